@@ -1,0 +1,153 @@
+//! `asl-analyzer`: the rules, the state graph and the diagnostics of asl-lint.
+//!
+//! Pure analysis: no IO. [`analyze`] takes source text and returns every diagnostic, sorted by
+//! position, each with its JSON Pointer. The CLI and the language server both call it, so they
+//! always agree.
+
+mod context;
+pub mod diagnostic;
+pub mod graph;
+pub mod names;
+pub mod registry;
+pub mod rule;
+mod rules;
+mod suppress;
+
+use std::collections::HashMap;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use asl_syntax::ast::Machine;
+use asl_syntax::{Dialect, Parse, TextRange};
+
+pub use context::Ctx;
+pub use diagnostic::{Diagnostic, Label, Level, Severity};
+pub use graph::Graph;
+pub use rule::RuleMeta;
+
+/// Settings of one analysis.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Rule levels by code, overriding the defaults.
+    pub levels: HashMap<&'static str, Level>,
+}
+
+impl Options {
+    /// The effective level of a rule.
+    pub fn level(&self, rule: &RuleMeta) -> Level {
+        self.levels.get(rule.code).copied().unwrap_or(rule.level)
+    }
+}
+
+/// Parses and analyses one document.
+pub fn analyze(text: &str, dialect: Dialect, options: &Options) -> Vec<Diagnostic> {
+    match catch_unwind(|| asl_syntax::parse(text, dialect)) {
+        Ok(parse) => analyze_parsed(text, dialect, &parse, options),
+        Err(panic) => vec![internal_error(
+            options,
+            &panic_message(&*panic),
+            "the parser",
+        )],
+    }
+}
+
+/// Analyses an already parsed document (the language server keeps the parse).
+pub fn analyze_parsed(
+    text: &str,
+    dialect: Dialect,
+    parse: &Parse,
+    options: &Options,
+) -> Vec<Diagnostic> {
+    let run = catch_unwind(AssertUnwindSafe(|| {
+        run_rules(text, dialect, parse, options)
+    }));
+    let mut diagnostics = match run {
+        Ok(diagnostics) => diagnostics,
+        Err(panic) => vec![internal_error(
+            options,
+            &panic_message(&*panic),
+            "the analyzer",
+        )],
+    };
+    diagnostics
+        .retain(|d| registry::find(d.code).is_none_or(|rule| options.level(rule) != Level::Off));
+    diagnostics.sort_by(|a, b| {
+        (a.range.start(), a.range.end(), a.code, &a.message).cmp(&(
+            b.range.start(),
+            b.range.end(),
+            b.code,
+            &b.message,
+        ))
+    });
+    diagnostics.dedup_by(|a, b| a.range == b.range && a.code == b.code && a.message == b.message);
+    if let Some(root) = &parse.root {
+        for d in &mut diagnostics {
+            d.pointer = root.pointer_to(d.range);
+        }
+    }
+    diagnostics
+}
+
+fn run_rules(text: &str, dialect: Dialect, parse: &Parse, options: &Options) -> Vec<Diagnostic> {
+    let Some(root) = &parse.root else {
+        let mut out = Vec::new();
+        if let Some(error) = &parse.error {
+            out.push(rules::invalid_json::diagnostic(options, error));
+        }
+        return out;
+    };
+    let machine = Machine::new(root);
+    let graph = Graph::new(&machine);
+    let mut ctx = Ctx {
+        text,
+        dialect,
+        parse,
+        machine: &machine,
+        graph: &graph,
+        options,
+        diagnostics: Vec::new(),
+    };
+    for rule in registry::RULES {
+        let Some(check) = rule.check else { continue };
+        if options.level(rule.meta) == Level::Off {
+            continue;
+        }
+        let before = ctx.diagnostics.len();
+        if let Err(panic) = catch_unwind(AssertUnwindSafe(|| check(&mut ctx))) {
+            ctx.diagnostics.truncate(before);
+            let message = panic_message(&*panic);
+            let mut d = internal_error(options, &message, rule.meta.code);
+            d.range = TextRange::empty(root.range.start());
+            ctx.diagnostics.push(d);
+        }
+    }
+    let mut diagnostics = ctx.diagnostics;
+    suppress::apply(text, &machine, options, &mut diagnostics);
+    diagnostics
+}
+
+fn internal_error(options: &Options, message: &str, place: &str) -> Diagnostic {
+    let rule = &rules::internal_error::META;
+    Diagnostic {
+        code: rule.code,
+        rule: rule.name,
+        severity: options.level(rule).severity().unwrap_or(Severity::Error),
+        message: format!(
+            "asl-lint failed inside {place} on this file ({message}); please report it with the file at https://github.com/asl-lint/asl-lint/issues"
+        ),
+        range: TextRange::default(),
+        pointer: String::new(),
+        labels: Vec::new(),
+        notes: Vec::new(),
+        unnecessary: false,
+    }
+}
+
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    if let Some(s) = panic.downcast_ref::<&str>() {
+        (*s).to_owned()
+    } else if let Some(s) = panic.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "panic".to_owned()
+    }
+}

@@ -1,0 +1,58 @@
+//! The one list of rules, in code order.
+
+use crate::context::Ctx;
+use crate::rule::RuleMeta;
+use crate::rules::*;
+
+/// A rule: its metadata and the function that checks a document (`None` for rules reported by
+/// the parser or the suppression engine).
+pub struct Rule {
+    pub meta: &'static RuleMeta,
+    pub(crate) check: Option<fn(&mut Ctx)>,
+}
+
+/// Every rule, sorted by code.
+pub static RULES: &[Rule] = &[
+    // ASL0xx: syntax and shape
+    Rule {
+        meta: &invalid_json::META,
+        check: None,
+    },
+    Rule {
+        meta: &duplicate_key::META,
+        check: Some(duplicate_key::check),
+    },
+    Rule {
+        meta: &non_standard_json::META,
+        check: Some(non_standard_json::check),
+    },
+    // (shape rules ASL010-ASL019)
+    // ASL1xx: transitions and graph
+    // ASL2xx: error handling, retries, timeouts
+    // ASL9xx: the linter itself
+    Rule {
+        meta: &unused_suppression::META,
+        check: None,
+    },
+    Rule {
+        meta: &unknown_rule::META,
+        check: None,
+    },
+    Rule {
+        meta: &internal_error::META,
+        check: None,
+    },
+];
+
+/// The rule with this code (`ASL101`, any case) or name (`unknown-target`).
+pub fn find(code_or_name: &str) -> Option<&'static RuleMeta> {
+    RULES
+        .iter()
+        .map(|r| r.meta)
+        .find(|m| m.code.eq_ignore_ascii_case(code_or_name) || m.name == code_or_name)
+}
+
+/// Every rule's metadata, in code order.
+pub fn all() -> impl Iterator<Item = &'static RuleMeta> {
+    RULES.iter().map(|r| r.meta)
+}

@@ -1,0 +1,112 @@
+//! Rule metadata. A rule's doc comment is the single source of its documentation
+//! (`asl-lint explain`, hover, the README table); [`declare_rule!`] captures it.
+
+use crate::diagnostic::Level;
+
+/// The static description of a rule.
+#[derive(Debug)]
+pub struct RuleMeta {
+    /// Stable code, e.g. `ASL101`. Never reused.
+    pub code: &'static str,
+    /// Stable kebab-case name of the bad pattern, e.g. `unknown-target`.
+    pub name: &'static str,
+    /// The level a rule has when nothing configures it.
+    pub level: Level,
+    /// The markdown documentation: `## What it does`, `## Why is this bad?`, `## Example`,
+    /// `## Use instead`, `## References`.
+    pub doc: &'static str,
+}
+
+impl RuleMeta {
+    /// The first sentence of "What it does", for tables and listings.
+    pub fn summary(&self) -> String {
+        let section = self.section("What it does").unwrap_or_default();
+        let paragraph: Vec<&str> = section
+            .lines()
+            .map(str::trim)
+            .skip_while(|l| l.is_empty())
+            .take_while(|l| !l.is_empty())
+            .collect();
+        let text = paragraph.join(" ");
+        match text.find(". ") {
+            Some(i) => text.get(..=i).unwrap_or(&text).to_owned(),
+            None => text,
+        }
+    }
+
+    /// The documentation as markdown (the doc comment without its leading spaces).
+    pub fn markdown(&self) -> String {
+        let lines: Vec<&str> = self
+            .doc
+            .lines()
+            .map(|l| l.strip_prefix(' ').unwrap_or(l))
+            .collect();
+        lines.join("\n").trim().to_owned()
+    }
+
+    /// The body of a `## Title` section of the doc.
+    pub fn section(&self, title: &str) -> Option<String> {
+        let heading = format!("## {title}");
+        let markdown = self.markdown();
+        let mut lines = markdown.lines().skip_while(|l| l.trim() != heading);
+        lines.next()?;
+        let mut out = Vec::new();
+        let mut in_code = false;
+        for line in lines {
+            if line.trim_start().starts_with("```") {
+                in_code = !in_code;
+            }
+            if !in_code && line.starts_with("## ") {
+                break;
+            }
+            out.push(line);
+        }
+        Some(out.join("\n"))
+    }
+
+    /// The fenced code blocks of a section: (info string, code).
+    pub fn code_blocks(&self, title: &str) -> Vec<(String, String)> {
+        let Some(section) = self.section(title) else {
+            return Vec::new();
+        };
+        let mut blocks = Vec::new();
+        let mut current: Option<(String, Vec<&str>)> = None;
+        for line in section.lines() {
+            let trimmed = line.trim_start();
+            if let Some(info) = trimmed.strip_prefix("```") {
+                match current.take() {
+                    Some((info, body)) => blocks.push((info, body.join("\n"))),
+                    None => current = Some((info.trim().to_owned(), Vec::new())),
+                }
+            } else if let Some((_, body)) = current.as_mut() {
+                body.push(line);
+            }
+        }
+        blocks
+    }
+}
+
+/// Declares a rule's metadata from its doc comment:
+///
+/// ```ignore
+/// declare_rule! {
+///     /// ## What it does
+///     /// ...
+///     pub(crate) static META = { code: "ASL101", name: "unknown-target", level: Error }
+/// }
+/// ```
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:expr])+
+        pub(crate) static $ident:ident = { code: $code:literal, name: $name:literal, level: $level:ident $(,)? }
+    ) => {
+        $(#[doc = $doc])+
+        pub(crate) static $ident: $crate::rule::RuleMeta = $crate::rule::RuleMeta {
+            code: $code,
+            name: $name,
+            level: $crate::diagnostic::Level::$level,
+            doc: concat!($($doc, "\n"),+),
+        };
+    };
+}
+pub(crate) use declare_rule;

@@ -1,0 +1,54 @@
+use asl_syntax::SyntaxError;
+
+use crate::rule::declare_rule;
+use crate::{Diagnostic, Options, Severity};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports text that is not well-formed JSON: a missing comma or quote, an unclosed brace,
+    /// an empty file. One diagnostic is given, at the first error, and analysis of the file stops
+    /// there.
+    ///
+    /// ## Why is this bad?
+    /// Step Functions parses the definition as JSON before anything else; a syntax error fails
+    /// `CreateStateMachine` with `INVALID_JSON_DESCRIPTION` and no other check can run.
+    ///
+    /// ## Example
+    /// ```json
+    /// {
+    ///   "StartAt": "Hello",
+    ///   "States": {
+    ///     "Hello": { "Type": "Pass" "End": true }
+    ///   }
+    /// }
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```json
+    /// {
+    ///   "StartAt": "Hello",
+    ///   "States": {
+    ///     "Hello": { "Type": "Pass", "End": true }
+    ///   }
+    /// }
+    /// ```
+    ///
+    /// ## References
+    /// - [Amazon States Language](https://states-language.net/spec.html)
+    /// - [RFC 8259: JSON](https://www.rfc-editor.org/rfc/rfc8259)
+    pub(crate) static META = { code: "ASL001", name: "invalid-json", level: Error }
+}
+
+pub(crate) fn diagnostic(options: &Options, error: &SyntaxError) -> Diagnostic {
+    Diagnostic {
+        code: META.code,
+        rule: META.name,
+        severity: options.level(&META).severity().unwrap_or(Severity::Error),
+        message: format!("invalid JSON: {}", error.message),
+        range: error.range,
+        pointer: String::new(),
+        labels: Vec::new(),
+        notes: vec!["the rest of the file is not checked until this is fixed".to_owned()],
+        unnecessary: false,
+    }
+}

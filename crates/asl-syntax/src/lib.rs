@@ -1,0 +1,219 @@
+//! `asl-syntax`: Amazon States Language source text to a typed model with exact byte ranges.
+//!
+//! Parsing never fails: [`parse`] returns a [`Parse`] holding the tree (when the text is
+//! well-formed) and every syntax finding. The typed view of a state machine is [`ast::Machine`],
+//! built over the tree without copying it. No IO happens here.
+
+pub mod ast;
+mod jsonc;
+pub mod line_index;
+pub mod tree;
+
+pub use line_index::{Encoding, LineCol, LineIndex};
+pub use text_size::{TextRange, TextSize};
+pub use tree::{JsonType, Node, Property, Value, is_templated};
+
+/// The syntax a source file is read with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Dialect {
+    /// Strict JSON, as AWS accepts it. Comments and trailing commas are tolerated but reported.
+    Json,
+    /// JSON with comments and trailing commas (`.jsonc`).
+    Jsonc,
+    /// JSON5 (`.json5`): comments, trailing commas, unquoted keys, single quotes, hex numbers.
+    Json5,
+}
+
+impl Dialect {
+    /// The dialect for a file name, by extension: `.jsonc`, `.json5`, else strict JSON.
+    pub fn from_path(path: &str) -> Dialect {
+        let lower = path.to_ascii_lowercase();
+        if lower.ends_with(".jsonc") {
+            Dialect::Jsonc
+        } else if lower.ends_with(".json5") {
+            Dialect::Json5
+        } else {
+            Dialect::Json
+        }
+    }
+}
+
+/// The result of parsing: a tree (absent when the text is not well-formed) plus findings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parse {
+    pub root: Option<Node>,
+    /// The first syntax error; when set, `root` is `None`.
+    pub error: Option<SyntaxError>,
+    /// Comments and trailing commas found in a strict JSON file.
+    pub non_standard: Vec<NonStandard>,
+    /// Keys that appear more than once in the same object.
+    pub duplicates: Vec<Duplicate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyntaxError {
+    pub range: TextRange,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NonStandardKind {
+    Comment,
+    TrailingComma,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NonStandard {
+    pub range: TextRange,
+    pub kind: NonStandardKind,
+}
+
+/// A key that repeats an earlier key of the same object.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Duplicate {
+    pub key: String,
+    /// The key range of the first occurrence.
+    pub first: TextRange,
+    /// The key range of this (later) occurrence.
+    pub second: TextRange,
+}
+
+const BOM: &str = "\u{feff}";
+
+/// Parses a whole document. Never panics and never fails: broken input yields `error`.
+pub fn parse(text: &str, dialect: Dialect) -> Parse {
+    match text.strip_prefix(BOM) {
+        Some(rest) => jsonc::parse(rest, dialect, BOM.len() as u32),
+        None => jsonc::parse(text, dialect, 0),
+    }
+}
+
+pub(crate) fn find_duplicates(props: &[Property], out: &mut Vec<Duplicate>) {
+    if props.len() < 2 {
+        return;
+    }
+    if props.len() <= 16 {
+        for (i, later) in props.iter().enumerate().skip(1) {
+            if let Some(first) = props.iter().take(i).find(|p| p.key == later.key) {
+                out.push(Duplicate {
+                    key: later.key.clone(),
+                    first: first.key_range,
+                    second: later.key_range,
+                });
+            }
+        }
+    } else {
+        let mut seen: std::collections::HashMap<&str, TextRange> =
+            std::collections::HashMap::with_capacity(props.len());
+        for p in props {
+            match seen.get(p.key.as_str()) {
+                Some(first) => out.push(Duplicate {
+                    key: p.key.clone(),
+                    first: *first,
+                    second: p.key_range,
+                }),
+                None => {
+                    seen.insert(&p.key, p.key_range);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges_cover_keys_and_values() {
+        let text = r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}}"#;
+        let parse = parse(text, Dialect::Json);
+        assert!(parse.error.is_none());
+        let root = parse.root.unwrap();
+        let start = root.get("StartAt").unwrap();
+        assert_eq!(&text[start.key_range], "\"StartAt\"");
+        assert_eq!(&text[start.value.range], "\"A\"");
+        let end = root
+            .get("States")
+            .unwrap()
+            .value
+            .get("A")
+            .unwrap()
+            .value
+            .get("End")
+            .unwrap();
+        assert_eq!(&text[end.value.range], "true");
+        assert_eq!(root.pointer_to(end.value.range), "/States/A/End");
+        assert_eq!(root.pointer_to(end.key_range), "/States/A/End");
+    }
+
+    #[test]
+    fn duplicates_are_kept_and_reported() {
+        let text = r#"{"StartAt": "A", "States": {}, "StartAt": "B"}"#;
+        let parse = parse(text, Dialect::Json);
+        let root = parse.root.unwrap();
+        assert_eq!(root.as_object().unwrap().len(), 3);
+        assert_eq!(parse.duplicates.len(), 1);
+        assert_eq!(&text[parse.duplicates[0].first], "\"StartAt\"");
+        assert_eq!(parse.duplicates[0].second.start(), 31.into());
+    }
+
+    #[test]
+    fn strict_json_tolerates_and_records_comments_and_trailing_commas() {
+        let text = "{\n  // hi\n  \"a\": [1, 2,],\n}";
+        let parse = parse(text, Dialect::Json);
+        assert!(parse.error.is_none(), "{:?}", parse.error);
+        let kinds: Vec<_> = parse.non_standard.iter().map(|n| n.kind).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                NonStandardKind::Comment,
+                NonStandardKind::TrailingComma,
+                NonStandardKind::TrailingComma
+            ]
+        );
+        let jsonc = super::parse(text, Dialect::Jsonc);
+        assert!(jsonc.error.is_none() && jsonc.non_standard.is_empty());
+    }
+
+    #[test]
+    fn json5_reads_unquoted_keys() {
+        let parse = parse("{ResultPath: '$.x', n: 0x10, m: +1,}", Dialect::Json5);
+        let root = parse.root.unwrap();
+        assert_eq!(root.get("ResultPath").unwrap().value.as_str(), Some("$.x"));
+        assert_eq!(root.get("n").unwrap().value.as_f64(), Some(16.0));
+    }
+
+    #[test]
+    fn errors_have_positions() {
+        let text = "{\"a\": }";
+        let parse = parse(text, Dialect::Json);
+        let err = parse.error.unwrap();
+        assert_eq!(err.range.start(), 6.into());
+        assert!(!err.range.is_empty());
+        assert!(super::parse("", Dialect::Json).error.is_some());
+    }
+
+    #[test]
+    fn bom_shifts_ranges() {
+        let text = "\u{feff}{\"a\": 1}";
+        let parse = parse(text, Dialect::Json);
+        let root = parse.root.unwrap();
+        assert_eq!(&text[root.get("a").unwrap().key_range], "\"a\"");
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let text = "[".repeat(10_000) + &"]".repeat(10_000);
+        let parse = parse(&text, Dialect::Json);
+        assert!(parse.error.unwrap().message.contains("nesting"));
+    }
+
+    #[test]
+    fn placeholders() {
+        assert!(is_templated("${Fn}"));
+        assert!(is_templated("arn:${AWS::Partition}:states"));
+        assert!(!is_templated("$.a"));
+        assert!(!is_templated("${"));
+    }
+}

@@ -1,0 +1,198 @@
+//! The source-independent syntax tree: every value and every key carries its byte range.
+//!
+//! JSON, JSONC, JSON5 (and later YAML) readers all produce this tree, so the typed model and
+//! every rule see the same data whatever the source format.
+
+use text_size::TextRange;
+
+/// A value in the document with its byte range in the source text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub range: TextRange,
+    pub value: Value,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// Properties in source order; duplicates are kept (see [`crate::Parse::duplicates`]).
+    Object(Vec<Property>),
+    Array(Vec<Node>),
+    String(String),
+    Number(f64),
+    Bool(bool),
+    Null,
+}
+
+/// One `"key": value` member of an object.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Property {
+    pub key: String,
+    pub key_range: TextRange,
+    pub value: Node,
+}
+
+impl Property {
+    /// The range from the start of the key to the end of the value.
+    pub fn range(&self) -> TextRange {
+        self.key_range.cover(self.value.range)
+    }
+}
+
+/// The JSON type of a value, for messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JsonType {
+    Object,
+    Array,
+    String,
+    Number,
+    Boolean,
+    Null,
+}
+
+impl JsonType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            JsonType::Object => "an object",
+            JsonType::Array => "an array",
+            JsonType::String => "a string",
+            JsonType::Number => "a number",
+            JsonType::Boolean => "a boolean",
+            JsonType::Null => "null",
+        }
+    }
+}
+
+impl std::fmt::Display for JsonType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Node {
+    pub fn json_type(&self) -> JsonType {
+        match self.value {
+            Value::Object(_) => JsonType::Object,
+            Value::Array(_) => JsonType::Array,
+            Value::String(_) => JsonType::String,
+            Value::Number(_) => JsonType::Number,
+            Value::Bool(_) => JsonType::Boolean,
+            Value::Null => JsonType::Null,
+        }
+    }
+
+    pub fn as_object(&self) -> Option<&[Property]> {
+        match &self.value {
+            Value::Object(props) => Some(props),
+            _ => None,
+        }
+    }
+
+    pub fn as_array(&self) -> Option<&[Node]> {
+        match &self.value {
+            Value::Array(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.value {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_f64(&self) -> Option<f64> {
+        match self.value {
+            Value::Number(n) => Some(n),
+            _ => None,
+        }
+    }
+
+    /// The number if it is a whole number (`30` or `30.0`) that fits an `i64`.
+    pub fn as_i64(&self) -> Option<i64> {
+        match self.value {
+            Value::Number(n) if n.fract() == 0.0 && n.abs() < 9.2e18 => Some(n as i64),
+            _ => None,
+        }
+    }
+
+    pub fn as_bool(&self) -> Option<bool> {
+        match self.value {
+            Value::Bool(b) => Some(b),
+            _ => None,
+        }
+    }
+
+    pub fn is_null(&self) -> bool {
+        matches!(self.value, Value::Null)
+    }
+
+    /// The first property named `key`, if this is an object.
+    pub fn get(&self, key: &str) -> Option<&Property> {
+        self.as_object()?.iter().find(|p| p.key == key)
+    }
+
+    /// True when this is a string holding a `${Name}` template placeholder
+    /// (SAM/CloudFormation `DefinitionSubstitutions`, Terraform `templatefile`).
+    pub fn is_templated(&self) -> bool {
+        self.as_str().is_some_and(is_templated)
+    }
+
+    /// The JSON Pointer (RFC 6901) of the innermost node or key whose range equals `target`,
+    /// else of the innermost node containing it.
+    pub fn pointer_to(&self, target: TextRange) -> String {
+        let mut pointer = String::new();
+        let mut node = self;
+        loop {
+            if node.range == target {
+                return pointer;
+            }
+            let next = match &node.value {
+                Value::Object(props) => props.iter().find_map(|p| {
+                    if p.key_range == target || p.value.range.contains_range(target) {
+                        Some((
+                            escape_pointer_token(&p.key),
+                            &p.value,
+                            p.key_range == target,
+                        ))
+                    } else {
+                        None
+                    }
+                }),
+                Value::Array(items) => items
+                    .iter()
+                    .enumerate()
+                    .find(|(_, n)| n.range.contains_range(target))
+                    .map(|(i, n)| (i.to_string(), n, false)),
+                _ => None,
+            };
+            match next {
+                Some((token, child, is_key)) => {
+                    pointer.push('/');
+                    pointer.push_str(&token);
+                    if is_key {
+                        return pointer;
+                    }
+                    node = child;
+                }
+                None => return pointer,
+            }
+        }
+    }
+}
+
+/// True when `s` holds a `${...}` placeholder.
+pub fn is_templated(s: &str) -> bool {
+    match s.find("${") {
+        Some(start) => s.get(start + 2..).is_some_and(|rest| rest.contains('}')),
+        None => false,
+    }
+}
+
+fn escape_pointer_token(token: &str) -> String {
+    if token.contains(['~', '/']) {
+        token.replace('~', "~0").replace('/', "~1")
+    } else {
+        token.to_owned()
+    }
+}
