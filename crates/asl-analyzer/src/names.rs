@@ -13,16 +13,26 @@ pub fn closest<'c>(name: &str, candidates: impl IntoIterator<Item = &'c str>) ->
         .map(|(_, c)| c)
 }
 
-/// Edit distance in half-units: a change of case costs 1, any other edit 2.
+/// Edit distance (optimal string alignment) in half-units: a change of case costs 1, any other
+/// edit (insertion, deletion, substitution, swap of neighbours) 2.
 fn distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).map(|j| j * 2).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.iter().enumerate() {
-        if let Some(first) = cur.first_mut() {
-            *first = (i + 1) * 2;
+    let width = b.len() + 1;
+    let mut d = vec![0usize; (a.len() + 1) * width];
+    let at = |i: usize, j: usize| i * width + j;
+    for i in 0..=a.len() {
+        if let Some(x) = d.get_mut(at(i, 0)) {
+            *x = i * 2;
         }
+    }
+    for j in 0..=b.len() {
+        if let Some(x) = d.get_mut(at(0, j)) {
+            *x = j * 2;
+        }
+    }
+    let get = |d: &[usize], i: usize, j: usize| d.get(at(i, j)).copied().unwrap_or(usize::MAX / 4);
+    for (i, ca) in a.iter().enumerate() {
         for (j, cb) in b.iter().enumerate() {
             let cost = if ca == cb {
                 0
@@ -31,16 +41,18 @@ fn distance(a: &str, b: &str) -> usize {
             } else {
                 2
             };
-            let sub = prev.get(j).copied().unwrap_or(usize::MAX / 2) + cost;
-            let del = prev.get(j + 1).copied().unwrap_or(usize::MAX / 2) + 2;
-            let ins = cur.get(j).copied().unwrap_or(usize::MAX / 2) + 2;
-            if let Some(slot) = cur.get_mut(j + 1) {
-                *slot = sub.min(del).min(ins);
+            let mut best = (get(&d, i, j) + cost)
+                .min(get(&d, i, j + 1) + 2)
+                .min(get(&d, i + 1, j) + 2);
+            if i > 0 && j > 0 && a.get(i - 1) == Some(cb) && b.get(j - 1) == Some(ca) {
+                best = best.min(get(&d, i - 1, j - 1) + 2);
+            }
+            if let Some(x) = d.get_mut(at(i + 1, j + 1)) {
+                *x = best;
             }
         }
-        std::mem::swap(&mut prev, &mut cur);
     }
-    prev.last().copied().unwrap_or(0)
+    get(&d, a.len(), b.len())
 }
 
 /// `did you mean `X`?` or nothing.

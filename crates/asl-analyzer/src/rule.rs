@@ -88,7 +88,7 @@ impl RuleMeta {
 
 /// Declares a rule's metadata from its doc comment:
 ///
-/// ```ignore
+/// ```text
 /// declare_rule! {
 ///     /// ## What it does
 ///     /// ...

@@ -16,7 +16,7 @@ declare_rule! {
     ///   "States": {
     ///     "Hello": {
     ///       "Type": "Pass",
-    ///       "Comment": "asl-lint-allow: unknown-target -- Next is filled in at deploy time",
+    ///       "Comment": "asl-lint-allow: duplicate-key -- the generator repeats keys",
     ///       "End": true
     ///     }
     ///   }

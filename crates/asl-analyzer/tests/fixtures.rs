@@ -1,0 +1,77 @@
+//! `tests/fixtures/<rule-name>/{valid,invalid}*.asl.json`: every invalid file fires its rule,
+//! every valid file fires nothing at all. (The rendered output of each is snapshotted by the
+//! CLI's tests.)
+
+use std::path::Path;
+
+use asl_analyzer::{Options, analyze, registry};
+use asl_syntax::Dialect;
+
+#[test]
+fn fixtures_fire_their_rule() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures");
+    let mut checked = 0;
+    for dir in std::fs::read_dir(&root).unwrap() {
+        let dir = dir.unwrap().path();
+        let name = dir.file_name().unwrap().to_str().unwrap().to_owned();
+        let rule =
+            registry::find(&name).unwrap_or_else(|| panic!("fixture folder {name} names no rule"));
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        files.sort();
+        for file in files {
+            let file_name = file.file_name().unwrap().to_str().unwrap().to_owned();
+            let text = std::fs::read_to_string(&file).unwrap();
+            let found = analyze(&text, Dialect::from_path(&file_name), &Options::default());
+            if file_name.starts_with("invalid") {
+                assert!(
+                    found.iter().any(|d| d.code == rule.code),
+                    "{name}/{file_name} does not fire {}: {found:#?}",
+                    rule.code
+                );
+            } else if file_name.starts_with("valid") {
+                assert!(found.is_empty(), "{name}/{file_name} fires {found:#?}");
+            } else {
+                panic!("{name}/{file_name}: fixture names start with `valid` or `invalid`");
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 0);
+}
+
+#[test]
+fn every_checked_rule_has_fixtures() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures");
+    for rule in registry::all() {
+        if rule.code == "ASL999" {
+            continue;
+        }
+        let dir = root.join(rule.name);
+        let has = |prefix: &str| {
+            std::fs::read_dir(&dir)
+                .map(|entries| {
+                    entries
+                        .flatten()
+                        .any(|e| e.file_name().to_string_lossy().starts_with(prefix))
+                })
+                .unwrap_or(false)
+        };
+        assert!(
+            has("invalid"),
+            "{} ({}) has no invalid fixture in tests/fixtures/{}",
+            rule.code,
+            rule.name,
+            rule.name
+        );
+        assert!(
+            has("valid"),
+            "{} ({}) has no valid fixture in tests/fixtures/{}",
+            rule.code,
+            rule.name,
+            rule.name
+        );
+    }
+}

@@ -1,0 +1,98 @@
+//! The registry is consistent and every rule's documented examples behave as documented:
+//! invalid examples fire exactly that rule, valid ones fire nothing.
+
+use std::collections::HashSet;
+
+use asl_analyzer::{Options, analyze, registry};
+use asl_syntax::Dialect;
+
+fn dialect(info: &str) -> Dialect {
+    match info {
+        "jsonc" => Dialect::Jsonc,
+        "json5" => Dialect::Json5,
+        _ => Dialect::Json,
+    }
+}
+
+#[test]
+fn codes_and_names_are_unique_and_well_formed() {
+    let mut codes = HashSet::new();
+    let mut names = HashSet::new();
+    let mut previous = "";
+    for rule in registry::all() {
+        assert!(codes.insert(rule.code), "duplicate code {}", rule.code);
+        assert!(names.insert(rule.name), "duplicate name {}", rule.name);
+        assert!(
+            rule.code.len() == 6
+                && rule.code.starts_with("ASL")
+                && rule.code[3..].chars().all(|c| c.is_ascii_digit()),
+            "bad code {}",
+            rule.code
+        );
+        assert!(
+            rule.name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit()),
+            "name {} is not kebab-case",
+            rule.name
+        );
+        assert!(rule.code > previous, "{} is out of order", rule.code);
+        previous = rule.code;
+        assert_eq!(registry::find(rule.code).unwrap().code, rule.code);
+        assert_eq!(registry::find(rule.name).unwrap().code, rule.code);
+    }
+}
+
+#[test]
+fn every_rule_is_documented() {
+    for rule in registry::all() {
+        for section in ["What it does", "Why is this bad?", "References"] {
+            let body = rule.section(section).unwrap_or_default();
+            assert!(
+                !body.trim().is_empty(),
+                "{} has no `## {section}`",
+                rule.code
+            );
+        }
+        assert!(!rule.summary().is_empty(), "{} has no summary", rule.code);
+        if rule.code != "ASL999" {
+            assert!(
+                !rule.code_blocks("Example").is_empty(),
+                "{} has no example",
+                rule.code
+            );
+            assert!(
+                !rule.code_blocks("Use instead").is_empty(),
+                "{} has no `Use instead`",
+                rule.code
+            );
+        }
+    }
+}
+
+#[test]
+fn examples_fire_exactly_their_rule() {
+    let options = Options::default();
+    for rule in registry::all() {
+        for (info, code) in rule.code_blocks("Example") {
+            let found: Vec<_> = analyze(&code, dialect(&info), &options);
+            let codes: HashSet<_> = found.iter().map(|d| d.code).collect();
+            assert_eq!(
+                codes,
+                HashSet::from([rule.code]),
+                "the example of {} fires {:#?}\n{code}",
+                rule.code,
+                found
+            );
+        }
+        for (info, code) in rule.code_blocks("Use instead") {
+            let found = analyze(&code, dialect(&info), &options);
+            assert!(
+                found.is_empty(),
+                "the `Use instead` of {} fires {:#?}\n{code}",
+                rule.code,
+                found
+            );
+        }
+    }
+}
