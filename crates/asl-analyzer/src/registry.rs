@@ -12,6 +12,7 @@ pub struct Rule {
 }
 
 /// Every rule, sorted by code.
+#[rustfmt::skip]
 pub static RULES: &[Rule] = &[
     // ASL0xx: syntax and shape
     Rule {
@@ -28,7 +29,16 @@ pub static RULES: &[Rule] = &[
     },
     // (shape rules ASL010-ASL019)
     // ASL1xx: transitions and graph
+    Rule { meta: &unknown_target::META, check: Some(unknown_target::check) },
+    Rule { meta: &missing_transition::META, check: Some(missing_transition::check) },
+    Rule { meta: &unreachable_state::META, check: Some(unreachable_state::check) },
+    Rule { meta: &no_terminal_state::META, check: Some(no_terminal_state::check) },
+    Rule { meta: &no_terminal_path::META, check: Some(no_terminal_path::check) },
+    Rule { meta: &choice_without_default::META, check: Some(choice_without_default::check) },
+    Rule { meta: &invalid_choice_rule::META, check: Some(invalid_choice_rule::check) },
     // ASL2xx: error handling, retries, timeouts
+    Rule { meta: &states_all_not_last::META, check: Some(states_all_not_last::check) },
+    Rule { meta: &heartbeat_exceeds_timeout::META, check: Some(heartbeat_exceeds_timeout::check) },
     // ASL9xx: the linter itself
     Rule {
         meta: &unused_suppression::META,

@@ -2,6 +2,13 @@
 //! every valid file fires nothing at all. (The rendered output of each is snapshotted by the
 //! CLI's tests.)
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
 use std::path::Path;
 
 use asl_analyzer::{Options, analyze, registry};

@@ -1,6 +1,13 @@
 //! The registry is consistent and every rule's documented examples behave as documented:
 //! invalid examples fire exactly that rule, valid ones fire nothing.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
 use std::collections::HashSet;
 
 use asl_analyzer::{Options, analyze, registry};

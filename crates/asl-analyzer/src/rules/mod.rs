@@ -9,8 +9,17 @@ pub(crate) mod non_standard_json;
 // (shape rules ASL010-ASL019)
 
 // ASL1xx: transitions and graph
+pub(crate) mod choice_without_default;
+pub(crate) mod invalid_choice_rule;
+pub(crate) mod missing_transition;
+pub(crate) mod no_terminal_path;
+pub(crate) mod no_terminal_state;
+pub(crate) mod unknown_target;
+pub(crate) mod unreachable_state;
 
 // ASL2xx: error handling, retries, timeouts
+pub(crate) mod heartbeat_exceeds_timeout;
+pub(crate) mod states_all_not_last;
 
 // ASL9xx: the linter itself
 pub(crate) mod internal_error;
