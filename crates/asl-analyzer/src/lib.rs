@@ -6,6 +6,7 @@
 
 mod context;
 pub mod diagnostic;
+pub mod fields;
 pub mod graph;
 pub mod names;
 pub mod registry;

@@ -28,6 +28,16 @@ pub static RULES: &[Rule] = &[
         check: Some(non_standard_json::check),
     },
     // (shape rules ASL010-ASL019)
+    Rule { meta: &missing_field::META, check: Some(missing_field::check) },
+    Rule { meta: &unknown_field::META, check: Some(unknown_field::check) },
+    Rule { meta: &invalid_value::META, check: Some(invalid_value::check) },
+    Rule { meta: &conflicting_fields::META, check: Some(conflicting_fields::check) },
+    Rule { meta: &wrong_query_language::META, check: Some(wrong_query_language::check) },
+    Rule { meta: &invalid_state_name::META, check: Some(invalid_state_name::check) },
+    Rule { meta: &duplicate_state_name::META, check: Some(duplicate_state_name::check) },
+    Rule { meta: &deprecated_field::META, check: Some(deprecated_field::check) },
+    Rule { meta: &invalid_label::META, check: Some(invalid_label::check) },
+    Rule { meta: &distributed_only_field::META, check: Some(distributed_only_field::check) },
     // ASL1xx: transitions and graph
     Rule { meta: &unknown_target::META, check: Some(unknown_target::check) },
     Rule { meta: &missing_transition::META, check: Some(missing_transition::check) },

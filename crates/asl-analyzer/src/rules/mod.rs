@@ -7,6 +7,16 @@ pub(crate) mod duplicate_key;
 pub(crate) mod invalid_json;
 pub(crate) mod non_standard_json;
 // (shape rules ASL010-ASL019)
+pub(crate) mod conflicting_fields;
+pub(crate) mod deprecated_field;
+pub(crate) mod distributed_only_field;
+pub(crate) mod duplicate_state_name;
+pub(crate) mod invalid_label;
+pub(crate) mod invalid_state_name;
+pub(crate) mod invalid_value;
+pub(crate) mod missing_field;
+pub(crate) mod unknown_field;
+pub(crate) mod wrong_query_language;
 
 // ASL1xx: transitions and graph
 pub(crate) mod choice_without_default;

@@ -1,0 +1,85 @@
+use asl_syntax::ast::{QueryLanguage, StateKind};
+
+use crate::Ctx;
+use crate::rule::declare_rule;
+
+declare_rule! {
+    /// ## What it does
+    /// Reports the deprecated fields of the Map state: `Iterator` (now `ItemProcessor`) and
+    /// `Parameters` (now `ItemSelector`).
+    ///
+    /// ## Why is this bad?
+    /// They still work, but AWS documents them as deprecated: the new names are the ones the
+    /// documentation, the console and the Distributed Map use (`ProcessorConfig` lives in
+    /// `ItemProcessor`). Renaming is all it takes.
+    ///
+    /// ## Example
+    /// ```json
+    /// {
+    ///   "StartAt": "Each",
+    ///   "States": {
+    ///     "Each": {
+    ///       "Type": "Map",
+    ///       "Iterator": {
+    ///         "StartAt": "Work",
+    ///         "States": { "Work": { "Type": "Pass", "End": true } }
+    ///       },
+    ///       "End": true
+    ///     }
+    ///   }
+    /// }
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```json
+    /// {
+    ///   "StartAt": "Each",
+    ///   "States": {
+    ///     "Each": {
+    ///       "Type": "Map",
+    ///       "ItemProcessor": {
+    ///         "StartAt": "Work",
+    ///         "States": { "Work": { "Type": "Pass", "End": true } }
+    ///       },
+    ///       "End": true
+    ///     }
+    ///   }
+    /// }
+    /// ```
+    ///
+    /// ## References
+    /// - [Map state in Inline mode](https://docs.aws.amazon.com/step-functions/latest/dg/state-map-inline.html)
+    /// - [Amazon States Language specification: Map state](https://states-language.net/spec.html)
+    pub(crate) static META = { code: "ASL017", name: "deprecated-field", level: Info }
+}
+
+pub(crate) fn check(ctx: &mut Ctx) {
+    let machine = ctx.machine;
+    for state in &machine.states {
+        if state.kind != StateKind::Map {
+            continue;
+        }
+        let name = state.name;
+        if let Some(iterator) = state.fields.iterator {
+            ctx.report(
+                &META,
+                iterator.key_range,
+                format!("state `{name}`: `Iterator` is deprecated; rename it to `ItemProcessor`"),
+            );
+        }
+        // In a JSONata state `Parameters` is reported by wrong-query-language.
+        if let Some(parameters) = state
+            .fields
+            .parameters
+            .filter(|_| state.query_language == QueryLanguage::JsonPath)
+        {
+            ctx.report(
+                &META,
+                parameters.key_range,
+                format!(
+                    "state `{name}`: `Parameters` on a Map is deprecated; rename it to `ItemSelector`"
+                ),
+            );
+        }
+    }
+}

@@ -1,0 +1,344 @@
+use asl_syntax::ast::{QueryLanguage, ScopeKind, StateKind};
+
+use crate::Ctx;
+use crate::fields::{self, Object, brace, nested_objects};
+use crate::rule::declare_rule;
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a required field that is absent: `StartAt` and `States` of the state machine, of
+    /// every Parallel branch and of every Map processor; a state's `Type`; a Task's `Resource`;
+    /// a Choice's `Choices`; a Parallel's `Branches`; a Map's `ItemProcessor`; a Wait's duration
+    /// (`Seconds`, `Timestamp`, `SecondsPath` or `TimestampPath`); a retrier's or catcher's
+    /// `ErrorEquals` and a catcher's `Next`; the `ExecutionType` of a Distributed Map; an
+    /// `ItemReader`'s `Resource`; an `ItemBatcher` without any batch limit; `Credentials`
+    /// without `RoleArn`; a `ResultWriter` with neither `Resource` nor `WriterConfig`.
+    ///
+    /// ## Why is this bad?
+    /// AWS rejects the definition when it is created (`SCHEMA_VALIDATION_FAILED: The field
+    /// '...' is required`), so the deployment fails.
+    ///
+    /// ## Example
+    /// ```json
+    /// {
+    ///   "StartAt": "Route",
+    ///   "States": {
+    ///     "Route": { "Type": "Choice", "Default": "Done" },
+    ///     "Done": { "Type": "Succeed" }
+    ///   }
+    /// }
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```json
+    /// {
+    ///   "StartAt": "Route",
+    ///   "States": {
+    ///     "Route": {
+    ///       "Type": "Choice",
+    ///       "Choices": [
+    ///         { "Variable": "$.ready", "BooleanEquals": true, "Next": "Done" }
+    ///       ],
+    ///       "Default": "NotReady"
+    ///     },
+    ///     "NotReady": { "Type": "Fail", "Error": "NotReady" },
+    ///     "Done": { "Type": "Succeed" }
+    ///   }
+    /// }
+    /// ```
+    ///
+    /// ## References
+    /// - [Amazon States Language specification](https://states-language.net/spec.html)
+    /// - [State machine structure](https://docs.aws.amazon.com/step-functions/latest/dg/statemachine-structure.html)
+    /// - [Distributed Map state](https://docs.aws.amazon.com/step-functions/latest/dg/state-map-distributed.html)
+    pub(crate) static META = { code: "ASL010", name: "missing-field", level: Error }
+}
+
+pub(crate) fn check(ctx: &mut Ctx) {
+    let machine = ctx.machine;
+    if machine.root.as_object().is_some() && !fields::is_state_document(machine.root) {
+        for f in fields::ROOT.iter().filter(|f| f.is_required()) {
+            if machine.root.get(f.name).is_none() {
+                ctx.report(
+                    &META,
+                    brace(machine.root),
+                    format!(
+                        "the state machine has no `{}`; {}",
+                        f.name,
+                        scope_hint(f.name)
+                    ),
+                );
+            }
+        }
+    }
+
+    for scope in machine.scopes.iter().skip(1) {
+        if scope.node.as_object().is_none() {
+            continue;
+        }
+        let (table, anchor) = match scope.kind {
+            ScopeKind::Root => continue,
+            ScopeKind::Branch { .. } => (fields::BRANCH, brace(scope.node)),
+            ScopeKind::Processor { parent, deprecated } => {
+                let Some(state) = machine.state(parent) else {
+                    continue;
+                };
+                let prop = if deprecated {
+                    state.fields.iterator
+                } else {
+                    state.fields.item_processor
+                };
+                (
+                    fields::PROCESSOR,
+                    prop.map_or(state.prop.key_range, |p| p.key_range),
+                )
+            }
+        };
+        for f in table.iter().filter(|f| f.is_required()) {
+            if scope.node.get(f.name).is_none() {
+                ctx.report(
+                    &META,
+                    anchor,
+                    format!(
+                        "{} has no `{}`; {}",
+                        scope.describe(machine),
+                        f.name,
+                        scope_hint(f.name)
+                    ),
+                );
+            }
+        }
+    }
+
+    for state in &machine.states {
+        let node = state.node();
+        if node.as_object().is_none() {
+            continue;
+        }
+        let name = state.name;
+        let at = state.prop.key_range;
+        let kind = state.kind;
+        match kind {
+            StateKind::Unknown => continue,
+            StateKind::Missing => {
+                ctx.report(
+                    &META,
+                    at,
+                    format!(
+                        "state `{name}` has no `Type`; add `\"Type\"` with one of {}",
+                        fields::STATE_TYPES.join(", ")
+                    ),
+                );
+                continue;
+            }
+            _ => {}
+        }
+        for f in fields::STATE
+            .iter()
+            .filter(|f| f.name != "Type" && f.required_on(kind))
+        {
+            if node.get(f.name).is_none() {
+                ctx.report(
+                    &META,
+                    at,
+                    format!("state `{name}` has no `{}`; {}", f.name, state_hint(f.name)),
+                );
+            }
+        }
+        match kind {
+            StateKind::Map
+                if state.fields.item_processor.is_none() && state.fields.iterator.is_none() =>
+            {
+                ctx.report(
+                    &META,
+                    at,
+                    format!(
+                        "state `{name}` has no `ItemProcessor`; add one with the `StartAt` and `States` run for each item"
+                    ),
+                );
+            }
+            StateKind::Wait => {
+                let f = &state.fields;
+                let any = [f.seconds, f.timestamp, f.seconds_path, f.timestamp_path]
+                    .iter()
+                    .any(Option::is_some);
+                if !any {
+                    let which = match state.query_language {
+                        QueryLanguage::JsonAta => "`Seconds` or `Timestamp`",
+                        QueryLanguage::JsonPath => {
+                            "one of `Seconds`, `Timestamp`, `SecondsPath`, `TimestampPath`"
+                        }
+                    };
+                    ctx.report(
+                        &META,
+                        at,
+                        format!("state `{name}` does not say how long to wait; add {which}"),
+                    );
+                }
+            }
+            _ => {}
+        }
+
+        for nested in nested_objects(state) {
+            let place = &nested.place;
+            let node = nested.node;
+            let has = |key: &str| node.get(key).is_some();
+            let mut missing: Vec<String> = Vec::new();
+            for f in nested.object.fields().iter().filter(|f| f.is_required()) {
+                if !has(f.name) {
+                    missing.push(format!(
+                        "`{place}` has no `{}`; {}",
+                        f.name,
+                        nested_hint(nested.object, f.name)
+                    ));
+                }
+            }
+            match nested.object {
+                Object::ProcessorConfig => {
+                    let distributed = node
+                        .get("Mode")
+                        .and_then(|p| p.value.as_str())
+                        .is_some_and(|m| m == "DISTRIBUTED");
+                    if distributed && !has("ExecutionType") {
+                        missing.push(format!(
+                            "a Distributed Map needs `ExecutionType` in `{place}`; add `\"ExecutionType\": \"STANDARD\"` (or `\"EXPRESS\"`)"
+                        ));
+                    }
+                }
+                Object::Credentials if !has("RoleArn") && !has("RoleArn.$") => {
+                    missing.push(
+                        "`Credentials` has no `RoleArn`; add the ARN of the IAM role to assume"
+                            .to_owned(),
+                    );
+                }
+                Object::ReaderConfig => {
+                    let given = node
+                        .get("CSVHeaderLocation")
+                        .and_then(|p| p.value.as_str())
+                        .is_some_and(|m| m == "GIVEN");
+                    if given && !has("CSVHeaders") {
+                        missing.push(format!(
+                            "`{place}` sets `CSVHeaderLocation` to `GIVEN` but has no `CSVHeaders`; list the column names"
+                        ));
+                    }
+                }
+                Object::ItemBatcher => {
+                    let limits = [
+                        "MaxItemsPerBatch",
+                        "MaxItemsPerBatchPath",
+                        "MaxInputBytesPerBatch",
+                        "MaxInputBytesPerBatchPath",
+                    ];
+                    if !limits.iter().any(|k| has(k)) {
+                        missing.push(
+                            "`ItemBatcher` sets no batch size; add `MaxItemsPerBatch` or `MaxInputBytesPerBatch`"
+                                .to_owned(),
+                        );
+                    }
+                }
+                Object::ResultWriter if !has("Resource") && !has("WriterConfig") => {
+                    missing.push(
+                        "`ResultWriter` has neither `Resource` (to export the results to Amazon S3) nor `WriterConfig` (to format them); add one"
+                            .to_owned(),
+                    );
+                }
+                _ => {}
+            }
+            for message in missing {
+                ctx.report(&META, nested.anchor, format!("state `{name}`: {message}"));
+            }
+        }
+    }
+}
+
+fn scope_hint(field: &str) -> &'static str {
+    match field {
+        "StartAt" => "add `\"StartAt\"` naming the first state to run",
+        "States" => "add a `States` object holding the states",
+        _ => "add it",
+    }
+}
+
+fn state_hint(field: &str) -> &'static str {
+    match field {
+        "Resource" => "add the ARN the Task runs, e.g. `arn:aws:states:::lambda:invoke`",
+        "Choices" => "add a non-empty array of Choice rules",
+        "Branches" => "add an array of branches, each with `StartAt` and `States`",
+        _ => "add it",
+    }
+}
+
+fn nested_hint(object: Object, field: &str) -> &'static str {
+    match (object, field) {
+        (_, "ErrorEquals") => "list the error names it handles, e.g. `[\"States.ALL\"]`",
+        (Object::Catcher, "Next") => "name the state to go to when it catches an error",
+        (Object::ItemReader, "Resource") => {
+            "add `arn:aws:states:::s3:getObject` or `arn:aws:states:::s3:listObjectsV2`"
+        }
+        _ => "add it",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Options, analyze};
+    use asl_syntax::Dialect;
+
+    fn messages(text: &str) -> Vec<String> {
+        analyze(text, Dialect::Json, &Options::default())
+            .into_iter()
+            .filter(|d| d.code == "ASL010")
+            .map(|d| format!("{} {}", d.pointer, d.message))
+            .collect()
+    }
+
+    #[test]
+    fn nested_requirements() {
+        let found = messages(
+            r#"{"StartAt": "M", "States": {
+              "M": {"Type": "Map", "End": true,
+                "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED"},
+                  "StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}},
+                "ItemReader": {"ReaderConfig": {"CSVHeaderLocation": "GIVEN"}},
+                "ItemBatcher": {},
+                "ResultWriter": {},
+                "Retry": [{"MaxAttempts": 1}],
+                "Catch": [{"ErrorEquals": ["States.ALL"]}]}}}"#,
+        );
+        assert_eq!(found.len(), 7, "{found:#?}");
+        assert!(found.iter().any(|m| m.contains("ExecutionType")));
+        assert!(found.iter().any(|m| m.contains("CSVHeaders")));
+        assert!(
+            found
+                .iter()
+                .any(|m| m.starts_with("/States/M/Retry/0 ") && m.contains("ErrorEquals"))
+        );
+    }
+
+    #[test]
+    fn unknown_type_reports_nothing_else() {
+        assert!(messages(r#"{"StartAt": "A", "States": {"A": {"Type": "Tusk"}}}"#).is_empty());
+    }
+
+    #[test]
+    fn wait_needs_a_duration() {
+        let found = messages(r#"{"StartAt": "W", "States": {"W": {"Type": "Wait", "End": true}}}"#);
+        assert_eq!(found.len(), 1);
+        let ok = messages(
+            r#"{"StartAt": "W", "States": {"W": {"Type": "Wait", "SecondsPath": "$.s", "End": true}}}"#,
+        );
+        assert!(ok.is_empty());
+    }
+
+    #[test]
+    fn processor_without_states() {
+        let found = messages(
+            r#"{"StartAt": "M", "States": {"M": {"Type": "Map", "End": true, "ItemProcessor": {"StartAt": "X"}}}}"#,
+        );
+        assert_eq!(found.len(), 1);
+        assert!(
+            found[0].starts_with("/States/M/ItemProcessor "),
+            "{found:?}"
+        );
+    }
+}
