@@ -90,9 +90,10 @@ pub(crate) fn check(ctx: &mut Ctx) {
                         &META,
                         all.range,
                         format!(
-                            "state `{}`: the {what} with `States.ALL` must be the last one, or the {} after it never run; move it to the end",
+                            "state `{}`: the {what} with `States.ALL` must be the last one, or {} after it never {}; move it to the end",
                             state.name,
-                            if count - i - 1 == 1 { what.to_owned() } else { format!("{} {what}s", count - i - 1) }
+                            if count - i - 1 == 1 { format!("the {what}") } else { format!("the {} {what}s", count - i - 1) },
+                            if count - i - 1 == 1 { "runs" } else { "run" }
                         ),
                     );
                 }
