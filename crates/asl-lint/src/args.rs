@@ -1,0 +1,93 @@
+//! The command line, as clap reads it. Behaviour lives in the command modules.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::output::{CatalogFormat, OutputFormat};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "asl-lint",
+    version,
+    about = "A linter for Amazon States Language (AWS Step Functions) state machines",
+    after_help = "Exit status: 0 no error-level findings, 1 error-level findings, 2 usage, IO or internal error."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Lint state machine definitions.
+    Check(CheckArgs),
+    /// List every rule: code, name, default level and summary.
+    Rules(RulesArgs),
+    /// Print the documentation of one rule.
+    Explain(ExplainArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files or directories to lint (default `.`); `-` reads standard input.
+    ///
+    /// Files named on the command line are always linted. Directories are walked honouring
+    /// `.gitignore` and `.ignore`; they yield `*.asl.json`, `*.asl.jsonc`, `*.asl.json5` and any
+    /// other `*.json`, `*.jsonc` or `*.json5` whose top-level object has `StartAt` and `States`.
+    pub paths: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Full)]
+    pub format: OutputFormat,
+
+    /// When to colour the `full` output: `auto` colours when stdout is a terminal and
+    /// `NO_COLOR` is unset.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+
+    /// The file name to show for standard input; its extension picks the dialect
+    /// (`.jsonc`, `.json5`, else JSON). Given without paths, standard input is read.
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<String>,
+
+    /// Exit with status 0 even when error-level findings are reported (IO and usage errors
+    /// still exit 2).
+    #[arg(long)]
+    pub exit_zero: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    /// Whether to colour output written to stdout.
+    pub fn enabled(self) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                use std::io::IsTerminal;
+                let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+                !no_color && std::io::stdout().is_terminal()
+            }
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CatalogFormat::Text)]
+    pub format: CatalogFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// A rule code (`ASL001`) or name (`invalid-json`).
+    pub rule: String,
+}

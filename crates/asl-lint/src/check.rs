@@ -1,0 +1,220 @@
+//! `asl-lint check`: discover, lint in parallel (each file read once, parsed once, rendered on
+//! the same worker), then print in path order.
+
+use std::io::Write;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::PathBuf;
+
+use asl_analyzer::{Diagnostic, Options, Severity, registry};
+use asl_syntax::TextRange;
+use rayon::prelude::*;
+
+use crate::args::CheckArgs;
+use crate::exit::ExitStatus;
+use crate::lint::{self, lint_bytes};
+use crate::output::{OutputFormat, Rendered, Renderer, Summary};
+use crate::walk::{self, Candidate, PathError, Selection};
+
+/// The path shown for standard input without `--stdin-filename`.
+pub const STDIN_NAME: &str = "<stdin>";
+
+enum Job {
+    File(Candidate),
+    Stdin {
+        display: String,
+        bytes: Result<Vec<u8>, String>,
+    },
+}
+
+impl Job {
+    fn display(&self) -> &str {
+        match self {
+            Job::File(candidate) => &candidate.display,
+            Job::Stdin { display, .. } => display,
+        }
+    }
+}
+
+enum Outcome {
+    Linted {
+        rendered: Rendered,
+        summary: Summary,
+    },
+    Skipped,
+    Failed(PathError),
+}
+
+pub fn run(args: &CheckArgs) -> ExitStatus {
+    let color = args.format == OutputFormat::Full && args.color.enabled();
+    run_with(args, &Options::default(), Renderer::new(args.format, color))
+}
+
+fn run_with(args: &CheckArgs, options: &Options, renderer: Renderer) -> ExitStatus {
+    let mut paths: Vec<PathBuf> = Vec::new();
+    let mut read_stdin = false;
+    for path in &args.paths {
+        if path.as_os_str() == "-" {
+            read_stdin = true;
+        } else {
+            paths.push(path.clone());
+        }
+    }
+    if args.paths.is_empty() {
+        if args.stdin_filename.is_some() {
+            read_stdin = true;
+        } else {
+            paths.push(PathBuf::from("."));
+        }
+    }
+
+    let discovery = walk::discover(&paths);
+    let mut jobs: Vec<Job> = discovery.files.into_iter().map(Job::File).collect();
+    if read_stdin {
+        jobs.push(Job::Stdin {
+            display: args
+                .stdin_filename
+                .clone()
+                .unwrap_or_else(|| STDIN_NAME.to_owned()),
+            bytes: lint::read_stdin(),
+        });
+    }
+
+    let mut outcomes: Vec<(String, Outcome)> = jobs
+        .into_par_iter()
+        .map(|job| {
+            let display = job.display().to_owned();
+            let outcome = run_job(job, options, renderer);
+            (display, outcome)
+        })
+        .collect();
+    outcomes.sort_by(|a, b| a.0.cmp(&b.0));
+
+    let mut failures = discovery.errors;
+    let mut summary = Summary::default();
+    let mut rendered = Vec::new();
+    for (_, outcome) in outcomes {
+        match outcome {
+            Outcome::Linted {
+                rendered: r,
+                summary: s,
+            } => {
+                summary.merge(&s);
+                rendered.push(r);
+            }
+            Outcome::Skipped => {}
+            Outcome::Failed(err) => failures.push(err),
+        }
+    }
+    failures.sort_by(|a, b| a.path.cmp(&b.path));
+
+    let stderr = std::io::stderr();
+    let mut stderr = stderr.lock();
+    for warning in &discovery.warnings {
+        let _ = writeln!(stderr, "warning: {warning}");
+    }
+    for failure in &failures {
+        let _ = if failure.path.is_empty() {
+            writeln!(stderr, "error: {}", failure.message)
+        } else {
+            writeln!(stderr, "error: {}: {}", failure.path, failure.message)
+        };
+    }
+    drop(stderr);
+
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut write_failed = false;
+    if let Err(err) = renderer.finish(&mut out, &rendered, &summary) {
+        if err.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("error: cannot write the results: {err}");
+            write_failed = true;
+        }
+    }
+    let failed = failures.len() + usize::from(write_failed);
+    ExitStatus::of_check(summary.errors, failed, args.exit_zero)
+}
+
+/// One file's work, with a last-resort guard: the analyzer already turns its own panics into
+/// `internal-error` findings; anything else that panics (reading, rendering) becomes one too.
+fn run_job(job: Job, options: &Options, renderer: Renderer) -> Outcome {
+    let display = job.display().to_owned();
+    match catch_unwind(AssertUnwindSafe(|| lint_job(job, options, renderer))) {
+        Ok(outcome) => outcome,
+        Err(panic) => {
+            let message = panic_message(&*panic);
+            catch_unwind(|| crashed(&display, &message, renderer)).unwrap_or_else(|_| {
+                Outcome::Failed(PathError {
+                    path: display.clone(),
+                    message: format!("internal error: {message}"),
+                })
+            })
+        }
+    }
+}
+
+fn lint_job(job: Job, options: &Options, renderer: Renderer) -> Outcome {
+    let (display, bytes, selection) = match job {
+        Job::File(candidate) => match lint::read_file(&candidate.path, candidate.selection) {
+            Ok(Some(bytes)) => (candidate.display, bytes, candidate.selection),
+            Ok(None) => return Outcome::Skipped,
+            Err(message) => {
+                return Outcome::Failed(PathError {
+                    path: candidate.display,
+                    message,
+                });
+            }
+        },
+        Job::Stdin { display, bytes } => match bytes {
+            Ok(bytes) => (display, bytes, Selection::Always),
+            Err(message) => {
+                return Outcome::Failed(PathError {
+                    path: display,
+                    message,
+                });
+            }
+        },
+    };
+    let Some(linted) = lint_bytes(&display, bytes, selection, options) else {
+        return Outcome::Skipped;
+    };
+    finished(&display, &linted.text, &linted.diagnostics, renderer)
+}
+
+fn finished(display: &str, text: &str, diagnostics: &[Diagnostic], renderer: Renderer) -> Outcome {
+    let mut summary = Summary::default();
+    summary.add_file(diagnostics);
+    Outcome::Linted {
+        rendered: renderer.render(display, text, diagnostics),
+        summary,
+    }
+}
+
+fn crashed(display: &str, message: &str, renderer: Renderer) -> Outcome {
+    let (code, rule) = registry::find("ASL999")
+        .map(|m| (m.code, m.name))
+        .unwrap_or(("ASL999", "internal-error"));
+    let diagnostic = Diagnostic {
+        code,
+        rule,
+        severity: Severity::Error,
+        message: format!(
+            "asl-lint failed on this file ({message}); please report it with the file at https://github.com/asl-lint/asl-lint/issues"
+        ),
+        range: TextRange::default(),
+        pointer: String::new(),
+        labels: Vec::new(),
+        notes: Vec::new(),
+        unnecessary: false,
+    };
+    finished(display, "", &[diagnostic], renderer)
+}
+
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    if let Some(s) = panic.downcast_ref::<&str>() {
+        (*s).to_owned()
+    } else if let Some(s) = panic.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "panic".to_owned()
+    }
+}

@@ -1,0 +1,43 @@
+//! `asl-lint`, the command line: `check`, `rules`, `explain`.
+//!
+//! The binary is a thin shell over [`run`]; the pieces are public so tests (and later the
+//! language server's neighbours) can call them directly:
+//! - [`walk`] finds the files, [`lint`] reads, decodes, parses and analyses one file,
+//! - [`output`] is the only place that knows output formats,
+//! - [`exit`] is the only place that decides the exit status.
+
+pub mod args;
+pub mod check;
+pub mod exit;
+pub mod lint;
+pub mod output;
+pub mod rules;
+pub mod walk;
+
+use std::ffi::OsString;
+
+use clap::Parser;
+
+pub use exit::ExitStatus;
+pub use lint::{Linted, lint_bytes};
+pub use output::full::render_full;
+
+/// Runs the command line `args` (the first item is the program name).
+pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> ExitStatus {
+    let cli = match args::Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(err) => {
+            let _ = err.print();
+            return if err.use_stderr() {
+                ExitStatus::Error
+            } else {
+                ExitStatus::Success
+            };
+        }
+    };
+    match &cli.command {
+        args::Command::Check(check) => check::run(check),
+        args::Command::Rules(list) => rules::rules(list),
+        args::Command::Explain(explain) => rules::explain(explain),
+    }
+}

@@ -1,0 +1,181 @@
+//! Every output format, and nothing else knows them.
+//!
+//! Rendering is split in two so that files render in parallel: [`Renderer::render`] turns one
+//! file's findings into a [`Rendered`] chunk (on the worker that linted the file), and
+//! [`Renderer::finish`] writes the chunks, in path order, with the format's summary.
+
+pub mod catalog;
+pub mod concise;
+pub mod full;
+pub mod json;
+
+use std::io::{self, Write};
+
+use asl_analyzer::{Diagnostic, Severity};
+use asl_syntax::TextRange;
+use clap::ValueEnum;
+
+pub use catalog::CatalogFormat;
+
+/// The format of `check` results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// Each finding with its source lines, labels and notes.
+    Full,
+    /// One line per finding: `path:line:col: severity[code/name] message`.
+    Concise,
+    /// One JSON document (see docs/cli.md for the schema).
+    Json,
+}
+
+/// The counts of a run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Files linted (files skipped as not being state machines are not counted).
+    pub files: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+}
+
+impl Summary {
+    /// Counts one linted file and its findings.
+    pub fn add_file(&mut self, diagnostics: &[Diagnostic]) {
+        self.files += 1;
+        for d in diagnostics {
+            match d.severity {
+                Severity::Error => self.errors += 1,
+                Severity::Warning => self.warnings += 1,
+                Severity::Info => self.infos += 1,
+            }
+        }
+    }
+
+    /// Adds the counts of another (partial) summary.
+    pub fn merge(&mut self, other: &Summary) {
+        self.files += other.files;
+        self.errors += other.errors;
+        self.warnings += other.warnings;
+        self.infos += other.infos;
+    }
+
+    /// The last line of the human formats.
+    pub fn line(&self) -> String {
+        let plural = |n: usize, word: &str| {
+            if n == 1 {
+                format!("{n} {word}")
+            } else {
+                format!("{n} {word}s")
+            }
+        };
+        let counts: Vec<String> = [
+            (self.errors, "error"),
+            (self.warnings, "warning"),
+            (self.infos, "info"),
+        ]
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, word)| plural(*n, word))
+        .collect();
+        let found = if counts.is_empty() {
+            "no problems found".to_owned()
+        } else {
+            counts.join(", ")
+        };
+        format!("Checked {}: {found}.", plural(self.files, "file"))
+    }
+}
+
+/// One file's findings, rendered for the chosen format.
+#[derive(Debug, Clone)]
+pub enum Rendered {
+    /// Ready-to-write bytes (possibly with ANSI colour codes).
+    Text(Vec<u8>),
+    Json(Vec<json::JsonDiagnostic>),
+}
+
+/// Renders findings in one format.
+#[derive(Debug, Clone, Copy)]
+pub struct Renderer {
+    pub format: OutputFormat,
+    /// ANSI colours (the `full` format only).
+    pub color: bool,
+}
+
+impl Renderer {
+    pub fn new(format: OutputFormat, color: bool) -> Renderer {
+        Renderer { format, color }
+    }
+
+    /// Renders the findings of one file. `text` is the source the ranges refer to.
+    pub fn render(&self, path: &str, text: &str, diagnostics: &[Diagnostic]) -> Rendered {
+        match self.format {
+            OutputFormat::Full => Rendered::Text(full::render(path, text, diagnostics, self.color)),
+            OutputFormat::Concise => {
+                Rendered::Text(concise::render(path, text, diagnostics).into_bytes())
+            }
+            OutputFormat::Json => Rendered::Json(json::entries(path, text, diagnostics)),
+        }
+    }
+
+    /// Writes the rendered files, in the order given, and the summary.
+    pub fn finish<'a>(
+        &self,
+        out: &mut dyn Write,
+        files: impl IntoIterator<Item = &'a Rendered>,
+        summary: &Summary,
+    ) -> io::Result<()> {
+        match self.format {
+            OutputFormat::Full | OutputFormat::Concise => {
+                for file in files {
+                    match file {
+                        Rendered::Text(bytes) => out.write_all(bytes)?,
+                        Rendered::Json(_) => {}
+                    }
+                }
+                writeln!(out, "{}", summary.line())?;
+            }
+            OutputFormat::Json => json::write(out, files, summary)?,
+        }
+        out.flush()
+    }
+}
+
+/// A range made safe to slice `text` with: inside the text, on character boundaries.
+pub(crate) fn clamp(text: &str, range: TextRange) -> std::ops::Range<usize> {
+    let floor = |mut i: usize| {
+        i = i.min(text.len());
+        while i > 0 && !text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let start = floor(usize::from(range.start()));
+    let end = floor(usize::from(range.end())).max(start);
+    start..end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summary_lines() {
+        let mut s = Summary {
+            files: 1,
+            ..Summary::default()
+        };
+        assert_eq!(s.line(), "Checked 1 file: no problems found.");
+        s.files = 3;
+        s.errors = 2;
+        s.infos = 1;
+        assert_eq!(s.line(), "Checked 3 files: 2 errors, 1 info.");
+    }
+
+    #[test]
+    fn clamping() {
+        let text = "aé";
+        assert_eq!(clamp(text, TextRange::new(2.into(), 9.into())), 1..3);
+        assert_eq!(clamp(text, TextRange::new(5.into(), 9.into())), 3..3);
+    }
+}

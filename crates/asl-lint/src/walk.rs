@@ -1,0 +1,242 @@
+//! File discovery: which files a `check` run lints.
+//!
+//! Files named on the command line are always linted, whatever their name. Directories are
+//! walked with the `ignore` crate (`.gitignore`, `.ignore` and hidden-file rules, also outside a
+//! git repository; symbolic links are followed and loops reported). A walked file is linted when
+//! it is named `*.asl.json`, `*.asl.jsonc` or `*.asl.json5`, or, for any other `*.json`,
+//! `*.jsonc` or `*.json5`, when its top-level object has `StartAt` and `States` (decided by the
+//! linting step from the bytes it reads anyway, see [`Selection::IfStateMachine`]).
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use ignore::{WalkBuilder, WalkState};
+
+/// Whether a file is linted whatever its content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Selection {
+    /// Named on the command line, or named `*.asl.json*`: always linted.
+    Always,
+    /// Any other JSON file met in a walk: linted only if it looks like a state machine.
+    IfStateMachine,
+}
+
+/// A file to read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    pub path: PathBuf,
+    /// The path as printed (without a leading `./`).
+    pub display: String,
+    pub selection: Selection,
+}
+
+/// A path that could not be walked or read (missing, unreadable, a symbolic link loop, too large).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathError {
+    pub path: String,
+    pub message: String,
+}
+
+#[derive(Debug, Default)]
+pub struct Discovery {
+    /// Sorted by display path, without duplicates.
+    pub files: Vec<Candidate>,
+    /// Sorted by path.
+    pub errors: Vec<PathError>,
+    /// Problems that do not stop the walk (a malformed `.gitignore` line), for stderr.
+    pub warnings: Vec<String>,
+}
+
+/// Finds the files to lint under `paths` (files or directories; not `-`).
+pub fn discover(paths: &[PathBuf]) -> Discovery {
+    let mut discovery = Discovery::default();
+    let mut roots = Vec::new();
+    for path in paths {
+        match std::fs::metadata(path) {
+            Ok(meta) if meta.is_dir() => roots.push(path.clone()),
+            Ok(_) => discovery.files.push(Candidate {
+                path: path.clone(),
+                display: display_path(path),
+                selection: Selection::Always,
+            }),
+            Err(err) => discovery.errors.push(PathError {
+                path: display_path(path),
+                message: io_message(&err),
+            }),
+        }
+    }
+    if let Some((first, rest)) = roots.split_first() {
+        walk(first, rest, &mut discovery);
+    }
+    discovery
+        .files
+        .sort_by(|a, b| (&a.display, a.selection).cmp(&(&b.display, b.selection)));
+    discovery
+        .files
+        .dedup_by(|later, first| later.display == first.display);
+    discovery.errors.sort_by(|a, b| a.path.cmp(&b.path));
+    discovery.errors.dedup();
+    discovery.warnings.sort();
+    discovery.warnings.dedup();
+    discovery
+}
+
+fn walk(first: &Path, rest: &[PathBuf], discovery: &mut Discovery) {
+    let mut builder = WalkBuilder::new(first);
+    for root in rest {
+        builder.add(root);
+    }
+    builder.require_git(false).follow_links(true);
+    let found = Mutex::new(Discovery::default());
+    builder.build_parallel().run(|| {
+        let found = &found;
+        Box::new(move |result| {
+            let mut out = Discovery::default();
+            match result {
+                Ok(entry) => {
+                    if let Some(err) = entry.error() {
+                        out.warnings.push(describe(err).message);
+                    }
+                    let is_file = entry.file_type().is_some_and(|t| t.is_file());
+                    let selection = selection_for_name(&entry.file_name().to_string_lossy());
+                    if let (true, Some(selection)) = (is_file, selection) {
+                        out.files.push(Candidate {
+                            display: display_path(entry.path()),
+                            path: entry.into_path(),
+                            selection,
+                        });
+                    }
+                }
+                Err(err) => out.errors.push(describe(&err)),
+            }
+            if let Ok(mut found) = found.lock() {
+                found.files.append(&mut out.files);
+                found.errors.append(&mut out.errors);
+                found.warnings.append(&mut out.warnings);
+            }
+            WalkState::Continue
+        })
+    });
+    let found = found
+        .into_inner()
+        .unwrap_or_else(|poison| poison.into_inner());
+    discovery.files.extend(found.files);
+    discovery.errors.extend(found.errors);
+    discovery.warnings.extend(found.warnings);
+}
+
+/// How a file met in a directory walk is selected, by its name; `None` skips it.
+pub fn selection_for_name(name: &str) -> Option<Selection> {
+    let lower = name.to_ascii_lowercase();
+    if [".asl.json", ".asl.jsonc", ".asl.json5"]
+        .iter()
+        .any(|ext| lower.ends_with(ext))
+    {
+        Some(Selection::Always)
+    } else if [".json", ".jsonc", ".json5"]
+        .iter()
+        .any(|ext| lower.ends_with(ext))
+    {
+        Some(Selection::IfStateMachine)
+    } else {
+        None
+    }
+}
+
+/// A path as printed: without a leading `./`.
+pub fn display_path(path: &Path) -> String {
+    let text = path.to_string_lossy();
+    let mut rest: &str = &text;
+    while let Some(stripped) = rest.strip_prefix("./") {
+        rest = stripped.trim_start_matches('/');
+    }
+    if rest.is_empty() {
+        ".".to_owned()
+    } else {
+        rest.to_owned()
+    }
+}
+
+/// An IO error's message without the `(os error N)` suffix.
+pub fn io_message(err: &std::io::Error) -> String {
+    let text = match err.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".to_owned(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        _ => err.to_string(),
+    };
+    match text.find(" (os error") {
+        Some(i) => text.get(..i).unwrap_or(&text).to_owned(),
+        None => text,
+    }
+}
+
+/// The path and message of a walk error.
+fn describe(err: &ignore::Error) -> PathError {
+    let mut path = String::new();
+    let mut err = err;
+    loop {
+        match err {
+            ignore::Error::WithPath {
+                path: p,
+                err: inner,
+            } => {
+                if path.is_empty() {
+                    path = display_path(p);
+                }
+                err = inner;
+            }
+            ignore::Error::WithDepth { err: inner, .. } => err = inner,
+            ignore::Error::Loop { ancestor, child } => {
+                return PathError {
+                    path: display_path(child),
+                    message: format!(
+                        "symbolic link loop: it leads back to `{}`; not followed",
+                        display_path(ancestor)
+                    ),
+                };
+            }
+            ignore::Error::Io(io) => {
+                return PathError {
+                    path,
+                    message: io_message(io),
+                };
+            }
+            other => {
+                return PathError {
+                    path,
+                    message: other.to_string(),
+                };
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names() {
+        assert_eq!(selection_for_name("a.asl.json"), Some(Selection::Always));
+        assert_eq!(selection_for_name("A.ASL.JSONC"), Some(Selection::Always));
+        assert_eq!(
+            selection_for_name("package.json"),
+            Some(Selection::IfStateMachine)
+        );
+        assert_eq!(
+            selection_for_name("x.json5"),
+            Some(Selection::IfStateMachine)
+        );
+        assert_eq!(selection_for_name("a.yaml"), None);
+        assert_eq!(selection_for_name("json"), None);
+    }
+
+    #[test]
+    fn display_strips_leading_dot() {
+        assert_eq!(display_path(Path::new("./a/b.json")), "a/b.json");
+        assert_eq!(display_path(Path::new("././a")), "a");
+        assert_eq!(display_path(Path::new(".")), ".");
+        assert_eq!(display_path(Path::new("./")), ".");
+        assert_eq!(display_path(Path::new("../a")), "../a");
+    }
+}

@@ -1,0 +1,37 @@
+//! The rendered `full` output (no colour) of every fixture, `tests/fixtures/<rule>/*.asl.json*`,
+//! one snapshot per file (named after the fixture's path). New fixture folders are picked up
+//! without touching this file; write their snapshots with
+//! `INSTA_UPDATE=always cargo test -p asl-lint --test fixtures_snapshots` (or `cargo insta
+//! review`) and read them before committing.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+use std::path::Path;
+
+use asl_analyzer::Options;
+use asl_lint::walk::Selection;
+
+#[test]
+fn render_full() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures")
+        .canonicalize()
+        .unwrap();
+    insta::glob!("../../../tests/fixtures", "*/*.asl.json*", |path| {
+        let shown = path
+            .strip_prefix(&root)
+            .unwrap_or(path)
+            .to_string_lossy()
+            .replace('\\', "/");
+        let bytes = std::fs::read(path).unwrap();
+        let linted =
+            asl_lint::lint_bytes(&shown, bytes, Selection::Always, &Options::default()).unwrap();
+        let rendered = asl_lint::render_full(&shown, &linted.text, &linted.diagnostics);
+        insta::assert_snapshot!(rendered);
+    });
+}
