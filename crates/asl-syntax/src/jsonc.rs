@@ -35,6 +35,18 @@ fn jsonc_options() -> ParseOptions {
 
 /// Parses `text` (already stripped of a BOM); every range is shifted by `base`.
 pub(crate) fn parse(text: &str, dialect: Dialect, base: u32) -> Parse {
+    // Plain JSON reads the same in every dialect but JSON5 (whose escapes differ), and most files
+    // are plain JSON: try the fast path first.
+    if dialect != Dialect::Json5 {
+        if let Some(parse) = crate::fast::parse(text, base) {
+            return parse;
+        }
+    }
+    parse_full(text, dialect, base)
+}
+
+/// [`parse`] through `jsonc-parser`, for every input.
+pub(crate) fn parse_full(text: &str, dialect: Dialect, base: u32) -> Parse {
     let options = match dialect {
         Dialect::Json => strict_options(),
         Dialect::Jsonc => jsonc_options(),
@@ -200,7 +212,7 @@ fn convert(value: ast::Value<'_>, base: u32, duplicates: &mut Vec<crate::Duplica
 }
 
 /// Numbers as JSON5 allows them too (hex, leading `+`, `.5`, `Infinity`, `NaN`).
-fn parse_number(raw: &str) -> f64 {
+pub(crate) fn parse_number(raw: &str) -> f64 {
     let (negative, digits) = match raw.as_bytes().first() {
         Some(b'-') => (true, raw.get(1..).unwrap_or("")),
         Some(b'+') => (false, raw.get(1..).unwrap_or("")),

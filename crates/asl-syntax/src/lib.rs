@@ -5,6 +5,7 @@
 //! built over the tree without copying it. No IO happens here.
 
 pub mod ast;
+mod fast;
 mod jsonc;
 pub mod line_index;
 pub mod tree;
@@ -215,5 +216,9 @@ mod tests {
         assert!(is_templated("arn:${AWS::Partition}:states"));
         assert!(!is_templated("$.a"));
         assert!(!is_templated("${"));
+        assert!(is_templated("$$.Map.Item ${Name}"));
+        assert!(is_templated("$${x}"));
+        assert!(!is_templated("} ${"));
+        assert!(!is_templated("$ {x}"));
     }
 }

@@ -183,10 +183,23 @@ impl Node {
 
 /// True when `s` holds a `${...}` placeholder.
 pub fn is_templated(s: &str) -> bool {
-    match s.find("${") {
-        Some(start) => s.get(start + 2..).is_some_and(|rest| rest.contains('}')),
-        None => false,
+    // Byte scans: every rule asks this of most strings, and `str::find` with a `&str` pattern
+    // sets up a two-way searcher per call, which costs more than the search itself.
+    let bytes = s.as_bytes();
+    let mut from = 0;
+    while let Some(offset) = bytes
+        .get(from..)
+        .and_then(|rest| rest.iter().position(|&b| b == b'$'))
+    {
+        let dollar = from + offset;
+        if bytes.get(dollar + 1) == Some(&b'{') {
+            return bytes
+                .get(dollar + 2..)
+                .is_some_and(|rest| rest.contains(&b'}'));
+        }
+        from = dollar + 1;
     }
+    false
 }
 
 fn escape_pointer_token(token: &str) -> String {
