@@ -1344,7 +1344,7 @@ pub struct Nested<'a> {
     pub object: Object,
     pub node: &'a Node,
     /// Where it is, for messages: `Retry[0]`, `ItemReader.ReaderConfig`.
-    pub place: String,
+    pub place: Place,
     /// Where to report a field missing from it: the key holding it, or the opening brace of an
     /// array element.
     pub anchor: TextRange,
@@ -1368,19 +1368,19 @@ pub fn nested_objects<'a>(state: &State<'a>) -> Vec<Nested<'a>> {
                     out.push(Nested {
                         object,
                         node,
-                        place: format!("{key}[{index}]"),
+                        place: Place::Element(key, index),
                         anchor: brace(node),
                     });
                 }
             }
         }
     }
-    let mut keyed = |prop: Option<&'a Property>, object: Object, place: &str| {
+    let mut keyed = |prop: Option<&'a Property>, object: Object, place: &'static str| {
         if let Some(p) = prop.filter(|p| p.value.as_object().is_some()) {
             out.push(Nested {
                 object,
                 node: &p.value,
-                place: place.to_owned(),
+                place: Place::Field(place),
                 anchor: p.key_range,
             });
             Some(p)
@@ -1398,11 +1398,12 @@ pub fn nested_objects<'a>(state: &State<'a>) -> Vec<Nested<'a>> {
         (state.fields.iterator, "Iterator"),
     ] {
         let config = allowed(prop, name).and_then(|p| p.value.get("ProcessorConfig"));
-        keyed(
-            config,
-            Object::ProcessorConfig,
-            &format!("{name}.ProcessorConfig"),
-        );
+        let place = if name == "Iterator" {
+            "Iterator.ProcessorConfig"
+        } else {
+            "ItemProcessor.ProcessorConfig"
+        };
+        keyed(config, Object::ProcessorConfig, place);
     }
     if let Some(reader) = keyed(
         allowed(state.fields.item_reader, "ItemReader"),
@@ -1446,16 +1447,32 @@ pub fn brace(node: &Node) -> TextRange {
 }
 
 /// The distinct properties of an object in source order (a repeated key, reported by
-/// `duplicate-key`, is listed once).
-pub fn distinct_props(node: &Node) -> Vec<&Property> {
+/// `duplicate-key`, is listed once). Allocates nothing: objects are small.
+pub fn distinct_props(node: &Node) -> impl Iterator<Item = &Property> {
     let props = node.as_object().unwrap_or(&[]);
-    let mut out: Vec<&Property> = Vec::with_capacity(props.len());
-    for p in props {
-        if !out.iter().any(|q| q.key == p.key) {
-            out.push(p);
+    props.iter().enumerate().filter_map(move |(i, p)| {
+        let earlier = props.get(..i).unwrap_or(&[]);
+        (!earlier.iter().any(|q| q.key == p.key)).then_some(p)
+    })
+}
+
+/// Where a [`Nested`] object is, written as `Retry[0]` or `ItemReader.ReaderConfig` only when a
+/// message needs it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// An element of an array field: `Retry[0]`.
+    Element(&'static str, usize),
+    /// A field (or a field of a field): `ItemReader.ReaderConfig`.
+    Field(&'static str),
+}
+
+impl std::fmt::Display for Place {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Place::Element(key, index) => write!(f, "{key}[{index}]"),
+            Place::Field(path) => f.write_str(path),
         }
     }
-    out
 }
 
 #[cfg(test)]

@@ -122,7 +122,7 @@ pub(crate) fn check(ctx: &mut Ctx) {
                 })
                 .filter_map(|key| node.get(key))
                 .collect();
-            report_group(ctx, &format!("state `{name}`"), present, "");
+            report_group(ctx, &format_args!("state `{name}`"), present, &"");
         }
 
         for nested in nested_objects(state) {
@@ -139,9 +139,9 @@ pub(crate) fn check(ctx: &mut Ctx) {
                     .collect();
                 report_group(
                     ctx,
-                    &format!("state `{name}`"),
+                    &format_args!("state `{name}`"),
                     present,
-                    &format!(" in `{}`", nested.place),
+                    &format_args!(" in `{}`", nested.place),
                 );
             }
         }
@@ -149,7 +149,12 @@ pub(crate) fn check(ctx: &mut Ctx) {
 }
 
 /// Reports every field of a group after the first one present (in source order).
-fn report_group(ctx: &mut Ctx, subject: &str, mut present: Vec<&Property>, place: &str) {
+fn report_group(
+    ctx: &mut Ctx,
+    subject: &dyn std::fmt::Display,
+    mut present: Vec<&Property>,
+    place: &dyn std::fmt::Display,
+) {
     if present.len() < 2 {
         return;
     }

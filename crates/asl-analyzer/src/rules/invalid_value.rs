@@ -2,6 +2,8 @@ use asl_syntax::ast::{ChoiceRule, QueryLanguage, ScopeKind, State, StateKind};
 use asl_syntax::{JsonType, Node, TextRange};
 
 use crate::Ctx;
+use std::fmt::Display;
+
 use crate::fields::{self, Expect, Field, Object, distinct_props, is_jsonata, nested_objects};
 use crate::names::did_you_mean;
 use crate::rule::declare_rule;
@@ -82,7 +84,7 @@ pub(crate) fn check(ctx: &mut Ctx) {
                 check_field(
                     ctx,
                     &subject,
-                    field.name,
+                    &field.name,
                     field,
                     &prop.value,
                     QueryLanguage::JsonPath,
@@ -147,7 +149,7 @@ fn check_state(ctx: &mut Ctx, state: &State<'_>) {
         _ => {}
     }
     let lang = state.query_language;
-    let subject = format!("state `{name}`");
+    let subject = StateSubject(name);
     for prop in distinct_props(node) {
         let Some(field) = fields::state_field(&prop.key) else {
             continue;
@@ -155,7 +157,7 @@ fn check_state(ctx: &mut Ctx, state: &State<'_>) {
         if field.name == "Type" || !field.allowed_on(kind) || !field.lang.allows(lang) {
             continue;
         }
-        check_field(ctx, &subject, field.name, field, &prop.value, lang);
+        check_field(ctx, &subject, &field.name, field, &prop.value, lang);
     }
     for nested in nested_objects(state) {
         for prop in distinct_props(nested.node) {
@@ -165,7 +167,7 @@ fn check_state(ctx: &mut Ctx, state: &State<'_>) {
             if !field.lang.allows(lang) {
                 continue;
             }
-            let label = format!("{}.{}", nested.place, field.name);
+            let label = format_args!("{}.{}", nested.place, field.name);
             check_field(ctx, &subject, &label, field, &prop.value, lang);
         }
     }
@@ -185,9 +187,9 @@ fn check_state(ctx: &mut Ctx, state: &State<'_>) {
 
 fn check_rule(
     ctx: &mut Ctx,
-    subject: &str,
+    subject: &dyn Display,
     rule: &ChoiceRule<'_>,
-    place: &str,
+    place: &dyn Display,
     top: bool,
     lang: QueryLanguage,
 ) {
@@ -203,8 +205,14 @@ fn check_rule(
         if matches!(key, "And" | "Or") && prop.value.as_array().is_some_and(<[_]>::is_empty) {
             continue;
         }
-        let label = format!("{place}.{key}");
-        check_field(ctx, subject, &label, field, &prop.value, lang);
+        check_field(
+            ctx,
+            subject,
+            &format_args!("{place}.{key}"),
+            field,
+            &prop.value,
+            lang,
+        );
     }
     // In a JSONata state `And`/`Or`/`Not` are reported by wrong-query-language.
     if lang == QueryLanguage::JsonPath {
@@ -225,8 +233,8 @@ fn check_rule(
 /// a JSONata state, `{% ... %}` expressions always pass.
 fn check_field(
     ctx: &mut Ctx,
-    subject: &str,
-    label: &str,
+    subject: &dyn Display,
+    label: &dyn Display,
     field: &Field,
     node: &Node,
     lang: QueryLanguage,
@@ -443,6 +451,15 @@ pub(crate) fn is_timestamp(s: &str) -> bool {
             at(i + 3) == Some(b':') && h <= 23 && m <= 59 && i + 6 == b.len()
         }
         _ => false,
+    }
+}
+
+/// "state `Name`", written only when a message needs it.
+struct StateSubject<'a>(&'a str);
+
+impl Display for StateSubject<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "state `{}`", self.0)
     }
 }
 
