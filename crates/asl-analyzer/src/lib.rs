@@ -126,7 +126,9 @@ fn run_rules(text: &str, dialect: Dialect, parse: &Parse, options: &Options) -> 
     diagnostics
 }
 
-fn internal_error(options: &Options, message: &str, place: &str) -> Diagnostic {
+/// The `ASL999 internal-error` diagnostic for a crash inside `place` ("the parser", a rule code,
+/// "the CLI") with the panic's message.
+pub fn internal_error(options: &Options, message: &str, place: &str) -> Diagnostic {
     let rule = &rules::internal_error::META;
     Diagnostic {
         code: rule.code,
@@ -143,7 +145,8 @@ fn internal_error(options: &Options, message: &str, place: &str) -> Diagnostic {
     }
 }
 
-fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+/// The message of a caught panic payload.
+pub fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
     if let Some(s) = panic.downcast_ref::<&str>() {
         (*s).to_owned()
     } else if let Some(s) = panic.downcast_ref::<String>() {

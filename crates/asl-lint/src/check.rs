@@ -5,8 +5,7 @@ use std::io::Write;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
 
-use asl_analyzer::{Diagnostic, Options, Severity, registry};
-use asl_syntax::TextRange;
+use asl_analyzer::{Diagnostic, Options};
 use rayon::prelude::*;
 
 use crate::args::CheckArgs;
@@ -141,7 +140,7 @@ fn run_job(job: Job, options: &Options, renderer: Renderer) -> Outcome {
     match catch_unwind(AssertUnwindSafe(|| lint_job(job, options, renderer))) {
         Ok(outcome) => outcome,
         Err(panic) => {
-            let message = panic_message(&*panic);
+            let message = asl_analyzer::panic_message(&*panic);
             catch_unwind(|| crashed(&display, &message, renderer)).unwrap_or_else(|_| {
                 Outcome::Failed(PathError {
                     path: display.clone(),
@@ -190,31 +189,6 @@ fn finished(display: &str, text: &str, diagnostics: &[Diagnostic], renderer: Ren
 }
 
 fn crashed(display: &str, message: &str, renderer: Renderer) -> Outcome {
-    let (code, rule) = registry::find("ASL999")
-        .map(|m| (m.code, m.name))
-        .unwrap_or(("ASL999", "internal-error"));
-    let diagnostic = Diagnostic {
-        code,
-        rule,
-        severity: Severity::Error,
-        message: format!(
-            "asl-lint failed on this file ({message}); please report it with the file at https://github.com/asl-lint/asl-lint/issues"
-        ),
-        range: TextRange::default(),
-        pointer: String::new(),
-        labels: Vec::new(),
-        notes: Vec::new(),
-        unnecessary: false,
-    };
+    let diagnostic = asl_analyzer::internal_error(&Options::default(), message, "the CLI");
     finished(display, "", &[diagnostic], renderer)
-}
-
-fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
-    if let Some(s) = panic.downcast_ref::<&str>() {
-        (*s).to_owned()
-    } else if let Some(s) = panic.downcast_ref::<String>() {
-        s.clone()
-    } else {
-        "panic".to_owned()
-    }
 }
