@@ -110,7 +110,7 @@ fn check_rule(ctx: &mut Ctx, state: &State<'_>, rule: &ChoiceRule<'_>, place: &s
                 &META,
                 prop.key_range,
                 format!(
-                    "state `{name}`: `{}` is only allowed on a top-level rule, not inside `And`/`Or`/`Not` ({place}); move it to the enclosing rule",
+                    "state `{name}`: `{}` is only allowed on a top-level rule, not inside `And`/`Or`/`Not` (`{place}`); move it to the enclosing rule",
                     prop.key
                 ),
             );
@@ -119,13 +119,15 @@ fn check_rule(ctx: &mut Ctx, state: &State<'_>, rule: &ChoiceRule<'_>, place: &s
     let booleans: Vec<_> = [f.and, f.or, f.not].into_iter().flatten().collect();
     let comparisons = &rule.operators;
     match (booleans.as_slice(), comparisons.as_slice()) {
+        // A misspelt operator is reported as an unknown field; don't add "no comparison".
+        ([], []) if !f.unknown.is_empty() => {}
         ([], []) => {
             let range = f.variable.map_or(rule.node.range, |v| v.key_range);
             ctx.report(
                 &META,
                 range,
                 format!(
-                    "state `{name}`: {place} has no comparison; add one operator such as `StringEquals` (with `Variable`), or `And`/`Or`/`Not`"
+                    "state `{name}`: `{place}` has no comparison; add one operator such as `StringEquals` (with `Variable`), or `And`/`Or`/`Not`"
                 ),
             );
         }
@@ -134,7 +136,7 @@ fn check_rule(ctx: &mut Ctx, state: &State<'_>, rule: &ChoiceRule<'_>, place: &s
                 &META,
                 second.key_range,
                 format!(
-                    "state `{name}`: {place} has two comparisons, `{}` and `{}`; a rule holds one, so combine them with `And`",
+                    "state `{name}`: `{place}` has two comparisons, `{}` and `{}`; a rule holds one, so combine them with `And`",
                     first.key, second.key
                 ),
             )
@@ -145,7 +147,7 @@ fn check_rule(ctx: &mut Ctx, state: &State<'_>, rule: &ChoiceRule<'_>, place: &s
                 &META,
                 comparison.key_range,
                 format!(
-                    "state `{name}`: {place} has both `{}` and the comparison `{}`; move the comparison into the `{}` rules",
+                    "state `{name}`: `{place}` has both `{}` and the comparison `{}`; move the comparison into the `{}` rules",
                     boolean.key, comparison.key, boolean.key
                 ),
             )
@@ -156,7 +158,7 @@ fn check_rule(ctx: &mut Ctx, state: &State<'_>, rule: &ChoiceRule<'_>, place: &s
                 &META,
                 second.key_range,
                 format!(
-                    "state `{name}`: {place} has both `{}` and `{}`; a rule holds one, so nest one inside the other",
+                    "state `{name}`: `{place}` has both `{}` and `{}`; a rule holds one, so nest one inside the other",
                     first.key, second.key
                 ),
             );
@@ -167,7 +169,7 @@ fn check_rule(ctx: &mut Ctx, state: &State<'_>, rule: &ChoiceRule<'_>, place: &s
                     &META,
                     variable.key_range,
                     format!(
-                        "state `{name}`: {place} has `Variable` beside `{}`, which ignores it; move it into a nested comparison",
+                        "state `{name}`: `{place}` has `Variable` beside `{}`, which ignores it; move it into a nested comparison",
                         booleans.first().map_or("", |b| b.key.as_str())
                     ),
                 );
@@ -179,7 +181,7 @@ fn check_rule(ctx: &mut Ctx, state: &State<'_>, rule: &ChoiceRule<'_>, place: &s
                     &META,
                     comparison.key_range,
                     format!(
-                        "state `{name}`: {place} compares with `{}` but has no `Variable`; add `\"Variable\": \"$.field\"`",
+                        "state `{name}`: `{place}` compares with `{}` but has no `Variable`; add `\"Variable\": \"$.field\"`",
                         comparison.key
                     ),
                 );
@@ -192,7 +194,7 @@ fn check_rule(ctx: &mut Ctx, state: &State<'_>, rule: &ChoiceRule<'_>, place: &s
                 &META,
                 list.value.range,
                 format!(
-                    "state `{name}`: `{}` in {place} is empty; give it at least one rule",
+                    "state `{name}`: `{}` in `{place}` is empty; give it at least one rule",
                     list.key
                 ),
             );
@@ -211,7 +213,7 @@ fn check_rule(ctx: &mut Ctx, state: &State<'_>, rule: &ChoiceRule<'_>, place: &s
                         ctx,
                         state,
                         child,
-                        &format!("{place}.{}[{i}]", list.key),
+                        &format!("`{place}`.{}[{i}]", list.key),
                         depth + 1,
                     );
                 }
@@ -220,7 +222,7 @@ fn check_rule(ctx: &mut Ctx, state: &State<'_>, rule: &ChoiceRule<'_>, place: &s
     }
     if f.not.is_some_and(|n| n.value.as_object().is_some()) {
         if let Some(child) = nested.next() {
-            check_rule(ctx, state, child, &format!("{place}.Not"), depth + 1);
+            check_rule(ctx, state, child, &format!("`{place}`.Not"), depth + 1);
         }
     }
 }
