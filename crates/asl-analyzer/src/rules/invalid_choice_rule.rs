@@ -213,7 +213,7 @@ fn check_rule(ctx: &mut Ctx, state: &State<'_>, rule: &ChoiceRule<'_>, place: &s
                         ctx,
                         state,
                         child,
-                        &format!("`{place}`.{}[{i}]", list.key),
+                        &format!("{place}.{}[{i}]", list.key),
                         depth + 1,
                     );
                 }
@@ -222,7 +222,7 @@ fn check_rule(ctx: &mut Ctx, state: &State<'_>, rule: &ChoiceRule<'_>, place: &s
     }
     if f.not.is_some_and(|n| n.value.as_object().is_some()) {
         if let Some(child) = nested.next() {
-            check_rule(ctx, state, child, &format!("`{place}`.Not"), depth + 1);
+            check_rule(ctx, state, child, &format!("{place}.Not"), depth + 1);
         }
     }
 }
