@@ -92,7 +92,11 @@ fn run_rules(text: &str, dialect: Dialect, parse: &Parse, options: &Options) -> 
     let Some(root) = &parse.root else {
         let mut out = Vec::new();
         if let Some(error) = &parse.error {
-            out.push(rules::invalid_json::diagnostic(options, error));
+            out.push(rules::invalid_json::diagnostic(
+                options,
+                error.range,
+                format!("invalid JSON: {}", error.message),
+            ));
         }
         return out;
     };
@@ -124,6 +128,12 @@ fn run_rules(text: &str, dialect: Dialect, parse: &Parse, options: &Options) -> 
     let mut diagnostics = ctx.diagnostics;
     suppress::apply(text, &machine, options, &mut diagnostics);
     diagnostics
+}
+
+/// An `ASL001 invalid-json` diagnostic with its own message (the CLI uses it for a file that is
+/// not UTF-8).
+pub fn syntax_error(options: &Options, range: TextRange, message: String) -> Diagnostic {
+    rules::invalid_json::diagnostic(options, range, message)
 }
 
 /// The `ASL999 internal-error` diagnostic for a crash inside `place` ("the parser", a rule code,

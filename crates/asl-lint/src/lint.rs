@@ -3,7 +3,7 @@
 use std::io::Read;
 use std::path::Path;
 
-use asl_analyzer::{Diagnostic, Options, Severity, analyze_parsed, registry};
+use asl_analyzer::{Diagnostic, Options, analyze_parsed};
 use asl_syntax::{Dialect, Encoding, LineIndex, TextRange, TextSize};
 use memchr::memmem;
 
@@ -129,26 +129,8 @@ fn not_utf8(err: std::string::FromUtf8Error, options: &Options) -> Linted {
         .and_then(|t| t.chars().next())
         .map_or(0, char::len_utf8);
     let range = TextRange::at(at, TextSize::from(width as u32));
-    let (code, rule, severity) = match registry::find("ASL001") {
-        Some(meta) => (
-            meta.code,
-            meta.name,
-            options.level(meta).severity().unwrap_or(Severity::Error),
-        ),
-        None => ("ASL001", "invalid-json", Severity::Error),
-    };
     Linted {
-        diagnostics: vec![Diagnostic {
-            code,
-            rule,
-            severity,
-            message,
-            range,
-            pointer: String::new(),
-            labels: Vec::new(),
-            notes: vec!["the rest of the file is not checked until this is fixed".to_owned()],
-            unnecessary: false,
-        }],
+        diagnostics: vec![asl_analyzer::syntax_error(options, range, message)],
         text,
     }
 }

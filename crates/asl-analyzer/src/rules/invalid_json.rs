@@ -1,4 +1,4 @@
-use asl_syntax::SyntaxError;
+use asl_syntax::TextRange;
 
 use crate::rule::declare_rule;
 use crate::{Diagnostic, Options, Severity};
@@ -39,13 +39,15 @@ declare_rule! {
     pub(crate) static META = { code: "ASL001", name: "invalid-json", level: Error }
 }
 
-pub(crate) fn diagnostic(options: &Options, error: &SyntaxError) -> Diagnostic {
+/// The diagnostic for the first syntax error of a file, with `message` as written (the caller
+/// says what kind of error it is).
+pub(crate) fn diagnostic(options: &Options, range: TextRange, message: String) -> Diagnostic {
     Diagnostic {
         code: META.code,
         rule: META.name,
         severity: options.level(&META).severity().unwrap_or(Severity::Error),
-        message: format!("invalid JSON: {}", error.message),
-        range: error.range,
+        message,
+        range,
         pointer: String::new(),
         labels: Vec::new(),
         notes: vec!["the rest of the file is not checked until this is fixed".to_owned()],
