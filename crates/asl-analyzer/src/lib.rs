@@ -8,6 +8,7 @@ mod context;
 pub mod diagnostic;
 pub mod fields;
 pub mod graph;
+pub mod ide;
 pub mod names;
 pub mod registry;
 pub mod rule;
@@ -58,8 +59,19 @@ pub fn analyze_parsed(
     parse: &Parse,
     options: &Options,
 ) -> Vec<Diagnostic> {
+    analyze_model(text, dialect, parse, None, options)
+}
+
+/// [`analyze_parsed`] over a machine and graph already built from `parse` (the IDE keeps them).
+pub(crate) fn analyze_model(
+    text: &str,
+    dialect: Dialect,
+    parse: &Parse,
+    model: Option<(&Machine<'_>, &Graph<'_>)>,
+    options: &Options,
+) -> Vec<Diagnostic> {
     let run = catch_unwind(AssertUnwindSafe(|| {
-        run_rules(text, dialect, parse, options)
+        run_rules(text, dialect, parse, model, options)
     }));
     let mut diagnostics = match run {
         Ok(diagnostics) => diagnostics,
@@ -88,7 +100,13 @@ pub fn analyze_parsed(
     diagnostics
 }
 
-fn run_rules(text: &str, dialect: Dialect, parse: &Parse, options: &Options) -> Vec<Diagnostic> {
+fn run_rules(
+    text: &str,
+    dialect: Dialect,
+    parse: &Parse,
+    model: Option<(&Machine<'_>, &Graph<'_>)>,
+    options: &Options,
+) -> Vec<Diagnostic> {
     let Some(root) = &parse.root else {
         let mut out = Vec::new();
         if let Some(error) = &parse.error {
@@ -100,14 +118,22 @@ fn run_rules(text: &str, dialect: Dialect, parse: &Parse, options: &Options) -> 
         }
         return out;
     };
-    let machine = Machine::new(root);
-    let graph = Graph::new(&machine);
+    let built;
+    let (machine, graph) = match model {
+        Some(model) => model,
+        None => {
+            let machine = Machine::new(root);
+            let graph = Graph::new(&machine);
+            built = (machine, graph);
+            (&built.0, &built.1)
+        }
+    };
     let mut ctx = Ctx {
         text,
         dialect,
         parse,
-        machine: &machine,
-        graph: &graph,
+        machine,
+        graph,
         options,
         diagnostics: Vec::new(),
     };
@@ -126,7 +152,7 @@ fn run_rules(text: &str, dialect: Dialect, parse: &Parse, options: &Options) -> 
         }
     }
     let mut diagnostics = ctx.diagnostics;
-    suppress::apply(text, &machine, options, &mut diagnostics);
+    suppress::apply(text, machine, options, &mut diagnostics);
     diagnostics
 }
 

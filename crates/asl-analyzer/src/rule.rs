@@ -18,6 +18,15 @@ pub struct RuleMeta {
 }
 
 impl RuleMeta {
+    /// The rule's page in the generated rule reference (`docs/rules.md`).
+    pub fn url(&self) -> String {
+        format!(
+            "https://github.com/asl-lint/asl-lint/blob/main/docs/rules.md#{}-{}",
+            self.code.to_ascii_lowercase(),
+            self.name
+        )
+    }
+
     /// The first sentence of "What it does", for tables and listings.
     pub fn summary(&self) -> String {
         let section = self.section("What it does").unwrap_or_default();

@@ -1,0 +1,691 @@
+//! Completion. Reads the editor's current text, broken or not, with the cursor scanner: state
+//! names of the cursor's own scope in transition fields, the fields an object takes (for a
+//! state: those of its type and query language), `Type` and other enumerated values, error
+//! names in `ErrorEquals`, common `Resource` ARNs, and state templates inside `States`.
+
+use asl_syntax::ast::{QueryLanguage, StateKind};
+use asl_syntax::{TextRange, TextSize};
+
+use super::cursor::{Cursor, Seg, Slot, classify, members, scan, scope_prefix};
+use super::errors::PREDEFINED_ERRORS;
+use super::hover::{field_doc, object_label, type_doc};
+use super::navigate::serde_json_string;
+use crate::fields::{CHOICE_OPERATORS, Expect, Field, Object, QUERY_LANGUAGES, STATE_TYPES};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CompletionKind {
+    /// A state name (a transition target).
+    State,
+    /// A field name.
+    Field,
+    /// An enumerated value (`Type`, `QueryLanguage`, `true`, ...).
+    Value,
+    /// An error name.
+    Error,
+    /// A `Resource` ARN.
+    Resource,
+    /// A whole new state.
+    Template,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Completion {
+    pub label: String,
+    pub kind: CompletionKind,
+    pub detail: Option<String>,
+    /// Markdown.
+    pub documentation: Option<String>,
+    /// What replaces `range`: plain text, or an LSP snippet when `snippet`.
+    pub insert: String,
+    pub snippet: bool,
+    pub range: TextRange,
+    /// The text the editor matches what was typed against (it covers `range`).
+    pub filter: String,
+    /// Keeps the order given here.
+    pub sort: String,
+}
+
+pub(crate) fn completions(text: &str, offset: TextSize, snippets: bool) -> Vec<Completion> {
+    let Some(cursor) = scan(text, offset) else {
+        return Vec::new();
+    };
+    let mut out = Builder {
+        cursor: &cursor,
+        items: Vec::new(),
+        snippets,
+    };
+    match &cursor.slot {
+        Slot::Key => keys(text, &cursor, &mut out),
+        Slot::Value(key) => values(text, &cursor, key, &mut out),
+        Slot::Element => elements(&cursor, &mut out),
+    }
+    out.items
+}
+
+struct Builder<'c> {
+    cursor: &'c Cursor,
+    items: Vec<Completion>,
+    snippets: bool,
+}
+
+impl Builder<'_> {
+    fn push(
+        &mut self,
+        label: &str,
+        kind: CompletionKind,
+        detail: Option<String>,
+        documentation: Option<String>,
+        insert: String,
+        snippet: bool,
+    ) {
+        let filter = if self.cursor.quoted {
+            serde_json_string(label)
+        } else {
+            label.to_owned()
+        };
+        let sort = format!("{:04}", self.items.len());
+        self.items.push(Completion {
+            label: label.to_owned(),
+            kind,
+            detail,
+            documentation,
+            insert,
+            snippet: snippet && self.snippets,
+            range: self.cursor.token,
+            filter,
+            sort,
+        });
+    }
+
+    /// A string value: inserted quoted.
+    fn string(
+        &mut self,
+        label: &str,
+        kind: CompletionKind,
+        detail: Option<String>,
+        doc: Option<String>,
+    ) {
+        self.push(label, kind, detail, doc, serde_json_string(label), false);
+    }
+}
+
+/// The members of the innermost object around the cursor.
+fn own_members(text: &str, cursor: &Cursor) -> Vec<super::cursor::Member> {
+    cursor
+        .starts
+        .last()
+        .map(|&s| members(text, s))
+        .unwrap_or_default()
+}
+
+/// The query language at the cursor: the state's own `QueryLanguage`, else the machine's.
+fn query_language(text: &str, cursor: &Cursor, state_start: Option<usize>) -> QueryLanguage {
+    let of = |start: usize| {
+        members(text, start)
+            .into_iter()
+            .find(|m| m.key == "QueryLanguage")
+            .and_then(|m| m.string)
+            .and_then(|s| QueryLanguage::from_name(&s))
+    };
+    state_start
+        .and_then(of)
+        .or_else(|| cursor.starts.first().copied().and_then(of))
+        .unwrap_or_default()
+}
+
+fn keys(text: &str, cursor: &Cursor, out: &mut Builder<'_>) {
+    let path = &cursor.path;
+    let Some(object) = classify(path) else {
+        // Directly inside a `States` object: offer new states.
+        if path.last().and_then(Seg::key) == Some("States")
+            && matches!(
+                classify(path.get(..path.len() - 1).unwrap_or(&[])),
+                Some(Object::Root | Object::Branch | Object::Processor)
+            )
+        {
+            templates(out);
+        }
+        return;
+    };
+    let present = own_members(text, cursor);
+    let token = cursor.token;
+    let has = |name: &str| {
+        present.iter().any(|m| {
+            m.key == name && !token.contains_inclusive(TextSize::from(m.value_start as u32))
+        })
+    };
+    let state_kind = present
+        .iter()
+        .find(|m| m.key == "Type")
+        .and_then(|m| m.string.as_deref())
+        .and_then(StateKind::from_name);
+    let own_start = cursor.starts.last().copied();
+    let state_start = match object {
+        Object::State => own_start,
+        _ => None,
+    };
+    let language = query_language(text, cursor, state_start);
+    // Is a `:` already written after the key being typed?
+    let colon_follows = text
+        .get(usize::from(token.end())..)
+        .map(|rest| rest.trim_start().starts_with(':'))
+        .unwrap_or(false);
+    let mut fields: Vec<&'static Field> = object.fields().iter().collect();
+    if object == Object::ChoiceRule && language == QueryLanguage::JsonPath {
+        fields.extend(CHOICE_OPERATORS.iter());
+    }
+    for field in fields {
+        if has(field.name) || !field.lang.allows(language) {
+            continue;
+        }
+        if object == Object::State {
+            if let Some(kind) = state_kind {
+                if !field.allowed_on(kind) {
+                    continue;
+                }
+            }
+        }
+        let (insert, snippet) = if colon_follows {
+            (serde_json_string(field.name), false)
+        } else if out.snippets {
+            (
+                format!(
+                    "{}: {}",
+                    serde_json_string(field.name),
+                    value_snippet(field)
+                ),
+                true,
+            )
+        } else {
+            (format!("{}: ", serde_json_string(field.name)), false)
+        };
+        let detail = Some(object_label(object).to_owned());
+        out.push(
+            field.name,
+            CompletionKind::Field,
+            detail,
+            field_doc(object, field.name),
+            insert,
+            snippet,
+        );
+    }
+}
+
+fn value_snippet(field: &Field) -> String {
+    match (field.name, field.value) {
+        ("End", _) => "true".to_owned(),
+        ("Type", _) => format!("\"${{1|{}|}}\"", STATE_TYPES.join(",")),
+        (_, Expect::OneOf(values)) => format!("\"${{1|{}|}}\"", values.join(",")),
+        (_, Expect::Bool) => "${1|true,false|}".to_owned(),
+        (_, Expect::Int { min, .. }) => format!("${{1:{}}}", min.max(1)),
+        (
+            _,
+            Expect::String
+            | Expect::StateName
+            | Expect::Path
+            | Expect::PathOrNull
+            | Expect::Timestamp,
+        ) => "\"$1\"".to_owned(),
+        (_, Expect::Object | Expect::Template | Expect::ObjectOrExpr) => "{$1}".to_owned(),
+        (_, Expect::Objects { .. }) => "[{$1}]".to_owned(),
+        (_, Expect::Strings { .. }) => "[\"$1\"]".to_owned(),
+        _ => "$1".to_owned(),
+    }
+}
+
+fn values(text: &str, cursor: &Cursor, key: &str, out: &mut Builder<'_>) {
+    let Some(object) = classify(&cursor.path) else {
+        return;
+    };
+    match (object, key) {
+        (Object::State | Object::ChoiceRule | Object::Catcher, "Next")
+        | (Object::State, "Default") => {
+            state_names(text, cursor, None, out);
+        }
+        (Object::Root | Object::Branch | Object::Processor, "StartAt") => {
+            let own = own_members(text, cursor);
+            let states = own
+                .iter()
+                .find(|m| m.key == "States")
+                .map(|m| m.value_start);
+            state_names(text, cursor, Some(states), out);
+        }
+        (Object::State, "Type") => {
+            for name in STATE_TYPES {
+                let kind = StateKind::from_name(name);
+                let doc = kind.map(|k| type_doc(k).to_owned());
+                out.string(
+                    name,
+                    CompletionKind::Value,
+                    Some("state type".to_owned()),
+                    doc,
+                );
+            }
+        }
+        (Object::State, "Resource") => resources(out),
+        (_, "QueryLanguage") => {
+            for name in QUERY_LANGUAGES {
+                out.string(
+                    name,
+                    CompletionKind::Value,
+                    Some("query language".to_owned()),
+                    None,
+                );
+            }
+        }
+        _ => {
+            let Some(field) = object.field(key) else {
+                return;
+            };
+            match field.value {
+                Expect::OneOf(values) => {
+                    for v in values {
+                        out.string(v, CompletionKind::Value, Some(field.name.to_owned()), None);
+                    }
+                }
+                Expect::Bool if !out.cursor.quoted => {
+                    for v in ["true", "false"] {
+                        out.push(v, CompletionKind::Value, None, None, v.to_owned(), false);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// The state names of the cursor's scope. `states` is the offset of the scope's `States`
+/// object when the cursor is outside it (on `StartAt`).
+fn state_names(text: &str, cursor: &Cursor, states: Option<Option<usize>>, out: &mut Builder<'_>) {
+    let start = match states {
+        Some(start) => start,
+        None => {
+            let k = scope_prefix(&cursor.path);
+            if cursor.path.get(k).and_then(Seg::key) != Some("States") {
+                return;
+            }
+            cursor.starts.get(k + 1).copied()
+        }
+    };
+    let Some(start) = start else { return };
+    // The state the cursor is in, to list it last.
+    let own = cursor
+        .path
+        .get(scope_prefix(&cursor.path) + 1)
+        .and_then(Seg::key);
+    let mut names: Vec<(String, Option<String>)> = members(text, start)
+        .into_iter()
+        .map(|m| {
+            let kind = members(text, m.value_start)
+                .into_iter()
+                .find(|x| x.key == "Type")
+                .and_then(|x| x.string);
+            (m.key, kind)
+        })
+        .collect();
+    names.sort_by_key(|(name, _)| Some(name.as_str()) == own);
+    for (name, kind) in names {
+        let detail = kind.map(|k| format!("{k} state"));
+        out.string(&name, CompletionKind::State, detail, None);
+    }
+}
+
+fn elements(cursor: &Cursor, out: &mut Builder<'_>) {
+    let path = &cursor.path;
+    let n = path.len();
+    if path.last().and_then(Seg::key) != Some("ErrorEquals") {
+        return;
+    }
+    let Some(holder) = path.get(..n - 1).and_then(classify) else {
+        return;
+    };
+    if !matches!(holder, Object::Retrier | Object::Catcher) {
+        return;
+    }
+    for e in PREDEFINED_ERRORS {
+        let doc = format!("{}\n\n{}", e.meaning, e.handling);
+        out.string(
+            e.name,
+            CompletionKind::Error,
+            Some("predefined error".to_owned()),
+            Some(doc),
+        );
+    }
+}
+
+const RESOURCES: &[(&str, &str)] = &[
+    (
+        "arn:aws:states:::lambda:invoke",
+        "Invoke a Lambda function (the output is under `Payload`)",
+    ),
+    (
+        "arn:aws:states:::lambda:invoke.waitForTaskToken",
+        "Invoke a Lambda function and wait for a task token",
+    ),
+    ("arn:aws:states:::dynamodb:getItem", "DynamoDB GetItem"),
+    ("arn:aws:states:::dynamodb:putItem", "DynamoDB PutItem"),
+    (
+        "arn:aws:states:::dynamodb:updateItem",
+        "DynamoDB UpdateItem",
+    ),
+    (
+        "arn:aws:states:::dynamodb:deleteItem",
+        "DynamoDB DeleteItem",
+    ),
+    ("arn:aws:states:::sns:publish", "Publish to an SNS topic"),
+    ("arn:aws:states:::sqs:sendMessage", "Send an SQS message"),
+    (
+        "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+        "Send an SQS message and wait for a task token",
+    ),
+    (
+        "arn:aws:states:::events:putEvents",
+        "Put EventBridge events",
+    ),
+    (
+        "arn:aws:states:::states:startExecution.sync:2",
+        "Run a child state machine and wait (output as JSON)",
+    ),
+    (
+        "arn:aws:states:::states:startExecution",
+        "Start a child state machine",
+    ),
+    (
+        "arn:aws:states:::ecs:runTask.sync",
+        "Run an ECS task and wait for it",
+    ),
+    (
+        "arn:aws:states:::batch:submitJob.sync",
+        "Submit a Batch job and wait for it",
+    ),
+    (
+        "arn:aws:states:::glue:startJobRun.sync",
+        "Run a Glue job and wait for it",
+    ),
+    (
+        "arn:aws:states:::athena:startQueryExecution.sync",
+        "Run an Athena query and wait for it",
+    ),
+    (
+        "arn:aws:states:::bedrock:invokeModel",
+        "Invoke a Bedrock model",
+    ),
+    (
+        "arn:aws:states:::http:invoke",
+        "Call an HTTPS API (needs `ApiEndpoint`, `Method`, `Authentication`)",
+    ),
+];
+
+fn resources(out: &mut Builder<'_>) {
+    for (arn, doc) in RESOURCES {
+        out.string(
+            arn,
+            CompletionKind::Resource,
+            Some("optimized integration".to_owned()),
+            Some((*doc).to_owned()),
+        );
+    }
+    let templates = [
+        (
+            "arn:aws:states:::aws-sdk:service:apiAction",
+            "arn:aws:states:::aws-sdk:${1:service}:${2:apiAction}",
+            "AWS SDK integration: any API of 200+ services",
+        ),
+        (
+            "arn:aws:lambda:region:account:function:name",
+            "arn:aws:lambda:${1:region}:${2:account}:function:${3:name}",
+            "A Lambda function ARN (legacy form: prefer `lambda:invoke`)",
+        ),
+        (
+            "arn:aws:states:region:account:activity:name",
+            "arn:aws:states:${1:region}:${2:account}:activity:${3:name}",
+            "An activity, for workers that poll",
+        ),
+    ];
+    for (label, snippet, doc) in templates {
+        let (insert, is_snippet) = if out.snippets {
+            (format!("\"{snippet}\""), true)
+        } else {
+            (serde_json_string(label), false)
+        };
+        out.push(
+            label,
+            CompletionKind::Resource,
+            Some("ARN form".to_owned()),
+            Some(doc.to_owned()),
+            insert,
+            is_snippet,
+        );
+    }
+}
+
+const TEMPLATES: &[(&str, &str)] = &[
+    (
+        "Task",
+        "\"Type\": \"Task\",\n\t\"Resource\": \"${2:arn:aws:states:::lambda:invoke}\",\n\t\"Arguments\": {$3},\n\t\"TimeoutSeconds\": ${4:60},\n\t\"End\": true",
+    ),
+    ("Pass", "\"Type\": \"Pass\",\n\t\"End\": true"),
+    (
+        "Choice",
+        "\"Type\": \"Choice\",\n\t\"Choices\": [\n\t\t{$2}\n\t],\n\t\"Default\": \"$3\"",
+    ),
+    (
+        "Wait",
+        "\"Type\": \"Wait\",\n\t\"Seconds\": ${2:10},\n\t\"End\": true",
+    ),
+    ("Succeed", "\"Type\": \"Succeed\""),
+    (
+        "Fail",
+        "\"Type\": \"Fail\",\n\t\"Error\": \"${2:Error}\",\n\t\"Cause\": \"${3:Cause}\"",
+    ),
+    (
+        "Parallel",
+        "\"Type\": \"Parallel\",\n\t\"Branches\": [\n\t\t{\n\t\t\t\"StartAt\": \"$2\",\n\t\t\t\"States\": {$3}\n\t\t}\n\t],\n\t\"End\": true",
+    ),
+    (
+        "Map",
+        "\"Type\": \"Map\",\n\t\"ItemProcessor\": {\n\t\t\"StartAt\": \"$2\",\n\t\t\"States\": {$3}\n\t},\n\t\"MaxConcurrency\": ${4:10},\n\t\"End\": true",
+    ),
+];
+
+fn templates(out: &mut Builder<'_>) {
+    if out.cursor.quoted {
+        // Typing a state name: nothing to offer but the name itself.
+        return;
+    }
+    for (kind, body) in TEMPLATES {
+        let label = format!("{kind} state");
+        let snippet = format!("\"${{1:{kind}}}\": {{\n\t{body}\n}}");
+        let (insert, is_snippet) = if out.snippets {
+            (snippet, true)
+        } else {
+            (snippet_to_plain(&snippet), false)
+        };
+        let doc = StateKind::from_name(kind).map(|k| type_doc(k).to_owned());
+        out.push(
+            &label,
+            CompletionKind::Template,
+            Some("new state".to_owned()),
+            doc,
+            insert,
+            is_snippet,
+        );
+    }
+}
+
+/// The text a snippet inserts when every placeholder keeps its default: `${1:x}` gives `x`,
+/// `${1|a,b|}` gives `a`, a bare `$1` gives nothing.
+fn snippet_to_plain(snippet: &str) -> String {
+    let mut out = String::with_capacity(snippet.len());
+    let mut rest = snippet;
+    while let Some(i) = rest.find('$') {
+        out.push_str(rest.get(..i).unwrap_or(""));
+        let after = rest.get(i + 1..).unwrap_or("");
+        if let Some(body) = after.strip_prefix('{') {
+            let Some(close) = body.find('}') else {
+                out.push_str(after);
+                return out;
+            };
+            let inner = body.get(..close).unwrap_or("");
+            let digits = inner.bytes().take_while(u8::is_ascii_digit).count();
+            let tail = inner.get(digits..).unwrap_or("");
+            if let Some(default) = tail.strip_prefix(':') {
+                out.push_str(default);
+            } else if let Some(choices) = tail.strip_prefix('|') {
+                out.push_str(choices.split([',', '|']).next().unwrap_or(""));
+            }
+            rest = body.get(close + 1..).unwrap_or("");
+        } else {
+            let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+            rest = after.get(digits..).unwrap_or("");
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ide::test_util::cursor;
+
+    fn labels(input: &str, snippets: bool) -> Vec<String> {
+        let (text, at) = cursor(input);
+        completions(&text, at, snippets)
+            .into_iter()
+            .map(|c| c.label)
+            .collect()
+    }
+
+    fn first(input: &str, snippets: bool) -> Completion {
+        let (text, at) = cursor(input);
+        completions(&text, at, snippets).into_iter().next().unwrap()
+    }
+
+    #[test]
+    fn state_names_of_the_own_scope_in_broken_text() {
+        let input = r#"{"StartAt": "A", "States": {
+  "A": {"Type": "Pass", "Next": "$0
+  },
+  "P": {"Type": "Parallel", "Branches": [{"StartAt": "X", "States": {"X": {"Type": "Succeed"}}}], "End": true},
+  "B": {"Type": "Succeed"}
+}}"#;
+        assert_eq!(labels(input, false), ["P", "B", "A"]);
+        let inner = r#"{"StartAt": "A", "States": {"P": {"Type": "Parallel", "Branches": [{"StartAt": "X", "States": {"X": {"Type": "Pass", "Next": "$0"}, "Y": {"Type": "Succeed"}}}]}}}"#;
+        assert_eq!(labels(inner, false), ["Y", "X"]);
+        let start =
+            r#"{"StartAt": "$0", "States": {"One": {"Type": "Succeed"}, "Two": {"Type": "Fail"}}}"#;
+        assert_eq!(labels(start, false), ["One", "Two"]);
+        let c = first(start, false);
+        assert_eq!(c.insert, "\"One\"");
+        assert_eq!(c.filter, "\"One\"");
+        assert_eq!(c.detail.as_deref(), Some("Succeed state"));
+    }
+
+    #[test]
+    fn fields_of_the_state_type_and_language() {
+        let input = r#"{"StartAt": "A", "States": {"A": {"Type": "Wait", "Next": "B", $0}}}"#;
+        let got = labels(input, true);
+        assert!(got.contains(&"Seconds".to_owned()), "{got:?}");
+        assert!(got.contains(&"InputPath".to_owned()), "{got:?}");
+        assert!(
+            !got.contains(&"Next".to_owned()),
+            "present fields are left out"
+        );
+        assert!(!got.contains(&"Resource".to_owned()), "not a Wait field");
+        assert!(!got.contains(&"Arguments".to_owned()), "JSONata only");
+        let jsonata =
+            r#"{"QueryLanguage": "JSONata", "StartAt": "A", "States": {"A": {"Type": "Task", "$0"#;
+        let got = labels(jsonata, true);
+        assert!(
+            got.contains(&"Arguments".to_owned()) && !got.contains(&"Parameters".to_owned()),
+            "{got:?}"
+        );
+        let c = first(
+            r#"{"StartAt": "A", "States": {"A": {"Type": "Wait", "Seco$0"#,
+            true,
+        );
+        assert_eq!(
+            c.label, "Comment",
+            "order follows the table; filtering is the editor's"
+        );
+        let (text, at) = cursor(r#"{"StartAt": "A", "States": {"A": {"Type": "Wait", "Seco$0"#);
+        let seconds = completions(&text, at, true)
+            .into_iter()
+            .find(|c| c.label == "Seconds")
+            .unwrap();
+        assert_eq!(seconds.insert, "\"Seconds\": ${1:1}");
+        assert!(seconds.snippet);
+        assert_eq!(&text[seconds.range], "\"Seco");
+        let plain = completions(&text, at, false)
+            .into_iter()
+            .find(|c| c.label == "Seconds")
+            .unwrap();
+        assert_eq!(plain.insert, "\"Seconds\": ");
+        assert!(!plain.snippet);
+        let (text, at) =
+            cursor(r#"{"StartAt": "A", "States": {"A": {"Type": "Wait", "Seco$0": 5}}}"#);
+        let c = completions(&text, at, true)
+            .into_iter()
+            .find(|c| c.label == "Seconds")
+            .unwrap();
+        assert_eq!(c.insert, "\"Seconds\"", "the colon is already there");
+    }
+
+    #[test]
+    fn types_errors_resources_and_templates() {
+        let got = labels(r#"{"States": {"A": {"Type": "$0"}}}"#, false);
+        assert_eq!(got.len(), 8);
+        let got = labels(
+            r#"{"States": {"A": {"Type": "Task", "Retry": [{"ErrorEquals": ["$0"]}]}}}"#,
+            false,
+        );
+        assert_eq!(got.first().map(String::as_str), Some("States.ALL"));
+        assert!(got.contains(&"Lambda.ServiceException".to_owned()));
+        let got = labels(
+            r#"{"States": {"A": {"Type": "Task", "Resource": "$0"}}}"#,
+            false,
+        );
+        assert_eq!(
+            got.first().map(String::as_str),
+            Some("arn:aws:states:::lambda:invoke")
+        );
+        let got = labels("{\"StartAt\": \"A\", \"States\": {\n  $0\n}}", true);
+        assert_eq!(got.len(), 8);
+        let plain = first("{\"StartAt\": \"A\", \"States\": {\n  $0\n}}", false);
+        assert!(!plain.insert.contains('$'), "{}", plain.insert);
+        assert!(
+            plain
+                .insert
+                .contains("\"Resource\": \"arn:aws:states:::lambda:invoke\""),
+            "{}",
+            plain.insert
+        );
+        let got = labels(
+            r#"{"States": {"A": {"Type": "Task", "Retry": [{"JitterStrategy": "$0"}]}}}"#,
+            false,
+        );
+        assert_eq!(got, ["FULL", "NONE"]);
+    }
+
+    #[test]
+    fn snippets_become_plain_text() {
+        assert_eq!(
+            snippet_to_plain("\"${1:Task}\": {$2} ${3|a,b|} $10"),
+            "\"Task\": {} a "
+        );
+    }
+
+    #[test]
+    fn nothing_in_payloads_or_comments() {
+        assert!(
+            labels(
+                r#"{"States": {"A": {"Type": "Pass", "Parameters": {"$0"}}}}"#,
+                true
+            )
+            .is_empty()
+        );
+        assert!(labels("{\"States\": {\"A\": // $0\n", true).is_empty());
+        assert!(labels("$0", true).is_empty());
+    }
+}

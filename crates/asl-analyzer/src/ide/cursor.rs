@@ -1,0 +1,604 @@
+//! Where the cursor is, in terms of the definition: the path of keys and indices from the root,
+//! whether it is on a key or a value, and which kind of ASL object holds it.
+//!
+//! Two readers give the same path: [`locate`] walks the tree of a well-formed document, and
+//! [`scan`] reads raw text up to the cursor, so completion works while the text is broken.
+
+use asl_syntax::{Node, Property, TextRange, TextSize, Value};
+
+use crate::fields::Object;
+
+/// One step of a path: an object key or an array index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Seg {
+    Key(String),
+    Index(usize),
+}
+
+impl Seg {
+    pub fn key(&self) -> Option<&str> {
+        match self {
+            Seg::Key(k) => Some(k),
+            Seg::Index(_) => None,
+        }
+    }
+}
+
+/// The kind of ASL object at `path` (a path to an object), when it is one with a field table.
+pub(crate) fn classify(path: &[Seg]) -> Option<Object> {
+    let mut object = Object::Root;
+    let mut rest = path;
+    while !rest.is_empty() {
+        let (next, used) = step(object, rest)?;
+        object = next;
+        rest = rest.get(used..)?;
+    }
+    Some(object)
+}
+
+fn step(object: Object, rest: &[Seg]) -> Option<(Object, usize)> {
+    let first = rest.first()?.key();
+    let second_is_index = matches!(rest.get(1), Some(Seg::Index(_)));
+    let second_is_key = matches!(rest.get(1), Some(Seg::Key(_)));
+    match object {
+        Object::Root | Object::Branch | Object::Processor => match first? {
+            "States" if second_is_key => Some((Object::State, 2)),
+            "ProcessorConfig" if object == Object::Processor => Some((Object::ProcessorConfig, 1)),
+            _ => None,
+        },
+        Object::State => match first? {
+            "Branches" if second_is_index => Some((Object::Branch, 2)),
+            "ItemProcessor" | "Iterator" => Some((Object::Processor, 1)),
+            "Retry" if second_is_index => Some((Object::Retrier, 2)),
+            "Catch" if second_is_index => Some((Object::Catcher, 2)),
+            "Choices" if second_is_index => Some((Object::ChoiceRule, 2)),
+            "Credentials" => Some((Object::Credentials, 1)),
+            "ItemReader" => Some((Object::ItemReader, 1)),
+            "ItemBatcher" => Some((Object::ItemBatcher, 1)),
+            "ResultWriter" => Some((Object::ResultWriter, 1)),
+            _ => None,
+        },
+        Object::ChoiceRule => match first? {
+            "And" | "Or" if second_is_index => Some((Object::ChoiceRule, 2)),
+            "Not" => Some((Object::ChoiceRule, 1)),
+            _ => None,
+        },
+        Object::ItemReader => (first? == "ReaderConfig").then_some((Object::ReaderConfig, 1)),
+        Object::ResultWriter => (first? == "WriterConfig").then_some((Object::WriterConfig, 1)),
+        _ => None,
+    }
+}
+
+/// The length of the path prefix naming the scope object (top level, branch or processor) that
+/// holds the state at or around `path`: the part before the last `States` key.
+pub(crate) fn scope_prefix(path: &[Seg]) -> usize {
+    let mut end = 0;
+    for i in 0..path.len() {
+        if path.get(i).and_then(Seg::key) == Some("States")
+            && path.get(..i).is_some_and(|p| {
+                matches!(
+                    classify(p),
+                    Some(Object::Root | Object::Branch | Object::Processor)
+                )
+            })
+        {
+            end = i;
+        }
+    }
+    end
+}
+
+/// What the cursor is on in a well-formed tree.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Hit<'a> {
+    /// The key of a member; the path is that of the object holding it.
+    Key(&'a Property),
+    /// A value (the innermost one around the cursor); the path is that of the value.
+    Value(&'a Node),
+}
+
+/// The innermost key or value at `offset` (inclusive of the end of a token) and its path.
+pub(crate) fn locate(root: &Node, offset: TextSize) -> Option<(Vec<Seg>, Hit<'_>)> {
+    if !root.range.contains_inclusive(offset) {
+        return None;
+    }
+    let mut path = Vec::new();
+    let mut node = root;
+    loop {
+        match &node.value {
+            Value::Object(props) => {
+                if let Some(prop) = props
+                    .iter()
+                    .find(|p| p.key_range.contains_inclusive(offset))
+                {
+                    return Some((path, Hit::Key(prop)));
+                }
+                match props
+                    .iter()
+                    .find(|p| p.value.range.contains_inclusive(offset))
+                {
+                    Some(prop) => {
+                        path.push(Seg::Key(prop.key.clone()));
+                        node = &prop.value;
+                    }
+                    None => return Some((path, Hit::Value(node))),
+                }
+            }
+            Value::Array(items) => {
+                match items
+                    .iter()
+                    .enumerate()
+                    .find(|(_, n)| n.range.contains_inclusive(offset))
+                {
+                    Some((i, item)) => {
+                        path.push(Seg::Index(i));
+                        node = item;
+                    }
+                    None => return Some((path, Hit::Value(node))),
+                }
+            }
+            _ => return Some((path, Hit::Value(node))),
+        }
+    }
+}
+
+/// The node at `path` below `root`.
+pub(crate) fn node_at<'a>(root: &'a Node, path: &[Seg]) -> Option<&'a Node> {
+    let mut node = root;
+    for seg in path {
+        node = match seg {
+            Seg::Key(k) => &node.get(k)?.value,
+            Seg::Index(i) => node.as_array()?.get(*i)?,
+        };
+    }
+    Some(node)
+}
+
+/// Where the cursor is in possibly broken text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Cursor {
+    /// The path of the innermost object or array around the cursor.
+    pub path: Vec<Seg>,
+    /// Offsets of the opening brace/bracket of each container on the path (the root first).
+    pub starts: Vec<usize>,
+    pub slot: Slot,
+    /// The token under the cursor that a completion replaces (a string with its quotes, or a
+    /// bare word), or an empty range at the cursor.
+    pub token: TextRange,
+    /// The cursor is inside a string.
+    pub quoted: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Slot {
+    /// A key of the innermost object.
+    Key,
+    /// The value of `key` in the innermost object.
+    Value(String),
+    /// An element of the innermost array.
+    Element,
+}
+
+enum Frame {
+    Object {
+        key: Option<String>,
+        expect_key: bool,
+    },
+    Array {
+        index: usize,
+    },
+}
+
+/// Reads `text` up to `offset` and tells where the cursor is. `None` inside a comment, after a
+/// complete value, or outside any object.
+pub(crate) fn scan(text: &str, offset: TextSize) -> Option<Cursor> {
+    let bytes = text.as_bytes();
+    let end = usize::from(offset).min(bytes.len());
+    if !text.is_char_boundary(end) {
+        return None;
+    }
+    let mut frames: Vec<(Frame, usize)> = Vec::new();
+    let mut path: Vec<Seg> = Vec::new();
+    let mut after_value = false;
+    let mut i = 0;
+    while i < end {
+        let b = *bytes.get(i)?;
+        match b {
+            b'"' | b'\'' => {
+                let start = i;
+                let (s, close) = read_string(bytes, i, b);
+                match close {
+                    Some(after) if after <= end => {
+                        i = after;
+                        match frames.last_mut() {
+                            Some((
+                                Frame::Object {
+                                    key,
+                                    expect_key: true,
+                                },
+                                _,
+                            )) => *key = Some(s),
+                            _ => after_value = true,
+                        }
+                        if let Some((
+                            Frame::Object {
+                                expect_key: true, ..
+                            },
+                            _,
+                        )) = frames.last()
+                        {
+                            after_value = true;
+                        }
+                    }
+                    // The cursor is inside this string.
+                    _ => {
+                        let token_end = close.unwrap_or_else(|| word_end(bytes, end));
+                        return finish(frames, path, start, token_end, true);
+                    }
+                }
+                continue;
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                let stop = line_end(bytes, i);
+                if stop >= end {
+                    return None;
+                }
+                i = stop;
+                continue;
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                let stop = find(bytes, i + 2, b"*/").map(|p| p + 2);
+                match stop {
+                    Some(stop) if stop <= end => i = stop,
+                    _ => return None,
+                }
+                continue;
+            }
+            b'{' | b'[' => {
+                if let Some((parent, _)) = frames.last() {
+                    path.push(match parent {
+                        Frame::Object { key, .. } => Seg::Key(key.clone().unwrap_or_default()),
+                        Frame::Array { index } => Seg::Index(*index),
+                    });
+                }
+                let frame = if b == b'{' {
+                    Frame::Object {
+                        key: None,
+                        expect_key: true,
+                    }
+                } else {
+                    Frame::Array { index: 0 }
+                };
+                frames.push((frame, i));
+                after_value = false;
+            }
+            b'}' | b']' => {
+                frames.pop();
+                if !frames.is_empty() {
+                    path.pop();
+                }
+                after_value = true;
+            }
+            b':' => {
+                if let Some((Frame::Object { expect_key, .. }, _)) = frames.last_mut() {
+                    *expect_key = false;
+                }
+                after_value = false;
+            }
+            b',' => {
+                match frames.last_mut() {
+                    Some((Frame::Object { key, expect_key }, _)) => {
+                        *key = None;
+                        *expect_key = true;
+                    }
+                    Some((Frame::Array { index }, _)) => *index += 1,
+                    None => {}
+                }
+                after_value = false;
+            }
+            b' ' | b'\t' | b'\r' | b'\n' => {}
+            _ => {
+                let start = i;
+                while i < bytes.len() && is_word(*bytes.get(i)?) {
+                    i += 1;
+                }
+                if i == start {
+                    i += 1;
+                    continue;
+                }
+                if i >= end {
+                    return finish(frames, path, start, i, false);
+                }
+                after_value = true;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    if after_value {
+        return None;
+    }
+    finish(frames, path, end, end, false)
+}
+
+fn finish(
+    frames: Vec<(Frame, usize)>,
+    path: Vec<Seg>,
+    start: usize,
+    end: usize,
+    quoted: bool,
+) -> Option<Cursor> {
+    let starts = frames.iter().map(|(_, s)| *s).collect();
+    let slot = match &frames.last()?.0 {
+        Frame::Object {
+            expect_key: true, ..
+        } => Slot::Key,
+        Frame::Object {
+            key,
+            expect_key: false,
+        } => Slot::Value(key.clone().unwrap_or_default()),
+        Frame::Array { .. } => Slot::Element,
+    };
+    let token = TextRange::new(
+        TextSize::from(u32::try_from(start).ok()?),
+        TextSize::from(u32::try_from(end).ok()?),
+    );
+    Some(Cursor {
+        path,
+        starts,
+        slot,
+        token,
+        quoted,
+    })
+}
+
+fn is_word(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-' | b'+' | b'$')
+}
+
+/// The end of the text run at `from` that an unterminated string at the cursor still covers.
+fn word_end(bytes: &[u8], from: usize) -> usize {
+    bytes
+        .iter()
+        .skip(from)
+        .position(|&b| b.is_ascii_whitespace() || matches!(b, b',' | b':' | b'}' | b']' | b'"'))
+        .map_or(bytes.len(), |p| from + p)
+}
+
+fn line_end(bytes: &[u8], from: usize) -> usize {
+    bytes
+        .iter()
+        .skip(from)
+        .position(|&b| b == b'\n' || b == b'\r')
+        .map_or(bytes.len(), |p| from + p)
+}
+
+fn find(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    bytes
+        .get(from..)?
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|p| from + p)
+}
+
+/// Reads the string opening at `start`: its content (escapes decoded loosely) and the offset
+/// after its closing quote, if it closes on the same line.
+fn read_string(bytes: &[u8], start: usize, quote: u8) -> (String, Option<usize>) {
+    let mut out = Vec::new();
+    let mut i = start + 1;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'\\' => {
+                if let Some(&next) = bytes.get(i + 1) {
+                    out.push(next);
+                }
+                i += 2;
+            }
+            b'\n' | b'\r' => break,
+            _ if b == quote => {
+                return (String::from_utf8_lossy(&out).into_owned(), Some(i + 1));
+            }
+            _ => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    (String::from_utf8_lossy(&out).into_owned(), None)
+}
+
+/// One member of an object read from raw text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Member {
+    pub key: String,
+    /// Offset of the first character of the value.
+    pub value_start: usize,
+    /// The value, when it is a string.
+    pub string: Option<String>,
+}
+
+/// The members of the object whose `{` is at `start`, read from raw (possibly broken) text up
+/// to its closing brace or the end of the text.
+pub(crate) fn members(text: &str, start: usize) -> Vec<Member> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    if bytes.get(start) != Some(&b'{') {
+        return out;
+    }
+    let mut depth = 0usize;
+    let mut i = start;
+    let mut key: Option<String> = None;
+    let mut expect_key = true;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'"' | b'\'' => {
+                let (s, close) = read_string(bytes, i, b);
+                let after = close.unwrap_or_else(|| line_end(bytes, i));
+                if depth == 1 {
+                    if expect_key {
+                        key = Some(s);
+                    } else if let Some(k) = key.take() {
+                        out.push(Member {
+                            key: k,
+                            value_start: i,
+                            string: Some(s),
+                        });
+                    }
+                }
+                i = after.max(i + 1);
+                continue;
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                i = line_end(bytes, i);
+                continue;
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                i = find(bytes, i + 2, b"*/").map_or(bytes.len(), |p| p + 2);
+                continue;
+            }
+            b'{' | b'[' => {
+                if depth == 1 && !expect_key {
+                    if let Some(k) = key.take() {
+                        out.push(Member {
+                            key: k,
+                            value_start: i,
+                            string: None,
+                        });
+                    }
+                }
+                depth += 1;
+            }
+            b'}' | b']' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    break;
+                }
+            }
+            b':' if depth == 1 => expect_key = false,
+            b',' if depth == 1 => {
+                if let Some(k) = key.take() {
+                    if !expect_key {
+                        out.push(Member {
+                            key: k,
+                            value_start: i,
+                            string: None,
+                        });
+                    }
+                }
+                expect_key = true;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    if let Some(k) = key {
+        if !expect_key {
+            out.push(Member {
+                key: k,
+                value_start: i,
+                string: None,
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ide::test_util::cursor;
+
+    fn keys(path: &[Seg]) -> Vec<String> {
+        path.iter()
+            .map(|s| match s {
+                Seg::Key(k) => k.clone(),
+                Seg::Index(i) => i.to_string(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn classifies_paths() {
+        let p = |s: &[&str]| -> Vec<Seg> {
+            s.iter()
+                .map(|x| match x.parse::<usize>() {
+                    Ok(i) => Seg::Index(i),
+                    Err(_) => Seg::Key((*x).to_owned()),
+                })
+                .collect()
+        };
+        assert_eq!(classify(&p(&[])), Some(Object::Root));
+        assert_eq!(classify(&p(&["States", "A"])), Some(Object::State));
+        assert_eq!(
+            classify(&p(&["States", "A", "Retry", "0"])),
+            Some(Object::Retrier)
+        );
+        assert_eq!(
+            classify(&p(&[
+                "States", "P", "Branches", "1", "States", "B", "Catch", "0"
+            ])),
+            Some(Object::Catcher)
+        );
+        assert_eq!(
+            classify(&p(&["States", "C", "Choices", "0", "And", "1", "Not"])),
+            Some(Object::ChoiceRule)
+        );
+        assert_eq!(
+            classify(&p(&["States", "M", "ItemProcessor", "ProcessorConfig"])),
+            Some(Object::ProcessorConfig)
+        );
+        assert_eq!(classify(&p(&["States", "A", "Parameters"])), None);
+        assert_eq!(classify(&p(&["States"])), None);
+        assert_eq!(
+            scope_prefix(&p(&["States", "P", "Branches", "0", "States", "B"])),
+            4
+        );
+    }
+
+    #[test]
+    fn scans_broken_text() {
+        let (text, at) = cursor(r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "$0"#);
+        let c = scan(&text, at).unwrap();
+        assert_eq!(keys(&c.path), ["States", "A"]);
+        assert_eq!(c.slot, Slot::Value("Next".into()));
+        assert!(c.quoted);
+        assert_eq!(&text[c.token], "\"");
+
+        let (text, at) =
+            cursor(r#"{"States": {"A": {"Type": "Task", "Retry": [{"ErrorEquals": ["St$0"]}]}}}"#);
+        let c = scan(&text, at).unwrap();
+        assert_eq!(keys(&c.path), ["States", "A", "Retry", "0", "ErrorEquals"]);
+        assert_eq!(c.slot, Slot::Element);
+        assert_eq!(&text[c.token], "\"St\"");
+
+        let (text, at) = cursor("{\"States\": {\"A\": {\n  Tim$0\n");
+        let c = scan(&text, at).unwrap();
+        assert_eq!(c.slot, Slot::Key);
+        assert!(!c.quoted);
+        assert_eq!(&text[c.token], "Tim");
+
+        let (text, at) = cursor(r#"{"a": 1 $0}"#);
+        assert_eq!(scan(&text, at), None);
+        let (text, at) = cursor("{\"a\": // $0\n}");
+        assert_eq!(scan(&text, at), None);
+    }
+
+    #[test]
+    fn reads_members_of_broken_objects() {
+        let text = r#"{"Type": "Task", "Retry": [{"x": 1}], "Resource": "arn", "Next": "#;
+        let m = members(text, 0);
+        let names: Vec<_> = m
+            .iter()
+            .map(|m| (m.key.as_str(), m.string.as_deref()))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("Type", Some("Task")),
+                ("Retry", None),
+                ("Resource", Some("arn")),
+                ("Next", None)
+            ]
+        );
+    }
+}

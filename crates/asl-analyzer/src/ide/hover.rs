@@ -1,0 +1,472 @@
+//! Hover: a summary of a state on its name or on a transition naming it; the documentation of
+//! a field on its name, of a predefined error in `ErrorEquals`, of a state type on a `Type`
+//! value; and the rule's documentation on a diagnostic.
+
+use std::fmt::Write as _;
+
+use asl_syntax::ast::{Retrier, ScopeKind, State, StateKind};
+use asl_syntax::{Node, TextRange, TextSize};
+
+use super::cursor::{Hit, Seg, classify, locate};
+use super::navigate::{Named, named_at};
+use super::{Db, predefined_error};
+use crate::diagnostic::Diagnostic;
+use crate::fields::{Kinds, Object};
+use crate::graph::EdgeKind;
+use crate::registry;
+
+/// Markdown to show for the range under the cursor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hover {
+    pub range: TextRange,
+    pub markdown: String,
+}
+
+pub(crate) fn hover(db: &Db<'_>, offset: TextSize) -> Option<Hover> {
+    if let Some(named) = named_at(db, offset) {
+        let (range, id) = match named {
+            Named::Declaration(id) => (db.machine.state(id)?.prop.key_range, Some(id)),
+            Named::Reference {
+                range,
+                target,
+                name,
+                ..
+            } => match target {
+                Some(id) => (range, Some(id)),
+                None => {
+                    return Some(Hover {
+                        range,
+                        markdown: format!("**`{name}`**: no state of this scope has this name."),
+                    });
+                }
+            },
+        };
+        let state = db.machine.state(id?)?;
+        return Some(Hover {
+            range,
+            markdown: state_summary(db, state),
+        });
+    }
+    let (path, hit) = locate(db.root, offset)?;
+    match hit {
+        Hit::Key(prop) => {
+            let object = classify(&path)?;
+            let markdown = field_doc(object, &prop.key)?;
+            Some(Hover {
+                range: prop.key_range,
+                markdown,
+            })
+        }
+        Hit::Value(node) => value_doc(&path, node),
+    }
+}
+
+fn value_doc(path: &[Seg], node: &Node) -> Option<Hover> {
+    let value = node.as_str()?;
+    let n = path.len();
+    let parent = path.get(..n.checked_sub(1)?)?;
+    let markdown = match path.last()? {
+        Seg::Index(_) if parent.last().and_then(Seg::key) == Some("ErrorEquals") => {
+            let holder = classify(parent.get(..parent.len() - 1)?)?;
+            if !matches!(holder, Object::Retrier | Object::Catcher) {
+                return None;
+            }
+            error_doc(value)
+        }
+        Seg::Key(k) if k == "Type" && classify(parent) == Some(Object::State) => {
+            let kind = StateKind::from_name(value)?;
+            format!("**{} state**\n\n{}", kind.as_str(), type_doc(kind))
+        }
+        _ => return None,
+    };
+    Some(Hover {
+        range: node.range,
+        markdown,
+    })
+}
+
+/// The documentation of `name` in `object`, from the field table.
+pub(crate) fn field_doc(object: Object, name: &str) -> Option<String> {
+    let field = object.field(name)?;
+    let mut md = format!(
+        "**`{}`** · {}\n\n{}",
+        field.name,
+        object_label(object),
+        field.doc
+    );
+    let _ = write!(md, "\n\nValue: {}.", field.value.describe());
+    if object == Object::State {
+        let on = kinds_list(field.states);
+        let _ = write!(md, "\n\nAllowed on: {on}.");
+        if !field.required.is_empty() {
+            let _ = write!(md, " Required on: {}.", kinds_list(field.required));
+        }
+    } else if field.is_required() {
+        md.push_str(" Required.");
+    }
+    match field.lang {
+        crate::fields::Lang::Both => {}
+        lang => {
+            let _ = write!(md, "\n\nQuery language: {} only.", lang.as_str());
+        }
+    }
+    if field.jsonata && field.lang != crate::fields::Lang::JsonAta {
+        md.push_str(" In a JSONata state it also takes a `{% ... %}` expression.");
+    }
+    Some(md)
+}
+
+fn kinds_list(kinds: Kinds) -> String {
+    if kinds == Kinds::ALL {
+        return "every state type".to_owned();
+    }
+    let names: Vec<&str> = kinds.iter().map(StateKind::as_str).collect();
+    names.join(", ")
+}
+
+pub(crate) fn object_label(object: Object) -> &'static str {
+    match object {
+        Object::Root => "state machine field",
+        Object::Branch => "Parallel branch field",
+        Object::Processor => "Map `ItemProcessor` field",
+        Object::State => "state field",
+        Object::Retrier => "retrier field (`Retry`)",
+        Object::Catcher => "catcher field (`Catch`)",
+        Object::ChoiceRule => "Choice rule field",
+        Object::ProcessorConfig => "`ProcessorConfig` field",
+        Object::Credentials => "`Credentials` field",
+        Object::ItemReader => "`ItemReader` field",
+        Object::ReaderConfig => "`ReaderConfig` field",
+        Object::ItemBatcher => "`ItemBatcher` field",
+        Object::ResultWriter => "`ResultWriter` field",
+        Object::WriterConfig => "`WriterConfig` field",
+    }
+}
+
+pub(crate) fn type_doc(kind: StateKind) -> &'static str {
+    match kind {
+        StateKind::Task => {
+            "Runs a unit of work: a Lambda function, an AWS service integration, an activity or an HTTP endpoint named by `Resource`."
+        }
+        StateKind::Pass => {
+            "Passes its input to its output, optionally injecting `Result` or reshaping data; it does no work but still costs a transition."
+        }
+        StateKind::Choice => {
+            "Picks the next state from `Choices` rules, in order; `Default` is taken when none matches."
+        }
+        StateKind::Wait => {
+            "Waits for `Seconds`, or until `Timestamp` (or the `*Path` forms), then continues."
+        }
+        StateKind::Succeed => "Ends the execution (or its branch or iteration) successfully.",
+        StateKind::Fail => {
+            "Ends the execution (or its branch or iteration) with `Error` and `Cause`."
+        }
+        StateKind::Parallel => {
+            "Runs every branch of `Branches` at once and outputs an array of their results."
+        }
+        StateKind::Map => {
+            "Runs `ItemProcessor` for each item of its input, inline (up to 40 at once) or as a Distributed Map of child executions."
+        }
+        StateKind::Unknown | StateKind::Missing => "",
+    }
+}
+
+pub(crate) fn error_doc(name: &str) -> String {
+    match predefined_error(name) {
+        Some(e) => format!(
+            "**`{name}`** · predefined error\n\n{}\n\n{}",
+            e.meaning, e.handling
+        ),
+        None if name.starts_with("States.") => {
+            let suggestion = crate::names::did_you_mean(
+                name,
+                super::errors::PREDEFINED_ERRORS.iter().map(|e| e.name),
+            );
+            format!(
+                "**`{name}`** is not a predefined error name (error names are case-sensitive){suggestion}"
+            )
+        }
+        None => format!(
+            "**`{name}`** · custom error name\n\nMatches an error raised with exactly this name (by a Lambda function, an integrated service or a Fail state)."
+        ),
+    }
+}
+
+fn state_summary(db: &Db<'_>, state: &State<'_>) -> String {
+    let machine = db.machine;
+    let scope = machine.scope(state.scope);
+    let place = scope.map(|s| s.describe(machine)).unwrap_or_default();
+    let kind = match state.kind {
+        StateKind::Unknown | StateKind::Missing => "state of unknown type".to_owned(),
+        k => format!("{} state", k.as_str()),
+    };
+    let mut md = format!("**`{}`** · {kind} in {place}", state.name);
+    if let Some(resource) = state.resource() {
+        let _ = write!(md, "\n\nResource: `{resource}`");
+    }
+    if let Some(comment) = state.fields.comment.and_then(|p| p.value.as_str()) {
+        let _ = write!(md, "\n\n{}", comment.replace('\n', " "));
+    }
+
+    let mut incoming: Vec<String> = Vec::new();
+    if db.graph.start(state.scope) == Some(state.id) {
+        incoming.push("`StartAt`".to_owned());
+    }
+    for t in db.graph.incoming(state.id) {
+        incoming.push(format!(
+            "`{}` ({})",
+            machine.state_name(t.from),
+            t.kind.describe()
+        ));
+    }
+    let in_text = if incoming.is_empty() {
+        "nothing: the state is unreachable".to_owned()
+    } else {
+        incoming.join(", ")
+    };
+    let _ = write!(md, "\n\n**In:** {in_text}");
+
+    let mut outgoing: Vec<String> = db
+        .graph
+        .transitions(state.id)
+        .iter()
+        .filter(|t| !matches!(t.kind, EdgeKind::Catch(_)))
+        .map(|t| format!("{} → `{}`", t.kind.describe(), t.name))
+        .collect();
+    if state.is_terminal() {
+        let end = match scope.map(|s| s.kind) {
+            Some(ScopeKind::Root) | None => "ends the execution",
+            Some(ScopeKind::Branch { .. }) => "ends its branch",
+            Some(ScopeKind::Processor { .. }) => "ends its iteration",
+        };
+        outgoing.push(end.to_owned());
+    }
+    let out_text = if outgoing.is_empty() {
+        "none".to_owned()
+    } else {
+        outgoing.join(", ")
+    };
+    let _ = write!(md, "\n\n**Out:** {out_text}");
+
+    if !state.children.is_empty() {
+        let nested: Vec<String> = state
+            .children
+            .iter()
+            .filter_map(|&c| machine.scope(c))
+            .map(|s| {
+                let n = s.states.len();
+                format!(
+                    "{} ({n} state{})",
+                    s.describe(machine),
+                    if n == 1 { "" } else { "s" }
+                )
+            })
+            .collect();
+        let _ = write!(md, "\n\n**Runs:** {}", nested.join(", "));
+    }
+
+    if state.kind.takes_retry() {
+        if state.retriers.is_empty() {
+            md.push_str("\n\n**Retry:** none: any error fails the state at once");
+        } else {
+            md.push_str("\n\n**Retry:**");
+            for r in &state.retriers {
+                let _ = write!(md, "\n- {}", retrier_summary(r));
+            }
+        }
+        if state.catchers.is_empty() {
+            md.push_str("\n\n**Catch:** none: an error that retries do not absorb fails ");
+            md.push_str(match scope.map(|s| s.kind) {
+                Some(ScopeKind::Root) | None => "the execution",
+                Some(ScopeKind::Branch { .. }) => "the enclosing Parallel state",
+                Some(ScopeKind::Processor { .. }) => "the enclosing Map state",
+            });
+        } else {
+            md.push_str("\n\n**Catch:**");
+            for c in &state.catchers {
+                let errors = error_list(c.fields.error_equals.map(|p| &p.value));
+                let next = c.fields.next.and_then(|p| p.value.as_str()).unwrap_or("?");
+                let result = match c.fields.result_path {
+                    Some(p) if p.value.is_null() => " (error discarded)".to_owned(),
+                    Some(p) => match p.value.as_str() {
+                        Some(path) => format!(" (error at `{path}`)"),
+                        None => String::new(),
+                    },
+                    None if c.fields.output.is_some() => String::new(),
+                    None if state.query_language == asl_syntax::ast::QueryLanguage::JsonPath => {
+                        " (the error replaces the input)".to_owned()
+                    }
+                    None => String::new(),
+                };
+                let _ = write!(md, "\n- {errors} → `{next}`{result}");
+            }
+        }
+    }
+    md
+}
+
+fn error_list(node: Option<&Node>) -> String {
+    let names: Vec<String> = node
+        .and_then(Node::as_array)
+        .unwrap_or(&[])
+        .iter()
+        .filter_map(|n| n.as_str().map(|s| format!("`{s}`")))
+        .collect();
+    if names.is_empty() {
+        "(no errors)".to_owned()
+    } else {
+        names.join(", ")
+    }
+}
+
+fn retrier_summary(r: &Retrier<'_>) -> String {
+    let errors = error_list(r.fields.error_equals.map(|p| &p.value));
+    let num = |p: Option<&asl_syntax::Property>| p.and_then(|p| p.value.as_f64());
+    let attempts = num(r.fields.max_attempts).unwrap_or(3.0);
+    let interval = num(r.fields.interval_seconds).unwrap_or(1.0);
+    let backoff = num(r.fields.backoff_rate).unwrap_or(2.0);
+    if attempts <= 0.0 {
+        return format!("{errors}: never retried");
+    }
+    let mut s = format!(
+        "{errors}: up to {attempts} retr{}, first after {interval} s, ×{backoff} each time",
+        if attempts == 1.0 { "y" } else { "ies" }
+    );
+    if let Some(max) = num(r.fields.max_delay_seconds) {
+        let _ = write!(s, ", at most {max} s");
+    }
+    if let Some(j) = r.fields.jitter_strategy.and_then(|p| p.value.as_str()) {
+        let _ = write!(s, ", jitter {j}");
+    }
+    s
+}
+
+/// The documentation of the rules whose diagnostics cover `offset`.
+pub(crate) fn diagnostic_docs(diagnostics: &[Diagnostic], offset: TextSize) -> Option<Hover> {
+    let mut md = String::new();
+    let mut range: Option<TextRange> = None;
+    let mut seen: Vec<&str> = Vec::new();
+    for d in diagnostics
+        .iter()
+        .filter(|d| d.range.contains_inclusive(offset))
+    {
+        if seen.contains(&d.code) {
+            continue;
+        }
+        seen.push(d.code);
+        range = Some(range.map_or(d.range, |r| r.cover(d.range)));
+        let Some(rule) = registry::find(d.code) else {
+            continue;
+        };
+        if !md.is_empty() {
+            md.push_str("\n\n---\n\n");
+        }
+        let _ = write!(
+            md,
+            "**{} {}** ({})",
+            rule.code,
+            rule.name,
+            d.severity.as_str()
+        );
+        for title in ["What it does", "Why is this bad?"] {
+            if let Some(section) = rule.section(title) {
+                let _ = write!(md, "\n\n{}", section.trim());
+            }
+        }
+        let _ = write!(md, "\n\n[Rule documentation]({})", rule.url());
+    }
+    Some(Hover {
+        range: range?,
+        markdown: md,
+    })
+}
+
+/// The hover on the code, then the documentation of diagnostics under the cursor.
+pub(crate) fn combine(main: Option<Hover>, diagnostics: Option<Hover>) -> Option<Hover> {
+    match (main, diagnostics) {
+        (Some(m), Some(d)) => Some(Hover {
+            range: m.range,
+            markdown: format!("{}\n\n---\n\n{}", m.markdown, d.markdown),
+        }),
+        (m, d) => m.or(d),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ide::test_util::analysis;
+
+    fn hover(input: &str) -> String {
+        let (a, offset) = analysis(input);
+        a.hover(offset).map(|h| h.markdown).unwrap_or_default()
+    }
+
+    #[test]
+    fn state_summary_on_a_transition() {
+        let md = hover(
+            r#"{"StartAt": "A", "States": {
+  "A": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Next": "B$0",
+        "TimeoutSeconds": 5,
+        "Retry": [{"ErrorEquals": ["States.TaskFailed"], "MaxAttempts": 2, "JitterStrategy": "FULL"}],
+        "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "F"}]},
+  "B": {"Type": "Succeed"},
+  "F": {"Type": "Fail"}}}"#,
+        );
+        assert!(
+            md.starts_with("**`B`** · Succeed state in the top level"),
+            "{md}"
+        );
+        assert!(md.contains("**In:** `A` (Next)"), "{md}");
+        assert!(md.contains("**Out:** ends the execution"), "{md}");
+        let md = hover(
+            r#"{"StartAt": "A$0", "States": {
+  "A": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true,
+        "Retry": [{"ErrorEquals": ["States.TaskFailed"], "MaxAttempts": 2, "JitterStrategy": "FULL"}],
+        "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "F"}]},
+  "F": {"Type": "Fail"}}}"#,
+        );
+        assert!(
+            md.contains("Resource: `arn:aws:states:::lambda:invoke`"),
+            "{md}"
+        );
+        assert!(md.contains("**In:** `StartAt`"), "{md}");
+        assert!(
+            md.contains(
+                "- `States.TaskFailed`: up to 2 retries, first after 1 s, ×2 each time, jitter FULL"
+            ),
+            "{md}"
+        );
+        assert!(
+            md.contains("- `States.ALL` → `F` (the error replaces the input)"),
+            "{md}"
+        );
+    }
+
+    #[test]
+    fn field_error_and_type_docs() {
+        let md = hover(
+            r#"{"StartAt": "A", "States": {"A": {"Type": "Task", "Timeout$0Seconds": 5, "Resource": "x", "End": true}}}"#,
+        );
+        assert!(md.starts_with("**`TimeoutSeconds`** · state field"), "{md}");
+        assert!(md.contains("Allowed on: Task."), "{md}");
+        let md = hover(
+            r#"{"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "x", "End": true, "Catch": [{"ErrorEquals": ["States.Run$0time"], "Next": "A"}]}}}"#,
+        );
+        assert!(md.contains("Never retried or caught"), "{md}");
+        let md = hover(r#"{"StartAt": "A", "States": {"A": {"Type": "Ma$0p"}}}"#);
+        assert!(md.starts_with("**Map state**"), "{md}");
+        let md = hover(r#"{"Start$0At": "A", "States": {"A": {"Type": "Succeed"}}}"#);
+        assert!(
+            md.starts_with("**`StartAt`** · state machine field"),
+            "{md}"
+        );
+    }
+
+    #[test]
+    fn diagnostic_docs_follow_the_code_hover() {
+        let md = hover(r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "Nope$0"}}}"#);
+        assert!(md.contains("no state of this scope"), "{md}");
+        assert!(md.contains("**ASL101 unknown-target** (error)"), "{md}");
+        assert!(md.contains("[Rule documentation](https://"), "{md}");
+    }
+}

@@ -1,0 +1,274 @@
+//! Editor features in editor terms: byte offsets in, byte ranges, edits and markdown out. The
+//! language server (`asl-lsp`) is a thin adapter over this module; nothing here knows LSP.
+//!
+//! An [`Analysis`] owns one version of a document: its text, parse, typed machine, state graph
+//! and diagnostics, built once. Every query (hover, definition, references, rename, symbols,
+//! folding, completion, code actions) reads it without re-analysing.
+
+mod actions;
+mod complete;
+mod cursor;
+mod errors;
+mod hover;
+mod navigate;
+mod shift;
+mod symbols;
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use asl_syntax::ast::Machine;
+use asl_syntax::{Dialect, Node, Parse, TextRange, TextSize};
+use self_cell::self_cell;
+
+use crate::diagnostic::Diagnostic;
+use crate::graph::Graph;
+use crate::{Options, analyze_model, internal_error, panic_message};
+
+pub use actions::{Action, ActionKind};
+pub use complete::{Completion, CompletionKind};
+pub use errors::{PredefinedError, predefined_error};
+pub use hover::Hover;
+pub use navigate::{Highlight, HighlightKind, NavTarget};
+pub use shift::TextShift;
+pub use symbols::{Fold, FoldKind, Symbol, SymbolKind};
+
+/// A text replacement: `range` of the current text becomes `new_text`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextEdit {
+    pub range: TextRange,
+    pub new_text: String,
+}
+
+struct Source {
+    text: String,
+    parse: Parse,
+}
+
+struct Model<'a> {
+    machine: Machine<'a>,
+    graph: Graph<'a>,
+}
+
+type MaybeModel<'a> = Option<Model<'a>>;
+
+self_cell! {
+    struct Cell {
+        owner: Source,
+        #[covariant]
+        dependent: MaybeModel,
+    }
+}
+
+/// One analysed version of a document.
+pub struct Analysis {
+    cell: Cell,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl std::fmt::Debug for Analysis {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Analysis")
+            .field("len", &self.text().len())
+            .field("diagnostics", &self.diagnostics.len())
+            .finish()
+    }
+}
+
+/// What a query sees: the text, the tree and the model of a well-formed document.
+pub(crate) struct Db<'a> {
+    pub text: &'a str,
+    pub root: &'a Node,
+    pub machine: &'a Machine<'a>,
+    pub graph: &'a Graph<'a>,
+    pub diagnostics: &'a [Diagnostic],
+}
+
+impl Analysis {
+    /// Parses and analyses `text`. Never panics: a crash in the parser or the model is caught
+    /// and reported as `ASL999`, and the analysis then has no tree.
+    pub fn new(text: impl Into<String>, dialect: Dialect, options: &Options) -> Analysis {
+        let text = text.into();
+        let (parse, parse_failure) = match catch_unwind(|| asl_syntax::parse(&text, dialect)) {
+            Ok(parse) => (parse, None),
+            Err(panic) => (
+                Parse {
+                    root: None,
+                    error: None,
+                    non_standard: Vec::new(),
+                    duplicates: Vec::new(),
+                },
+                Some(panic_message(&*panic)),
+            ),
+        };
+        let mut model_failure = None;
+        let cell = Cell::new(Source { text, parse }, |source| {
+            let root = source.parse.root.as_ref()?;
+            match catch_unwind(AssertUnwindSafe(|| {
+                let machine = Machine::new(root);
+                let graph = Graph::new(&machine);
+                Model { machine, graph }
+            })) {
+                Ok(model) => Some(model),
+                Err(panic) => {
+                    model_failure = Some(panic_message(&*panic));
+                    None
+                }
+            }
+        });
+        let diagnostics = if let Some(message) = parse_failure {
+            vec![internal_error(options, &message, "the parser")]
+        } else if let Some(message) = model_failure {
+            vec![internal_error(options, &message, "the analyzer")]
+        } else {
+            let source = cell.borrow_owner();
+            let model = cell.borrow_dependent().as_ref();
+            analyze_model(
+                &source.text,
+                dialect,
+                &source.parse,
+                model.map(|m| (&m.machine, &m.graph)),
+                options,
+            )
+        };
+        Analysis { cell, diagnostics }
+    }
+
+    /// The analysed text.
+    pub fn text(&self) -> &str {
+        &self.cell.borrow_owner().text
+    }
+
+    /// Every diagnostic, sorted by position (the same list the CLI prints).
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        &self.diagnostics
+    }
+
+    /// True when the text parsed into a tree (navigation works on it).
+    pub fn has_tree(&self) -> bool {
+        self.cell.borrow_dependent().is_some()
+    }
+
+    /// True when the document is a state machine: a top-level object with `StartAt` and
+    /// `States` (the test for JSON documents that are not named `*.asl.json`).
+    pub fn is_state_machine(&self) -> bool {
+        self.cell
+            .borrow_owner()
+            .parse
+            .root
+            .as_ref()
+            .is_some_and(crate::fields::is_state_document)
+    }
+
+    fn with<R>(&self, f: impl FnOnce(&Db<'_>) -> R) -> Option<R> {
+        let text = self.text();
+        let root = self.cell.borrow_owner().parse.root.as_ref()?;
+        let model = self.cell.borrow_dependent().as_ref()?;
+        let db = Db {
+            text,
+            root,
+            machine: &model.machine,
+            graph: &model.graph,
+            diagnostics: &self.diagnostics,
+        };
+        Some(f(&db))
+    }
+
+    /// Hover at `offset`: a state summary on a state name or a transition, a field's
+    /// documentation on a field name, an error's meaning in `ErrorEquals`, and the rule's
+    /// documentation on a diagnostic.
+    pub fn hover(&self, offset: TextSize) -> Option<Hover> {
+        let diagnostics = hover::diagnostic_docs(&self.diagnostics, offset);
+        let main = self.with(|db| hover::hover(db, offset)).flatten();
+        hover::combine(main, diagnostics)
+    }
+
+    /// The state a transition at `offset` names (or the state whose name is at `offset`).
+    pub fn definition(&self, offset: TextSize) -> Option<NavTarget> {
+        self.with(|db| navigate::definition(db, offset)).flatten()
+    }
+
+    /// Every place naming the state at `offset` (a transition or a state name): transitions
+    /// into it, `StartAt`, and with `include_declaration` its own name. Sorted by position.
+    pub fn references(&self, offset: TextSize, include_declaration: bool) -> Vec<TextRange> {
+        self.with(|db| navigate::references(db, offset, include_declaration))
+            .unwrap_or_default()
+    }
+
+    /// The occurrences of the state at `offset` in its scope: its name (write) and every
+    /// reference (read).
+    pub fn highlights(&self, offset: TextSize) -> Vec<Highlight> {
+        self.with(|db| navigate::highlights(db, offset))
+            .unwrap_or_default()
+    }
+
+    /// The range of the state name at `offset` that a rename would change (without quotes) and
+    /// the current name, or why it cannot be renamed there.
+    pub fn prepare_rename(&self, offset: TextSize) -> Result<(TextRange, String), String> {
+        self.with(|db| navigate::prepare_rename(db, offset))
+            .unwrap_or_else(|| Err(no_tree()))
+    }
+
+    /// The edits renaming the state at `offset` to `new_name`: its key and every reference in
+    /// its scope. Refuses a name already used in the machine or one AWS rejects.
+    pub fn rename(&self, offset: TextSize, new_name: &str) -> Result<Vec<TextEdit>, String> {
+        self.with(|db| navigate::rename(db, offset, new_name))
+            .unwrap_or_else(|| Err(no_tree()))
+    }
+
+    /// The state tree: states nested under their Parallel branches and Map processors.
+    pub fn symbols(&self) -> Vec<Symbol> {
+        self.with(symbols::symbols).unwrap_or_default()
+    }
+
+    /// Foldable regions: every object and array spanning lines, and block comments.
+    pub fn folding_ranges(&self) -> Vec<Fold> {
+        let source = self.cell.borrow_owner();
+        symbols::folding_ranges(&source.text, source.parse.root.as_ref())
+    }
+
+    /// Code actions for `range`: the quick fixes of the diagnostics overlapping it, and a
+    /// "suppress for this state" action for each.
+    pub fn code_actions(&self, range: TextRange) -> Vec<Action> {
+        self.with(|db| actions::code_actions(db, range))
+            .unwrap_or_default()
+    }
+}
+
+/// Completions at `offset` of the editor's current `text`, which may be broken mid-edit: it
+/// is read with a tolerant scanner, not the parser. `snippets` when the editor takes LSP
+/// snippets.
+pub fn completions(text: &str, offset: TextSize, snippets: bool) -> Vec<Completion> {
+    complete::completions(text, offset, snippets)
+}
+
+fn no_tree() -> String {
+    "the document is not well-formed JSON; fix the syntax error first".to_owned()
+}
+
+#[cfg(test)]
+pub(crate) mod test_util {
+    use asl_syntax::{Dialect, TextSize};
+
+    use super::Analysis;
+    use crate::Options;
+
+    /// Splits `$0` (the cursor) out of `input`.
+    pub fn cursor(input: &str) -> (String, TextSize) {
+        let at = input.find("$0").expect("the test input has no $0 cursor");
+        let text = format!("{}{}", &input[..at], &input[at + 2..]);
+        (text, TextSize::from(at as u32))
+    }
+
+    pub fn analysis(input: &str) -> (Analysis, TextSize) {
+        let (text, offset) = cursor(input);
+        (
+            Analysis::new(text, Dialect::Json, &Options::default()),
+            offset,
+        )
+    }
+
+    /// The text of `range` in `analysis`.
+    pub fn slice(analysis: &Analysis, range: asl_syntax::TextRange) -> &str {
+        &analysis.text()[range]
+    }
+}

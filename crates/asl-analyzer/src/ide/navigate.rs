@@ -1,0 +1,395 @@
+//! Go to definition, find references, document highlight and rename of states.
+//!
+//! A state is named by its key in a `States` object (the declaration) and referred to by
+//! `StartAt`, `Next`, `Default`, a Choice rule's `Next` and a catcher's `Next`, always within
+//! the same scope (the top level, one Parallel branch, one Map processor).
+
+use asl_syntax::ast::{ScopeId, StateId};
+use asl_syntax::{TextRange, TextSize, is_templated};
+
+use super::{Db, TextEdit};
+
+/// Where a state is declared.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NavTarget {
+    pub name: String,
+    /// The whole `"Name": { ... }` member.
+    pub range: TextRange,
+    /// The state's name (its key, with quotes).
+    pub focus: TextRange,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HighlightKind {
+    /// The state's own name.
+    Declaration,
+    /// A transition naming it.
+    Reference,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Highlight {
+    pub range: TextRange,
+    pub kind: HighlightKind,
+}
+
+/// What the cursor names.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Named<'a> {
+    /// The key of a state.
+    Declaration(StateId),
+    /// A transition value (`StartAt`, `Next`, `Default`, a rule's or a catcher's `Next`).
+    Reference {
+        range: TextRange,
+        scope: ScopeId,
+        name: &'a str,
+        target: Option<StateId>,
+    },
+}
+
+/// The state name or transition at `offset`.
+pub(crate) fn named_at<'a>(db: &Db<'a>, offset: TextSize) -> Option<Named<'a>> {
+    let machine = db.machine;
+    if let Some(state) = machine
+        .states
+        .iter()
+        .find(|s| s.prop.key_range.contains_inclusive(offset))
+    {
+        return Some(Named::Declaration(state.id));
+    }
+    for state in &machine.states {
+        if !state.prop.value.range.contains_inclusive(offset) {
+            continue;
+        }
+        if let Some(t) = db
+            .graph
+            .transitions(state.id)
+            .iter()
+            .find(|t| t.range.contains_inclusive(offset))
+        {
+            return Some(Named::Reference {
+                range: t.range,
+                scope: state.scope,
+                name: t.name,
+                target: t.target,
+            });
+        }
+    }
+    for scope in &machine.scopes {
+        let Some(start) = scope.fields.start_at else {
+            continue;
+        };
+        if start.value.range.contains_inclusive(offset) {
+            let name = start.value.as_str()?;
+            return Some(Named::Reference {
+                range: start.value.range,
+                scope: scope.id,
+                name,
+                target: db.graph.start(scope.id),
+            });
+        }
+    }
+    None
+}
+
+pub(crate) fn definition(db: &Db<'_>, offset: TextSize) -> Option<NavTarget> {
+    let id = match named_at(db, offset)? {
+        Named::Declaration(id) => id,
+        Named::Reference { target, .. } => target?,
+    };
+    let state = db.machine.state(id)?;
+    Some(NavTarget {
+        name: state.name.to_owned(),
+        range: state.prop.range(),
+        focus: state.prop.key_range,
+    })
+}
+
+/// The scope and name the cursor refers to, and the declared state if there is one.
+fn resolve<'a>(db: &Db<'a>, offset: TextSize) -> Option<(ScopeId, &'a str, Option<StateId>)> {
+    Some(match named_at(db, offset)? {
+        Named::Declaration(id) => {
+            let state = db.machine.state(id)?;
+            (state.scope, state.name, Some(id))
+        }
+        Named::Reference {
+            scope,
+            name,
+            target,
+            ..
+        } => (scope, name, target),
+    })
+}
+
+/// Every reference to `name` in `scope` (to the state `target` when it exists, else to the
+/// same undefined name), in source order.
+fn uses(db: &Db<'_>, scope: ScopeId, name: &str, target: Option<StateId>) -> Vec<TextRange> {
+    let mut out = Vec::new();
+    if let Some(start) = db.machine.scope(scope).and_then(|s| s.fields.start_at) {
+        if start.value.as_str() == Some(name) {
+            out.push(start.value.range);
+        }
+    }
+    for state in db.machine.states_of(scope) {
+        for t in db.graph.transitions(state.id) {
+            let hit = match target {
+                Some(id) => t.target == Some(id),
+                None => t.target.is_none() && !t.templated && t.name == name,
+            };
+            if hit {
+                out.push(t.range);
+            }
+        }
+    }
+    out.sort_by_key(|r| r.start());
+    out
+}
+
+pub(crate) fn references(
+    db: &Db<'_>,
+    offset: TextSize,
+    include_declaration: bool,
+) -> Vec<TextRange> {
+    let Some((scope, name, target)) = resolve(db, offset) else {
+        return Vec::new();
+    };
+    let mut out = uses(db, scope, name, target);
+    if include_declaration {
+        if let Some(state) = target.and_then(|id| db.machine.state(id)) {
+            out.push(state.prop.key_range);
+        }
+    }
+    out.sort_by_key(|r| r.start());
+    out
+}
+
+pub(crate) fn highlights(db: &Db<'_>, offset: TextSize) -> Vec<Highlight> {
+    let Some((scope, name, target)) = resolve(db, offset) else {
+        return Vec::new();
+    };
+    let mut out: Vec<Highlight> = uses(db, scope, name, target)
+        .into_iter()
+        .map(|range| Highlight {
+            range,
+            kind: HighlightKind::Reference,
+        })
+        .collect();
+    if let Some(state) = target.and_then(|id| db.machine.state(id)) {
+        out.push(Highlight {
+            range: state.prop.key_range,
+            kind: HighlightKind::Declaration,
+        });
+    }
+    out.sort_by_key(|h| h.range.start());
+    out
+}
+
+/// The range inside the quotes of a string token.
+fn inner(range: TextRange) -> TextRange {
+    if range.len() >= TextSize::from(2) {
+        TextRange::new(
+            range.start() + TextSize::from(1),
+            range.end() - TextSize::from(1),
+        )
+    } else {
+        range
+    }
+}
+
+pub(crate) fn prepare_rename(db: &Db<'_>, offset: TextSize) -> Result<(TextRange, String), String> {
+    let Some((_, name, target)) = resolve(db, offset) else {
+        return Err("only a state name can be renamed here: put the cursor on a state's name or on a transition naming it".to_owned());
+    };
+    if is_templated(name) {
+        return Err(format!(
+            "`{name}` is a template placeholder, not a state name"
+        ));
+    }
+    let Some(state) = target.and_then(|id| db.machine.state(id)) else {
+        return Err(format!(
+            "no state named `{name}` exists in this scope, so there is nothing to rename"
+        ));
+    };
+    let range = match named_at(db, offset) {
+        Some(Named::Reference { range, .. }) => range,
+        _ => state.prop.key_range,
+    };
+    Ok((inner(range), state.name.to_owned()))
+}
+
+/// Why `name` cannot be a state name (asl-spec.md §2.1), if it cannot.
+pub(crate) fn invalid_name(name: &str) -> Option<String> {
+    if name.is_empty() {
+        Some("a state name cannot be empty".to_owned())
+    } else if name.chars().count() > 80 {
+        Some(format!(
+            "a state name can be at most 80 characters; `{name}` has {}",
+            name.chars().count()
+        ))
+    } else if name.chars().any(char::is_control) {
+        Some("a state name cannot contain control characters".to_owned())
+    } else if is_templated(name) {
+        Some("a state name cannot be a `${...}` placeholder".to_owned())
+    } else {
+        None
+    }
+}
+
+pub(crate) fn rename(
+    db: &Db<'_>,
+    offset: TextSize,
+    new_name: &str,
+) -> Result<Vec<TextEdit>, String> {
+    prepare_rename(db, offset)?;
+    let Some((scope, name, Some(target))) = resolve(db, offset) else {
+        return Err("nothing to rename here".to_owned());
+    };
+    if new_name == name {
+        return Ok(Vec::new());
+    }
+    if let Some(why) = invalid_name(new_name) {
+        return Err(why);
+    }
+    if let Some(other) = db.machine.states.iter().find(|s| s.name == new_name) {
+        let place = db
+            .machine
+            .scope(other.scope)
+            .map(|s| s.describe(db.machine))
+            .unwrap_or_default();
+        return Err(format!(
+            "a state named `{new_name}` already exists in {place}; state names must be unique in the whole state machine"
+        ));
+    }
+    let quoted = serde_json_string(new_name);
+    let state = db.machine.state(target).ok_or("the state vanished")?;
+    let mut edits: Vec<TextEdit> = uses(db, scope, name, Some(target))
+        .into_iter()
+        .chain(std::iter::once(state.prop.key_range))
+        .map(|range| TextEdit {
+            range,
+            new_text: quoted.clone(),
+        })
+        .collect();
+    edits.sort_by_key(|e| e.range.start());
+    Ok(edits)
+}
+
+/// `s` as a JSON string literal, quotes included.
+pub(crate) fn serde_json_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ide::test_util::{analysis, slice};
+
+    const MACHINE: &str = r#"{
+  "StartAt": "First",
+  "States": {
+    "First": { "Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Next": "Second",
+      "Catch": [{ "ErrorEquals": ["States.ALL"], "Next": "Failed" }] },
+    "Second": {
+      "Type": "Parallel",
+      "Branches": [{ "StartAt": "Inner", "States": { "Inner": { "Type": "Pass", "End": true } } }],
+      "Next": "Done"
+    },
+    "Failed": { "Type": "Fail" },
+    "Done": { "Type": "Succeed" }
+  }
+}"#;
+
+    fn at(marker: &str, nth: usize) -> String {
+        // Puts $0 inside the nth occurrence (0-based) of `marker`.
+        let mut from = 0;
+        let mut pos = 0;
+        for _ in 0..=nth {
+            pos = from + MACHINE[from..].find(marker).unwrap();
+            from = pos + 1;
+        }
+        format!("{}$0{}", &MACHINE[..pos + 2], &MACHINE[pos + 2..])
+    }
+
+    #[test]
+    fn definition_from_every_transition_kind() {
+        for (marker, nth) in [
+            ("\"Second\"", 0),
+            ("\"Failed\"", 0),
+            ("\"Inner\"", 0),
+            ("\"First\"", 0),
+        ] {
+            let (a, offset) = analysis(&at(marker, nth));
+            let target = a.definition(offset).unwrap();
+            assert_eq!(slice(&a, target.focus), marker, "from {marker}");
+            assert!(slice(&a, target.range).starts_with(marker));
+        }
+    }
+
+    #[test]
+    fn references_and_highlights() {
+        let (a, offset) = analysis(&at("\"Second\"", 1));
+        let refs = a.references(offset, true);
+        assert_eq!(refs.len(), 2);
+        assert!(refs.iter().all(|r| slice(&a, *r) == "\"Second\""));
+        assert_eq!(a.references(offset, false).len(), 1);
+        let (a, offset) = analysis(&at("\"First\"", 1));
+        let hl = a.highlights(offset);
+        assert_eq!(hl.len(), 2, "StartAt and the key");
+        assert_eq!(hl[1].kind, super::HighlightKind::Declaration);
+    }
+
+    #[test]
+    fn rename_changes_key_and_references_only_in_scope() {
+        let (a, offset) = analysis(&at("\"Second\"", 0));
+        let (range, name) = a.prepare_rename(offset).unwrap();
+        assert_eq!(slice(&a, range), "Second");
+        assert_eq!(name, "Second");
+        let edits = a.rename(offset, "Fan \"out\"").unwrap();
+        assert_eq!(edits.len(), 2);
+        assert!(edits.iter().all(|e| e.new_text == r#""Fan \"out\"""#));
+        let err = a.rename(offset, "Inner").unwrap_err();
+        assert!(
+            err.contains("already exists in branch 0 of `Second`"),
+            "{err}"
+        );
+        assert!(a.rename(offset, "").is_err());
+        assert!(a.rename(offset, &"x".repeat(81)).is_err());
+        assert_eq!(a.rename(offset, "Second").unwrap(), vec![]);
+    }
+
+    #[test]
+    fn rename_refuses_non_states() {
+        let (a, offset) = analysis(&at("\"Type\"", 0));
+        assert!(a.prepare_rename(offset).is_err());
+        assert!(a.definition(offset).is_none());
+        assert!(a.references(offset, true).is_empty());
+    }
+
+    #[test]
+    fn undefined_targets_find_each_other() {
+        let (a, offset) = analysis(
+            r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "Nope$0"},
+                "B": {"Type": "Pass", "Next": "Nope"}}}"#,
+        );
+        assert!(a.definition(offset).is_none());
+        assert_eq!(a.references(offset, true).len(), 2);
+        assert!(
+            a.prepare_rename(offset)
+                .unwrap_err()
+                .contains("no state named `Nope`")
+        );
+    }
+}
