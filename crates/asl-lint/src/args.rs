@@ -26,6 +26,8 @@ pub enum Command {
     Rules(RulesArgs),
     /// Print the documentation of one rule.
     Explain(ExplainArgs),
+    /// Run the language server (LSP over standard input and output) for editors.
+    Lsp(LspArgs),
 }
 
 #[derive(Debug, Args)]
@@ -84,6 +86,14 @@ pub struct RulesArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = CatalogFormat::Text)]
     pub format: CatalogFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct LspArgs {
+    /// Talk over standard input and output (the only transport; accepted because editor
+    /// clients often pass it).
+    #[arg(long)]
+    pub stdio: bool,
 }
 
 #[derive(Debug, Args)]

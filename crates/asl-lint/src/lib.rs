@@ -39,5 +39,12 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> ExitS
         args::Command::Check(check) => check::run(check),
         args::Command::Rules(list) => rules::rules(list),
         args::Command::Explain(explain) => rules::explain(explain),
+        args::Command::Lsp(_) => match asl_lsp::run_stdio() {
+            Ok(()) => ExitStatus::Success,
+            Err(message) => {
+                eprintln!("asl-lint: {message}");
+                ExitStatus::Error
+            }
+        },
     }
 }

@@ -207,6 +207,11 @@ pub(crate) fn scan(text: &str, offset: TextSize) -> Option<Cursor> {
             b'"' | b'\'' => {
                 let start = i;
                 let (s, close) = read_string(bytes, i, b);
+                let close = close.or_else(|| {
+                    // Unterminated before the cursor's line: recover at its first word's end.
+                    let stop = word_end(bytes, i + 1);
+                    (stop < end && line_end(bytes, i) < end).then_some(stop)
+                });
                 match close {
                     Some(after) if after <= end => {
                         i = after;
@@ -433,7 +438,9 @@ pub(crate) fn members(text: &str, start: usize) -> Vec<Member> {
         match b {
             b'"' | b'\'' => {
                 let (s, close) = read_string(bytes, i, b);
-                let after = close.unwrap_or_else(|| line_end(bytes, i));
+                // An unterminated string (being typed) ends at the end of its first word, so
+                // the brackets after it on the line still count.
+                let after = close.unwrap_or_else(|| word_end(bytes, i + 1));
                 if depth == 1 {
                     if expect_key {
                         key = Some(s);

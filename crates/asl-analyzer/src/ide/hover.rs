@@ -381,14 +381,16 @@ pub(crate) fn diagnostic_docs(diagnostics: &[Diagnostic], offset: TextSize) -> O
     })
 }
 
-/// The hover on the code, then the documentation of diagnostics under the cursor.
-pub(crate) fn combine(main: Option<Hover>, diagnostics: Option<Hover>) -> Option<Hover> {
-    match (main, diagnostics) {
-        (Some(m), Some(d)) => Some(Hover {
-            range: m.range,
-            markdown: format!("{}\n\n---\n\n{}", m.markdown, d.markdown),
-        }),
-        (m, d) => m.or(d),
+impl Hover {
+    /// The hover on the code, then the documentation of diagnostics under the cursor.
+    pub fn combine(main: Option<Hover>, diagnostics: Option<Hover>) -> Option<Hover> {
+        match (main, diagnostics) {
+            (Some(m), Some(d)) => Some(Hover {
+                range: m.range,
+                markdown: format!("{}\n\n---\n\n{}", m.markdown, d.markdown),
+            }),
+            (m, d) => m.or(d),
+        }
     }
 }
 

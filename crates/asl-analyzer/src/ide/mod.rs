@@ -173,13 +173,21 @@ impl Analysis {
         Some(f(&db))
     }
 
-    /// Hover at `offset`: a state summary on a state name or a transition, a field's
-    /// documentation on a field name, an error's meaning in `ErrorEquals`, and the rule's
-    /// documentation on a diagnostic.
+    /// Hover at `offset`: [`Analysis::hover_code`], then [`Analysis::hover_diagnostics`].
     pub fn hover(&self, offset: TextSize) -> Option<Hover> {
-        let diagnostics = hover::diagnostic_docs(&self.diagnostics, offset);
-        let main = self.with(|db| hover::hover(db, offset)).flatten();
-        hover::combine(main, diagnostics)
+        Hover::combine(self.hover_code(offset), self.hover_diagnostics(offset))
+    }
+
+    /// Hover on the code at `offset`: a state summary on a state name or a transition, a
+    /// field's documentation on a field name, an error's meaning in `ErrorEquals`, a state
+    /// type's on a `Type` value.
+    pub fn hover_code(&self, offset: TextSize) -> Option<Hover> {
+        self.with(|db| hover::hover(db, offset)).flatten()
+    }
+
+    /// The documentation of the rules whose diagnostics cover `offset`.
+    pub fn hover_diagnostics(&self, offset: TextSize) -> Option<Hover> {
+        hover::diagnostic_docs(&self.diagnostics, offset)
     }
 
     /// The state a transition at `offset` names (or the state whose name is at `offset`).
@@ -220,18 +228,29 @@ impl Analysis {
         self.with(symbols::symbols).unwrap_or_default()
     }
 
-    /// Foldable regions: every object and array spanning lines, and block comments.
-    pub fn folding_ranges(&self) -> Vec<Fold> {
-        let source = self.cell.borrow_owner();
-        symbols::folding_ranges(&source.text, source.parse.root.as_ref())
-    }
-
     /// Code actions for `range`: the quick fixes of the diagnostics overlapping it, and a
     /// "suppress for this state" action for each.
     pub fn code_actions(&self, range: TextRange) -> Vec<Action> {
         self.with(|db| actions::code_actions(db, range))
             .unwrap_or_default()
     }
+}
+
+/// Foldable regions of `text`, well-formed or not: every object and array spanning lines, and
+/// block comments.
+pub fn folding_ranges(text: &str) -> Vec<Fold> {
+    symbols::folding_ranges(text)
+}
+
+/// True when `text`, well-formed or not, looks like a state machine: its top-level object has
+/// `StartAt` and `States` (how a JSON document that is not named `*.asl.json` is recognised).
+pub fn looks_like_state_machine(text: &str) -> bool {
+    let Some(start) = text.find(|c: char| !c.is_whitespace() && c != '\u{feff}') else {
+        return false;
+    };
+    let members = cursor::members(text, start);
+    let has = |k: &str| members.iter().any(|m| m.key == k);
+    has("StartAt") && has("States")
 }
 
 /// Completions at `offset` of the editor's current `text`, which may be broken mid-edit: it

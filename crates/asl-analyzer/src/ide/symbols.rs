@@ -1,7 +1,7 @@
 //! The outline of a state machine (document symbols) and its folding ranges.
 
 use asl_syntax::ast::{ScopeId, ScopeKind, StateKind};
-use asl_syntax::{Node, TextRange, TextSize};
+use asl_syntax::{TextRange, TextSize};
 
 use super::Db;
 use crate::fields::brace;
@@ -130,7 +130,7 @@ pub struct Fold {
 
 /// Folds every multi-line object, array and block comment. Reads brackets from the raw text so
 /// folding keeps working while the document is broken; strings and comments are skipped.
-pub(crate) fn folding_ranges(text: &str, _root: Option<&Node>) -> Vec<Fold> {
+pub(crate) fn folding_ranges(text: &str) -> Vec<Fold> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut open: Vec<usize> = Vec::new();
@@ -244,7 +244,7 @@ mod tests {
     #[test]
     fn folds_multiline_containers_and_comments_even_when_broken() {
         let text = "{\n  \"a\": [1,\n 2],\n  \"b\": {\"c\": \"{\"}\n  /* x\n y */\n  \"d\": {\n";
-        let folds = folding_ranges(text, None);
+        let folds = folding_ranges(text);
         let kinds: Vec<_> = folds
             .iter()
             .map(|f| (&text[f.range][..1], f.kind))

@@ -1,0 +1,297 @@
+//! The open documents. Mutated only under a synchronous lock, before any `.await`, so edits
+//! apply in the order they arrive; readers take a [`Snapshot`] and never block writers.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use asl_analyzer::Options;
+use asl_analyzer::ide::{Analysis, TextShift};
+use asl_syntax::{Dialect, LineIndex, TextRange, TextSize};
+
+/// How a document is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A state machine in JSON (or JSONC / JSON5): analysed.
+    Asl(Dialect),
+    /// A `*.asl.yaml` document: recognised, but YAML sources are not read yet.
+    Yaml,
+    /// Some other document (a JSON file that is not a state machine): ignored.
+    Other,
+}
+
+/// Decides whether a document is a state machine, from its URI, language id and text.
+pub fn classify(uri: &str, language_id: &str, text: &str) -> Kind {
+    let path = uri
+        .split(['?', '#'])
+        .next()
+        .unwrap_or(uri)
+        .to_ascii_lowercase();
+    let dialect = if language_id == "jsonc" || path.ends_with(".jsonc") {
+        Dialect::Jsonc
+    } else if path.ends_with(".json5") {
+        Dialect::Json5
+    } else {
+        Dialect::Json
+    };
+    if language_id == "asl-yaml" || path.ends_with(".asl.yaml") || path.ends_with(".asl.yml") {
+        return Kind::Yaml;
+    }
+    if language_id == "asl"
+        || path.ends_with(".asl.json")
+        || path.ends_with(".asl.jsonc")
+        || path.ends_with(".asl.json5")
+    {
+        return Kind::Asl(dialect);
+    }
+    if matches!(language_id, "json" | "jsonc" | "json5")
+        && asl_analyzer::ide::looks_like_state_machine(text)
+    {
+        return Kind::Asl(dialect);
+    }
+    Kind::Other
+}
+
+/// One version of an open document.
+pub struct Snapshot {
+    pub version: i32,
+    pub text: Arc<str>,
+    pub index: Arc<LineIndex>,
+    pub kind: Kind,
+    analysis: Arc<OnceLock<Arc<Analysis>>>,
+    /// The latest well-formed analysis of an earlier version, for navigation while this
+    /// version has a syntax error.
+    last_good: Option<Arc<Analysis>>,
+}
+
+impl Snapshot {
+    /// The analysis of this version, computed once (by whichever caller comes first).
+    pub fn analysis(&self, options: &Options) -> Option<Arc<Analysis>> {
+        let Kind::Asl(dialect) = self.kind else {
+            return None;
+        };
+        Some(
+            self.analysis
+                .get_or_init(|| Arc::new(Analysis::new(self.text.to_string(), dialect, options)))
+                .clone(),
+        )
+    }
+
+    /// The analysis navigation uses: this version's if it parsed, else the last well-formed
+    /// one with the shift from its text to this version's.
+    pub fn navigation(&self, options: &Options) -> Option<Nav> {
+        let current = self.analysis(options)?;
+        if current.has_tree() {
+            return Some(Nav {
+                analysis: current,
+                shift: None,
+            });
+        }
+        let good = self.last_good.clone()?;
+        let shift = TextShift::new(good.text(), &self.text);
+        Some(Nav {
+            analysis: good,
+            shift: Some(shift),
+        })
+    }
+}
+
+/// An analysis and how to map positions of the current text into it.
+pub struct Nav {
+    pub analysis: Arc<Analysis>,
+    shift: Option<TextShift>,
+}
+
+impl Nav {
+    /// The analysis offset of a current-text offset (none inside a changed region).
+    pub fn to_analysis(&self, offset: TextSize) -> Option<TextSize> {
+        match &self.shift {
+            None => Some(offset),
+            Some(s) => s.to_old(offset),
+        }
+    }
+
+    /// The current-text range of an analysis range.
+    pub fn to_current(&self, range: TextRange) -> Option<TextRange> {
+        match &self.shift {
+            None => Some(range),
+            Some(s) => s.range_to_new(range),
+        }
+    }
+
+    /// True when positions come from an earlier, well-formed version.
+    #[cfg(test)]
+    pub fn is_stale(&self) -> bool {
+        self.shift.is_some()
+    }
+}
+
+struct Doc {
+    snapshot: Arc<Snapshot>,
+    language_id: String,
+}
+
+#[derive(Default)]
+pub struct Documents {
+    docs: Mutex<HashMap<String, Doc>>,
+}
+
+/// What an update did.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Update {
+    Applied,
+    /// The version is older than the one held: ignored.
+    Stale,
+    /// The document is not open.
+    Unknown,
+}
+
+impl Documents {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Doc>> {
+        // A panic while holding the lock cannot leave the map half-updated (every mutation is
+        // a single insert or remove), so a poisoned lock is still usable.
+        self.docs.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub fn open(&self, uri: &str, language_id: &str, version: i32, text: String) {
+        let kind = classify(uri, language_id, &text);
+        let snapshot = new_snapshot(version, text, kind, None);
+        self.lock().insert(
+            uri.to_owned(),
+            Doc {
+                snapshot: Arc::new(snapshot),
+                language_id: language_id.to_owned(),
+            },
+        );
+    }
+
+    /// Replaces the text (full sync).
+    pub fn change(&self, uri: &str, version: i32, text: String) -> Update {
+        let mut docs = self.lock();
+        let Some(doc) = docs.get_mut(uri) else {
+            return Update::Unknown;
+        };
+        if version < doc.snapshot.version {
+            return Update::Stale;
+        }
+        let previous = &doc.snapshot;
+        let kind = match (previous.kind, classify(uri, &doc.language_id, &text)) {
+            // A JSON state machine stays one while it is broken mid-edit.
+            (Kind::Asl(d), Kind::Other) if !asl_looking_name(uri) => {
+                if text.trim().is_empty() {
+                    Kind::Other
+                } else {
+                    Kind::Asl(d)
+                }
+            }
+            (_, kind) => kind,
+        };
+        let last_good = match previous.analysis.get() {
+            Some(a) if a.has_tree() => Some(a.clone()),
+            _ => previous.last_good.clone(),
+        };
+        doc.snapshot = Arc::new(new_snapshot(version, text, kind, last_good));
+        Update::Applied
+    }
+
+    pub fn close(&self, uri: &str) -> bool {
+        self.lock().remove(uri).is_some()
+    }
+
+    pub fn get(&self, uri: &str) -> Option<Arc<Snapshot>> {
+        self.lock().get(uri).map(|d| d.snapshot.clone())
+    }
+
+    /// The version now held for `uri`.
+    pub fn version(&self, uri: &str) -> Option<i32> {
+        self.lock().get(uri).map(|d| d.snapshot.version)
+    }
+}
+
+fn asl_looking_name(uri: &str) -> bool {
+    let lower = uri.to_ascii_lowercase();
+    lower.contains(".asl.")
+}
+
+fn new_snapshot(
+    version: i32,
+    text: String,
+    kind: Kind,
+    last_good: Option<Arc<Analysis>>,
+) -> Snapshot {
+    let index = Arc::new(LineIndex::new(&text));
+    Snapshot {
+        version,
+        text: Arc::from(text),
+        index,
+        kind,
+        analysis: Arc::new(OnceLock::new()),
+        last_good,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    const SM: &str = r#"{"StartAt": "A", "States": {"A": {"Type": "Succeed"}}}"#;
+
+    #[test]
+    fn picks_state_machines_only() {
+        assert_eq!(
+            classify("file:///x/a.asl.json", "json", "{}"),
+            Kind::Asl(Dialect::Json)
+        );
+        assert_eq!(
+            classify("file:///x/a.asl.jsonc", "jsonc", "{}"),
+            Kind::Asl(Dialect::Jsonc)
+        );
+        assert_eq!(classify("untitled:1", "asl", ""), Kind::Asl(Dialect::Json));
+        assert_eq!(classify("file:///x/a.asl.yaml", "yaml", ""), Kind::Yaml);
+        assert_eq!(
+            classify("file:///x/pkg.json", "json", r#"{"name": "x"}"#),
+            Kind::Other
+        );
+        assert_eq!(
+            classify("file:///x/sm.json", "json", SM),
+            Kind::Asl(Dialect::Json)
+        );
+        assert_eq!(classify("file:///x/sm.json", "plaintext", SM), Kind::Other);
+    }
+
+    #[test]
+    fn keeps_last_good_analysis_and_ignores_stale_versions() {
+        let docs = Documents::default();
+        let options = Options::default();
+        docs.open("file:///sm.json", "json", 1, SM.to_owned());
+        assert!(
+            docs.get("file:///sm.json")
+                .unwrap()
+                .analysis(&options)
+                .unwrap()
+                .has_tree()
+        );
+        let broken = SM.replace("\"Succeed\"}", "\"Succeed\"");
+        assert_eq!(docs.change("file:///sm.json", 2, broken), Update::Applied);
+        let snap = docs.get("file:///sm.json").unwrap();
+        assert_eq!(
+            snap.kind,
+            Kind::Asl(Dialect::Json),
+            "still a state machine while broken"
+        );
+        let nav = snap.navigation(&options).unwrap();
+        assert!(nav.is_stale());
+        assert!(nav.analysis.has_tree());
+        assert_eq!(
+            docs.change("file:///sm.json", 1, SM.to_owned()),
+            Update::Stale
+        );
+        assert_eq!(docs.version("file:///sm.json"), Some(2));
+        assert_eq!(
+            docs.change("file:///other.json", 1, SM.to_owned()),
+            Update::Unknown
+        );
+        assert!(docs.close("file:///sm.json"));
+        assert!(docs.get("file:///sm.json").is_none());
+    }
+}

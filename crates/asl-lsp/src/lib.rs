@@ -1,0 +1,32 @@
+//! `asl-lsp`: the language server of asl-lint, started by `asl-lint lsp` over stdio.
+//!
+//! The only crate that knows LSP, tower-lsp-server and tokio. Every feature is a thin adapter
+//! over `asl_analyzer::ide`, so the editor and the CLI always report the same findings.
+
+mod convert;
+mod documents;
+mod server;
+
+pub use server::Backend;
+pub use tower_lsp_server::{ClientSocket, LspService, jsonrpc, ls_types};
+
+/// Builds the service (for in-process tests and for [`run_stdio`]).
+pub fn service() -> (LspService<Backend>, ClientSocket) {
+    LspService::new(Backend::new)
+}
+
+/// Serves LSP over standard input and output until the client exits. Returns an error message
+/// when the runtime cannot start.
+pub fn run_stdio() -> Result<(), String> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the language server's runtime: {e}"))?;
+    runtime.block_on(async {
+        let (service, socket) = service();
+        tower_lsp_server::Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
+            .serve(service)
+            .await;
+    });
+    Ok(())
+}

@@ -1,0 +1,626 @@
+//! The language server: LSP requests and notifications, answered by the analyzer's `ide` API.
+//!
+//! Concurrency: document changes are applied under a synchronous lock before the handler
+//! first awaits, so they apply in arrival order. Analysis runs on the blocking pool, once per
+//! version (shared by the diagnostics task and any request that needs it); a version that is
+//! replaced before its analysis starts is never analysed. Diagnostics are published under an
+//! async lock and only while their version is still the document's, so a stale result never
+//! reaches the editor. Every handler's work runs inside `spawn_blocking`, which also catches
+//! panics: a panic becomes an error answer and the server lives on.
+
+use std::collections::HashSet;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+
+use asl_analyzer::Options;
+use asl_analyzer::ide::{self, HighlightKind, Hover};
+use asl_syntax::{Encoding, TextRange};
+use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
+use tower_lsp_server::ls_types as lsp;
+use tower_lsp_server::{Client, LanguageServer};
+
+use crate::convert::{self, Lines};
+use crate::documents::{Documents, Kind, Snapshot, Update};
+
+/// What the client told us it supports.
+#[derive(Debug, Clone, Copy)]
+struct Session {
+    encoding: Encoding,
+    snippets: bool,
+    hierarchical_symbols: bool,
+}
+
+impl Default for Session {
+    fn default() -> Self {
+        Session {
+            encoding: Encoding::Utf16,
+            snippets: false,
+            hierarchical_symbols: true,
+        }
+    }
+}
+
+pub struct Backend {
+    client: Client,
+    docs: Arc<Documents>,
+    options: Arc<Options>,
+    session: Arc<RwLock<Session>>,
+    /// Serialises publishing so a check of the version and its publication are one step.
+    publish: Arc<tokio::sync::Mutex<()>>,
+    /// Documents that have diagnostics on screen, to clear them when that changes.
+    published: Arc<Mutex<HashSet<String>>>,
+    warned_yaml: AtomicBool,
+}
+
+impl Backend {
+    pub fn new(client: Client) -> Backend {
+        Backend {
+            client,
+            docs: Arc::new(Documents::default()),
+            options: Arc::new(Options::default()),
+            session: Arc::new(RwLock::new(Session::default())),
+            publish: Arc::new(tokio::sync::Mutex::new(())),
+            published: Arc::new(Mutex::new(HashSet::new())),
+            warned_yaml: AtomicBool::new(false),
+        }
+    }
+
+    fn session(&self) -> Session {
+        *self.session.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Runs `f` on the document at `uri` on the blocking pool: `Ok(None)` for a document that
+    /// is not open, an error answer if `f` panics.
+    async fn with_doc<T, F>(&self, uri: &lsp::Uri, f: F) -> Result<Option<T>>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Snapshot, &Options, Session) -> Option<T> + Send + 'static,
+    {
+        let Some(snapshot) = self.docs.get(uri.as_str()) else {
+            return Ok(None);
+        };
+        let options = self.options.clone();
+        let session = self.session();
+        match tokio::task::spawn_blocking(move || f(&snapshot, &options, session)).await {
+            Ok(value) => Ok(value),
+            Err(e) => Err(internal(&e)),
+        }
+    }
+
+    /// Analyses the newest version of `uri` and publishes its diagnostics, unless a newer
+    /// version arrives first.
+    fn schedule(&self, uri: lsp::Uri, version: i32) {
+        let docs = self.docs.clone();
+        let options = self.options.clone();
+        let session = self.session();
+        let client = self.client.clone();
+        let publish = self.publish.clone();
+        let published = self.published.clone();
+        tokio::spawn(async move {
+            let Some(snapshot) = docs.get(uri.as_str()) else {
+                return;
+            };
+            if snapshot.version != version {
+                return;
+            }
+            let task_uri = uri.clone();
+            let result = tokio::task::spawn_blocking(move || {
+                let analysis = snapshot.analysis(&options)?;
+                let lines = Lines {
+                    text: &snapshot.text,
+                    index: &snapshot.index,
+                    encoding: session.encoding,
+                };
+                Some(
+                    analysis
+                        .diagnostics()
+                        .iter()
+                        .map(|d| convert::diagnostic(&lines, &task_uri, d))
+                        .collect::<Vec<_>>(),
+                )
+            })
+            .await;
+            let (diagnostics, analysed) = match result {
+                Ok(Some(list)) => (list, true),
+                Ok(None) => (Vec::new(), false),
+                Err(e) => (
+                    vec![lsp::Diagnostic {
+                        range: lsp::Range::default(),
+                        severity: Some(lsp::DiagnosticSeverity::ERROR),
+                        code: Some(lsp::NumberOrString::String("ASL999".to_owned())),
+                        source: Some("asl-lint".to_owned()),
+                        message: format!(
+                            "asl-lint failed on this document ({}); please report it at https://github.com/asl-lint/asl-lint/issues",
+                            panic_text(&e)
+                        ),
+                        ..Default::default()
+                    }],
+                    true,
+                ),
+            };
+            let _guard = publish.lock().await;
+            if docs.version(uri.as_str()) != Some(version) {
+                return;
+            }
+            let key = uri.as_str().to_owned();
+            {
+                let mut shown = published.lock().unwrap_or_else(|e| e.into_inner());
+                // A state machine always gets its (possibly empty) list; another document
+                // only an empty one that clears what was shown while it looked like one.
+                if analysed {
+                    shown.insert(key);
+                } else if !shown.remove(&key) {
+                    return;
+                }
+            }
+            client
+                .publish_diagnostics(uri, diagnostics, Some(version))
+                .await;
+        });
+    }
+
+    async fn note_kind(&self, uri: &lsp::Uri) {
+        let is_yaml = self
+            .docs
+            .get(uri.as_str())
+            .is_some_and(|s| s.kind == Kind::Yaml);
+        if is_yaml && !self.warned_yaml.swap(true, Ordering::Relaxed) {
+            self.client
+                .log_message(
+                    lsp::MessageType::INFO,
+                    "asl-lint: YAML state machines (*.asl.yaml) are not analysed yet; JSON ones are",
+                )
+                .await;
+        }
+    }
+}
+
+fn internal(e: &tokio::task::JoinError) -> Error {
+    Error {
+        code: ErrorCode::InternalError,
+        message: format!(
+            "asl-lint failed while answering ({}); please report it at https://github.com/asl-lint/asl-lint/issues",
+            panic_text(e)
+        )
+        .into(),
+        data: None,
+    }
+}
+
+fn panic_text(e: &tokio::task::JoinError) -> String {
+    if !e.is_panic() {
+        return "the task was cancelled".to_owned();
+    }
+    "a panic in the analyzer".to_owned()
+}
+
+fn request_failed(message: String) -> Error {
+    Error {
+        code: ErrorCode::ServerError(-32803),
+        message: message.into(),
+        data: None,
+    }
+}
+
+fn lines<'a>(snapshot: &'a Snapshot, session: Session) -> Lines<'a> {
+    Lines {
+        text: &snapshot.text,
+        index: &snapshot.index,
+        encoding: session.encoding,
+    }
+}
+
+impl LanguageServer for Backend {
+    async fn initialize(&self, params: lsp::InitializeParams) -> Result<lsp::InitializeResult> {
+        let caps = &params.capabilities;
+        let utf8 = caps
+            .general
+            .as_ref()
+            .and_then(|g| g.position_encodings.as_ref())
+            .is_some_and(|list| list.contains(&lsp::PositionEncodingKind::UTF8));
+        let text = caps.text_document.as_ref();
+        let snippets = text
+            .and_then(|t| t.completion.as_ref())
+            .and_then(|c| c.completion_item.as_ref())
+            .and_then(|i| i.snippet_support)
+            .unwrap_or(false);
+        let hierarchical_symbols = text
+            .and_then(|t| t.document_symbol.as_ref())
+            .and_then(|s| s.hierarchical_document_symbol_support)
+            .unwrap_or(false);
+        let session = Session {
+            encoding: if utf8 {
+                Encoding::Utf8
+            } else {
+                Encoding::Utf16
+            },
+            snippets,
+            hierarchical_symbols,
+        };
+        *self.session.write().unwrap_or_else(|e| e.into_inner()) = session;
+        Ok(lsp::InitializeResult {
+            capabilities: lsp::ServerCapabilities {
+                position_encoding: Some(if utf8 {
+                    lsp::PositionEncodingKind::UTF8
+                } else {
+                    lsp::PositionEncodingKind::UTF16
+                }),
+                text_document_sync: Some(lsp::TextDocumentSyncCapability::Options(
+                    lsp::TextDocumentSyncOptions {
+                        open_close: Some(true),
+                        change: Some(lsp::TextDocumentSyncKind::FULL),
+                        ..Default::default()
+                    },
+                )),
+                hover_provider: Some(lsp::HoverProviderCapability::Simple(true)),
+                definition_provider: Some(lsp::OneOf::Left(true)),
+                references_provider: Some(lsp::OneOf::Left(true)),
+                document_highlight_provider: Some(lsp::OneOf::Left(true)),
+                document_symbol_provider: Some(lsp::OneOf::Left(true)),
+                folding_range_provider: Some(lsp::FoldingRangeProviderCapability::Simple(true)),
+                rename_provider: Some(lsp::OneOf::Right(lsp::RenameOptions {
+                    prepare_provider: Some(true),
+                    work_done_progress_options: Default::default(),
+                })),
+                completion_provider: Some(lsp::CompletionOptions {
+                    trigger_characters: Some(vec!["\"".to_owned()]),
+                    ..Default::default()
+                }),
+                code_action_provider: Some(lsp::CodeActionProviderCapability::Options(
+                    lsp::CodeActionOptions {
+                        code_action_kinds: Some(vec![
+                            lsp::CodeActionKind::QUICKFIX,
+                            lsp::CodeActionKind::new("quickfix.suppress"),
+                        ]),
+                        ..Default::default()
+                    },
+                )),
+                ..Default::default()
+            },
+            server_info: Some(lsp::ServerInfo {
+                name: "asl-lint".to_owned(),
+                version: Some(env!("CARGO_PKG_VERSION").to_owned()),
+            }),
+            offset_encoding: None,
+        })
+    }
+
+    async fn initialized(&self, _: lsp::InitializedParams) {
+        self.client
+            .log_message(
+                lsp::MessageType::INFO,
+                format!(
+                    "asl-lint {} language server ready",
+                    env!("CARGO_PKG_VERSION")
+                ),
+            )
+            .await;
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        Ok(())
+    }
+
+    async fn did_open(&self, params: lsp::DidOpenTextDocumentParams) {
+        let doc = params.text_document;
+        self.docs
+            .open(doc.uri.as_str(), &doc.language_id, doc.version, doc.text);
+        self.schedule(doc.uri.clone(), doc.version);
+        self.note_kind(&doc.uri).await;
+    }
+
+    async fn did_change(&self, params: lsp::DidChangeTextDocumentParams) {
+        let uri = params.text_document.uri;
+        let version = params.text_document.version;
+        // Full sync: the last change holds the whole text.
+        let Some(change) = params.content_changes.into_iter().last() else {
+            return;
+        };
+        if change.range.is_some() {
+            // We asked for full sync; a ranged change would corrupt the text. Ignore it.
+            return;
+        }
+        if self.docs.change(uri.as_str(), version, change.text) == Update::Applied {
+            self.schedule(uri, version);
+        }
+    }
+
+    async fn did_close(&self, params: lsp::DidCloseTextDocumentParams) {
+        let uri = params.text_document.uri;
+        self.docs.close(uri.as_str());
+        let had = self
+            .published
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(uri.as_str());
+        if had {
+            let _guard = self.publish.lock().await;
+            self.client.publish_diagnostics(uri, Vec::new(), None).await;
+        }
+    }
+
+    async fn hover(&self, params: lsp::HoverParams) -> Result<Option<lsp::Hover>> {
+        let at = params.text_document_position_params;
+        self.with_doc(&at.text_document.uri, move |snap, options, session| {
+            let lines = lines(snap, session);
+            let offset = lines.offset(at.position)?;
+            let current = snap.analysis(options)?;
+            let code = snap.navigation(options).and_then(|nav| {
+                let h = nav.analysis.hover_code(nav.to_analysis(offset)?)?;
+                Some(Hover {
+                    range: nav.to_current(h.range)?,
+                    markdown: h.markdown,
+                })
+            });
+            let hover = Hover::combine(code, current.hover_diagnostics(offset))?;
+            Some(lsp::Hover {
+                contents: lsp::HoverContents::Markup(lsp::MarkupContent {
+                    kind: lsp::MarkupKind::Markdown,
+                    value: hover.markdown,
+                }),
+                range: Some(lines.range(hover.range)),
+            })
+        })
+        .await
+    }
+
+    async fn goto_definition(
+        &self,
+        params: lsp::GotoDefinitionParams,
+    ) -> Result<Option<lsp::GotoDefinitionResponse>> {
+        let at = params.text_document_position_params;
+        let uri = at.text_document.uri.clone();
+        self.with_doc(&at.text_document.uri, move |snap, options, session| {
+            let lines = lines(snap, session);
+            let offset = lines.offset(at.position)?;
+            let nav = snap.navigation(options)?;
+            let target = nav.analysis.definition(nav.to_analysis(offset)?)?;
+            let range = nav.to_current(target.focus)?;
+            Some(lsp::GotoDefinitionResponse::Scalar(lsp::Location::new(
+                uri,
+                lines.range(range),
+            )))
+        })
+        .await
+    }
+
+    async fn references(&self, params: lsp::ReferenceParams) -> Result<Option<Vec<lsp::Location>>> {
+        let at = params.text_document_position;
+        let uri = at.text_document.uri.clone();
+        let include = params.context.include_declaration;
+        self.with_doc(&at.text_document.uri, move |snap, options, session| {
+            let lines = lines(snap, session);
+            let offset = lines.offset(at.position)?;
+            let nav = snap.navigation(options)?;
+            let refs = nav.analysis.references(nav.to_analysis(offset)?, include);
+            Some(
+                refs.into_iter()
+                    .filter_map(|r| nav.to_current(r))
+                    .map(|r| lsp::Location::new(uri.clone(), lines.range(r)))
+                    .collect(),
+            )
+        })
+        .await
+    }
+
+    async fn document_highlight(
+        &self,
+        params: lsp::DocumentHighlightParams,
+    ) -> Result<Option<Vec<lsp::DocumentHighlight>>> {
+        let at = params.text_document_position_params;
+        self.with_doc(&at.text_document.uri, move |snap, options, session| {
+            let lines = lines(snap, session);
+            let offset = lines.offset(at.position)?;
+            let nav = snap.navigation(options)?;
+            let list = nav.analysis.highlights(nav.to_analysis(offset)?);
+            Some(
+                list.into_iter()
+                    .filter_map(|h| {
+                        Some(lsp::DocumentHighlight {
+                            range: lines.range(nav.to_current(h.range)?),
+                            kind: Some(match h.kind {
+                                HighlightKind::Declaration => lsp::DocumentHighlightKind::WRITE,
+                                HighlightKind::Reference => lsp::DocumentHighlightKind::READ,
+                            }),
+                        })
+                    })
+                    .collect(),
+            )
+        })
+        .await
+    }
+
+    async fn prepare_rename(
+        &self,
+        params: lsp::TextDocumentPositionParams,
+    ) -> Result<Option<lsp::PrepareRenameResponse>> {
+        let result = self
+            .with_doc(&params.text_document.uri, move |snap, options, session| {
+                let lines = lines(snap, session);
+                let offset = lines.offset(params.position)?;
+                let nav = snap.navigation(options)?;
+                Some(
+                    match nav.analysis.prepare_rename(nav.to_analysis(offset)?) {
+                        Ok((range, placeholder)) => match nav.to_current(range) {
+                            Some(range) => Ok(lsp::PrepareRenameResponse::RangeWithPlaceholder {
+                                range: lines.range(range),
+                                placeholder,
+                            }),
+                            None => Err(stale_message()),
+                        },
+                        Err(message) => Err(message),
+                    },
+                )
+            })
+            .await?;
+        match result {
+            None => Ok(None),
+            Some(Ok(response)) => Ok(Some(response)),
+            Some(Err(message)) => Err(request_failed(message)),
+        }
+    }
+
+    async fn rename(&self, params: lsp::RenameParams) -> Result<Option<lsp::WorkspaceEdit>> {
+        let at = params.text_document_position;
+        let uri = at.text_document.uri.clone();
+        let new_name = params.new_name;
+        let result = self
+            .with_doc(&at.text_document.uri, move |snap, options, session| {
+                let lines = lines(snap, session);
+                let offset = lines.offset(at.position)?;
+                let nav = snap.navigation(options)?;
+                let edits = match nav.analysis.rename(nav.to_analysis(offset)?, &new_name) {
+                    Ok(edits) => edits,
+                    Err(message) => return Some(Err(message)),
+                };
+                let mut out = Vec::with_capacity(edits.len());
+                for e in edits {
+                    let Some(range) = nav.to_current(e.range) else {
+                        return Some(Err(stale_message()));
+                    };
+                    out.push(lsp::TextEdit::new(lines.range(range), e.new_text));
+                }
+                let mut changes = std::collections::HashMap::new();
+                changes.insert(uri, out);
+                Some(Ok(lsp::WorkspaceEdit {
+                    changes: Some(changes),
+                    document_changes: None,
+                    change_annotations: None,
+                }))
+            })
+            .await?;
+        match result {
+            None => Ok(None),
+            Some(Ok(edit)) => Ok(Some(edit)),
+            Some(Err(message)) => Err(request_failed(message)),
+        }
+    }
+
+    async fn document_symbol(
+        &self,
+        params: lsp::DocumentSymbolParams,
+    ) -> Result<Option<lsp::DocumentSymbolResponse>> {
+        let uri = params.text_document.uri.clone();
+        self.with_doc(&params.text_document.uri, move |snap, options, session| {
+            let lines = lines(snap, session);
+            let nav = snap.navigation(options)?;
+            let map = |r: TextRange| nav.to_current(r);
+            let symbols = convert::document_symbols(&lines, &nav.analysis.symbols(), &map);
+            Some(if session.hierarchical_symbols {
+                lsp::DocumentSymbolResponse::Nested(symbols)
+            } else {
+                let mut flat = Vec::new();
+                convert::flat_symbols(&uri, symbols, None, &mut flat);
+                lsp::DocumentSymbolResponse::Flat(flat)
+            })
+        })
+        .await
+    }
+
+    async fn folding_range(
+        &self,
+        params: lsp::FoldingRangeParams,
+    ) -> Result<Option<Vec<lsp::FoldingRange>>> {
+        self.with_doc(&params.text_document.uri, move |snap, _, session| {
+            if !matches!(snap.kind, Kind::Asl(_)) {
+                return None;
+            }
+            let lines = lines(snap, session);
+            Some(
+                ide::folding_ranges(&snap.text)
+                    .iter()
+                    .filter_map(|f| convert::folding_range(&lines, f))
+                    .collect(),
+            )
+        })
+        .await
+    }
+
+    async fn completion(
+        &self,
+        params: lsp::CompletionParams,
+    ) -> Result<Option<lsp::CompletionResponse>> {
+        let at = params.text_document_position;
+        self.with_doc(&at.text_document.uri, move |snap, _, session| {
+            if !matches!(snap.kind, Kind::Asl(_)) {
+                return None;
+            }
+            let lines = lines(snap, session);
+            let offset = lines.offset(at.position)?;
+            let items: Vec<lsp::CompletionItem> =
+                ide::completions(&snap.text, offset, session.snippets)
+                    .iter()
+                    .map(|c| convert::completion(&lines, c))
+                    .collect();
+            Some(lsp::CompletionResponse::Array(items))
+        })
+        .await
+    }
+
+    async fn code_action(
+        &self,
+        params: lsp::CodeActionParams,
+    ) -> Result<Option<lsp::CodeActionResponse>> {
+        let uri = params.text_document.uri.clone();
+        self.with_doc(&params.text_document.uri, move |snap, options, session| {
+            let lines = lines(snap, session);
+            let analysis = snap.analysis(options)?;
+            let mut range = lines.range_from(params.range)?;
+            // Cover the diagnostics the client says are at the cursor, too.
+            for d in &params.context.diagnostics {
+                if let Some(r) = lines.range_from(d.range) {
+                    range = range.cover(r);
+                }
+            }
+            let only = params.context.only.clone();
+            let wanted = |kind: &lsp::CodeActionKind| {
+                only.as_ref()
+                    .is_none_or(|list| list.iter().any(|k| kind.as_str().starts_with(k.as_str())))
+            };
+            let published: Vec<lsp::Diagnostic> = analysis
+                .diagnostics()
+                .iter()
+                .map(|d| convert::diagnostic(&lines, &uri, d))
+                .collect();
+            let actions = analysis
+                .code_actions(range)
+                .iter()
+                .map(|a| convert::code_action(&lines, &uri, a, &published))
+                .filter(|a| a.kind.as_ref().is_some_and(&wanted))
+                .map(lsp::CodeActionOrCommand::CodeAction)
+                .collect();
+            Some(actions)
+        })
+        .await
+    }
+}
+
+fn stale_message() -> String {
+    "the document has a syntax error around this place; fix it, then try again".to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::panic)]
+    use super::*;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_panicking_handler_answers_with_an_error_and_the_server_lives_on() {
+        let (service, _socket) = crate::service();
+        let backend = service.inner();
+        let uri: lsp::Uri = "file:///x.asl.json".parse().unwrap();
+        backend.docs.open(uri.as_str(), "asl", 1, "{}".to_owned());
+        let result: Result<Option<()>> = backend.with_doc(&uri, |_, _, _| panic!("boom")).await;
+        let error = result.unwrap_err();
+        assert_eq!(error.code, ErrorCode::InternalError);
+        assert!(
+            error.message.contains("please report it"),
+            "{}",
+            error.message
+        );
+        let fine = backend
+            .with_doc(&uri, |snap, _, _| Some(snap.version))
+            .await;
+        assert_eq!(fine.unwrap(), Some(1));
+    }
+}

@@ -1,0 +1,505 @@
+//! In-process language server tests: real JSON-RPC messages through the tower service, the
+//! server's notifications read from its client socket. Answers are snapshotted.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+use std::time::Duration;
+
+use asl_lsp::jsonrpc::Request;
+use asl_lsp::{ClientSocket, LspService};
+use futures::StreamExt;
+use serde_json::{Value, json};
+use tower::{Service, ServiceExt};
+
+struct Harness {
+    service: LspService<asl_lsp::Backend>,
+    socket: ClientSocket,
+    id: i64,
+    /// Notifications read while waiting for something else.
+    seen: Vec<Value>,
+}
+
+const URI: &str = "file:///work/order.asl.json";
+
+impl Harness {
+    async fn start(capabilities: Value) -> (Harness, Value) {
+        let (service, socket) = asl_lsp::service();
+        let mut h = Harness {
+            service,
+            socket,
+            id: 0,
+            seen: Vec::new(),
+        };
+        let init = h
+            .request(
+                "initialize",
+                json!({ "processId": null, "rootUri": null, "capabilities": capabilities }),
+            )
+            .await;
+        h.notify("initialized", json!({})).await;
+        (h, init)
+    }
+
+    async fn default() -> Harness {
+        Harness::start(json!({
+            "textDocument": {
+                "completion": { "completionItem": { "snippetSupport": true } },
+                "documentSymbol": { "hierarchicalDocumentSymbolSupport": true }
+            }
+        }))
+        .await
+        .0
+    }
+
+    async fn request(&mut self, method: &str, params: Value) -> Value {
+        self.id += 1;
+        let request = Request::build(method.to_owned())
+            .params(params)
+            .id(self.id)
+            .finish();
+        let response = self
+            .service
+            .ready()
+            .await
+            .unwrap()
+            .call(request)
+            .await
+            .unwrap()
+            .expect("a request gets a response");
+        let value = serde_json::to_value(response).unwrap();
+        match value.get("error") {
+            Some(e) => json!({ "error": e }),
+            None => value["result"].clone(),
+        }
+    }
+
+    async fn notify(&mut self, method: &str, params: Value) {
+        let request = Request::build(method.to_owned()).params(params).finish();
+        let response = self
+            .service
+            .ready()
+            .await
+            .unwrap()
+            .call(request)
+            .await
+            .unwrap();
+        assert!(response.is_none());
+    }
+
+    async fn open(&mut self, uri: &str, language: &str, version: i32, text: &str) {
+        self.notify(
+            "textDocument/didOpen",
+            json!({ "textDocument": { "uri": uri, "languageId": language, "version": version, "text": text } }),
+        )
+        .await;
+    }
+
+    async fn change(&mut self, uri: &str, version: i32, text: &str) {
+        self.notify(
+            "textDocument/didChange",
+            json!({ "textDocument": { "uri": uri, "version": version }, "contentChanges": [{ "text": text }] }),
+        )
+        .await;
+    }
+
+    /// The next notification from the server (10 s at most).
+    async fn next_notification(&mut self) -> Value {
+        let message = tokio::time::timeout(Duration::from_secs(10), self.socket.next())
+            .await
+            .expect("the server sent nothing within 10 s")
+            .expect("the server closed its socket");
+        let value = serde_json::to_value(message).unwrap();
+        self.seen.push(value.clone());
+        value
+    }
+
+    /// The diagnostics published for `uri` at `version`.
+    async fn diagnostics(&mut self, uri: &str, version: i32) -> Value {
+        loop {
+            let n = self.next_notification().await;
+            if n["method"] == "textDocument/publishDiagnostics"
+                && n["params"]["uri"] == uri
+                && n["params"]["version"] == version
+            {
+                return n["params"]["diagnostics"].clone();
+            }
+        }
+    }
+}
+
+fn at(uri: &str, text: &str, needle: &str, nth: usize, shift: usize) -> Value {
+    let mut from = 0;
+    let mut pos = 0;
+    for _ in 0..=nth {
+        pos = from + text[from..].find(needle).expect("needle in text");
+        from = pos + 1;
+    }
+    let pos = pos + shift;
+    let line = text[..pos].matches('\n').count();
+    let col = pos - text[..pos].rfind('\n').map_or(0, |i| i + 1);
+    json!({ "textDocument": { "uri": uri }, "position": { "line": line, "character": col } })
+}
+
+const ORDER: &str = r#"{
+  "Comment": "Order processing",
+  "StartAt": "Validate",
+  "States": {
+    "Validate": {
+      "Type": "Task",
+      "Resource": "arn:aws:states:::lambda:invoke",
+      "TimeoutSeconds": 30,
+      "Retry": [{ "ErrorEquals": ["Lambda.ServiceException"], "MaxAttempts": 2 }],
+      "Catch": [{ "ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": "Failed" }],
+      "Next": "Route"
+    },
+    "Route": {
+      "Type": "Choice",
+      "Choices": [{ "Variable": "$.express", "BooleanEquals": true, "Next": "Ship" }],
+      "Default": "Shp"
+    },
+    "Ship": {
+      "Type": "Parallel",
+      "Branches": [
+        { "StartAt": "Pack", "States": { "Pack": { "Type": "Pass", "End": true } } }
+      ]
+    },
+    "Orphan": { "Type": "Pass", "End": true },
+    "Failed": { "Type": "Fail", "Error": "OrderFailed" }
+  }
+}"#;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn initialize_advertises_features_and_negotiates_encoding() {
+    let (_, init) = Harness::start(json!({})).await;
+    insta::assert_json_snapshot!("initialize", init);
+    let (_, init) = Harness::start(
+        json!({ "general": { "positionEncodings": ["utf-32", "utf-8", "utf-16"] } }),
+    )
+    .await;
+    assert_eq!(init["capabilities"]["positionEncoding"], "utf-8");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_whole_session() {
+    let mut h = Harness::default().await;
+    h.open(URI, "asl", 1, ORDER).await;
+    let diagnostics = h.diagnostics(URI, 1).await;
+    insta::assert_json_snapshot!("diagnostics", diagnostics);
+    let unreachable = diagnostics
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "ASL103")
+        .unwrap();
+    assert_eq!(
+        unreachable["tags"],
+        json!([1]),
+        "unreachable states are tagged unnecessary"
+    );
+
+    let hover = h
+        .request("textDocument/hover", at(URI, ORDER, "\"Route\"", 0, 3))
+        .await;
+    insta::assert_json_snapshot!("hover_transition", hover);
+    let hover = h
+        .request("textDocument/hover", at(URI, ORDER, "\"Shp\"", 0, 2))
+        .await;
+    insta::assert_json_snapshot!("hover_diagnostic", hover);
+    let hover = h
+        .request("textDocument/hover", at(URI, ORDER, "TimeoutSeconds", 0, 2))
+        .await;
+    assert!(
+        hover["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .starts_with("**`TimeoutSeconds`**")
+    );
+    let hover = h
+        .request(
+            "textDocument/hover",
+            at(URI, ORDER, "Lambda.ServiceException", 0, 2),
+        )
+        .await;
+    assert!(
+        hover["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("Transient")
+    );
+
+    let definition = h
+        .request(
+            "textDocument/definition",
+            at(URI, ORDER, "\"Failed\"", 0, 2),
+        )
+        .await;
+    insta::assert_json_snapshot!("definition", definition);
+
+    let mut refs = at(URI, ORDER, "\"Ship\"", 1, 2);
+    refs["context"] = json!({ "includeDeclaration": true });
+    let references = h.request("textDocument/references", refs).await;
+    insta::assert_json_snapshot!("references", references);
+
+    let highlights = h
+        .request(
+            "textDocument/documentHighlight",
+            at(URI, ORDER, "\"Validate\"", 0, 2),
+        )
+        .await;
+    insta::assert_json_snapshot!("highlights", highlights);
+
+    let prepare = h
+        .request(
+            "textDocument/prepareRename",
+            at(URI, ORDER, "\"Ship\"", 0, 2),
+        )
+        .await;
+    insta::assert_json_snapshot!("prepare_rename", prepare);
+    let refused = h
+        .request(
+            "textDocument/prepareRename",
+            at(URI, ORDER, "\"Type\"", 0, 2),
+        )
+        .await;
+    assert_eq!(refused["error"]["code"], -32803);
+    let mut rename = at(URI, ORDER, "\"Ship\"", 0, 2);
+    rename["newName"] = json!("Dispatch");
+    let edit = h.request("textDocument/rename", rename.clone()).await;
+    insta::assert_json_snapshot!("rename", edit);
+    rename["newName"] = json!("Pack");
+    let clash = h.request("textDocument/rename", rename).await;
+    assert!(
+        clash["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("already exists"),
+        "{clash}"
+    );
+
+    let symbols = h
+        .request(
+            "textDocument/documentSymbol",
+            json!({ "textDocument": { "uri": URI } }),
+        )
+        .await;
+    insta::assert_json_snapshot!("symbols", symbols);
+    let folds = h
+        .request(
+            "textDocument/foldingRange",
+            json!({ "textDocument": { "uri": URI } }),
+        )
+        .await;
+    assert!(folds.as_array().unwrap().len() >= 6, "{folds}");
+
+    let mut actions = at(URI, ORDER, "\"Shp\"", 0, 2);
+    actions["range"] = json!({ "start": actions["position"], "end": actions["position"] });
+    actions["context"] = json!({ "diagnostics": [] });
+    let actions = h.request("textDocument/codeAction", actions).await;
+    insta::assert_json_snapshot!("code_actions", actions);
+
+    h.request("shutdown", Value::Null).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn completion_while_typing() {
+    let mut h = Harness::default().await;
+    h.open(URI, "asl", 1, ORDER).await;
+    h.diagnostics(URI, 1).await;
+    // The user starts a Next in Orphan: the text is broken.
+    let typing = ORDER.replace(
+        r#""Orphan": { "Type": "Pass", "End": true },"#,
+        r#""Orphan": { "Type": "Pass", "Next": " },"#,
+    );
+    h.change(URI, 2, &typing).await;
+    let diagnostics = h.diagnostics(URI, 2).await;
+    assert_eq!(diagnostics[0]["code"], "ASL001", "{diagnostics}");
+    let params = at(URI, &typing, "\"Pass\", \"Next\": \"", 0, 17);
+    let items = h.request("textDocument/completion", params).await;
+    let labels: Vec<&str> = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(labels, ["Validate", "Route", "Ship", "Failed", "Orphan"]);
+    insta::assert_json_snapshot!("completion_state", items[0]);
+
+    // Navigation keeps working on the last good analysis, mapped through the edit.
+    let definition = h
+        .request(
+            "textDocument/definition",
+            at(URI, &typing, "\"Failed\"", 0, 2),
+        )
+        .await;
+    let line = definition["range"]["start"]["line"].as_u64().unwrap() as usize;
+    assert!(
+        typing
+            .lines()
+            .nth(line)
+            .unwrap()
+            .trim_start()
+            .starts_with("\"Failed\": {"),
+        "{definition}"
+    );
+
+    // Field names with snippets.
+    let fields = ORDER.replace(
+        r#""Orphan": { "Type": "Pass", "End": true },"#,
+        "\"Orphan\": { \"Type\": \"Wait\", \"\" },",
+    );
+    h.change(URI, 3, &fields).await;
+    let items = h
+        .request("textDocument/completion", at(URI, &fields, "\"\" }", 0, 1))
+        .await;
+    let seconds = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["label"] == "Seconds")
+        .unwrap();
+    insta::assert_json_snapshot!("completion_field", seconds);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rapid_changes_never_publish_stale_diagnostics() {
+    let mut h = Harness::default().await;
+    h.open(URI, "asl", 1, ORDER).await;
+    for version in 2..=60 {
+        // Each version has a different unknown target, so its diagnostics identify it.
+        let text = ORDER.replace("\"Shp\"", &format!("\"Shp{version}\""));
+        h.change(URI, version, &text).await;
+    }
+    let last = h.diagnostics(URI, 60).await;
+    let messages: Vec<&str> = last
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    assert!(messages.iter().any(|m| m.contains("Shp60")), "{messages:?}");
+    let versions: Vec<i64> = h
+        .seen
+        .iter()
+        .filter(|n| n["method"] == "textDocument/publishDiagnostics")
+        .map(|n| n["params"]["version"].as_i64().unwrap())
+        .collect();
+    assert!(
+        versions.windows(2).all(|w| w[0] < w[1]),
+        "published out of order: {versions:?}"
+    );
+    // An older version arriving late is ignored.
+    h.change(URI, 59, ORDER).await;
+    let hover = h
+        .request(
+            "textDocument/hover",
+            at(
+                URI,
+                &ORDER.replace("\"Shp\"", "\"Shp60\""),
+                "\"Shp60\"",
+                0,
+                2,
+            ),
+        )
+        .await;
+    assert!(
+        hover["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("Shp60"),
+        "{hover}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn positions_follow_the_negotiated_encoding() {
+    let text = "{\"StartAt\": \"Café ☕ 𝄞\", \"States\": {\"Café ☕ 𝄞\": {\"Type\": \"Succeed\"}}}";
+    for (encodings, def_col) in [(json!(["utf-16"]), 36), (json!(["utf-8", "utf-16"]), 41)] {
+        let (mut h, _) =
+            Harness::start(json!({ "general": { "positionEncodings": encodings } })).await;
+        h.open(URI, "asl", 1, text).await;
+        h.diagnostics(URI, 1).await;
+        let position =
+            json!({ "textDocument": { "uri": URI }, "position": { "line": 0, "character": 14 } });
+        let definition = h.request("textDocument/definition", position).await;
+        assert_eq!(
+            definition["range"]["start"]["character"], def_col,
+            "{encodings}: {definition}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn odd_requests_get_empty_answers_or_errors() {
+    let mut h = Harness::default().await;
+    // Not a state machine: nothing to say about it.
+    h.open(
+        "file:///work/package.json",
+        "json",
+        1,
+        r#"{"name": "x", "version": "1.0.0"}"#,
+    )
+    .await;
+    let hover = h.request("textDocument/hover", json!({ "textDocument": { "uri": "file:///work/package.json" }, "position": { "line": 0, "character": 3 } })).await;
+    assert_eq!(hover, Value::Null);
+    // A JSON document that is a state machine is analysed.
+    h.open("file:///work/plain.json", "json", 1, ORDER).await;
+    let diagnostics = h.diagnostics("file:///work/plain.json", 1).await;
+    assert!(!diagnostics.as_array().unwrap().is_empty());
+    assert!(
+        !h.seen
+            .iter()
+            .any(|n| n["params"]["uri"] == "file:///work/package.json"),
+        "nothing is published for other JSON"
+    );
+    // Unknown documents, positions past the end, malformed parameters.
+    let unknown = h.request("textDocument/definition", json!({ "textDocument": { "uri": "file:///nowhere.asl.json" }, "position": { "line": 0, "character": 0 } })).await;
+    assert_eq!(unknown, Value::Null);
+    let far = h.request("textDocument/hover", json!({ "textDocument": { "uri": "file:///work/plain.json" }, "position": { "line": 9999, "character": 9999 } })).await;
+    assert_eq!(far, Value::Null);
+    let malformed = h
+        .request("textDocument/hover", json!({ "textDocument": 5 }))
+        .await;
+    assert_eq!(malformed["error"]["code"], -32602);
+    let unknown_method = h.request("asl-lint/nothing", json!({})).await;
+    assert_eq!(unknown_method["error"]["code"], -32601);
+    // Huge and deeply nested documents.
+    let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+    h.open("file:///work/deep.asl.json", "asl", 1, &deep).await;
+    h.diagnostics("file:///work/deep.asl.json", 1).await;
+    let symbols = h
+        .request(
+            "textDocument/documentSymbol",
+            json!({ "textDocument": { "uri": "file:///work/deep.asl.json" } }),
+        )
+        .await;
+    assert!(
+        symbols.is_null() || symbols.as_array().is_some_and(|a| a.is_empty()),
+        "{symbols}"
+    );
+    // Still alive.
+    let folds = h
+        .request(
+            "textDocument/foldingRange",
+            json!({ "textDocument": { "uri": "file:///work/plain.json" } }),
+        )
+        .await;
+    assert!(folds.as_array().is_some_and(|a| !a.is_empty()));
+    // Closing clears the diagnostics.
+    h.notify(
+        "textDocument/didClose",
+        json!({ "textDocument": { "uri": "file:///work/plain.json" } }),
+    )
+    .await;
+    loop {
+        let n = h.next_notification().await;
+        if n["params"]["uri"] == "file:///work/plain.json" {
+            assert_eq!(n["params"]["diagnostics"], json!([]));
+            break;
+        }
+    }
+}
