@@ -148,7 +148,53 @@ fn benches(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(analyze_benches, benches);
+/// The editor queries of the language server, on an analysis already built (what a request
+/// costs) and the analysis itself (what an edit costs), at a transition in the middle of the
+/// document.
+fn ide(c: &mut Criterion) {
+    use asl_analyzer::ide::{self, Analysis};
+    use asl_syntax::TextSize;
+    let mut group = c.benchmark_group("ide");
+    group.sampling_mode(SamplingMode::Flat);
+    group.measurement_time(Duration::from_secs(3));
+    group.warm_up_time(Duration::from_millis(500));
+    for (states, text) in inputs() {
+        let middle = text.len() / 2;
+        let at = text[middle..]
+            .find("\"Next\": \"")
+            .map(|i| middle + i)
+            .or_else(|| text[..middle].rfind("\"Next\": \""))
+            .unwrap();
+        let offset = TextSize::from((at + "\"Next\": \"".len() + 1) as u32);
+        let options = Options::default();
+        group.bench_with_input(BenchmarkId::new("analysis", states), &text, |b, text| {
+            b.iter(|| Analysis::new(black_box(text.clone()), Dialect::Json, &options))
+        });
+        let analysis = Analysis::new(text.clone(), Dialect::Json, &options);
+        assert!(
+            analysis.definition(offset).is_some(),
+            "no transition at the probe"
+        );
+        group.bench_with_input(BenchmarkId::new("hover", states), &offset, |b, &o| {
+            b.iter(|| analysis.hover(black_box(o)))
+        });
+        group.bench_with_input(BenchmarkId::new("definition", states), &offset, |b, &o| {
+            b.iter(|| analysis.definition(black_box(o)))
+        });
+        group.bench_with_input(BenchmarkId::new("completion", states), &offset, |b, &o| {
+            b.iter(|| analysis.completions(black_box(o), true))
+        });
+        // Mid-edit, when the text does not parse, completion scans it instead.
+        group.bench_with_input(
+            BenchmarkId::new("completion_scan", states),
+            &offset,
+            |b, &o| b.iter(|| ide::completions(black_box(&text), black_box(o), true)),
+        );
+    }
+    group.finish();
+}
+
+criterion_group!(analyze_benches, benches, ide);
 criterion_main!(analyze_benches);
 
 /// A deterministic generator of valid machines with exactly `n` states, shaped like those of

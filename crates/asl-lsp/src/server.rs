@@ -541,18 +541,25 @@ impl LanguageServer for Backend {
         params: lsp::CompletionParams,
     ) -> Result<Option<lsp::CompletionResponse>> {
         let at = params.text_document_position;
-        self.with_doc(&at.text_document.uri, move |snap, _, session| {
-            if !matches!(snap.kind, Kind::Asl(_)) {
-                return None;
-            }
+        self.with_doc(&at.text_document.uri, move |snap, options, session| {
             let lines = lines(snap, session);
             let offset = lines.offset(at.position)?;
-            let items: Vec<lsp::CompletionItem> =
+            // Well-formed text: read from its tree; broken text: scanned.
+            let analysis = snap.analysis(options)?;
+            let list = if analysis.has_tree() {
+                analysis.completions(offset, session.snippets)
+            } else {
                 ide::completions(&snap.text, offset, session.snippets)
-                    .iter()
-                    .map(|c| convert::completion(&lines, c))
-                    .collect();
-            Some(lsp::CompletionResponse::Array(items))
+            };
+            let (list, incomplete) = cap_completions(list, &snap.text, offset);
+            let items: Vec<lsp::CompletionItem> = list
+                .iter()
+                .map(|c| convert::completion(&lines, c))
+                .collect();
+            Some(lsp::CompletionResponse::List(lsp::CompletionList {
+                is_incomplete: incomplete,
+                items,
+            }))
         })
         .await
     }
@@ -595,6 +602,39 @@ impl LanguageServer for Backend {
     }
 }
 
+/// The most completion items sent at once. A scope can hold thousands of states; past this,
+/// the list is narrowed by what is typed and marked incomplete, so the editor asks again as the
+/// user types.
+const MAX_COMPLETIONS: usize = 200;
+
+fn cap_completions(
+    list: Vec<ide::Completion>,
+    text: &str,
+    offset: asl_syntax::TextSize,
+) -> (Vec<ide::Completion>, bool) {
+    if list.len() <= MAX_COMPLETIONS {
+        return (list, false);
+    }
+    let typed = list
+        .first()
+        .and_then(|c| text.get(usize::from(c.range.start())..usize::from(offset)))
+        .unwrap_or("");
+    let typed = typed.trim_start_matches('"').to_lowercase();
+    let mut kept: Vec<ide::Completion> = list
+        .into_iter()
+        .filter(|c| is_subsequence(&typed, &c.label.to_lowercase()))
+        .collect();
+    let incomplete = kept.len() > MAX_COMPLETIONS;
+    kept.truncate(MAX_COMPLETIONS);
+    (kept, incomplete)
+}
+
+/// True when the characters of `needle` appear in `haystack` in order (fuzzy matching).
+fn is_subsequence(needle: &str, haystack: &str) -> bool {
+    let mut chars = haystack.chars();
+    needle.chars().all(|n| chars.any(|h| h == n))
+}
+
 fn stale_message() -> String {
     "the document has a syntax error around this place; fix it, then try again".to_owned()
 }
@@ -603,6 +643,32 @@ fn stale_message() -> String {
 mod tests {
     #![allow(clippy::unwrap_used, clippy::panic)]
     use super::*;
+
+    #[test]
+    fn long_completion_lists_are_narrowed_by_what_is_typed() {
+        let names: Vec<String> = (0..500).map(|i| format!("State{i:03}")).collect();
+        let text = format!(
+            "{{\"StartAt\": \"St\", \"States\": {{{}}}}}",
+            names
+                .iter()
+                .map(|n| format!("\"{n}\": {{\"Type\": \"Succeed\"}}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        let offset = asl_syntax::TextSize::from(15);
+        let list = ide::completions(&text, offset, false);
+        assert_eq!(list.len(), 500);
+        let (kept, incomplete) = cap_completions(list, &text, offset);
+        assert_eq!(kept.len(), MAX_COMPLETIONS);
+        assert!(incomplete);
+        let text = text.replacen("\"St\"", "\"4\"", 1);
+        let offset = asl_syntax::TextSize::from(14);
+        let (kept, incomplete) =
+            cap_completions(ide::completions(&text, offset, false), &text, offset);
+        assert!(!incomplete);
+        assert_eq!(kept.len(), 176, "names containing a 4");
+        assert!(is_subsequence("st9", "state009") && !is_subsequence("x", "state"));
+    }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_panicking_handler_answers_with_an_error_and_the_server_lives_on() {

@@ -319,7 +319,9 @@ async fn completion_while_typing() {
     let diagnostics = h.diagnostics(URI, 2).await;
     assert_eq!(diagnostics[0]["code"], "ASL001", "{diagnostics}");
     let params = at(URI, &typing, "\"Pass\", \"Next\": \"", 0, 17);
-    let items = h.request("textDocument/completion", params).await;
+    let response = h.request("textDocument/completion", params).await;
+    assert_eq!(response["isIncomplete"], false);
+    let items = response["items"].clone();
     let labels: Vec<&str> = items
         .as_array()
         .unwrap()
@@ -356,7 +358,7 @@ async fn completion_while_typing() {
     let items = h
         .request("textDocument/completion", at(URI, &fields, "\"\" }", 0, 1))
         .await;
-    let seconds = items
+    let seconds = items["items"]
         .as_array()
         .unwrap()
         .iter()

@@ -6,7 +6,11 @@
 use asl_syntax::ast::{QueryLanguage, StateKind};
 use asl_syntax::{TextRange, TextSize};
 
-use super::cursor::{Cursor, Seg, Slot, classify, members, scan, scope_prefix};
+use asl_syntax::{Node, Value};
+
+use super::cursor::{
+    Cursor, Member, Seg, Slot, classify, cursor_in_tree, members, scan, scope_prefix,
+};
 use super::errors::PREDEFINED_ERRORS;
 use super::hover::{field_doc, object_label, type_doc};
 use super::navigate::serde_json_string;
@@ -45,8 +49,94 @@ pub struct Completion {
     pub sort: String,
 }
 
-pub(crate) fn completions(text: &str, offset: TextSize, snippets: bool) -> Vec<Completion> {
-    let Some(cursor) = scan(text, offset) else {
+/// The document completion reads: its text, and its tree when the text is well-formed (then
+/// nothing is scanned: the cursor and the members come from the tree).
+#[derive(Clone, Copy)]
+pub(crate) struct Src<'a> {
+    pub text: &'a str,
+    pub tree: Option<&'a Node>,
+}
+
+impl<'a> Src<'a> {
+    /// The members of the object opening at `start`.
+    fn members(&self, start: usize) -> Vec<Member> {
+        match self.tree.and_then(|root| node_starting_at(root, start)) {
+            Some(node) => node
+                .as_object()
+                .unwrap_or(&[])
+                .iter()
+                .map(|p| Member {
+                    key: p.key.clone(),
+                    value_start: usize::from(p.value.range.start()),
+                    string: p.value.as_str().map(str::to_owned),
+                })
+                .collect(),
+            None => members(self.text, start).collect(),
+        }
+    }
+
+    /// The string value of `key` in the object opening at `start`.
+    fn string_of(&self, start: usize, key: &str) -> Option<String> {
+        match self.tree.and_then(|root| node_starting_at(root, start)) {
+            Some(node) => node.get(key)?.value.as_str().map(str::to_owned),
+            None => members(self.text, start)
+                .find(|m| m.key == key)
+                .and_then(|m| m.string),
+        }
+    }
+
+    /// The names of the states of the `States` object opening at `start`, with their types.
+    fn states(&self, start: usize) -> Vec<(String, Option<String>)> {
+        match self.tree.and_then(|root| node_starting_at(root, start)) {
+            Some(node) => node
+                .as_object()
+                .unwrap_or(&[])
+                .iter()
+                .map(|p| {
+                    let kind = p.value.get("Type").and_then(|t| t.value.as_str());
+                    (p.key.clone(), kind.map(str::to_owned))
+                })
+                .collect(),
+            None => members(self.text, start)
+                .map(|m| {
+                    let kind = members(self.text, m.value_start)
+                        .find(|x| x.key == "Type")
+                        .and_then(|x| x.string);
+                    (m.key, kind)
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The node whose range starts at `start`.
+fn node_starting_at(root: &Node, start: usize) -> Option<&Node> {
+    let start = TextSize::from(u32::try_from(start).ok()?);
+    let mut node = root;
+    loop {
+        if node.range.start() == start {
+            return Some(node);
+        }
+        node = match &node.value {
+            Value::Object(props) => &props.iter().find(|p| p.value.range.contains(start))?.value,
+            Value::Array(items) => items.iter().find(|n| n.range.contains(start))?,
+            _ => return None,
+        };
+    }
+}
+
+pub(crate) fn completions(
+    text: &str,
+    tree: Option<&Node>,
+    offset: TextSize,
+    snippets: bool,
+) -> Vec<Completion> {
+    let src = Src { text, tree };
+    let cursor = match tree {
+        Some(root) => cursor_in_tree(text, root, offset),
+        None => scan(text, offset),
+    };
+    let Some(cursor) = cursor else {
         return Vec::new();
     };
     let mut out = Builder {
@@ -55,8 +145,8 @@ pub(crate) fn completions(text: &str, offset: TextSize, snippets: bool) -> Vec<C
         snippets,
     };
     match &cursor.slot {
-        Slot::Key => keys(text, &cursor, &mut out),
-        Slot::Value(key) => values(text, &cursor, key, &mut out),
+        Slot::Key => keys(src, &cursor, &mut out),
+        Slot::Value(key) => values(src, &cursor, key, &mut out),
         Slot::Element => elements(&cursor, &mut out),
     }
     out.items
@@ -110,21 +200,18 @@ impl Builder<'_> {
 }
 
 /// The members of the innermost object around the cursor.
-fn own_members(text: &str, cursor: &Cursor) -> Vec<super::cursor::Member> {
+fn own_members(src: Src<'_>, cursor: &Cursor) -> Vec<Member> {
     cursor
         .starts
         .last()
-        .map(|&s| members(text, s))
+        .map(|&s| src.members(s))
         .unwrap_or_default()
 }
 
 /// The query language at the cursor: the state's own `QueryLanguage`, else the machine's.
-fn query_language(text: &str, cursor: &Cursor, state_start: Option<usize>) -> QueryLanguage {
+fn query_language(src: Src<'_>, cursor: &Cursor, state_start: Option<usize>) -> QueryLanguage {
     let of = |start: usize| {
-        members(text, start)
-            .into_iter()
-            .find(|m| m.key == "QueryLanguage")
-            .and_then(|m| m.string)
+        src.string_of(start, "QueryLanguage")
             .and_then(|s| QueryLanguage::from_name(&s))
     };
     state_start
@@ -133,7 +220,8 @@ fn query_language(text: &str, cursor: &Cursor, state_start: Option<usize>) -> Qu
         .unwrap_or_default()
 }
 
-fn keys(text: &str, cursor: &Cursor, out: &mut Builder<'_>) {
+fn keys(src: Src<'_>, cursor: &Cursor, out: &mut Builder<'_>) {
+    let text = src.text;
     let path = &cursor.path;
     let Some(object) = classify(path) else {
         // Directly inside a `States` object: offer new states.
@@ -147,7 +235,7 @@ fn keys(text: &str, cursor: &Cursor, out: &mut Builder<'_>) {
         }
         return;
     };
-    let present = own_members(text, cursor);
+    let present = own_members(src, cursor);
     let token = cursor.token;
     let has = |name: &str| {
         present.iter().any(|m| {
@@ -164,7 +252,7 @@ fn keys(text: &str, cursor: &Cursor, out: &mut Builder<'_>) {
         Object::State => own_start,
         _ => None,
     };
-    let language = query_language(text, cursor, state_start);
+    let language = query_language(src, cursor, state_start);
     // Is a `:` already written after the key being typed?
     let colon_follows = text
         .get(usize::from(token.end())..)
@@ -233,22 +321,22 @@ fn value_snippet(field: &Field) -> String {
     }
 }
 
-fn values(text: &str, cursor: &Cursor, key: &str, out: &mut Builder<'_>) {
+fn values(src: Src<'_>, cursor: &Cursor, key: &str, out: &mut Builder<'_>) {
     let Some(object) = classify(&cursor.path) else {
         return;
     };
     match (object, key) {
         (Object::State | Object::ChoiceRule | Object::Catcher, "Next")
         | (Object::State, "Default") => {
-            state_names(text, cursor, None, out);
+            state_names(src, cursor, None, out);
         }
         (Object::Root | Object::Branch | Object::Processor, "StartAt") => {
-            let own = own_members(text, cursor);
+            let own = own_members(src, cursor);
             let states = own
                 .iter()
                 .find(|m| m.key == "States")
                 .map(|m| m.value_start);
-            state_names(text, cursor, Some(states), out);
+            state_names(src, cursor, Some(states), out);
         }
         (Object::State, "Type") => {
             for name in STATE_TYPES {
@@ -296,7 +384,12 @@ fn values(text: &str, cursor: &Cursor, key: &str, out: &mut Builder<'_>) {
 
 /// The state names of the cursor's scope. `states` is the offset of the scope's `States`
 /// object when the cursor is outside it (on `StartAt`).
-fn state_names(text: &str, cursor: &Cursor, states: Option<Option<usize>>, out: &mut Builder<'_>) {
+fn state_names(
+    src: Src<'_>,
+    cursor: &Cursor,
+    states: Option<Option<usize>>,
+    out: &mut Builder<'_>,
+) {
     let start = match states {
         Some(start) => start,
         None => {
@@ -313,16 +406,7 @@ fn state_names(text: &str, cursor: &Cursor, states: Option<Option<usize>>, out: 
         .path
         .get(scope_prefix(&cursor.path) + 1)
         .and_then(Seg::key);
-    let mut names: Vec<(String, Option<String>)> = members(text, start)
-        .into_iter()
-        .map(|m| {
-            let kind = members(text, m.value_start)
-                .into_iter()
-                .find(|x| x.key == "Type")
-                .and_then(|x| x.string);
-            (m.key, kind)
-        })
-        .collect();
+    let mut names = src.states(start);
     names.sort_by_key(|(name, _)| Some(name.as_str()) == own);
     for (name, kind) in names {
         let detail = kind.map(|k| format!("{k} state"));
@@ -549,9 +633,21 @@ mod tests {
     use super::*;
     use crate::ide::test_util::cursor;
 
+    /// Completions read from the text, checked against those read from the tree when the
+    /// text is well-formed (the two readers must agree).
+    fn both(text: &str, at: TextSize, snippets: bool) -> Vec<Completion> {
+        let scanned = completions(text, None, at, snippets);
+        let parse = asl_syntax::parse(text, asl_syntax::Dialect::Json);
+        if let Some(root) = &parse.root {
+            let from_tree = completions(text, Some(root), at, snippets);
+            assert_eq!(from_tree, scanned, "tree and scan disagree on {text}");
+        }
+        scanned
+    }
+
     fn labels(input: &str, snippets: bool) -> Vec<String> {
         let (text, at) = cursor(input);
-        completions(&text, at, snippets)
+        both(&text, at, snippets)
             .into_iter()
             .map(|c| c.label)
             .collect()
@@ -559,7 +655,7 @@ mod tests {
 
     fn first(input: &str, snippets: bool) -> Completion {
         let (text, at) = cursor(input);
-        completions(&text, at, snippets).into_iter().next().unwrap()
+        both(&text, at, snippets).into_iter().next().unwrap()
     }
 
     #[test]
@@ -610,14 +706,14 @@ mod tests {
             "order follows the table; filtering is the editor's"
         );
         let (text, at) = cursor(r#"{"StartAt": "A", "States": {"A": {"Type": "Wait", "Seco$0"#);
-        let seconds = completions(&text, at, true)
+        let seconds = both(&text, at, true)
             .into_iter()
             .find(|c| c.label == "Seconds")
             .unwrap();
         assert_eq!(seconds.insert, "\"Seconds\": ${1:1}");
         assert!(seconds.snippet);
         assert_eq!(&text[seconds.range], "\"Seco");
-        let plain = completions(&text, at, false)
+        let plain = both(&text, at, false)
             .into_iter()
             .find(|c| c.label == "Seconds")
             .unwrap();
@@ -625,7 +721,7 @@ mod tests {
         assert!(!plain.snippet);
         let (text, at) =
             cursor(r#"{"StartAt": "A", "States": {"A": {"Type": "Wait", "Seco$0": 5}}}"#);
-        let c = completions(&text, at, true)
+        let c = both(&text, at, true)
             .into_iter()
             .find(|c| c.label == "Seconds")
             .unwrap();

@@ -181,7 +181,8 @@ pub(crate) enum Slot {
 
 enum Frame {
     Object {
-        key: Option<String>,
+        /// The key being written or whose value is being written: the span of its raw text.
+        key: Option<(usize, usize)>,
         expect_key: bool,
     },
     Array {
@@ -206,7 +207,7 @@ pub(crate) fn scan(text: &str, offset: TextSize) -> Option<Cursor> {
         match b {
             b'"' | b'\'' => {
                 let start = i;
-                let (s, close) = read_string(bytes, i, b);
+                let (span, close) = string_span(bytes, i, b);
                 let close = close.or_else(|| {
                     // Unterminated before the cursor's line: recover at its first word's end.
                     let stop = word_end(bytes, i + 1);
@@ -222,7 +223,7 @@ pub(crate) fn scan(text: &str, offset: TextSize) -> Option<Cursor> {
                                     expect_key: true,
                                 },
                                 _,
-                            )) => *key = Some(s),
+                            )) => *key = Some(span),
                             _ => after_value = true,
                         }
                         if let Some((
@@ -238,7 +239,7 @@ pub(crate) fn scan(text: &str, offset: TextSize) -> Option<Cursor> {
                     // The cursor is inside this string.
                     _ => {
                         let token_end = close.unwrap_or_else(|| word_end(bytes, end));
-                        return finish(frames, path, start, token_end, true);
+                        return finish(bytes, frames, path, start, token_end, true);
                     }
                 }
                 continue;
@@ -262,7 +263,7 @@ pub(crate) fn scan(text: &str, offset: TextSize) -> Option<Cursor> {
             b'{' | b'[' => {
                 if let Some((parent, _)) = frames.last() {
                     path.push(match parent {
-                        Frame::Object { key, .. } => Seg::Key(key.clone().unwrap_or_default()),
+                        Frame::Object { key, .. } => Seg::Key(decode(bytes, *key)),
                         Frame::Array { index } => Seg::Index(*index),
                     });
                 }
@@ -312,7 +313,7 @@ pub(crate) fn scan(text: &str, offset: TextSize) -> Option<Cursor> {
                     continue;
                 }
                 if i >= end {
-                    return finish(frames, path, start, i, false);
+                    return finish(bytes, frames, path, start, i, false);
                 }
                 after_value = true;
                 continue;
@@ -323,10 +324,11 @@ pub(crate) fn scan(text: &str, offset: TextSize) -> Option<Cursor> {
     if after_value {
         return None;
     }
-    finish(frames, path, end, end, false)
+    finish(bytes, frames, path, end, end, false)
 }
 
 fn finish(
+    bytes: &[u8],
     frames: Vec<(Frame, usize)>,
     path: Vec<Seg>,
     start: usize,
@@ -341,7 +343,7 @@ fn finish(
         Frame::Object {
             key,
             expect_key: false,
-        } => Slot::Value(key.clone().unwrap_or_default()),
+        } => Slot::Value(decode(bytes, *key)),
         Frame::Array { .. } => Slot::Element,
     };
     let token = TextRange::new(
@@ -386,30 +388,111 @@ fn find(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
         .map(|p| from + p)
 }
 
-/// Reads the string opening at `start`: its content (escapes decoded loosely) and the offset
-/// after its closing quote, if it closes on the same line.
-fn read_string(bytes: &[u8], start: usize, quote: u8) -> (String, Option<usize>) {
-    let mut out = Vec::new();
+/// The raw content span (between the quotes) of the string opening at `start`, and the offset
+/// after its closing quote if it closes on the same line.
+fn string_span(bytes: &[u8], start: usize, quote: u8) -> ((usize, usize), Option<usize>) {
     let mut i = start + 1;
-    while let Some(&b) = bytes.get(i) {
-        match b {
-            b'\\' => {
-                if let Some(&next) = bytes.get(i + 1) {
-                    out.push(next);
+    loop {
+        let Some(rest) = bytes.get(i..) else {
+            return ((start + 1, bytes.len()), None);
+        };
+        match memchr::memchr3(quote, b'\\', b'\n', rest) {
+            Some(p) => {
+                let at = i + p;
+                match bytes.get(at) {
+                    Some(b'\\') => i = at + 2,
+                    Some(b'\n') => return ((start + 1, at), None),
+                    _ => return ((start + 1, at), Some(at + 1)),
                 }
-                i += 2;
             }
-            b'\n' | b'\r' => break,
-            _ if b == quote => {
-                return (String::from_utf8_lossy(&out).into_owned(), Some(i + 1));
-            }
-            _ => {
-                out.push(b);
-                i += 1;
-            }
+            None => return ((start + 1, bytes.len()), None),
         }
     }
-    (String::from_utf8_lossy(&out).into_owned(), None)
+}
+
+/// The text of a raw string span, escapes decoded loosely (`\x` gives `x`).
+fn decode(bytes: &[u8], span: Option<(usize, usize)>) -> String {
+    let Some((a, b)) = span else {
+        return String::new();
+    };
+    let raw = bytes.get(a..b.min(bytes.len())).unwrap_or(&[]);
+    let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
+    if !raw.contains(&b'\\') {
+        return String::from_utf8_lossy(raw).into_owned();
+    }
+    let mut out = Vec::with_capacity(raw.len());
+    let mut it = raw.iter();
+    while let Some(&c) = it.next() {
+        if c == b'\\' {
+            if let Some(&n) = it.next() {
+                out.push(n);
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Where the cursor is in a well-formed tree (the same answer [`scan`] gives, without reading
+/// the text before the cursor).
+pub(crate) fn cursor_in_tree(text: &str, root: &Node, offset: TextSize) -> Option<Cursor> {
+    let (path, hit) = locate(root, offset)?;
+    let strictly_inside = |r: TextRange| r.start() < offset && offset < r.end();
+    let (container, slot, token, quoted) = match hit {
+        Hit::Key(prop) => {
+            if offset == prop.key_range.end() && prop.key_range.len() > TextSize::from(1) {
+                return None;
+            }
+            (
+                path,
+                Slot::Key,
+                prop.key_range,
+                strictly_inside(prop.key_range),
+            )
+        }
+        Hit::Value(node) => match &node.value {
+            Value::Object(_) | Value::Array(_) => {
+                // Between members: only right after the opening bracket or a comma.
+                let before = text.get(..usize::from(offset))?.trim_end();
+                if !(before.ends_with(['{', '[', ',']))
+                    || offset <= node.range.start()
+                    || offset >= node.range.end()
+                {
+                    return None;
+                }
+                let slot = if matches!(node.value, Value::Object(_)) {
+                    Slot::Key
+                } else {
+                    Slot::Element
+                };
+                (path, slot, TextRange::empty(offset), false)
+            }
+            _ => {
+                if node.as_str().is_some() && !strictly_inside(node.range) {
+                    return None;
+                }
+                let mut container = path;
+                let slot = match container.pop()? {
+                    Seg::Key(k) => Slot::Value(k),
+                    Seg::Index(_) => Slot::Element,
+                };
+                (container, slot, node.range, node.as_str().is_some())
+            }
+        },
+    };
+    let mut starts = Vec::with_capacity(container.len() + 1);
+    for j in 0..=container.len() {
+        let node = node_at(root, container.get(..j)?)?;
+        starts.push(usize::from(node.range.start()));
+    }
+    Some(Cursor {
+        path: container,
+        starts,
+        slot,
+        token,
+        quoted,
+    })
 }
 
 /// One member of an object read from raw text.
@@ -422,92 +505,122 @@ pub(crate) struct Member {
     pub string: Option<String>,
 }
 
-/// The members of the object whose `{` is at `start`, read from raw (possibly broken) text up
-/// to its closing brace or the end of the text.
-pub(crate) fn members(text: &str, start: usize) -> Vec<Member> {
+/// The members of the object whose `{` is at `start`, read lazily from raw (possibly broken)
+/// text up to its closing brace or the end of the text. Strings below the first level are
+/// skipped without being decoded.
+pub(crate) fn members(text: &str, start: usize) -> Members<'_> {
     let bytes = text.as_bytes();
-    let mut out = Vec::new();
-    if bytes.get(start) != Some(&b'{') {
-        return out;
+    let open = bytes.get(start) == Some(&b'{');
+    Members {
+        bytes,
+        i: start,
+        depth: 0,
+        key: None,
+        expect_key: true,
+        done: !open,
     }
-    let mut depth = 0usize;
-    let mut i = start;
-    let mut key: Option<String> = None;
-    let mut expect_key = true;
-    while let Some(&b) = bytes.get(i) {
-        match b {
-            b'"' | b'\'' => {
-                let (s, close) = read_string(bytes, i, b);
-                // An unterminated string (being typed) ends at the end of its first word, so
-                // the brackets after it on the line still count.
-                let after = close.unwrap_or_else(|| word_end(bytes, i + 1));
-                if depth == 1 {
-                    if expect_key {
-                        key = Some(s);
-                    } else if let Some(k) = key.take() {
-                        out.push(Member {
-                            key: k,
-                            value_start: i,
-                            string: Some(s),
-                        });
-                    }
-                }
-                i = after.max(i + 1);
-                continue;
-            }
-            b'/' if bytes.get(i + 1) == Some(&b'/') => {
-                i = line_end(bytes, i);
-                continue;
-            }
-            b'/' if bytes.get(i + 1) == Some(&b'*') => {
-                i = find(bytes, i + 2, b"*/").map_or(bytes.len(), |p| p + 2);
-                continue;
-            }
-            b'{' | b'[' => {
-                if depth == 1 && !expect_key {
-                    if let Some(k) = key.take() {
-                        out.push(Member {
-                            key: k,
-                            value_start: i,
-                            string: None,
-                        });
-                    }
-                }
-                depth += 1;
-            }
-            b'}' | b']' => {
-                depth = depth.saturating_sub(1);
-                if depth == 0 {
-                    break;
-                }
-            }
-            b':' if depth == 1 => expect_key = false,
-            b',' if depth == 1 => {
-                if let Some(k) = key.take() {
-                    if !expect_key {
-                        out.push(Member {
-                            key: k,
-                            value_start: i,
-                            string: None,
-                        });
-                    }
-                }
-                expect_key = true;
-            }
-            _ => {}
+}
+
+pub(crate) struct Members<'a> {
+    bytes: &'a [u8],
+    i: usize,
+    depth: usize,
+    key: Option<(usize, usize)>,
+    expect_key: bool,
+    done: bool,
+}
+
+impl Members<'_> {
+    fn member(&mut self, value_start: usize, string: Option<(usize, usize)>) -> Option<Member> {
+        let key = self.key.take()?;
+        Some(Member {
+            key: decode(self.bytes, Some(key)),
+            value_start,
+            string: string.map(|s| decode(self.bytes, Some(s))),
+        })
+    }
+}
+
+impl Iterator for Members<'_> {
+    type Item = Member;
+
+    fn next(&mut self) -> Option<Member> {
+        if self.done {
+            return None;
         }
-        i += 1;
-    }
-    if let Some(k) = key {
-        if !expect_key {
-            out.push(Member {
-                key: k,
-                value_start: i,
-                string: None,
-            });
+        let bytes = self.bytes;
+        while let Some(&b) = bytes.get(self.i) {
+            match b {
+                b'"' | b'\'' => {
+                    let at = self.i;
+                    let (span, close) = string_span(bytes, at, b);
+                    // An unterminated string (being typed) ends at the end of its first
+                    // word, so the brackets after it on the line still count.
+                    self.i = close.unwrap_or_else(|| word_end(bytes, at + 1)).max(at + 1);
+                    if self.depth == 1 {
+                        if self.expect_key {
+                            self.key = Some(span);
+                        } else if let Some(m) = self.member(at, Some(span)) {
+                            return Some(m);
+                        }
+                    }
+                    continue;
+                }
+                b'/' if bytes.get(self.i + 1) == Some(&b'/') => {
+                    self.i = line_end(bytes, self.i);
+                    continue;
+                }
+                b'/' if bytes.get(self.i + 1) == Some(&b'*') => {
+                    self.i = find(bytes, self.i + 2, b"*/").map_or(bytes.len(), |p| p + 2);
+                    continue;
+                }
+                b'{' | b'[' => {
+                    self.depth += 1;
+                    if self.depth == 2 && !self.expect_key {
+                        let at = self.i;
+                        self.i += 1;
+                        if let Some(m) = self.member(at, None) {
+                            return Some(m);
+                        }
+                        continue;
+                    }
+                }
+                b'}' | b']' => {
+                    self.depth = self.depth.saturating_sub(1);
+                    if self.depth == 0 {
+                        self.done = true;
+                        let at = self.i;
+                        return if self.expect_key {
+                            None
+                        } else {
+                            self.member(at, None)
+                        };
+                    }
+                }
+                b':' if self.depth == 1 => self.expect_key = false,
+                b',' if self.depth == 1 => {
+                    let at = self.i;
+                    self.i += 1;
+                    let was_value = !self.expect_key;
+                    self.expect_key = true;
+                    if was_value {
+                        if let Some(m) = self.member(at, None) {
+                            return Some(m);
+                        }
+                    }
+                    continue;
+                }
+                _ => {}
+            }
+            self.i += 1;
+        }
+        self.done = true;
+        if self.expect_key {
+            None
+        } else {
+            self.member(self.i, None)
         }
     }
-    out
 }
 
 #[cfg(test)]
@@ -593,7 +706,7 @@ mod tests {
     #[test]
     fn reads_members_of_broken_objects() {
         let text = r#"{"Type": "Task", "Retry": [{"x": 1}], "Resource": "arn", "Next": "#;
-        let m = members(text, 0);
+        let m: Vec<Member> = members(text, 0).collect();
         let names: Vec<_> = m
             .iter()
             .map(|m| (m.key.as_str(), m.string.as_deref()))

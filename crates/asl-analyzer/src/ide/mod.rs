@@ -228,6 +228,13 @@ impl Analysis {
         self.with(symbols::symbols).unwrap_or_default()
     }
 
+    /// Completions at `offset` of this analysis' own text: read from the tree when the text is
+    /// well-formed (no scan), else as [`completions`] does.
+    pub fn completions(&self, offset: TextSize, snippets: bool) -> Vec<Completion> {
+        let source = self.cell.borrow_owner();
+        complete::completions(&source.text, source.parse.root.as_ref(), offset, snippets)
+    }
+
     /// Code actions for `range`: the quick fixes of the diagnostics overlapping it, and a
     /// "suppress for this state" action for each.
     pub fn code_actions(&self, range: TextRange) -> Vec<Action> {
@@ -248,16 +255,23 @@ pub fn looks_like_state_machine(text: &str) -> bool {
     let Some(start) = text.find(|c: char| !c.is_whitespace() && c != '\u{feff}') else {
         return false;
     };
-    let members = cursor::members(text, start);
-    let has = |k: &str| members.iter().any(|m| m.key == k);
-    has("StartAt") && has("States")
+    // Stops as soon as both keys are seen (they usually open the document).
+    let (mut start_at, mut states) = (false, false);
+    for m in cursor::members(text, start) {
+        start_at |= m.key == "StartAt";
+        states |= m.key == "States";
+        if start_at && states {
+            return true;
+        }
+    }
+    false
 }
 
 /// Completions at `offset` of the editor's current `text`, which may be broken mid-edit: it
 /// is read with a tolerant scanner, not the parser. `snippets` when the editor takes LSP
 /// snippets.
 pub fn completions(text: &str, offset: TextSize, snippets: bool) -> Vec<Completion> {
-    complete::completions(text, offset, snippets)
+    complete::completions(text, None, offset, snippets)
 }
 
 fn no_tree() -> String {
