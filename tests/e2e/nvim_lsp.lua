@@ -1,0 +1,871 @@
+-- End-to-end test of the asl-lint language server in a real, headless Neovim (0.11 or newer),
+-- through the configuration shipped in editors/nvim.
+--
+--   ASL_LINT_BIN=/path/to/asl-lint ASL_E2E_FILE=/tmp/x/order.asl.json \
+--     nvim --headless --clean -u NONE --cmd 'set rtp^=editors/nvim' \
+--       -c 'luafile tests/e2e/nvim_lsp.lua'
+--
+-- tests/e2e/run_nvim.sh does exactly that (on a copy of fixtures/order.asl.json, so that edits
+-- never touch the repository). Exits 0 when every check passes, 1 when one fails, 2 on a setup
+-- error or the overall timeout.
+--
+-- Environment:
+--   ASL_LINT_BIN      the asl-lint binary (required)
+--   ASL_E2E_FILE      the state machine to open (default: fixtures/order.asl.json beside this
+--                     script; it is edited in the buffer only, never written)
+--   ASL_E2E_TIMEOUT   overall limit in seconds (default 60)
+
+local t0 = vim.uv.hrtime()
+local function elapsed()
+  return string.format('%.2fs', (vim.uv.hrtime() - t0) / 1e9)
+end
+
+local function out(s)
+  io.stdout:write(s .. '\n')
+  io.stdout:flush()
+end
+
+local passed, failed = 0, 0
+local failures = {}
+
+local function ok(name)
+  passed = passed + 1
+  out('ok   - ' .. name)
+end
+
+local function fail(name, detail)
+  failed = failed + 1
+  failures[#failures + 1] = name
+  out('FAIL - ' .. name)
+  for line in tostring(detail):gmatch('[^\n]+') do
+    out('       ' .. line)
+  end
+end
+
+--- Runs one check: `fn` returns nothing (pass) or an error message (fail); an error thrown
+--- inside `fn` is a failure too.
+local function check(name, fn)
+  local success, err = xpcall(fn, debug.traceback)
+  if not success then
+    fail(name, 'error in the check: ' .. tostring(err))
+  elseif err ~= nil then
+    fail(name, err)
+  else
+    ok(name)
+  end
+end
+
+local exiting = false
+local function finish(code)
+  if exiting then
+    return
+  end
+  exiting = true
+  if code ~= 0 then
+    local log = vim.fs.joinpath(vim.fn.stdpath('log'), 'lsp.log')
+    if vim.uv.fs_stat(log) then
+      out('--- last lines of ' .. log .. ' ---')
+      local lines = vim.fn.readfile(log)
+      for i = math.max(1, #lines - 30), #lines do
+        out(lines[i])
+      end
+      out('---')
+    end
+  end
+  out('# finished in ' .. elapsed())
+  out(string.format('nvim-e2e: %d passed, %d failed', passed, failed))
+  if code == 0 then
+    vim.cmd('qall!')
+  else
+    vim.cmd('cquit ' .. code)
+  end
+end
+
+local function setup_error(msg)
+  out('SETUP ERROR: ' .. msg)
+  finish(2)
+end
+
+-- The overall limit: never hang, whatever the server does.
+local limit = tonumber(vim.env.ASL_E2E_TIMEOUT or '') or 60
+local watchdog = assert(vim.uv.new_timer())
+watchdog:start(limit * 1000, 0, function()
+  vim.schedule(function()
+    out(string.format('TIMEOUT: the test did not finish within %d s', limit))
+    failed = failed + 1
+    finish(2)
+  end)
+end)
+watchdog:unref()
+
+local script_dir = vim.fs.dirname(vim.fs.abspath(debug.getinfo(1, 'S').source:sub(2)))
+local repo = vim.fs.dirname(vim.fs.dirname(script_dir))
+local plugin = vim.fs.joinpath(repo, 'editors', 'nvim')
+
+local bin = vim.env.ASL_LINT_BIN
+if not bin or bin == '' then
+  return setup_error('set ASL_LINT_BIN to the asl-lint binary')
+end
+bin = vim.fs.abspath(bin)
+if vim.fn.executable(bin) ~= 1 then
+  return setup_error(bin .. ' is not executable')
+end
+if vim.fn.has('nvim-0.11') ~= 1 then
+  return setup_error('Neovim 0.11 or newer is needed, this is ' .. tostring(vim.version()))
+end
+local file = vim.env.ASL_E2E_FILE
+if not file or file == '' then
+  file = vim.fs.joinpath(script_dir, 'fixtures', 'order.asl.json')
+end
+file = vim.fs.abspath(file)
+
+-- editors/nvim on the runtimepath, as a user's config or plugin manager would put it. When it
+-- was there before startup (`--cmd 'set rtp^=...'`), Neovim sourced ftdetect/asl.lua itself;
+-- otherwise source it now, as a plugin manager does.
+if not vim.tbl_contains(vim.opt.runtimepath:get(), plugin) then
+  vim.opt.runtimepath:prepend(plugin)
+  vim.cmd('runtime! ftdetect/asl.lua')
+end
+vim.cmd('filetype on')
+
+-- The server's notifications, for the checks and for failure messages.
+local published = {} -- every publishDiagnostics: { version = ..., count = ... }
+local log_messages = {}
+local exit_info = nil
+
+vim.lsp.config('asl_lint', {
+  cmd = { bin, 'lsp' },
+  handlers = {
+    ['textDocument/publishDiagnostics'] = function(err, result, ctx)
+      published[#published + 1] = {
+        version = result and result.version,
+        count = result and #result.diagnostics or 0,
+        uri = result and result.uri,
+      }
+      return vim.lsp.diagnostic.on_publish_diagnostics(err, result, ctx)
+    end,
+    ['window/logMessage'] = function(_, result)
+      log_messages[#log_messages + 1] = result and result.message
+    end,
+  },
+  on_exit = function(code, signal)
+    exit_info = { code = code, signal = signal }
+  end,
+})
+vim.lsp.enable('asl_lint')
+
+-- Helpers --------------------------------------------------------------------------------------
+
+local buf, client
+
+local function buf_lines()
+  return vim.api.nvim_buf_get_lines(buf, 0, -1, false)
+end
+
+--- The 0-based line and byte column of the `nth` (default 1) plain occurrence of `needle`.
+local function find(needle, nth)
+  nth = nth or 1
+  local seen = 0
+  for i, line in ipairs(buf_lines()) do
+    local from = 1
+    while true do
+      local s = line:find(needle, from, true)
+      if not s then
+        break
+      end
+      seen = seen + 1
+      if seen == nth then
+        return i - 1, s - 1
+      end
+      from = s + 1
+    end
+  end
+  error(string.format('`%s` (occurrence %d) is not in the buffer', needle, nth))
+end
+
+--- A position `offset` bytes into the `nth` occurrence of `needle`. Columns are bytes: the
+--- client offers UTF-8 and the server must pick it (a check below says so).
+local function pos(needle, offset, nth)
+  local line, col = find(needle, nth)
+  return { line = line, character = col + (offset or 0) }
+end
+
+local function doc()
+  return { uri = vim.uri_from_bufnr(buf) }
+end
+
+--- Sends `method` and returns the server's result (raises on an error answer or no answer).
+local function request(method, params)
+  local responses, err = vim.lsp.buf_request_sync(buf, method, params, 5000)
+  if not responses then
+    error(string.format('%s: no answer (%s)', method, tostring(err)))
+  end
+  local r = responses[client.id]
+  if not r then
+    error(method .. ': no answer from asl-lint')
+  end
+  if r.err then
+    error(string.format('%s answered an error: %s', method, vim.inspect(r.err)))
+  end
+  return r.result
+end
+
+local function short(v)
+  local s = vim.inspect(v)
+  if #s > 1500 then
+    s = s:sub(1, 1500) .. ' ...'
+  end
+  return s
+end
+
+local function diags()
+  return vim.diagnostic.get(buf, { namespace = vim.lsp.diagnostic.get_namespace(client.id) })
+end
+
+local function describe_diags()
+  local parts = {}
+  for _, d in ipairs(diags()) do
+    parts[#parts + 1] = string.format('  line %d col %d %s: %s', d.lnum + 1, d.col + 1, tostring(d.code), d.message)
+  end
+  return #parts > 0 and table.concat(parts, '\n') or '  (none)'
+end
+
+--- Waits for the diagnostics of the buffer's current version.
+local function wait_published(ms)
+  local want = vim.lsp.util.buf_versions[buf]
+  local uri = vim.uri_from_bufnr(buf)
+  return vim.wait(ms or 10000, function()
+    for i = #published, 1, -1 do
+      if published[i].uri == uri then
+        return published[i].version == want
+      end
+    end
+    return false
+  end, 20)
+end
+
+local function state_names_of(symbols, into)
+  into = into or {}
+  for _, s in ipairs(symbols or {}) do
+    into[#into + 1] = s
+    state_names_of(s.children, into)
+  end
+  return into
+end
+
+--- Lets Neovim's main loop run (typed keys, LSP answers) for `ms` milliseconds: only inside the
+--- main coroutine below.
+local function sleep(ms)
+  local co = coroutine.running()
+  vim.defer_fn(function()
+    coroutine.resume(co)
+  end, ms)
+  coroutine.yield()
+end
+
+--- Like vim.wait, but yields to the main loop so that typed keys are processed too.
+local function wait_for(ms, cond)
+  local deadline = vim.uv.now() + ms
+  while vim.uv.now() < deadline do
+    if cond() then
+      return true
+    end
+    sleep(20)
+  end
+  return cond()
+end
+
+local function main()
+  -- Open the file and wait for the server ------------------------------------------------------
+
+
+  vim.cmd.edit(vim.fn.fnameescape(file))
+  buf = vim.api.nvim_get_current_buf()
+  out(string.format('# %s, %s, file %s (filetype %s)', tostring(vim.version()), bin, file, vim.bo[buf].filetype))
+
+  check('filetype: *.asl.json is json.states (ftdetect/asl.lua)', function()
+    if vim.bo[buf].filetype ~= 'json.states' then
+      return 'filetype is `' .. vim.bo[buf].filetype .. '`'
+    end
+  end)
+
+  check('config: lsp/asl_lint.lua is found on the runtimepath and merged', function()
+    local cfg = vim.lsp.config.asl_lint
+    if not cfg or not cfg.filetypes or not vim.tbl_contains(cfg.filetypes, 'json.states') then
+      return 'vim.lsp.config.asl_lint has no filetypes from editors/nvim/lsp/asl_lint.lua: ' .. short(cfg)
+    end
+    local ids = {
+      ['json.states'] = 'asl',
+      ['jsonc.states'] = 'asl',
+      ['yaml.states'] = 'asl-yaml',
+      asl = 'asl',
+    }
+    for ft, want in pairs(ids) do
+      local got = cfg.get_language_id(buf, ft)
+      if got ~= want then
+        return string.format('get_language_id(%s) = %s, want %s', ft, tostring(got), want)
+      end
+    end
+  end)
+
+  local attached = vim.wait(10000, function()
+    client = vim.lsp.get_clients({ bufnr = buf, name = 'asl_lint' })[1]
+    return (client ~= nil and client.initialized == true) or exit_info ~= nil
+  end, 20)
+  attached = attached and exit_info == nil
+  if not attached then
+    fail('the client attaches and initializes', 'no initialized asl_lint client on the buffer within 10 s; server exit: ' .. short(exit_info))
+    return finish(1)
+  end
+  ok('the client attaches and initializes')
+
+  check('positionEncoding utf-8 is negotiated', function()
+    if client.offset_encoding ~= 'utf-8' then
+      return 'client.offset_encoding = ' .. tostring(client.offset_encoding)
+    end
+  end)
+
+  -- (a) diagnostics
+  local got_diags = vim.wait(10000, function()
+    return #published > 0 and #diags() > 0
+  end, 20)
+
+  check('(a) diagnostics: ASL101 with a did-you-mean on the Default line, ASL103 for the unreachable states', function()
+    if not got_diags then
+      return 'no diagnostics within 10 s; publishes: ' .. short(published)
+    end
+    local default_line = find('"Default": "BackOrdr"')
+    local asl101
+    local unreachable = {}
+    for _, d in ipairs(diags()) do
+      if d.code == 'ASL101' then
+        asl101 = d
+      elseif d.code == 'ASL103' then
+        unreachable[d.lnum] = true
+      end
+      if d.source ~= 'asl-lint' then
+        return 'a diagnostic with source ' .. tostring(d.source) .. ':\n' .. describe_diags()
+      end
+    end
+    if not asl101 then
+      return 'no ASL101; diagnostics:\n' .. describe_diags()
+    end
+    if asl101.lnum ~= default_line then
+      return string.format('ASL101 on line %d, want %d (the Default):\n%s', asl101.lnum + 1, default_line + 1, describe_diags())
+    end
+    local _, value_col = find('"BackOrdr"')
+    if asl101.col ~= value_col then
+      return string.format('ASL101 at column %d, want %d (the value)', asl101.col + 1, value_col + 1)
+    end
+    if not asl101.message:find('BackOrder', 1, true) then
+      return 'ASL101 message has no did-you-mean `BackOrder`: ' .. asl101.message
+    end
+    if asl101.severity ~= vim.diagnostic.severity.ERROR then
+      return 'ASL101 severity ' .. tostring(asl101.severity)
+    end
+    for _, name in ipairs({ 'BackOrder', 'Orphan' }) do
+      local key = find('"' .. name .. '": {')
+      if not unreachable[key] then
+        return 'no ASL103 on the `' .. name .. '` key line ' .. (key + 1) .. ':\n' .. describe_diags()
+      end
+    end
+    if #diags() ~= 3 then
+      return 'want exactly ASL101 and two ASL103:\n' .. describe_diags()
+    end
+    local last = published[#published]
+    if last.version ~= vim.lsp.util.buf_versions[buf] then
+      return string.format('published version %s, buffer version %s', tostring(last.version), tostring(vim.lsp.util.buf_versions[buf]))
+    end
+  end)
+
+  -- (b) hover on a Next value
+  check('(b) hover on `"Next": "CheckStock"` names the target and its type', function()
+    local result = request('textDocument/hover', {
+      textDocument = doc(),
+      position = pos('"Next": "CheckStock"', #'"Next": "' + 2),
+    })
+    if not result then
+      return 'hover answered null'
+    end
+    local value = type(result.contents) == 'table' and (result.contents.value or vim.inspect(result.contents)) or tostring(result.contents)
+    if not value:find('CheckStock', 1, true) or not value:find('Choice', 1, true) then
+      return 'hover does not mention `CheckStock` and `Choice`:\n' .. value
+    end
+    if result.range then
+      local line = find('"Next": "CheckStock"')
+      if result.range.start.line ~= line then
+        return 'hover range on line ' .. (result.range.start.line + 1) .. ', want ' .. (line + 1)
+      end
+    end
+  end)
+
+  -- (c) definition from a Next value
+  check('(c) definition from `"Next": "CheckStock"` lands on the `CheckStock` key', function()
+    local result = request('textDocument/definition', {
+      textDocument = doc(),
+      position = pos('"Next": "CheckStock"', #'"Next": "' + 1),
+    })
+    if not result then
+      return 'definition answered null'
+    end
+    local loc = result.uri and result or result[1]
+    if not loc then
+      return 'definition answered no location: ' .. short(result)
+    end
+    local range = loc.range or loc.targetSelectionRange
+    local uri = loc.uri or loc.targetUri
+    local key_line, key_col = find('"CheckStock": {')
+    if uri ~= doc().uri then
+      return 'definition in another document: ' .. tostring(uri)
+    end
+    if range.start.line ~= key_line then
+      return string.format('definition on line %d, want %d:\n%s', range.start.line + 1, key_line + 1, short(result))
+    end
+    if range.start.character < key_col or range.start.character > key_col + 1 then
+      return string.format('definition at column %d, want the key at %d', range.start.character + 1, key_col + 1)
+    end
+  end)
+
+  check('(c) vim.lsp.buf.definition() (gd) moves the cursor to the `CheckStock` key', function()
+    local line, col = find('"Next": "CheckStock"')
+    vim.api.nvim_win_set_cursor(0, { line + 1, col + #'"Next": "' + 1 })
+    vim.lsp.buf.definition()
+    local key_line = find('"CheckStock": {')
+    local moved = vim.wait(5000, function()
+      return vim.api.nvim_win_get_cursor(0)[1] == key_line + 1
+    end, 20)
+    if not moved then
+      return string.format('cursor stayed at %s, want line %d', short(vim.api.nvim_win_get_cursor(0)), key_line + 1)
+    end
+  end)
+
+  check('(c) <C-]> (tagfunc) jumps from `"Next": "ChargeCard"` to the `ChargeCard` key', function()
+    local line, col = find('"Next": "ChargeCard"')
+    vim.api.nvim_win_set_cursor(0, { line + 1, col + #'"Next": "' + 1 })
+    vim.cmd('normal! ' .. vim.keycode('<C-]>'))
+    local key_line = find('"ChargeCard": {')
+    local at = vim.api.nvim_win_get_cursor(0)[1]
+    if at ~= key_line + 1 then
+      return string.format('cursor on line %d, want %d (tagfunc=%s)', at, key_line + 1, vim.bo[buf].tagfunc)
+    end
+  end)
+
+  check('folding with vim.lsp.foldexpr(): each state is a fold', function()
+    vim.wo.foldlevel = 99
+    vim.wo.foldmethod = 'expr'
+    vim.wo.foldexpr = 'v:lua.vim.lsp.foldexpr()'
+    -- 1-based: the document, `States` and the ValidateOrder state open on lines 1, 4 and 5.
+    local key = find('"ValidateOrder": {') + 1
+    local levels = {}
+    local folded = wait_for(5000, function()
+      levels = { vim.fn.foldlevel(1), vim.fn.foldlevel(key - 1), vim.fn.foldlevel(key) }
+      return levels[1] == 1 and levels[2] == 2 and levels[3] == 3
+    end)
+    vim.cmd('normal! zM')
+    local closed = { vim.fn.foldclosed(key + 1), vim.fn.foldclosedend(key + 1) }
+    vim.cmd('normal! zR')
+    vim.wo.foldmethod = 'manual'
+    if not folded then
+      return 'foldlevel of lines 1, ' .. (key - 1) .. ', ' .. key .. ' = ' .. short(levels) .. ', want { 1, 2, 3 }'
+    end
+    if closed[1] ~= 1 then
+      return 'zM did not close the document fold: ' .. short(closed)
+    end
+  end)
+
+  -- (g) document symbols
+  check('(g) documentSymbol lists every state, at its key', function()
+    local result = request('textDocument/documentSymbol', { textDocument = doc() })
+    if not result or #result == 0 then
+      return 'documentSymbol answered ' .. short(result)
+    end
+    local by_name = {}
+    for _, s in ipairs(state_names_of(result)) do
+      by_name[s.name] = s
+    end
+    for _, name in ipairs({ 'ValidateOrder', 'CheckStock', 'ChargeCard', 'BackOrder', 'Orphan', 'Done' }) do
+      local s = by_name[name]
+      if not s then
+        return 'no symbol `' .. name .. '` in ' .. short(vim.tbl_keys(by_name))
+      end
+      local range = s.selectionRange or (s.location and s.location.range)
+      local want = find('"' .. name .. '": {')
+      if range.start.line ~= want then
+        return string.format('symbol `%s` on line %d, want %d', name, range.start.line + 1, want + 1)
+      end
+    end
+  end)
+
+  check('references of `Done` (grr): the key and both Next values', function()
+    local result = request('textDocument/references', {
+      textDocument = doc(),
+      position = pos('"Done": {', 2),
+      context = { includeDeclaration = true },
+    })
+    local lines = {}
+    for _, l in ipairs(result or {}) do
+      lines[#lines + 1] = l.range.start.line
+    end
+    table.sort(lines)
+    local want = { (find('"Next": "Done"', 1)), (find('"Next": "Done"', 2)), (find('"Done": {')) }
+    table.sort(want)
+    if not vim.deep_equal(lines, want) then
+      return string.format('reference lines %s, want %s', short(vim.tbl_map(function(l)
+        return l + 1
+      end, lines)), short(vim.tbl_map(function(l)
+        return l + 1
+      end, want)))
+    end
+  end)
+
+  -- (f) completion
+  local function completion_labels(position)
+    local result = request('textDocument/completion', {
+      textDocument = doc(),
+      position = position,
+      context = { triggerKind = 1 },
+    })
+    local items = result and (result.items or result) or {}
+    local labels = {}
+    for _, item in ipairs(items) do
+      labels[item.label] = true
+    end
+    return labels, items
+  end
+
+  local function missing_states(labels, names)
+    local missing = {}
+    for _, name in ipairs(names) do
+      if not labels[name] then
+        missing[#missing + 1] = name
+      end
+    end
+    return missing
+  end
+
+  check('(f) completion inside `"Next": "` offers the state names', function()
+    local labels, items = completion_labels(pos('"Next": "CheckStock"', #'"Next": "'))
+    local missing = missing_states(labels, { 'CheckStock', 'ChargeCard', 'BackOrder', 'Orphan', 'Done' })
+    if #missing > 0 then
+      return 'missing ' .. table.concat(missing, ', ') .. ' in ' .. short(vim.tbl_map(function(i)
+        return i.label
+      end, items))
+    end
+  end)
+
+  check('(f) completion while typing a new `"Next": "` (unterminated string) offers the state names', function()
+    -- What a user has typed: BackOrder's Next value replaced by an open quote.
+    local line = find('"Next": "Done"', 2)
+    local original = buf_lines()[line + 1]
+    local typed = original:gsub('"Next": "Done"', '"Next": "')
+    vim.api.nvim_buf_set_lines(buf, line, line + 1, false, { typed })
+    local labels, items = completion_labels({ line = line, character = #typed })
+    vim.api.nvim_buf_set_lines(buf, line, line + 1, false, { original })
+    local missing = missing_states(labels, { 'ValidateOrder', 'CheckStock', 'ChargeCard', 'Orphan', 'Done' })
+    if #missing > 0 then
+      return 'missing ' .. table.concat(missing, ', ') .. ' in ' .. short(vim.tbl_map(function(i)
+        return i.label
+      end, items))
+    end
+  end)
+
+  -- The buffer is back to the fixture: wait for its diagnostics before editing on.
+  if not wait_published() then
+    fail('diagnostics are re-published after an edit', 'none for version ' .. tostring(vim.lsp.util.buf_versions[buf]) .. '; publishes: ' .. short(published))
+  end
+
+  check('utf-8 positions: hover and definition after non-ASCII text on the line', function()
+    -- The Choice rule's `"Next": "ChargeCard"`, with a Comment holding 2- and 3-byte characters
+    -- before it: UTF-8 and UTF-16 columns differ by 3 there.
+    local line = find('"Next": "ChargeCard"')
+    local original = buf_lines()[line + 1]
+    local changed = original:gsub('"Next"', '"Comment": "prüfen ✓", "Next"')
+    vim.api.nvim_buf_set_lines(buf, line, line + 1, false, { changed })
+    local value_col = select(2, find('"ChargeCard"'))
+    local at = { line = line, character = value_col + 3 }
+    local hover = request('textDocument/hover', { textDocument = doc(), position = at })
+    local def = request('textDocument/definition', { textDocument = doc(), position = at })
+    local mid_comment = request('textDocument/hover', {
+      textDocument = doc(),
+      position = { line = line, character = select(2, find('✓')) },
+    })
+    vim.api.nvim_buf_set_lines(buf, line, line + 1, false, { original })
+    if not hover or not hover.range then
+      return 'no hover (with a range) on the value: ' .. short(hover)
+    end
+    if hover.range.start.character ~= value_col or hover.range['end'].character ~= value_col + #'"ChargeCard"' then
+      return string.format('hover range %s, want bytes %d..%d of `%s`', short(hover.range), value_col, value_col + #'"ChargeCard"', changed)
+    end
+    if not hover.contents.value:find('ChargeCard', 1, true) then
+      return 'hover is not about ChargeCard: ' .. hover.contents.value
+    end
+    local loc = def and (def.uri and def or def[1])
+    if not loc or loc.range.start.line ~= find('"ChargeCard": {') then
+      return 'definition ' .. short(def)
+    end
+    if mid_comment and mid_comment.contents.value:find('ChargeCard', 1, true) then
+      return 'hover inside the Comment is about ChargeCard: columns are not read as UTF-8'
+    end
+  end)
+
+  -- What a person does: keys typed in insert mode, completion from the popup menu.
+  check('(f) typing `"Next": "Che` then <C-x><C-o> and <C-y> inserts `"CheckStock"`', function()
+    local line = find('"Next": "Done"', 2)
+    local original = buf_lines()[line + 1]
+    vim.api.nvim_buf_set_lines(buf, line, line + 1, false, { '      ' })
+    vim.api.nvim_win_set_cursor(0, { line + 1, 0 })
+    local completeopt = vim.o.completeopt
+    vim.o.completeopt = 'menuone,noinsert' -- a menu even for one match; <C-y> inserts it
+    vim.api.nvim_feedkeys(vim.keycode('A"Next": "Che<C-x><C-o>'), 'nt', false)
+    local shown = wait_for(5000, function()
+      return vim.fn.pumvisible() == 1
+    end)
+    local info = vim.fn.complete_info({ 'items' })
+    local words = vim.tbl_map(function(i)
+      return i.abbr ~= '' and i.abbr or i.word
+    end, info.items or {})
+    vim.api.nvim_feedkeys(vim.keycode('<C-y><Esc>'), 'nt', false)
+    wait_for(2000, function()
+      return vim.api.nvim_get_mode().mode == 'n'
+    end)
+    vim.o.completeopt = completeopt
+    local typed = buf_lines()[line + 1]
+    vim.api.nvim_buf_set_lines(buf, line, line + 1, false, { original })
+    if not shown then
+      return 'no completion menu; the line reads: ' .. typed
+    end
+    if not vim.deep_equal(words, { 'CheckStock' }) then
+      return 'the menu offers ' .. short(words) .. ', want only CheckStock'
+    end
+    if typed ~= '      "Next": "CheckStock"' then
+      return 'after accepting, the line reads `' .. typed .. '`'
+    end
+  end)
+
+  check('(f) vim.lsp.completion.enable autotrigger: typing `"Next": "` opens the state names', function()
+    vim.lsp.completion.enable(true, client.id, buf, { autotrigger = true })
+    local line = find('"Next": "Done"', 2)
+    local original = buf_lines()[line + 1]
+    vim.api.nvim_buf_set_lines(buf, line, line + 1, false, { '      ' })
+    vim.api.nvim_win_set_cursor(0, { line + 1, 0 })
+    vim.api.nvim_feedkeys(vim.keycode('A"Next": "'), 'nt', false)
+    local words = {}
+    local shown = wait_for(5000, function()
+      words = {}
+      for _, i in ipairs(vim.fn.complete_info({ 'items' }).items or {}) do
+        words[#words + 1] = i.abbr ~= '' and i.abbr or i.word
+      end
+      return vim.fn.pumvisible() == 1 and vim.tbl_contains(words, 'Done')
+    end)
+    local typed = vim.api.nvim_get_current_line()
+    vim.api.nvim_feedkeys(vim.keycode('<C-e><Esc>'), 'nt', false)
+    wait_for(2000, function()
+      return vim.api.nvim_get_mode().mode == 'n'
+    end)
+    vim.lsp.completion.enable(false, client.id, buf)
+    vim.api.nvim_buf_set_lines(buf, line, line + 1, false, { original })
+    if not shown then
+      return 'no menu with the state names after typing; line `' .. typed .. '`, menu ' .. short(words)
+    end
+    local missing = missing_states(
+      vim.iter(words):fold({}, function(acc, w)
+        acc[w] = true
+        return acc
+      end),
+      { 'ValidateOrder', 'CheckStock', 'ChargeCard', 'Orphan', 'Done' }
+    )
+    if #missing > 0 then
+      return 'the menu lacks ' .. table.concat(missing, ', ') .. ': ' .. short(words)
+    end
+  end)
+
+  if not wait_published() then
+    fail('diagnostics are re-published after typing', 'none for version ' .. tostring(vim.lsp.util.buf_versions[buf]))
+  end
+
+  -- (e) the quick fix of ASL101
+  check('(e) code action "Change `BackOrdr` to `BackOrder`" fixes ASL101', function()
+    local target
+    for _, d in ipairs(diags()) do
+      if d.code == 'ASL101' then
+        target = d
+      end
+    end
+    if not target then
+      return 'no ASL101 to fix:\n' .. describe_diags()
+    end
+    local lsp_diag = target.user_data and target.user_data.lsp
+    local result = request('textDocument/codeAction', {
+      textDocument = doc(),
+      range = lsp_diag.range,
+      context = { diagnostics = { lsp_diag }, triggerKind = 1 },
+    })
+    local action
+    local titles = {}
+    for _, a in ipairs(result or {}) do
+      titles[#titles + 1] = a.title
+      if a.title == 'Change `BackOrdr` to `BackOrder`' then
+        action = a
+      end
+    end
+    if not action then
+      return 'no action "Change `BackOrdr` to `BackOrder`" among: ' .. short(titles)
+    end
+    if action.kind ~= 'quickfix' then
+      return 'the action has kind ' .. tostring(action.kind) .. ', want quickfix'
+    end
+    if not action.edit then
+      return 'the action has no edit (command: ' .. short(action.command) .. ')'
+    end
+    vim.lsp.util.apply_workspace_edit(action.edit, client.offset_encoding)
+    if not vim.api.nvim_buf_get_lines(buf, 0, -1, false)[target.lnum + 1]:find('"Default": "BackOrder"', 1, true) then
+      return 'after the edit the line reads: ' .. buf_lines()[target.lnum + 1]
+    end
+    if not wait_published() then
+      return 'no diagnostics published for the edited version ' .. tostring(vim.lsp.util.buf_versions[buf])
+    end
+    for _, d in ipairs(diags()) do
+      if d.code == 'ASL101' then
+        return 'ASL101 is still there after the fix:\n' .. describe_diags()
+      end
+    end
+    local codes = vim.tbl_map(function(d)
+      return d.code .. '@' .. (d.lnum + 1)
+    end, diags())
+    local orphan = find('"Orphan": {')
+    if #codes ~= 1 or codes[1] ~= 'ASL103@' .. (orphan + 1) then
+      return 'after the fix, want only ASL103 on `Orphan` (line ' .. (orphan + 1) .. '):\n' .. describe_diags()
+    end
+  end)
+
+  -- (d) rename
+  check('(d) rename `Done` to `Finished` changes the key and every reference', function()
+    local at = pos('"Done": {', 2)
+    local prepared = request('textDocument/prepareRename', { textDocument = doc(), position = at })
+    if not prepared then
+      return 'prepareRename answered null on the `Done` key'
+    end
+    local range = prepared.range or prepared
+    local _, key_col = find('"Done": {')
+    if range.start.line ~= at.line or range.start.character ~= key_col + 1 or range['end'].character ~= key_col + 5 then
+      return 'prepareRename range ' .. short(prepared) .. ', want the name inside the quotes'
+    end
+    local edit = request('textDocument/rename', { textDocument = doc(), position = at, newName = 'Finished' })
+    if not edit then
+      return 'rename answered null'
+    end
+    vim.lsp.util.apply_workspace_edit(edit, client.offset_encoding)
+    local text = table.concat(buf_lines(), '\n')
+    local _, keys = text:gsub('"Finished": {', '')
+    local _, nexts = text:gsub('"Next": "Finished"', '')
+    if keys ~= 1 or nexts ~= 2 or text:find('Done', 1, true) then
+      return string.format('after the rename: %d `"Finished": {` key(s) (want 1), %d `"Next": "Finished"` (want 2), `Done` left: %s\nedit: %s', keys, nexts, tostring(text:find('Done', 1, true) ~= nil), short(edit))
+    end
+    if not wait_published() then
+      return 'no diagnostics published for the renamed version'
+    end
+    for _, d in ipairs(diags()) do
+      if d.code == 'ASL101' then
+        return 'the rename left an unknown target:\n' .. describe_diags()
+      end
+    end
+  end)
+
+  check('*.asl.yaml is yaml.states, sent as asl-yaml: the server says it does not read YAML yet', function()
+    local yaml = vim.fn.tempname() .. '.asl.yaml'
+    vim.fn.writefile({ 'StartAt: A', 'States:', '  A:', '    Type: Succeed' }, yaml)
+    vim.cmd.edit(vim.fn.fnameescape(yaml))
+    local ybuf = vim.api.nvim_get_current_buf()
+    local ft = vim.bo[ybuf].filetype
+    local seen = wait_for(5000, function()
+      for _, m in ipairs(log_messages) do
+        if tostring(m):find('YAML', 1, true) then
+          return true
+        end
+      end
+    end)
+    local yclient = vim.lsp.get_clients({ bufnr = ybuf, name = 'asl_lint' })[1]
+    local ydiags = #vim.diagnostic.get(ybuf)
+    vim.cmd('buffer ' .. buf)
+    if ft ~= 'yaml.states' then
+      return 'filetype ' .. ft
+    end
+    if yclient ~= client then
+      return 'the YAML buffer is not attached to the same asl_lint client'
+    end
+    if not seen then
+      return 'no log message about YAML; got ' .. short(log_messages)
+    end
+    if ydiags ~= 0 then
+      return ydiags .. ' diagnostics on the YAML buffer'
+    end
+  end)
+
+  check('a plain package.json gets no asl_lint client (conservative default)', function()
+    local json = vim.fs.joinpath(vim.fn.tempname(), 'package.json')
+    vim.fn.mkdir(vim.fs.dirname(json), 'p')
+    vim.fn.writefile({ '{ "name": "x", "version": "1.0.0" }' }, json)
+    vim.cmd.edit(vim.fn.fnameescape(json))
+    local jbuf = vim.api.nvim_get_current_buf()
+    sleep(100)
+    local attached_to = #vim.lsp.get_clients({ bufnr = jbuf, name = 'asl_lint' })
+    local ft = vim.bo[jbuf].filetype
+    vim.cmd('buffer ' .. buf)
+    if ft ~= 'json' then
+      return 'filetype ' .. ft
+    end
+    if attached_to ~= 0 then
+      return 'asl_lint attached to package.json'
+    end
+  end)
+
+  check('the server answered without crashing and logged that it is ready', function()
+    if exit_info then
+      return 'the server exited: ' .. short(exit_info)
+    end
+    local ready = false
+    for _, m in ipairs(log_messages) do
+      if tostring(m):find('ready', 1, true) then
+        ready = true
+      end
+    end
+    if not ready then
+      return 'no "ready" log message; got ' .. short(log_messages)
+    end
+  end)
+
+  -- Shut down: the server must exit cleanly on shutdown + exit.
+  client:stop()
+  local exited = vim.wait(5000, function()
+    return exit_info ~= nil
+  end, 20)
+  check('the server exits cleanly on shutdown', function()
+    if not exited then
+      return 'still running 5 s after shutdown/exit'
+    end
+    if exit_info.code ~= 0 or exit_info.signal ~= 0 then
+      return 'exit ' .. short(exit_info)
+    end
+  end)
+
+
+  finish(failed == 0 and 0 or 1)
+end
+
+-- Run the checks in a coroutine on Neovim's main loop, so that keys fed to it are processed
+-- while a check waits (`sleep`, `wait_for`). The script must be run with `-c 'luafile ...'`
+-- (not `-l`, which exits when the script returns).
+vim.o.showmode = false
+-- Neovim's own notices (e.g. "Client asl_lint quit with exit code ...") on lines of their own.
+vim.notify = function(msg)
+  out('# nvim: ' .. tostring(msg))
+end
+vim.opt.shortmess:append('cF')
+vim.schedule(coroutine.wrap(function()
+  local success, err = xpcall(main, debug.traceback)
+  if not success then
+    out('ERROR: ' .. tostring(err))
+    failed = failed + 1
+    finish(2)
+  end
+end))
