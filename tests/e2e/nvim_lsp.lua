@@ -642,6 +642,33 @@ local function main()
     end
   end)
 
+  check('(f) inside closed quotes, `"Next": "Che|"` then <C-x><C-o> and <C-y> gives `"CheckStock"`', function()
+    local line = find('"Next": "Done"', 2)
+    local original = buf_lines()[line + 1]
+    vim.api.nvim_buf_set_lines(buf, line, line + 1, false, { '      ' })
+    vim.api.nvim_win_set_cursor(0, { line + 1, 0 })
+    local completeopt = vim.o.completeopt
+    vim.o.completeopt = 'menuone,noinsert'
+    -- The closing quote typed first (as an auto-pair plugin does), the cursor back inside.
+    vim.api.nvim_feedkeys(vim.keycode('A"Next": "Che"<Left><C-x><C-o>'), 'nt', false)
+    local shown = wait_for(5000, function()
+      return vim.fn.pumvisible() == 1
+    end)
+    vim.api.nvim_feedkeys(vim.keycode('<C-y><Esc>'), 'nt', false)
+    wait_for(2000, function()
+      return vim.api.nvim_get_mode().mode == 'n'
+    end)
+    vim.o.completeopt = completeopt
+    local typed = buf_lines()[line + 1]
+    vim.api.nvim_buf_set_lines(buf, line, line + 1, false, { original })
+    if not shown then
+      return 'no completion menu; the line reads: ' .. typed
+    end
+    if typed ~= '      "Next": "CheckStock"' then
+      return 'after accepting, the line reads `' .. typed .. '`'
+    end
+  end)
+
   check('(f) vim.lsp.completion.enable autotrigger: typing `"Next": "` opens the state names', function()
     vim.lsp.completion.enable(true, client.id, buf, { autotrigger = true })
     local line = find('"Next": "Done"', 2)

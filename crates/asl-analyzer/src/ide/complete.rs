@@ -139,10 +139,22 @@ pub(crate) fn completions(
     let Some(cursor) = cursor else {
         return Vec::new();
     };
+    // Inside a string that is already closed (`"Che|"`, the quotes typed or auto-closed),
+    // only its content is replaced: editors that insert up to the cursor then still leave one
+    // closing quote.
+    let inner = cursor.quoted.then_some(cursor.token).filter(|t| {
+        let raw = text
+            .get(usize::from(t.start())..usize::from(t.end()))
+            .unwrap_or("");
+        raw.len() >= 2 && raw.ends_with(['"', '\'']) && offset < t.end()
+    });
+    let inner =
+        inner.map(|t| TextRange::new(t.start() + TextSize::from(1), t.end() - TextSize::from(1)));
     let mut out = Builder {
         cursor: &cursor,
         items: Vec::new(),
         snippets,
+        inner,
     };
     match &cursor.slot {
         Slot::Key => keys(src, &cursor, &mut out),
@@ -156,6 +168,8 @@ struct Builder<'c> {
     cursor: &'c Cursor,
     items: Vec<Completion>,
     snippets: bool,
+    /// The content range of the closed string the cursor is in.
+    inner: Option<TextRange>,
 }
 
 impl Builder<'_> {
@@ -168,10 +182,16 @@ impl Builder<'_> {
         insert: String,
         snippet: bool,
     ) {
-        let filter = if self.cursor.quoted {
-            serde_json_string(label)
-        } else {
-            label.to_owned()
+        let (range, insert, filter) = match self.inner {
+            Some(inner) => {
+                let unquoted = insert
+                    .strip_prefix('"')
+                    .and_then(|i| i.strip_suffix('"'))
+                    .map_or(insert.clone(), str::to_owned);
+                (inner, unquoted, label.to_owned())
+            }
+            None if self.cursor.quoted => (self.cursor.token, insert, serde_json_string(label)),
+            None => (self.cursor.token, insert, label.to_owned()),
         };
         let sort = format!("{:04}", self.items.len());
         self.items.push(Completion {
@@ -181,7 +201,7 @@ impl Builder<'_> {
             documentation,
             insert,
             snippet: snippet && self.snippets,
-            range: self.cursor.token,
+            range,
             filter,
             sort,
         });
@@ -273,7 +293,7 @@ fn keys(src: Src<'_>, cursor: &Cursor, out: &mut Builder<'_>) {
                 }
             }
         }
-        let (insert, snippet) = if colon_follows {
+        let (insert, snippet) = if colon_follows || out.inner.is_some() {
             (serde_json_string(field.name), false)
         } else if out.snippets {
             (
@@ -673,8 +693,13 @@ mod tests {
             r#"{"StartAt": "$0", "States": {"One": {"Type": "Succeed"}, "Two": {"Type": "Fail"}}}"#;
         assert_eq!(labels(start, false), ["One", "Two"]);
         let c = first(start, false);
-        assert_eq!(c.insert, "\"One\"");
-        assert_eq!(c.filter, "\"One\"");
+        assert_eq!(
+            c.insert, "One",
+            "inside closed quotes only the content is replaced"
+        );
+        assert_eq!(c.filter, "One");
+        let (text, at) = cursor(start);
+        assert!(both(&text, at, false)[0].range.is_empty());
         assert_eq!(c.detail.as_deref(), Some("Succeed state"));
     }
 
@@ -725,7 +750,11 @@ mod tests {
             .into_iter()
             .find(|c| c.label == "Seconds")
             .unwrap();
-        assert_eq!(c.insert, "\"Seconds\"", "the colon is already there");
+        assert_eq!(
+            c.insert, "Seconds",
+            "the quotes and the colon are already there"
+        );
+        assert_eq!(&text[c.range], "Seco");
     }
 
     #[test]
