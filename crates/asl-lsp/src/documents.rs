@@ -71,7 +71,7 @@ impl Snapshot {
         };
         Some(
             self.analysis
-                .get_or_init(|| Arc::new(Analysis::new(self.text.to_string(), dialect, options)))
+                .get_or_init(|| Arc::new(Analysis::new(self.text.clone(), dialect, options)))
                 .clone(),
         )
     }

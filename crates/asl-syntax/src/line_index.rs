@@ -36,19 +36,18 @@ impl LineIndex {
         let bytes = text.as_bytes();
         let first = if text.starts_with('\u{feff}') { 3 } else { 0 };
         let mut line_starts = vec![TextSize::from(first)];
-        let mut i = 0;
-        while i < bytes.len() {
-            match bytes.get(i) {
-                Some(b'\n') => line_starts.push(TextSize::from(i as u32 + 1)),
-                Some(b'\r') => {
-                    if bytes.get(i + 1) == Some(&b'\n') {
-                        i += 1;
-                    }
-                    line_starts.push(TextSize::from(i as u32 + 1));
-                }
-                _ => {}
+        let mut from = 0;
+        // Jumps from line break to line break (memchr), instead of looking at every byte.
+        while let Some(p) = bytes
+            .get(from..)
+            .and_then(|rest| memchr::memchr2(b'\n', b'\r', rest))
+        {
+            let mut i = from + p;
+            if bytes.get(i) == Some(&b'\r') && bytes.get(i + 1) == Some(&b'\n') {
+                i += 1;
             }
-            i += 1;
+            line_starts.push(TextSize::from(i as u32 + 1));
+            from = i + 1;
         }
         LineIndex {
             line_starts,

@@ -15,6 +15,7 @@ mod shift;
 mod symbols;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::Arc;
 
 use asl_syntax::ast::Machine;
 use asl_syntax::{Dialect, Node, Parse, TextRange, TextSize};
@@ -40,7 +41,7 @@ pub struct TextEdit {
 }
 
 struct Source {
-    text: String,
+    text: Arc<str>,
     parse: Parse,
 }
 
@@ -86,7 +87,9 @@ pub(crate) struct Db<'a> {
 impl Analysis {
     /// Parses and analyses `text`. Never panics: a crash in the parser or the model is caught
     /// and reported as `ASL999`, and the analysis then has no tree.
-    pub fn new(text: impl Into<String>, dialect: Dialect, options: &Options) -> Analysis {
+    /// The text is shared, not copied, when it is already an `Arc<str>` (the language server's
+    /// documents are).
+    pub fn new(text: impl Into<Arc<str>>, dialect: Dialect, options: &Options) -> Analysis {
         let text = text.into();
         let (parse, parse_failure) = match catch_unwind(|| asl_syntax::parse(&text, dialect)) {
             Ok(parse) => (parse, None),
