@@ -49,6 +49,8 @@ pub static RULES: &[Rule] = &[
     // ASL2xx: error handling, retries, timeouts
     Rule { meta: &states_all_not_last::META, check: Some(states_all_not_last::check) },
     Rule { meta: &heartbeat_exceeds_timeout::META, check: Some(heartbeat_exceeds_timeout::check) },
+    // ASL3xx: paths, templates, intrinsics, JSONata, variables
+    Rule { meta: &invalid_path::META, check: Some(invalid_path::check) },
     // ASL9xx: the linter itself
     Rule {
         meta: &unused_suppression::META,

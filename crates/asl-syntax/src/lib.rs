@@ -7,12 +7,13 @@
 pub mod ast;
 mod fast;
 mod jsonc;
+pub mod jsonpath;
 pub mod line_index;
 pub mod tree;
 
 pub use line_index::{Encoding, LineCol, LineIndex};
 pub use text_size::{TextRange, TextSize};
-pub use tree::{JsonType, Node, Property, Value, is_templated};
+pub use tree::{JsonType, Node, Property, Value, is_templated, string_range};
 
 /// The syntax a source file is read with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

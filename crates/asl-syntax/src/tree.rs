@@ -3,7 +3,7 @@
 //! JSON, JSONC, JSON5 (and later YAML) readers all produce this tree, so the typed model and
 //! every rule see the same data whatever the source format.
 
-use text_size::TextRange;
+use text_size::{TextRange, TextSize};
 
 /// A value in the document with its byte range in the source text.
 #[derive(Debug, Clone, PartialEq)]
@@ -207,5 +207,88 @@ fn escape_pointer_token(token: &str) -> String {
         token.replace('~', "~0").replace('/', "~1")
     } else {
         token.to_owned()
+    }
+}
+
+/// The source range of bytes `range` of the decoded value of the string `node` (for a
+/// diagnostic inside a string: the unknown function name, the unbalanced bracket). Escapes
+/// (`\"`, `\n`, `\u00e9`, surrogate pairs) are walked, so the range is exact; a range past the
+/// end of the value is clamped to the closing quote.
+pub fn string_range(text: &str, node: &Node, range: std::ops::Range<usize>) -> TextRange {
+    let start = usize::from(node.range.start());
+    let end = usize::from(node.range.end());
+    let Some(raw) = text.get(start + 1..end.saturating_sub(1).max(start + 1)) else {
+        return node.range;
+    };
+    let base = start + 1;
+    let to_source = |decoded: usize| -> usize {
+        if !raw.contains('\\') {
+            return base + decoded.min(raw.len());
+        }
+        let bytes = raw.as_bytes();
+        let (mut r, mut d) = (0usize, 0usize);
+        while r < bytes.len() && d < decoded {
+            if bytes.get(r) == Some(&b'\\') {
+                match bytes.get(r + 1) {
+                    Some(b'u') => {
+                        let hex = raw.get(r + 2..r + 6).unwrap_or("");
+                        let unit = u32::from_str_radix(hex, 16).unwrap_or(0xfffd);
+                        if (0xd800..0xdc00).contains(&unit) && raw.get(r + 6..r + 8) == Some("\\u")
+                        {
+                            // A surrogate pair: one 4-byte character.
+                            r += 12;
+                            d += 4;
+                        } else {
+                            r += 6;
+                            d += char::from_u32(unit).map_or(3, char::len_utf8);
+                        }
+                    }
+                    Some(_) => {
+                        r += 2;
+                        d += 1;
+                    }
+                    None => r += 1,
+                }
+            } else {
+                let len = raw
+                    .get(r..)
+                    .and_then(|s| s.chars().next())
+                    .map_or(1, char::len_utf8);
+                r += len;
+                d += len;
+            }
+        }
+        base + r.min(bytes.len())
+    };
+    let a = to_source(range.start);
+    let b = to_source(range.end).max(a);
+    TextRange::new(
+        TextSize::from(u32::try_from(a).unwrap_or(u32::MAX)),
+        TextSize::from(u32::try_from(b).unwrap_or(u32::MAX)),
+    )
+}
+
+#[cfg(test)]
+mod string_range_tests {
+    use super::*;
+    use crate::{Dialect, parse};
+
+    #[test]
+    fn maps_decoded_offsets_through_escapes() {
+        let text = r#"{"a": "x\"y\u00e9\ud83d\ude00z.b"}"#;
+        let root = parse(text, Dialect::Json).root.unwrap();
+        let node = &root.get("a").unwrap().value;
+        let value = node.as_str().unwrap();
+        assert_eq!(value, "x\"yé😀z.b");
+        let z = value.find('z').unwrap();
+        let r = string_range(text, node, z..z + 3);
+        assert_eq!(&text[r], "z.b");
+        let e = value.find('é').unwrap();
+        assert_eq!(&text[string_range(text, node, e..e + 2)], "\\u00e9");
+        let plain = r#"{"a": "$.x y"}"#;
+        let root = parse(plain, Dialect::Json).root.unwrap();
+        let node = &root.get("a").unwrap().value;
+        assert_eq!(&plain[string_range(plain, node, 2..3)], "x");
+        assert_eq!(&plain[string_range(plain, node, 0..99)], "$.x y");
     }
 }

@@ -31,6 +31,9 @@ pub(crate) mod unreachable_state;
 pub(crate) mod heartbeat_exceeds_timeout;
 pub(crate) mod states_all_not_last;
 
+// ASL3xx: paths, templates, intrinsics, JSONata, variables
+pub(crate) mod invalid_path;
+
 // ASL9xx: the linter itself
 pub(crate) mod internal_error;
 pub(crate) mod unknown_rule;
