@@ -14,6 +14,7 @@ pub mod registry;
 pub mod rule;
 mod rules;
 mod suppress;
+mod templates;
 
 use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};

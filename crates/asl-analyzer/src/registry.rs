@@ -51,6 +51,9 @@ pub static RULES: &[Rule] = &[
     Rule { meta: &heartbeat_exceeds_timeout::META, check: Some(heartbeat_exceeds_timeout::check) },
     // ASL3xx: paths, templates, intrinsics, JSONata, variables
     Rule { meta: &invalid_path::META, check: Some(invalid_path::check) },
+    Rule { meta: &invalid_template_value::META, check: Some(invalid_template_value::check) },
+    Rule { meta: &missing_dollar_suffix::META, check: Some(missing_dollar_suffix::check) },
+    Rule { meta: &invalid_intrinsic::META, check: Some(invalid_intrinsic::check) },
     // ASL9xx: the linter itself
     Rule {
         meta: &unused_suppression::META,

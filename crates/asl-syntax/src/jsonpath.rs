@@ -119,10 +119,6 @@ impl Parser<'_> {
         self.s.get(self.i..).and_then(|r| r.chars().next())
     }
 
-    fn peek_at(&self, n: usize) -> Option<char> {
-        self.s.get(self.i..).and_then(|r| r.chars().nth(n))
-    }
-
     fn bump(&mut self) -> Option<char> {
         let c = self.peek()?;
         self.i += c.len_utf8();
@@ -418,9 +414,12 @@ pub fn parse_path(s: &str) -> Result<JsonPath, PathError> {
         _ => PathRoot::Input,
     };
     let root_range = 0..p.i;
-    if p.peek().is_some_and(char::is_whitespace) && p.peek_at(1).is_none() {
-        return err(p.char_range(p.i), "trailing whitespace after the path");
-    }
+    // Trailing whitespace is ignored (AWS accepts `"$$.Execution.Name "`).
+    let mut p = Parser {
+        s: s.trim_end(),
+        i: p.i,
+        features: p.features,
+    };
     p.segments()?;
     Ok(JsonPath {
         root,
@@ -474,6 +473,7 @@ mod tests {
             "$.a[?(@.name == 'x)')].b",
             "$.a.length()",
             "$.[0]",
+            "$$.Execution.Name ",
             "$.[?(@.year < 1999)].name",
             "$.ünïcode",
         ] {

@@ -6,6 +6,7 @@
 
 pub mod ast;
 mod fast;
+pub mod intrinsic;
 mod jsonc;
 pub mod jsonpath;
 pub mod line_index;

@@ -142,6 +142,12 @@ pub(crate) fn check(ctx: &mut Ctx) {
             check_rule(ctx, state, rule, &format!("Choices[{i}]"));
         }
     }
+    // The paths of `.$` template keys (intrinsic calls are checked by invalid-intrinsic).
+    for m in crate::templates::members(ctx.machine) {
+        if m.prop.key.ends_with(".$") && m.prop.value.as_str().is_some_and(|s| s.starts_with('$')) {
+            check_value(ctx, m.state, &m.place, m.prop, Kind::Path);
+        }
+    }
 }
 
 fn check_rule(ctx: &mut Ctx, state: &State<'_>, rule: &ChoiceRule<'_>, place: &str) {

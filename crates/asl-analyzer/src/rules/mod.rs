@@ -32,7 +32,10 @@ pub(crate) mod heartbeat_exceeds_timeout;
 pub(crate) mod states_all_not_last;
 
 // ASL3xx: paths, templates, intrinsics, JSONata, variables
+pub(crate) mod invalid_intrinsic;
 pub(crate) mod invalid_path;
+pub(crate) mod invalid_template_value;
+pub(crate) mod missing_dollar_suffix;
 
 // ASL9xx: the linter itself
 pub(crate) mod internal_error;

@@ -1,0 +1,96 @@
+//! The payload templates of JSONPath states (asl-spec.md §5.2): `Parameters`, `ResultSelector`,
+//! `ItemSelector`, `ItemBatcher.BatchInput`, `ItemReader.Parameters`, `ResultWriter.Parameters`,
+//! `Credentials`, and `Assign` (of a state, a catcher or a Choice rule). Keys ending in `.$` have
+//! their value evaluated: a path, a context path, a variable or an intrinsic call. The rules on
+//! template values read the members listed here.
+
+use asl_syntax::ast::{Machine, QueryLanguage, State};
+use asl_syntax::{Node, Property, Value};
+
+/// One member of a payload template, at any depth.
+pub(crate) struct Member<'a> {
+    pub state: &'a State<'a>,
+    /// Where it is, for messages: `Parameters.FunctionName.$`, `Catch[0].Assign.total`.
+    pub place: String,
+    pub prop: &'a Property,
+    /// The object holding it.
+    pub object: &'a Node,
+}
+
+/// Every member of every payload template of every JSONPath state.
+pub(crate) fn members<'a>(machine: &'a Machine<'a>) -> Vec<Member<'a>> {
+    let mut out = Vec::new();
+    for state in &machine.states {
+        if state.query_language != QueryLanguage::JsonPath {
+            continue;
+        }
+        let node = state.node();
+        for field in [
+            "Parameters",
+            "ResultSelector",
+            "ItemSelector",
+            "Credentials",
+            "Assign",
+        ] {
+            if let Some(p) = node.get(field) {
+                walk(state, field.to_owned(), &p.value, 0, &mut out);
+            }
+        }
+        for (holder, field) in [
+            ("ItemBatcher", "BatchInput"),
+            ("ItemReader", "Parameters"),
+            ("ResultWriter", "Parameters"),
+        ] {
+            if let Some(p) = node.get(holder).and_then(|h| h.value.get(field)) {
+                walk(state, format!("{holder}.{field}"), &p.value, 0, &mut out);
+            }
+        }
+        for (i, catcher) in state.catchers.iter().enumerate() {
+            if let Some(p) = catcher.fields.assign {
+                walk(state, format!("Catch[{i}].Assign"), &p.value, 0, &mut out);
+            }
+        }
+        for (i, rule) in state.choices.iter().enumerate() {
+            if let Some(p) = rule.fields.assign {
+                walk(state, format!("Choices[{i}].Assign"), &p.value, 0, &mut out);
+            }
+        }
+    }
+    out
+}
+
+fn walk<'a>(
+    state: &'a State<'a>,
+    place: String,
+    node: &'a Node,
+    depth: usize,
+    out: &mut Vec<Member<'a>>,
+) {
+    // Definitions nest a few levels; the parser bounds depth, this bounds the walk's own stack.
+    if depth > 200 {
+        return;
+    }
+    match &node.value {
+        Value::Object(props) => {
+            for prop in props {
+                let inner = format!("{place}.{}", prop.key);
+                out.push(Member {
+                    state,
+                    place: inner.clone(),
+                    prop,
+                    object: node,
+                });
+                // The value of a `.$` key is an expression, not a template.
+                if !prop.key.ends_with(".$") {
+                    walk(state, inner, &prop.value, depth + 1, out);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                walk(state, format!("{place}[{i}]"), item, depth + 1, out);
+            }
+        }
+        _ => {}
+    }
+}
