@@ -53,6 +53,8 @@ pub static RULES: &[Rule] = &[
     Rule { meta: &invalid_path::META, check: Some(invalid_path::check) },
     Rule { meta: &invalid_template_value::META, check: Some(invalid_template_value::check) },
     Rule { meta: &missing_dollar_suffix::META, check: Some(missing_dollar_suffix::check) },
+    Rule { meta: &path_in_literal_field::META, check: Some(path_in_literal_field::check) },
+    Rule { meta: &static_pass_result::META, check: Some(static_pass_result::check) },
     Rule { meta: &invalid_intrinsic::META, check: Some(invalid_intrinsic::check) },
     // ASL9xx: the linter itself
     Rule {

@@ -36,6 +36,8 @@ pub(crate) mod invalid_intrinsic;
 pub(crate) mod invalid_path;
 pub(crate) mod invalid_template_value;
 pub(crate) mod missing_dollar_suffix;
+pub(crate) mod path_in_literal_field;
+pub(crate) mod static_pass_result;
 
 // ASL9xx: the linter itself
 pub(crate) mod internal_error;
