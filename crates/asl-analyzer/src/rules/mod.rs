@@ -35,8 +35,10 @@ pub(crate) mod states_all_not_last;
 pub(crate) mod invalid_intrinsic;
 pub(crate) mod invalid_path;
 pub(crate) mod invalid_template_value;
+pub(crate) mod map_context_outside_selector;
 pub(crate) mod missing_dollar_suffix;
 pub(crate) mod path_in_literal_field;
+pub(crate) mod reserved_variable;
 pub(crate) mod static_pass_result;
 
 // ASL9xx: the linter itself
