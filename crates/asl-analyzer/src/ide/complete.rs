@@ -155,6 +155,7 @@ pub(crate) fn completions(
         items: Vec::new(),
         snippets,
         inner,
+        offset: Some(usize::from(offset)),
     };
     match &cursor.slot {
         Slot::Key => keys(src, &cursor, &mut out),
@@ -170,6 +171,8 @@ struct Builder<'c> {
     snippets: bool,
     /// The content range of the closed string the cursor is in.
     inner: Option<TextRange>,
+    /// The cursor.
+    offset: Option<usize>,
 }
 
 impl Builder<'_> {
@@ -342,6 +345,9 @@ fn value_snippet(field: &Field) -> String {
 }
 
 fn values(src: Src<'_>, cursor: &Cursor, key: &str, out: &mut Builder<'_>) {
+    if cursor.quoted && expressions(src.text, cursor, key, out) {
+        return;
+    }
     let Some(object) = classify(&cursor.path) else {
         return;
     };
@@ -400,6 +406,156 @@ fn values(src: Src<'_>, cursor: &Cursor, key: &str, out: &mut Builder<'_>) {
             }
         }
     }
+}
+
+/// Inside a string being typed: intrinsic function names after `States.`, variables after `$`,
+/// and the members of `$states` after `$states.`. True when the cursor is at such a place.
+fn expressions(text: &str, cursor: &Cursor, key: &str, out: &mut Builder<'_>) -> bool {
+    let Some(offset) = out.offset else {
+        return false;
+    };
+    let start = usize::from(cursor.token.start()) + 1;
+    // Only where an expression is evaluated: a `.$` key, a path field, a JSONata string.
+    let jsonata = text.get(start..).is_some_and(|s| s.starts_with("{%"));
+    if !(key.ends_with(".$") || key.ends_with("Path") || key == "Variable" || jsonata) {
+        return false;
+    }
+    let Some(typed) = text.get(start.min(offset)..offset) else {
+        return false;
+    };
+    let word_len = typed
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '.' || *c == '$')
+        .map(char::len_utf8)
+        .sum::<usize>();
+    let word = typed.get(typed.len() - word_len..).unwrap_or("");
+    let range = TextRange::new(
+        TextSize::from((offset - word_len) as u32),
+        TextSize::from(offset as u32),
+    );
+    let mut push = |label: String,
+                    kind,
+                    detail: String,
+                    doc: Option<String>,
+                    insert: String,
+                    snippet: bool| {
+        let sort = format!("{:04}", out.items.len());
+        out.items.push(Completion {
+            filter: label.clone(),
+            label,
+            kind,
+            detail: Some(detail),
+            documentation: doc,
+            insert,
+            snippet: snippet && out.snippets,
+            range,
+            sort,
+        });
+    };
+    if word.starts_with("States.") || (word.len() >= 2 && "States.".starts_with(word)) {
+        for (name, _, _, params, doc) in crate::rules::invalid_intrinsic::FUNCTIONS {
+            let insert = if out.snippets {
+                format!("{name}(${{1:{params}}})")
+            } else {
+                format!("{name}(")
+            };
+            push(
+                (*name).to_owned(),
+                CompletionKind::Value,
+                format!("{name}({params})"),
+                Some((*doc).to_owned()),
+                insert,
+                true,
+            );
+        }
+        return true;
+    }
+    if let Some(member) = word.strip_prefix("$states.") {
+        if !member.contains('.') {
+            for (m, doc) in [
+                ("input", "The state's original input."),
+                (
+                    "result",
+                    "The result of a Task, Parallel or Map (in `Output` and `Assign` only).",
+                ),
+                (
+                    "errorOutput",
+                    "The error of a catcher (in its `Output` and `Assign` only).",
+                ),
+                (
+                    "context",
+                    "The context object: `Execution`, `State`, `StateMachine`, `Task`, `Map`.",
+                ),
+            ] {
+                push(
+                    format!("$states.{m}"),
+                    CompletionKind::Value,
+                    "$states".to_owned(),
+                    Some(doc.to_owned()),
+                    format!("$states.{m}"),
+                    false,
+                );
+            }
+            return true;
+        }
+        return false;
+    }
+    if word.starts_with('$') && !word.starts_with("$$") && !word.contains('.') {
+        if jsonata {
+            push(
+                "$states".to_owned(),
+                CompletionKind::Value,
+                "reserved variable".to_owned(),
+                Some("The state's input, result, error output and context.".to_owned()),
+                "$states".to_owned(),
+                false,
+            );
+        }
+        for name in variable_names(text) {
+            push(
+                format!("${name}"),
+                CompletionKind::Value,
+                "workflow variable".to_owned(),
+                None,
+                format!("${name}"),
+                false,
+            );
+        }
+        return true;
+    }
+    false
+}
+
+/// The names `Assign` objects assign anywhere in `text` (read from raw text: works mid-edit).
+fn variable_names(text: &str) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    let mut from = 0;
+    while let Some(i) = text.get(from..).and_then(|r| r.find("\"Assign\"")) {
+        let after = from + i + "\"Assign\"".len();
+        from = after;
+        let rest = text.get(after..).unwrap_or("");
+        let Some(colon) = rest
+            .find(|c: char| !c.is_whitespace())
+            .filter(|&j| rest.get(j..).is_some_and(|r| r.starts_with(':')))
+        else {
+            continue;
+        };
+        let rest2 = rest.get(colon + 1..).unwrap_or("");
+        let Some(brace) = rest2
+            .find(|c: char| !c.is_whitespace())
+            .filter(|&j| rest2.get(j..).is_some_and(|r| r.starts_with('{')))
+        else {
+            continue;
+        };
+        for m in members(text, after + colon + 1 + brace) {
+            let name = m.key.strip_suffix(".$").unwrap_or(&m.key).to_owned();
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+    }
+    names
 }
 
 /// The state names of the cursor's scope. `states` is the offset of the scope's `States`
@@ -791,6 +947,39 @@ mod tests {
             false,
         );
         assert_eq!(got, ["FULL", "NONE"]);
+    }
+
+    #[test]
+    fn expressions_in_strings() {
+        let got = labels(
+            r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Parameters": {"x.$": "States.Fo$0"}, "End": true}}}"#,
+            true,
+        );
+        assert!(
+            got.contains(&"States.Format".to_owned()) && got.len() == 18,
+            "{got:?}"
+        );
+        let (text, at) = cursor(
+            r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Parameters": {"x.$": "States.Fo$0"}, "End": true}}}"#,
+        );
+        let c = both(&text, at, true)
+            .into_iter()
+            .find(|c| c.label == "States.Format")
+            .unwrap();
+        assert_eq!(&text[c.range], "States.Fo");
+        assert_eq!(c.insert, "States.Format(${1:template, values...})");
+        let m = r#"{"QueryLanguage": "JSONata", "StartAt": "A", "States": {"A": {"Type": "Pass", "Assign": {"total": 1, "count.$": "$.n"}, "Output": "{% $to$0 %}", "End": true}}}"#;
+        assert_eq!(labels(m, false), ["$states", "$total", "$count"]);
+        let s = r#"{"QueryLanguage": "JSONata", "StartAt": "A", "States": {"A": {"Type": "Pass", "Output": "{% $states.in$0 %}", "End": true}}}"#;
+        assert_eq!(
+            labels(s, false),
+            [
+                "$states.input",
+                "$states.result",
+                "$states.errorOutput",
+                "$states.context"
+            ]
+        );
     }
 
     #[test]

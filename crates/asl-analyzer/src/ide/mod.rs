@@ -9,6 +9,7 @@ mod actions;
 mod complete;
 mod cursor;
 mod errors;
+mod expr;
 mod hover;
 mod navigate;
 mod shift;
@@ -185,7 +186,8 @@ impl Analysis {
     /// field's documentation on a field name, an error's meaning in `ErrorEquals`, a state
     /// type's on a `Type` value.
     pub fn hover_code(&self, offset: TextSize) -> Option<Hover> {
-        self.with(|db| hover::hover(db, offset)).flatten()
+        self.with(|db| hover::hover(db, offset).or_else(|| expr::hover(db, offset)))
+            .flatten()
     }
 
     /// The documentation of the rules whose diagnostics cover `offset`.
@@ -195,14 +197,21 @@ impl Analysis {
 
     /// The state a transition at `offset` names (or the state whose name is at `offset`).
     pub fn definition(&self, offset: TextSize) -> Option<NavTarget> {
-        self.with(|db| navigate::definition(db, offset)).flatten()
+        self.with(|db| navigate::definition(db, offset).or_else(|| variable_definition(db, offset)))
+            .flatten()
     }
 
     /// Every place naming the state at `offset` (a transition or a state name): transitions
     /// into it, `StartAt`, and with `include_declaration` its own name. Sorted by position.
     pub fn references(&self, offset: TextSize, include_declaration: bool) -> Vec<TextRange> {
-        self.with(|db| navigate::references(db, offset, include_declaration))
-            .unwrap_or_default()
+        self.with(|db| {
+            let states = navigate::references(db, offset, include_declaration);
+            if !states.is_empty() {
+                return states;
+            }
+            variable_references(db, offset, include_declaration)
+        })
+        .unwrap_or_default()
     }
 
     /// The occurrences of the state at `offset` in its scope: its name (write) and every
@@ -275,6 +284,32 @@ pub fn looks_like_state_machine(text: &str) -> bool {
 /// snippets.
 pub fn completions(text: &str, offset: TextSize, snippets: bool) -> Vec<Completion> {
     complete::completions(text, None, offset, snippets)
+}
+
+/// The first `Assign` key of the variable at `offset`.
+fn variable_definition(db: &Db<'_>, offset: TextSize) -> Option<NavTarget> {
+    let expr::Token::Variable { name, .. } = expr::token_at(db, offset)? else {
+        return None;
+    };
+    let (key, _, _) = expr::assignments(db, &name).into_iter().next()?;
+    Some(NavTarget {
+        name,
+        range: key,
+        focus: key,
+    })
+}
+
+/// The assignments (with `include_declaration`) and reads of the variable at `offset`.
+fn variable_references(db: &Db<'_>, offset: TextSize, include_declaration: bool) -> Vec<TextRange> {
+    let Some(expr::Token::Variable { name, .. }) = expr::token_at(db, offset) else {
+        return Vec::new();
+    };
+    let mut out = expr::reads(db, &name);
+    if include_declaration {
+        out.extend(expr::assignments(db, &name).into_iter().map(|(r, _, _)| r));
+    }
+    out.sort_by_key(|r| r.start());
+    out
 }
 
 fn no_tree() -> String {

@@ -58,26 +58,129 @@ declare_rule! {
     pub(crate) static META = { code: "ASL306", name: "invalid-intrinsic", level: Error }
 }
 
-/// Name, fewest and most arguments (`None`: any number), and the argument list for messages.
-pub(crate) const FUNCTIONS: &[(&str, usize, Option<usize>, &str)] = &[
-    ("States.Format", 1, None, "template, values..."),
-    ("States.StringToJson", 1, Some(1), "string"),
-    ("States.JsonToString", 1, Some(1), "path"),
-    ("States.Array", 0, None, "values..."),
-    ("States.ArrayPartition", 2, Some(2), "array, chunkSize"),
-    ("States.ArrayContains", 2, Some(2), "array, value"),
-    ("States.ArrayRange", 3, Some(3), "start, end, step"),
-    ("States.ArrayGetItem", 2, Some(2), "array, index"),
-    ("States.ArrayLength", 1, Some(1), "array"),
-    ("States.ArrayUnique", 1, Some(1), "array"),
-    ("States.Base64Encode", 1, Some(1), "string"),
-    ("States.Base64Decode", 1, Some(1), "base64"),
-    ("States.Hash", 2, Some(2), "data, algorithm"),
-    ("States.JsonMerge", 3, Some(3), "object, object, false"),
-    ("States.MathRandom", 2, Some(3), "start, end[, seed]"),
-    ("States.MathAdd", 2, Some(2), "a, b"),
-    ("States.StringSplit", 2, Some(2), "string, delimiters"),
-    ("States.UUID", 0, Some(0), ""),
+/// Name, fewest and most arguments (`None`: any number), the argument list, and what it does
+/// (asl-spec.md §5.4). Hover and completion show them too.
+pub(crate) const FUNCTIONS: &[(&str, usize, Option<usize>, &str, &str)] = &[
+    (
+        "States.Format",
+        1,
+        None,
+        "template, values...",
+        "Builds a string: each `{}` of the template is replaced by the next value (values must be scalars; escape literal braces as `\\{` `\\}`).",
+    ),
+    (
+        "States.StringToJson",
+        1,
+        Some(1),
+        "string",
+        "Parses a string of escaped JSON into JSON.",
+    ),
+    (
+        "States.JsonToString",
+        1,
+        Some(1),
+        "path",
+        "Serialises the JSON at a path into a string.",
+    ),
+    (
+        "States.Array",
+        0,
+        None,
+        "values...",
+        "Makes an array of its arguments.",
+    ),
+    (
+        "States.ArrayPartition",
+        2,
+        Some(2),
+        "array, chunkSize",
+        "Splits an array into chunks of `chunkSize` items (a positive integer).",
+    ),
+    (
+        "States.ArrayContains",
+        2,
+        Some(2),
+        "array, value",
+        "True when the array holds the value.",
+    ),
+    (
+        "States.ArrayRange",
+        3,
+        Some(3),
+        "start, end, step",
+        "Makes the array start, start+step, ... up to end (at most 1,000 items; step not 0).",
+    ),
+    (
+        "States.ArrayGetItem",
+        2,
+        Some(2),
+        "array, index",
+        "The item at `index` (0-based).",
+    ),
+    (
+        "States.ArrayLength",
+        1,
+        Some(1),
+        "array",
+        "The number of items of an array.",
+    ),
+    (
+        "States.ArrayUnique",
+        1,
+        Some(1),
+        "array",
+        "The array without duplicate values.",
+    ),
+    (
+        "States.Base64Encode",
+        1,
+        Some(1),
+        "string",
+        "Encodes a string (up to 10,000 characters) as Base64.",
+    ),
+    (
+        "States.Base64Decode",
+        1,
+        Some(1),
+        "base64",
+        "Decodes a Base64 string (up to 10,000 characters).",
+    ),
+    (
+        "States.Hash",
+        2,
+        Some(2),
+        "data, algorithm",
+        "The hash of the data: `MD5`, `SHA-1`, `SHA-256`, `SHA-384` or `SHA-512`.",
+    ),
+    (
+        "States.JsonMerge",
+        3,
+        Some(3),
+        "object, object, false",
+        "Merges two objects shallowly (the third argument must be `false`).",
+    ),
+    (
+        "States.MathRandom",
+        2,
+        Some(3),
+        "start, end[, seed]",
+        "A random integer from start (included) to end (excluded).",
+    ),
+    (
+        "States.MathAdd",
+        2,
+        Some(2),
+        "a, b",
+        "The sum of two integers.",
+    ),
+    (
+        "States.StringSplit",
+        2,
+        Some(2),
+        "string, delimiters",
+        "Splits a string at each of the delimiter characters.",
+    ),
+    ("States.UUID", 0, Some(0), "", "A version 4 UUID."),
 ];
 
 const HASH_ALGORITHMS: &[&str] = &["MD5", "SHA-1", "SHA-256", "SHA-384", "SHA-512"];
@@ -148,7 +251,7 @@ fn check_call(call: &Call, out: &mut Vec<(std::ops::Range<usize>, String)>) {
         }
     }
     let name = call.name.as_str();
-    let Some(&(_, min, max, params)) = FUNCTIONS.iter().find(|f| f.0 == name) else {
+    let Some(&(_, min, max, params, _)) = FUNCTIONS.iter().find(|f| f.0 == name) else {
         let suggestion = crate::names::did_you_mean(name, FUNCTIONS.iter().map(|f| f.0));
         out.push((
             call.name_range.clone(),
