@@ -9,6 +9,7 @@ pub mod diagnostic;
 pub mod fields;
 pub mod graph;
 pub mod ide;
+mod jsonata_strings;
 pub mod names;
 pub mod registry;
 pub mod rule;

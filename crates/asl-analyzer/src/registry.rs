@@ -56,6 +56,9 @@ pub static RULES: &[Rule] = &[
     Rule { meta: &path_in_literal_field::META, check: Some(path_in_literal_field::check) },
     Rule { meta: &static_pass_result::META, check: Some(static_pass_result::check) },
     Rule { meta: &invalid_intrinsic::META, check: Some(invalid_intrinsic::check) },
+    Rule { meta: &invalid_jsonata::META, check: Some(invalid_jsonata::check) },
+    Rule { meta: &misplaced_states_variable::META, check: Some(misplaced_states_variable::check) },
+    Rule { meta: &jsonata_in_jsonpath::META, check: Some(jsonata_in_jsonpath::check) },
     Rule { meta: &map_context_outside_selector::META, check: Some(map_context_outside_selector::check) },
     Rule { meta: &reserved_variable::META, check: Some(reserved_variable::check) },
     // ASL9xx: the linter itself

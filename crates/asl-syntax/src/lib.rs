@@ -7,6 +7,7 @@
 pub mod ast;
 mod fast;
 pub mod intrinsic;
+pub mod jsonata;
 mod jsonc;
 pub mod jsonpath;
 pub mod line_index;

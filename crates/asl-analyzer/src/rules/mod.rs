@@ -33,9 +33,12 @@ pub(crate) mod states_all_not_last;
 
 // ASL3xx: paths, templates, intrinsics, JSONata, variables
 pub(crate) mod invalid_intrinsic;
+pub(crate) mod invalid_jsonata;
 pub(crate) mod invalid_path;
 pub(crate) mod invalid_template_value;
+pub(crate) mod jsonata_in_jsonpath;
 pub(crate) mod map_context_outside_selector;
+pub(crate) mod misplaced_states_variable;
 pub(crate) mod missing_dollar_suffix;
 pub(crate) mod path_in_literal_field;
 pub(crate) mod reserved_variable;

@@ -1,0 +1,125 @@
+use asl_syntax::ast::QueryLanguage;
+use asl_syntax::jsonata::parse_jsonata;
+use asl_syntax::string_range;
+
+use crate::Ctx;
+use crate::jsonata_strings::{body, strings};
+use crate::rule::declare_rule;
+
+declare_rule! {
+    /// ## What it does
+    /// Checks every `{% ... %}` expression of a JSONata state: whitespace outside the delimiters,
+    /// the JSONata grammar (operators, paths, predicates, blocks, `:=`, function definitions,
+    /// calls, conditionals, regular expressions, constructors), and Step Functions'
+    /// restrictions: no implicit input (`$`, `$$`, or a path that starts with a field name
+    /// outside a predicate; read `$states.input` instead) and no `$eval`. The diagnostic points at
+    /// the offending token.
+    ///
+    /// ## Why is this bad?
+    /// AWS rejects a definition whose expressions do not parse or read the input implicitly. A
+    /// string with spaces around its delimiters is not an expression at all: it is passed as
+    /// text (reported as a warning, since AWS accepts it).
+    ///
+    /// ## Example
+    /// ```json
+    /// {
+    ///   "QueryLanguage": "JSONata",
+    ///   "StartAt": "Total",
+    ///   "States": {
+    ///     "Total": { "Type": "Pass", "Output": "{% order.total * (1 + $states.input.tax %}", "End": true }
+    ///   }
+    /// }
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```json
+    /// {
+    ///   "QueryLanguage": "JSONata",
+    ///   "StartAt": "Total",
+    ///   "States": {
+    ///     "Total": { "Type": "Pass", "Output": "{% $states.input.order.total * (1 + $states.input.tax) %}", "End": true }
+    ///   }
+    /// }
+    /// ```
+    ///
+    /// ## References
+    /// - [Transforming data with JSONata](https://docs.aws.amazon.com/step-functions/latest/dg/transforming-data.html)
+    /// - [JSONata](https://docs.jsonata.org/)
+    pub(crate) static META = { code: "ASL307", name: "invalid-jsonata", level: Error }
+}
+
+pub(crate) fn check(ctx: &mut Ctx) {
+    for js in strings(ctx.machine) {
+        if js.state.query_language != QueryLanguage::JsonAta {
+            continue;
+        }
+        let Some(s) = js.node.as_str() else { continue };
+        if asl_syntax::is_templated(s) {
+            continue;
+        }
+        let name = js.state.name;
+        let place = &js.place;
+        let at = |r: std::ops::Range<usize>| string_range(ctx.text, js.node, r);
+        if s.trim() != s {
+            // AWS takes such a string as a literal (LocalStack's snapshots, recorded against
+            // AWS, keep them as constants): a likely mistake, not a rejected definition.
+            let level = ctx.options.level(&META).severity();
+            let d = ctx.report(
+                &META,
+                js.node.range,
+                format!("state `{name}`: `{place}` has whitespace outside `{{% %}}`, so it is a plain string, not an expression; remove the spaces around the delimiters"),
+            );
+            if level == Some(crate::Severity::Error) {
+                d.severity(crate::Severity::Warning);
+            }
+            continue;
+        }
+        let Some((expr, offset)) = body(s) else {
+            continue;
+        };
+        let shift = |r: std::ops::Range<usize>| r.start + offset..r.end + offset;
+        match parse_jsonata(expr) {
+            Err(e) => {
+                let range = if e.range.is_empty() {
+                    js.node.range
+                } else {
+                    at(shift(e.range))
+                };
+                ctx.report(
+                    &META,
+                    range,
+                    format!(
+                        "state `{name}`: `{place}` is not a valid JSONata expression: {}",
+                        e.message
+                    ),
+                );
+            }
+            Ok(parsed) => {
+                for r in parsed.context_refs {
+                    ctx.report(
+                        &META,
+                        at(shift(r)),
+                        format!("state `{name}`: `{place}` reads `$` or `$$`, which Step Functions does not provide; read the input with `$states.input` and the context with `$states.context`"),
+                    );
+                }
+                for r in parsed.bare_paths {
+                    let field = expr.get(r.clone()).unwrap_or("");
+                    ctx.report(
+                        &META,
+                        at(shift(r)),
+                        format!("state `{name}`: `{place}` reads `{field}` from an implicit input, which Step Functions does not provide; write `$states.input.{field}`"),
+                    );
+                }
+                for (var, r) in parsed.variables {
+                    if var == "eval" {
+                        ctx.report(
+                            &META,
+                            at(shift(r)),
+                            format!("state `{name}`: `{place}` calls `$eval`, which Step Functions does not support"),
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
