@@ -16,6 +16,7 @@ pub mod rule;
 mod rules;
 mod suppress;
 mod templates;
+mod variables;
 
 use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};

@@ -60,7 +60,11 @@ pub static RULES: &[Rule] = &[
     Rule { meta: &misplaced_states_variable::META, check: Some(misplaced_states_variable::check) },
     Rule { meta: &jsonata_in_jsonpath::META, check: Some(jsonata_in_jsonpath::check) },
     Rule { meta: &map_context_outside_selector::META, check: Some(map_context_outside_selector::check) },
+    Rule { meta: &undefined_variable::META, check: Some(undefined_variable::check) },
+    Rule { meta: &unused_variable::META, check: Some(unused_variable::check) },
+    Rule { meta: &variable_scope::META, check: Some(variable_scope::check) },
     Rule { meta: &reserved_variable::META, check: Some(reserved_variable::check) },
+    Rule { meta: &same_state_assign_read::META, check: Some(same_state_assign_read::check) },
     // ASL9xx: the linter itself
     Rule {
         meta: &unused_suppression::META,

@@ -24,6 +24,8 @@ pub struct Expression {
     pub bare_paths: Vec<Range<usize>>,
     /// Variables bound inside the expression (`:=`, function parameters, `@$x`, `#$i`).
     pub locals: Vec<String>,
+    /// Functions called by name (`$sum(...)`, `$uuid()`): not variable reads.
+    pub functions: Vec<(String, Range<usize>)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -320,6 +322,16 @@ impl Parser<'_> {
                     }
                 }
                 Tok::Op(":=") => {
+                    // `$x := ...` binds a local: the left side is not a read.
+                    if let Some(pos) = self
+                        .out
+                        .variables
+                        .iter()
+                        .rposition(|(_, r)| r.end <= op_range.start)
+                    {
+                        let (name, _) = self.out.variables.remove(pos);
+                        self.out.locals.push(name);
+                    }
                     self.advance(true)?;
                     self.expr(bp)?;
                 }
@@ -406,6 +418,7 @@ impl Parser<'_> {
                             self.range = save.2;
                         }
                     }
+                    _ if self.tok == Tok::Op("(") => self.out.functions.push((name.clone(), range)),
                     _ => self.out.variables.push((name.clone(), range)),
                 }
             }
@@ -663,6 +676,17 @@ mod tests {
         assert_eq!(ok("$.a").context_refs, vec![0..1]);
         assert_eq!(ok("$$.a").context_refs, vec![0..2]);
         assert_eq!(ok("$uppercase('x')").bare_paths, vec![]);
+        let e = ok("($e := $states.input.email; $e & $n)");
+        assert_eq!(e.locals, ["e"]);
+        let e = ok("$sum($xs) + $n");
+        assert_eq!(
+            e.functions.iter().map(|f| f.0.as_str()).collect::<Vec<_>>(),
+            ["sum"]
+        );
+        assert_eq!(
+            e.variables.iter().map(|f| f.0.as_str()).collect::<Vec<_>>(),
+            ["xs", "n"]
+        );
     }
 
     #[test]

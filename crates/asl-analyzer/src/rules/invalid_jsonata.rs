@@ -110,7 +110,7 @@ pub(crate) fn check(ctx: &mut Ctx) {
                         format!("state `{name}`: `{place}` reads `{field}` from an implicit input, which Step Functions does not provide; write `$states.input.{field}`"),
                     );
                 }
-                for (var, r) in parsed.variables {
+                for (var, r) in parsed.functions {
                     if var == "eval" {
                         ctx.report(
                             &META,

@@ -42,7 +42,11 @@ pub(crate) mod misplaced_states_variable;
 pub(crate) mod missing_dollar_suffix;
 pub(crate) mod path_in_literal_field;
 pub(crate) mod reserved_variable;
+pub(crate) mod same_state_assign_read;
 pub(crate) mod static_pass_result;
+pub(crate) mod undefined_variable;
+pub(crate) mod unused_variable;
+pub(crate) mod variable_scope;
 
 // ASL9xx: the linter itself
 pub(crate) mod internal_error;

@@ -39,8 +39,9 @@ declare_rule! {
     ///     "Remember": {
     ///       "Type": "Pass",
     ///       "Assign": { "orderTotal": "{% $states.input.total %}" },
-    ///       "End": true
-    ///     }
+    ///       "Next": "Use"
+    ///     },
+    ///     "Use": { "Type": "Pass", "Output": "{% $orderTotal %}", "End": true }
     ///   }
     /// }
     /// ```
