@@ -194,7 +194,50 @@ fn ide(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(analyze_benches, benches, ide);
+/// Expression checking (paths, templates, intrinsics, JSONata, variables) on the largest real
+/// definitions of the shared corpus that use expressions: the whole analysis, which the
+/// expression rules are part of. Skipped when `../shared/corpus` is absent (a fresh clone).
+fn expressions(c: &mut Criterion) {
+    let corpus = workspace_root().join("../shared/corpus/valid-real");
+    let Ok(entries) = std::fs::read_dir(&corpus) else {
+        return;
+    };
+    let mut files: Vec<(u64, PathBuf, String)> = Vec::new();
+    let mut stack: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    while let Some(path) = stack.pop() {
+        if path.is_dir() {
+            if let Ok(more) = std::fs::read_dir(&path) {
+                stack.extend(more.filter_map(|e| e.ok().map(|e| e.path())));
+            }
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        if text.contains("{%") || text.contains(".$\"") {
+            files.push((text.len() as u64, path, text));
+        }
+    }
+    files.sort_by_key(|f| std::cmp::Reverse(f.0));
+    let mut group = c.benchmark_group("expressions");
+    group.sampling_mode(SamplingMode::Flat);
+    group.measurement_time(Duration::from_secs(3));
+    for (len, path, text) in files.into_iter().take(3) {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        group.throughput(Throughput::Bytes(len));
+        let options = Options::default();
+        // The baseline in the same run: parsing alone.
+        group.bench_with_input(BenchmarkId::new("parse", &name), &text, |b, text| {
+            b.iter(|| parse(black_box(text), Dialect::Json))
+        });
+        group.bench_with_input(BenchmarkId::new("analyze", name), &text, |b, text| {
+            b.iter(|| analyze(black_box(text), Dialect::Json, &options))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(analyze_benches, benches, ide, expressions);
 criterion_main!(analyze_benches);
 
 /// A deterministic generator of valid machines with exactly `n` states, shaped like those of
