@@ -17,9 +17,46 @@ pub struct Ctx<'a> {
     pub graph: &'a Graph<'a>,
     pub options: &'a Options,
     pub(crate) diagnostics: Vec<Diagnostic>,
+    /// Expression data several rules read, computed once per analysis.
+    pub(crate) cache: Cache<'a>,
+}
+
+#[derive(Default)]
+pub(crate) struct Cache<'a> {
+    templates: std::cell::OnceCell<std::rc::Rc<Vec<crate::templates::Member<'a>>>>,
+    jsonata: std::cell::OnceCell<std::rc::Rc<Vec<crate::jsonata_strings::JsonataString<'a>>>>,
+    variables: std::cell::OnceCell<std::rc::Rc<crate::variables::Variables<'a>>>,
 }
 
 impl<'a> Ctx<'a> {
+    /// The members of every payload template (see [`crate::templates`]).
+    pub(crate) fn template_members(&self) -> std::rc::Rc<Vec<crate::templates::Member<'a>>> {
+        self.cache
+            .templates
+            .get_or_init(|| std::rc::Rc::new(crate::templates::members(self.machine)))
+            .clone()
+    }
+
+    /// The `{% %}` strings of every state (see [`crate::jsonata_strings`]).
+    pub(crate) fn jsonata_strings(
+        &self,
+    ) -> std::rc::Rc<Vec<crate::jsonata_strings::JsonataString<'a>>> {
+        self.cache
+            .jsonata
+            .get_or_init(|| {
+                std::rc::Rc::new(crate::jsonata_strings::strings(self.machine, self.text))
+            })
+            .clone()
+    }
+
+    /// Variable assignments and reads (see [`crate::variables`]).
+    pub(crate) fn variables(&self) -> std::rc::Rc<crate::variables::Variables<'a>> {
+        self.cache
+            .variables
+            .get_or_init(|| std::rc::Rc::new(crate::variables::collect(self.machine)))
+            .clone()
+    }
+
     /// Records a finding of `rule` at `range` with its configured severity; returns it so
     /// labels and notes can be added. A rule that is off records nothing visible (the returned
     /// diagnostic is dropped).

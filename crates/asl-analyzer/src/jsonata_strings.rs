@@ -1,6 +1,8 @@
 //! The `{% ... %}` strings of a definition, with the state and the field holding each: what the
 //! JSONata rules check.
 
+use std::fmt::Write as _;
+
 use asl_syntax::ast::{Machine, State};
 use asl_syntax::{Node, Value};
 
@@ -18,10 +20,15 @@ pub(crate) struct JsonataString<'a> {
 
 /// Strings whose trimmed text starts with `{%` and ends with `%}`, in every state (nested
 /// scopes' states are states of their own), under any field but the nested scopes.
-pub(crate) fn strings<'a>(machine: &'a Machine<'a>) -> Vec<JsonataString<'a>> {
+pub(crate) fn strings<'a>(machine: &'a Machine<'a>, text: &str) -> Vec<JsonataString<'a>> {
     let mut out = Vec::new();
     for state in &machine.states {
         for prop in state.node().as_object().unwrap_or(&[]) {
+            // A member whose source has no `{%` holds no expression: skip the walk.
+            let source = text.get(std::ops::Range::<usize>::from(prop.range()));
+            if source.is_some_and(|s| !s.contains("{%")) {
+                continue;
+            }
             if matches!(
                 prop.key.as_str(),
                 "ItemProcessor" | "Iterator" | "Branches" | "Comment"
@@ -63,7 +70,20 @@ fn walk<'a>(
     state: &'a State<'a>,
     field: &'a str,
     inner_field: Option<&'a str>,
-    place: String,
+    mut place: String,
+    node: &'a Node,
+    out: &mut Vec<JsonataString<'a>>,
+    depth: usize,
+) {
+    walk_in(state, field, inner_field, &mut place, node, out, depth);
+}
+
+/// `place` is a buffer: each level appends its part and truncates it back.
+fn walk_in<'a>(
+    state: &'a State<'a>,
+    field: &'a str,
+    inner_field: Option<&'a str>,
+    place: &mut String,
     node: &'a Node,
     out: &mut Vec<JsonataString<'a>>,
     depth: usize,
@@ -71,13 +91,14 @@ fn walk<'a>(
     if depth > 200 {
         return;
     }
+    let len = place.len();
     match &node.value {
         Value::String(s) => {
             let t = s.trim();
             if t.starts_with("{%") && t.ends_with("%}") && t.len() >= 4 {
                 out.push(JsonataString {
                     state,
-                    place,
+                    place: place.clone(),
                     field,
                     inner_field,
                     node,
@@ -86,28 +107,17 @@ fn walk<'a>(
         }
         Value::Object(props) => {
             for p in props {
-                walk(
-                    state,
-                    field,
-                    inner_field,
-                    format!("{place}.{}", p.key),
-                    &p.value,
-                    out,
-                    depth + 1,
-                );
+                place.push('.');
+                place.push_str(&p.key);
+                walk_in(state, field, inner_field, place, &p.value, out, depth + 1);
+                place.truncate(len);
             }
         }
         Value::Array(items) => {
             for (i, item) in items.iter().enumerate() {
-                walk(
-                    state,
-                    field,
-                    inner_field,
-                    format!("{place}[{i}]"),
-                    item,
-                    out,
-                    depth + 1,
-                );
+                let _ = write!(place, "[{i}]");
+                walk_in(state, field, inner_field, place, item, out, depth + 1);
+                place.truncate(len);
             }
         }
         _ => {}

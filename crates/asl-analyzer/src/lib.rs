@@ -139,6 +139,7 @@ fn run_rules(
         graph,
         options,
         diagnostics: Vec::new(),
+        cache: Default::default(),
     };
     for rule in registry::RULES {
         let Some(check) = rule.check else { continue };

@@ -5,9 +5,12 @@
 //! template values read the members listed here.
 
 use asl_syntax::ast::{Machine, QueryLanguage, State};
+use std::fmt::Write as _;
+
 use asl_syntax::{Node, Property, Value};
 
-/// One member of a payload template, at any depth.
+/// One member of a payload template, at any depth: a `.$` key, or a string value that starts
+/// like an expression (`$`, `States.`); plain literals are not listed.
 pub(crate) struct Member<'a> {
     pub state: &'a State<'a>,
     /// Where it is, for messages: `Parameters.FunctionName.$`, `Catch[0].Assign.total`.
@@ -59,9 +62,31 @@ pub(crate) fn members<'a>(machine: &'a Machine<'a>) -> Vec<Member<'a>> {
     out
 }
 
+/// Whether a member matters to the template rules: a `.$` key, or a string that could be an
+/// expression written without `.$`. Plain literals (most of a template) are left out, so no
+/// place string is built for them.
+fn relevant(prop: &Property) -> bool {
+    prop.key.ends_with(".$")
+        || prop
+            .value
+            .as_str()
+            .is_some_and(|s| s.starts_with('$') || s.starts_with("States."))
+}
+
 fn walk<'a>(
     state: &'a State<'a>,
-    place: String,
+    mut place: String,
+    node: &'a Node,
+    depth: usize,
+    out: &mut Vec<Member<'a>>,
+) {
+    walk_in(state, &mut place, node, depth, out);
+}
+
+/// `place` is a buffer: each level appends its part and truncates it back.
+fn walk_in<'a>(
+    state: &'a State<'a>,
+    place: &mut String,
     node: &'a Node,
     depth: usize,
     out: &mut Vec<Member<'a>>,
@@ -70,25 +95,36 @@ fn walk<'a>(
     if depth > 200 {
         return;
     }
+    let len = place.len();
     match &node.value {
         Value::Object(props) => {
             for prop in props {
-                let inner = format!("{place}.{}", prop.key);
-                out.push(Member {
-                    state,
-                    place: inner.clone(),
-                    prop,
-                    object: node,
-                });
-                // The value of a `.$` key is an expression, not a template.
-                if !prop.key.ends_with(".$") {
-                    walk(state, inner, &prop.value, depth + 1, out);
+                place.push('.');
+                place.push_str(&prop.key);
+                if relevant(prop) {
+                    out.push(Member {
+                        state,
+                        place: place.clone(),
+                        prop,
+                        object: node,
+                    });
                 }
+                // The value of a `.$` key is an expression, not a template.
+                if !prop.key.ends_with(".$")
+                    && matches!(prop.value.value, Value::Object(_) | Value::Array(_))
+                {
+                    walk_in(state, place, &prop.value, depth + 1, out);
+                }
+                place.truncate(len);
             }
         }
         Value::Array(items) => {
             for (i, item) in items.iter().enumerate() {
-                walk(state, format!("{place}[{i}]"), item, depth + 1, out);
+                if matches!(item.value, Value::Object(_) | Value::Array(_)) {
+                    let _ = write!(place, "[{i}]");
+                    walk_in(state, place, item, depth + 1, out);
+                    place.truncate(len);
+                }
             }
         }
         _ => {}

@@ -5,6 +5,7 @@
 //! catcher's instead on its `Catch` edge.
 
 use std::collections::{BTreeSet, HashMap};
+use std::fmt::Write as _;
 use std::ops::Range;
 
 use asl_syntax::ast::{Machine, QueryLanguage, ScopeId, ScopeKind, State, StateId};
@@ -167,26 +168,46 @@ impl<'a> Walker<'a, '_> {
         }
     }
 
-    fn walk(&mut self, key: &str, node: &'a Node, place: String, ctx: Context<'a>, depth: usize) {
+    fn walk(
+        &mut self,
+        key: &str,
+        node: &'a Node,
+        mut place: String,
+        ctx: Context<'a>,
+        depth: usize,
+    ) {
+        self.walk_in(key, node, &mut place, ctx, depth);
+    }
+
+    /// `place` is a buffer: each level appends its part and truncates it back; it is copied
+    /// only for a read.
+    fn walk_in(
+        &mut self,
+        key: &str,
+        node: &'a Node,
+        place: &mut String,
+        ctx: Context<'a>,
+        depth: usize,
+    ) {
         if depth > 200 {
             return;
         }
+        let len = place.len();
         match &node.value {
             Value::String(s) => self.string(key, s, node, place, ctx),
             Value::Object(props) => {
                 for p in props {
-                    self.walk(
-                        &p.key,
-                        &p.value,
-                        format!("{place}.{}", p.key),
-                        ctx,
-                        depth + 1,
-                    );
+                    place.push('.');
+                    place.push_str(&p.key);
+                    self.walk_in(&p.key, &p.value, place, ctx, depth + 1);
+                    place.truncate(len);
                 }
             }
             Value::Array(items) => {
                 for (i, item) in items.iter().enumerate() {
-                    self.walk(key, item, format!("{place}[{i}]"), ctx, depth + 1);
+                    let _ = write!(place, "[{i}]");
+                    self.walk_in(key, item, place, ctx, depth + 1);
+                    place.truncate(len);
                 }
             }
             _ => {}
@@ -212,8 +233,9 @@ impl<'a> Walker<'a, '_> {
         });
     }
 
-    fn string(&mut self, key: &str, s: &str, node: &'a Node, place: String, ctx: Context<'a>) {
-        if asl_syntax::is_templated(s) {
+    fn string(&mut self, key: &str, s: &str, node: &'a Node, place: &str, ctx: Context<'a>) {
+        // Only strings with a `$` can read a variable.
+        if !s.contains('$') || asl_syntax::is_templated(s) {
             return;
         }
         match self.state.query_language {
@@ -231,7 +253,7 @@ impl<'a> Walker<'a, '_> {
                     if name == "states" || expr.locals.contains(&name) {
                         continue;
                     }
-                    self.push(name, node, r.start + offset..r.end + offset, &place, ctx);
+                    self.push(name, node, r.start + offset..r.end + offset, place, ctx);
                 }
             }
             QueryLanguage::JsonPath => {
@@ -241,11 +263,11 @@ impl<'a> Walker<'a, '_> {
                 if s.starts_with('$') {
                     if let Ok(path) = parse_path(s) {
                         if let PathRoot::Variable(name) = path.root {
-                            self.push(name, node, path.root_range, &place, ctx);
+                            self.push(name, node, path.root_range, place, ctx);
                         }
                     }
                 } else if let Ok(call) = parse_intrinsic(s) {
-                    self.call(&call, node, &place, ctx);
+                    self.call(&call, node, place, ctx);
                 }
             }
         }

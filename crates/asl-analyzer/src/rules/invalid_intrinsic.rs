@@ -6,7 +6,6 @@ use asl_syntax::{Node, is_templated, string_range};
 
 use crate::Ctx;
 use crate::rule::declare_rule;
-use crate::templates;
 
 declare_rule! {
     /// ## What it does
@@ -188,7 +187,7 @@ const MAX_NESTING: usize = 10;
 
 pub(crate) fn check(ctx: &mut Ctx) {
     let mut values: Vec<(String, String, &Node)> = Vec::new();
-    for m in templates::members(ctx.machine) {
+    for m in ctx.template_members().iter() {
         if m.prop.key.ends_with(".$") {
             if let Some(s) = m.prop.value.as_str() {
                 if looks_like_intrinsic(s) || s.starts_with("States.") {

@@ -96,7 +96,7 @@ pub(crate) fn check(ctx: &mut Ctx) {
                         .as_str()
                         .is_some_and(|s| s.starts_with("States."));
                 if !intrinsic {
-                    check_value(ctx, state, field, prop, kind);
+                    check_value(ctx, state, &|| field.to_owned(), prop, kind);
                 }
             }
         }
@@ -105,7 +105,7 @@ pub(crate) fn check(ctx: &mut Ctx) {
                 check_value(
                     ctx,
                     state,
-                    &format!("Catch[{i}].ResultPath"),
+                    &|| format!("Catch[{i}].ResultPath"),
                     prop,
                     Kind::Result,
                 );
@@ -130,7 +130,7 @@ pub(crate) fn check(ctx: &mut Ctx) {
                         check_value(
                             ctx,
                             state,
-                            &format!("{place}.{}", prop.key),
+                            &|| format!("{place}.{}", prop.key),
                             prop,
                             Kind::Reference,
                         );
@@ -143,9 +143,9 @@ pub(crate) fn check(ctx: &mut Ctx) {
         }
     }
     // The paths of `.$` template keys (intrinsic calls are checked by invalid-intrinsic).
-    for m in crate::templates::members(ctx.machine) {
+    for m in ctx.template_members().iter() {
         if m.prop.key.ends_with(".$") && m.prop.value.as_str().is_some_and(|s| s.starts_with('$')) {
-            check_value(ctx, m.state, &m.place, m.prop, Kind::Path);
+            check_value(ctx, m.state, &|| m.place.clone(), m.prop, Kind::Path);
         }
     }
 }
@@ -155,14 +155,20 @@ fn check_rule(ctx: &mut Ctx, state: &State<'_>, rule: &ChoiceRule<'_>, place: &s
         check_value(
             ctx,
             state,
-            &format!("{place}.Variable"),
+            &|| format!("{place}.Variable"),
             variable,
             Kind::Path,
         );
     }
     for op in &rule.operators {
         if op.key.ends_with("Path") {
-            check_value(ctx, state, &format!("{place}.{}", op.key), op, Kind::Path);
+            check_value(
+                ctx,
+                state,
+                &|| format!("{place}.{}", op.key),
+                op,
+                Kind::Path,
+            );
         }
     }
     // `nested` holds the `And` items, then the `Or` items, then `Not` (as ChoiceRule builds it).
@@ -179,7 +185,14 @@ fn check_rule(ctx: &mut Ctx, state: &State<'_>, rule: &ChoiceRule<'_>, place: &s
     }
 }
 
-fn check_value(ctx: &mut Ctx, state: &State<'_>, field: &str, prop: &Property, kind: Kind) {
+/// `field` names the place for a message; it is built only when there is one.
+fn check_value(
+    ctx: &mut Ctx,
+    state: &State<'_>,
+    field: &dyn Fn() -> String,
+    prop: &Property,
+    kind: Kind,
+) {
     let Some(value) = prop.value.as_str() else {
         return; // null, or a wrong type reported by invalid-value
     };
@@ -199,7 +212,8 @@ fn check_value(ctx: &mut Ctx, state: &State<'_>, field: &str, prop: &Property, k
                 &META,
                 range,
                 format!(
-                    "state `{name}`: `{field}` is not a valid path: {}",
+                    "state `{name}`: `{}` is not a valid path: {}",
+                    field(),
                     e.message
                 ),
             );
@@ -219,7 +233,7 @@ fn check_value(ctx: &mut Ctx, state: &State<'_>, field: &str, prop: &Property, k
                     ctx.report(
                         &META,
                         at(path.root_range.clone()),
-                        format!("state `{name}`: `{field}` {problem}"),
+                        format!("state `{name}`: `{}` {problem}", field()),
                     );
                     return;
                 }
@@ -230,7 +244,8 @@ fn check_value(ctx: &mut Ctx, state: &State<'_>, field: &str, prop: &Property, k
                         &META,
                         at(range),
                         format!(
-                            "state `{name}`: `{field}` is a Reference Path and cannot use {feature}; name exactly one node, such as `$.items` or `$.items[0]`"
+                            "state `{name}`: `{}` is a Reference Path and cannot use {feature}; name exactly one node, such as `$.items` or `$.items[0]`",
+                            field()
                         ),
                     );
                 }

@@ -3,7 +3,6 @@ use asl_syntax::is_templated;
 
 use crate::Ctx;
 use crate::rule::declare_rule;
-use crate::templates;
 
 declare_rule! {
     /// ## What it does
@@ -55,7 +54,7 @@ declare_rule! {
 }
 
 pub(crate) fn check(ctx: &mut Ctx) {
-    for m in templates::members(ctx.machine) {
+    for m in ctx.template_members().iter() {
         let key = m.prop.key.as_str();
         let Some(base) = key.strip_suffix(".$") else {
             continue;

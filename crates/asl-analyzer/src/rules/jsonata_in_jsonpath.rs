@@ -1,7 +1,6 @@
 use asl_syntax::ast::QueryLanguage;
 
 use crate::Ctx;
-use crate::jsonata_strings::strings;
 use crate::rule::declare_rule;
 
 declare_rule! {
@@ -39,7 +38,7 @@ declare_rule! {
 }
 
 pub(crate) fn check(ctx: &mut Ctx) {
-    for js in strings(ctx.machine) {
+    for js in ctx.jsonata_strings().iter() {
         if js.state.query_language != QueryLanguage::JsonPath {
             continue;
         }

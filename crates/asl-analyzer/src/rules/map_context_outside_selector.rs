@@ -3,7 +3,6 @@ use asl_syntax::{Node, string_range};
 
 use crate::Ctx;
 use crate::rule::declare_rule;
-use crate::templates;
 
 declare_rule! {
     /// ## What it does
@@ -64,13 +63,13 @@ const NEEDLE: &str = "$$.Map.Item";
 
 pub(crate) fn check(ctx: &mut Ctx) {
     let mut hits: Vec<(String, String, &Node)> = Vec::new();
-    for m in templates::members(ctx.machine) {
+    for m in ctx.template_members().iter() {
         if !m.prop.key.ends_with(".$") {
             continue;
         }
         let in_selector = m.state.kind == StateKind::Map
             && (m.place.starts_with("ItemSelector.") || m.place.starts_with("Parameters."));
-        if !in_selector {
+        if !in_selector && mentions(&m.prop.value) {
             hits.push((m.state.name.to_owned(), m.place.clone(), &m.prop.value));
         }
     }
@@ -80,7 +79,9 @@ pub(crate) fn check(ctx: &mut Ctx) {
         }
         for field in ["InputPath", "OutputPath", "ItemsPath"] {
             if let Some(p) = state.node().get(field) {
-                hits.push((state.name.to_owned(), field.to_owned(), &p.value));
+                if mentions(&p.value) {
+                    hits.push((state.name.to_owned(), field.to_owned(), &p.value));
+                }
             }
         }
         for (i, rule) in state.choices.iter().enumerate() {
@@ -101,17 +102,22 @@ pub(crate) fn check(ctx: &mut Ctx) {
     }
 }
 
+/// True when a string value mentions `$$.Map.Item`.
+fn mentions(node: &Node) -> bool {
+    node.as_str().is_some_and(|s| s.contains(NEEDLE))
+}
+
 fn rule_paths<'a>(
     rule: &ChoiceRule<'a>,
     place: &str,
     state: &str,
     out: &mut Vec<(String, String, &'a Node)>,
 ) {
-    if let Some(v) = rule.fields.variable {
+    if let Some(v) = rule.fields.variable.filter(|v| mentions(&v.value)) {
         out.push((state.to_owned(), format!("{place}.Variable"), &v.value));
     }
     for op in &rule.operators {
-        if op.key.ends_with("Path") {
+        if op.key.ends_with("Path") && mentions(&op.value) {
             out.push((state.to_owned(), format!("{place}.{}", op.key), &op.value));
         }
     }

@@ -3,7 +3,7 @@ use asl_syntax::jsonata::parse_jsonata;
 use asl_syntax::string_range;
 
 use crate::Ctx;
-use crate::jsonata_strings::{body, strings};
+use crate::jsonata_strings::body;
 use crate::rule::declare_rule;
 
 declare_rule! {
@@ -57,7 +57,7 @@ declare_rule! {
 }
 
 pub(crate) fn check(ctx: &mut Ctx) {
-    for js in strings(ctx.machine) {
+    for js in ctx.jsonata_strings().iter() {
         if js.state.query_language != QueryLanguage::JsonAta {
             continue;
         }

@@ -3,7 +3,6 @@ use asl_syntax::jsonpath::{looks_like_path, parse_path};
 
 use crate::Ctx;
 use crate::rule::declare_rule;
-use crate::templates;
 
 declare_rule! {
     /// ## What it does
@@ -54,7 +53,7 @@ declare_rule! {
 }
 
 pub(crate) fn check(ctx: &mut Ctx) {
-    for m in templates::members(ctx.machine) {
+    for m in ctx.template_members().iter() {
         let key = m.prop.key.as_str();
         if key.ends_with(".$") {
             continue;

@@ -2,7 +2,7 @@ use asl_syntax::string_range;
 
 use crate::Ctx;
 use crate::rule::declare_rule;
-use crate::variables::{Owner, collect};
+use crate::variables::Owner;
 
 declare_rule! {
     /// ## What it does
@@ -56,7 +56,7 @@ declare_rule! {
 }
 
 pub(crate) fn check(ctx: &mut Ctx) {
-    let vars = collect(ctx.machine);
+    let vars = ctx.variables();
     for read in &vars.reads {
         let owner = match (read.in_assign, read.in_output) {
             (Some((owner, key)), _) => {

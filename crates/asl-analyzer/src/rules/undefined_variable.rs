@@ -2,7 +2,7 @@ use asl_syntax::string_range;
 
 use crate::Ctx;
 use crate::rule::declare_rule;
-use crate::variables::{collect, flow, visible_scopes};
+use crate::variables::{flow, visible_scopes};
 
 declare_rule! {
     /// ## What it does
@@ -48,7 +48,7 @@ declare_rule! {
 }
 
 pub(crate) fn check(ctx: &mut Ctx) {
-    let vars = collect(ctx.machine);
+    let vars = ctx.variables();
     if vars.reads.is_empty() {
         return;
     }

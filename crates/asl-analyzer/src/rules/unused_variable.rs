@@ -1,6 +1,5 @@
 use crate::Ctx;
 use crate::rule::declare_rule;
-use crate::variables::collect;
 
 declare_rule! {
     /// ## What it does
@@ -40,7 +39,7 @@ declare_rule! {
 }
 
 pub(crate) fn check(ctx: &mut Ctx) {
-    let vars = collect(ctx.machine);
+    let vars = ctx.variables();
     for a in &vars.assignments {
         // Names that are not identifiers are reserved-variable's business.
         let identifier = a

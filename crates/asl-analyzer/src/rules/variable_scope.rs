@@ -2,7 +2,7 @@ use asl_syntax::string_range;
 
 use crate::Ctx;
 use crate::rule::declare_rule;
-use crate::variables::{collect, visible_scopes};
+use crate::variables::visible_scopes;
 
 declare_rule! {
     /// ## What it does
@@ -63,7 +63,7 @@ declare_rule! {
 }
 
 pub(crate) fn check(ctx: &mut Ctx) {
-    let vars = collect(ctx.machine);
+    let vars = ctx.variables();
     let machine = ctx.machine;
     let scope_of = |id| machine.state(id).map(|s| s.scope);
     // A nested Assign of a name an enclosing scope assigns.
