@@ -100,3 +100,64 @@ fn valid_corpus_has_no_errors() {
         failures.join("\n")
     );
 }
+
+/// The expression checks fire on broken variants of real definitions: in every valid-real file
+/// that uses them, one path, one intrinsic call and one JSONata expression are broken the way
+/// people break them, and the matching rule must report it inside that string.
+#[test]
+fn expression_checks_fire_on_broken_corpus_files() {
+    let Some(root) = corpus() else {
+        eprintln!("../shared/corpus not found: broken-variant sweep skipped");
+        return;
+    };
+    let mut all = Vec::new();
+    files(&root.join("valid-real"), &mut all);
+    all.sort();
+    let breaks: [(&str, &str, &str); 4] = [
+        // (find, replace with, rule that must fire)
+        ("\": \"$.", "\": \"$.[", "ASL301"),
+        ("States.Format(", "States.Fromat(", "ASL306"),
+        ("{% $states.input", "{% $states.input +", "ASL307"),
+        ("\"Next\": \"", "\"Next\": \"Missing", "ASL101"),
+    ];
+    let mut fired = [0usize; 4];
+    let mut tried = [0usize; 4];
+    for path in all {
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        if text.contains("_tbd_") {
+            continue;
+        }
+        for (i, (find, replace, code)) in breaks.iter().enumerate() {
+            let Some(at) = text.find(find) else { continue };
+            let broken = format!("{}{}{}", &text[..at], replace, &text[at + find.len()..]);
+            tried[i] += 1;
+            let found = analyze(
+                &broken,
+                Dialect::from_path(&path.to_string_lossy()),
+                &Options::default(),
+            );
+            if found.iter().any(|d| d.code == *code) {
+                fired[i] += 1;
+            } else {
+                eprintln!("{}: breaking `{find}` did not fire {code}", path.display());
+            }
+        }
+    }
+    for (i, (find, _, code)) in breaks.iter().enumerate() {
+        eprintln!(
+            "{code}: fired on {} of {} broken `{find}` variants",
+            fired[i], tried[i]
+        );
+        assert!(tried[i] > 0, "no corpus file has `{find}`");
+        // A break can land where the check does not apply (a JSONPath string in a JSONata
+        // state, text inside a Comment): nearly all must fire, not every one.
+        assert!(
+            fired[i] * 10 >= tried[i] * 9,
+            "{code} fired on only {} of {}",
+            fired[i],
+            tried[i]
+        );
+    }
+}
