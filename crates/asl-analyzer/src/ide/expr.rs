@@ -16,7 +16,236 @@ pub(crate) enum Token {
     Variable { name: String, range: TextRange },
     /// `States.Format`: the range covers the name.
     Intrinsic { name: String, range: TextRange },
+    /// `$sum(`: a JSONata function call; the range covers `$sum`.
+    Function { name: String, range: TextRange },
 }
+
+/// JSONata's built-in functions and those Step Functions adds (asl-spec.md §6.1): name,
+/// signature, what it does.
+const JSONATA_FUNCTIONS: &[(&str, &str, &str)] = &[
+    (
+        "partition",
+        "$partition(array, size)",
+        "Step Functions: splits an array into chunks of `size` items.",
+    ),
+    (
+        "range",
+        "$range(start, end, step)",
+        "Step Functions: the array start, start+step, ... up to end.",
+    ),
+    (
+        "hash",
+        "$hash(value, algorithm)",
+        "Step Functions: the hash of a value (`MD5`, `SHA-1`, `SHA-256`, `SHA-384`, `SHA-512`).",
+    ),
+    (
+        "random",
+        "$random([seed])",
+        "A random number from 0 (included) to 1 (excluded); Step Functions takes an optional seed.",
+    ),
+    ("uuid", "$uuid()", "Step Functions: a version 4 UUID."),
+    (
+        "parse",
+        "$parse(jsonString)",
+        "Step Functions: parses a JSON string.",
+    ),
+    (
+        "string",
+        "$string(value[, prettify])",
+        "Casts a value to a string (objects and arrays as JSON).",
+    ),
+    (
+        "length",
+        "$length(str)",
+        "The number of characters of a string.",
+    ),
+    (
+        "substring",
+        "$substring(str, start[, length])",
+        "Part of a string.",
+    ),
+    (
+        "substringBefore",
+        "$substringBefore(str, chars)",
+        "The part of a string before the first `chars`.",
+    ),
+    (
+        "substringAfter",
+        "$substringAfter(str, chars)",
+        "The part of a string after the first `chars`.",
+    ),
+    ("uppercase", "$uppercase(str)", "The string in upper case."),
+    ("lowercase", "$lowercase(str)", "The string in lower case."),
+    (
+        "trim",
+        "$trim(str)",
+        "The string without leading, trailing and repeated whitespace.",
+    ),
+    (
+        "pad",
+        "$pad(str, width[, char])",
+        "Pads a string to `width` characters.",
+    ),
+    (
+        "contains",
+        "$contains(str, pattern)",
+        "True when the string holds the text or matches the regular expression.",
+    ),
+    (
+        "split",
+        "$split(str, separator[, limit])",
+        "Splits a string into an array.",
+    ),
+    (
+        "join",
+        "$join(array[, separator])",
+        "Joins an array of strings.",
+    ),
+    (
+        "match",
+        "$match(str, pattern[, limit])",
+        "The matches of a regular expression.",
+    ),
+    (
+        "replace",
+        "$replace(str, pattern, replacement[, limit])",
+        "Replaces text or regular-expression matches.",
+    ),
+    (
+        "base64encode",
+        "$base64encode(str)",
+        "Encodes a string as Base64.",
+    ),
+    (
+        "base64decode",
+        "$base64decode(str)",
+        "Decodes a Base64 string.",
+    ),
+    ("number", "$number(arg)", "Casts a value to a number."),
+    ("abs", "$abs(number)", "The absolute value."),
+    ("floor", "$floor(number)", "Rounds down."),
+    ("ceil", "$ceil(number)", "Rounds up."),
+    (
+        "round",
+        "$round(number[, precision])",
+        "Rounds half to even.",
+    ),
+    (
+        "power",
+        "$power(base, exponent)",
+        "`base` to the power `exponent`.",
+    ),
+    ("sqrt", "$sqrt(number)", "The square root."),
+    (
+        "formatNumber",
+        "$formatNumber(number, picture[, options])",
+        "Formats a number with a picture string.",
+    ),
+    ("sum", "$sum(array)", "The sum of an array of numbers."),
+    ("max", "$max(array)", "The largest number of an array."),
+    ("min", "$min(array)", "The smallest number of an array."),
+    (
+        "average",
+        "$average(array)",
+        "The mean of an array of numbers.",
+    ),
+    ("boolean", "$boolean(arg)", "Casts a value to a boolean."),
+    ("not", "$not(arg)", "The logical negation."),
+    (
+        "exists",
+        "$exists(arg)",
+        "True when the expression has a value (an unassigned variable has none).",
+    ),
+    ("count", "$count(array)", "The number of items of an array."),
+    ("append", "$append(array1, array2)", "Joins two arrays."),
+    ("sort", "$sort(array[, function])", "Sorts an array."),
+    ("reverse", "$reverse(array)", "The array in reverse order."),
+    ("shuffle", "$shuffle(array)", "The array in random order."),
+    (
+        "distinct",
+        "$distinct(array)",
+        "The array without duplicates.",
+    ),
+    (
+        "zip",
+        "$zip(array1, ...)",
+        "Interleaves arrays into an array of tuples.",
+    ),
+    ("keys", "$keys(object)", "The keys of an object."),
+    ("lookup", "$lookup(object, key)", "The value of a key."),
+    ("spread", "$spread(object)", "An array of one-key objects."),
+    ("merge", "$merge(array<object>)", "Merges objects into one."),
+    (
+        "each",
+        "$each(object, function)",
+        "Applies a function to each key/value pair.",
+    ),
+    (
+        "error",
+        "$error(message)",
+        "Raises an error: the state fails with `States.QueryEvaluationError`.",
+    ),
+    (
+        "assert",
+        "$assert(condition, message)",
+        "Raises an error when the condition is false.",
+    ),
+    (
+        "type",
+        "$type(value)",
+        "The type of a value: `null`, `number`, `string`, `boolean`, `array`, `object` or `function`.",
+    ),
+    (
+        "map",
+        "$map(array, function)",
+        "Applies a function to each item.",
+    ),
+    (
+        "filter",
+        "$filter(array, function)",
+        "The items for which the function is true.",
+    ),
+    (
+        "single",
+        "$single(array, function)",
+        "The one item for which the function is true (an error otherwise).",
+    ),
+    (
+        "reduce",
+        "$reduce(array, function[, init])",
+        "Folds an array into one value.",
+    ),
+    (
+        "sift",
+        "$sift(object, function)",
+        "The key/value pairs for which the function is true.",
+    ),
+    (
+        "now",
+        "$now([picture[, timezone]])",
+        "The current time as an ISO 8601 timestamp.",
+    ),
+    (
+        "millis",
+        "$millis()",
+        "The current time in milliseconds since the epoch.",
+    ),
+    (
+        "fromMillis",
+        "$fromMillis(number[, picture[, timezone]])",
+        "Formats milliseconds since the epoch as a timestamp.",
+    ),
+    (
+        "toMillis",
+        "$toMillis(timestamp[, picture])",
+        "Parses a timestamp into milliseconds since the epoch.",
+    ),
+    (
+        "eval",
+        "$eval(expr[, context])",
+        "Not supported by Step Functions.",
+    ),
+];
 
 /// The string node around `offset` and the decoded index of `offset` in it (strings written
 /// without escapes only: their decoded and source offsets match).
@@ -78,6 +307,16 @@ pub(crate) fn token_at(db: &Db<'_>, offset: TextSize) -> Option<Token> {
     if name.is_empty() || !before.ends_with('$') || before.ends_with("$$") || name == "states" {
         return None;
     }
+    // `$name(` calls a function: variables hold JSON, never functions.
+    if name_len == word.len()
+        && s.get(end..)
+            .is_some_and(|r| r.trim_start().starts_with('('))
+    {
+        return Some(Token::Function {
+            name: name.to_owned(),
+            range: source(node, start - 1, end),
+        });
+    }
     if at > start + name_len {
         return None; // on a field after the variable
     }
@@ -89,6 +328,17 @@ pub(crate) fn token_at(db: &Db<'_>, offset: TextSize) -> Option<Token> {
 
 /// Every `Assign` key naming `name` (`.$` stripped): (key range, state, place).
 pub(crate) fn assignments<'a>(db: &Db<'a>, name: &str) -> Vec<(TextRange, &'a str, String)> {
+    assignments_with_values(db, name)
+        .into_iter()
+        .map(|(k, s, p, _)| (k, s, p))
+        .collect()
+}
+
+/// [`assignments`] with the range of each assigned value.
+pub(crate) fn assignments_with_values<'a>(
+    db: &Db<'a>,
+    name: &str,
+) -> Vec<(TextRange, &'a str, String, TextRange)> {
     let mut out = Vec::new();
     for state in &db.machine.states {
         let mut assigns = Vec::new();
@@ -108,7 +358,7 @@ pub(crate) fn assignments<'a>(db: &Db<'a>, name: &str) -> Vec<(TextRange, &'a st
         for (place, assign) in assigns {
             for prop in assign.value.as_object().unwrap_or(&[]) {
                 if prop.key.strip_suffix(".$").unwrap_or(&prop.key) == name {
-                    out.push((prop.key_range, state.name, place.clone()));
+                    out.push((prop.key_range, state.name, place.clone(), prop.value.range));
                 }
             }
         }
@@ -179,15 +429,35 @@ pub(crate) fn hover(db: &Db<'_>, offset: TextSize) -> Option<super::Hover> {
             };
             Some(super::Hover { range, markdown })
         }
+        Token::Function { name, range } => {
+            let markdown = match JSONATA_FUNCTIONS.iter().find(|f| f.0 == name) {
+                Some((_, signature, doc)) => {
+                    format!("**`{signature}`** · JSONata function\n\n{doc}")
+                }
+                None => format!(
+                    "**`${name}`** · function\n\nNot a JSONata built-in: it must be bound in the expression (`${name} := function(...) {{ ... }}`)."
+                ),
+            };
+            Some(super::Hover { range, markdown })
+        }
         Token::Variable { name, range } => {
-            let assigned = assignments(db, &name);
+            let assigned = assignments_with_values(db, &name);
             let mut md = format!("**`${name}`** · workflow variable");
             if assigned.is_empty() {
                 md.push_str("\n\nNo state assigns it: reading it fails at run time.");
             } else {
                 md.push_str("\n\nAssigned by:");
-                for (_, state, place) in &assigned {
-                    let _ = write!(md, "\n- `{state}` (`{place}`)");
+                for (_, state, place, value) in &assigned {
+                    // What it holds, as written (one line, shortened).
+                    let text = db
+                        .text
+                        .get(std::ops::Range::<usize>::from(*value))
+                        .unwrap_or("");
+                    let mut held: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                    if held.chars().count() > 60 {
+                        held = held.chars().take(57).collect::<String>() + "...";
+                    }
+                    let _ = write!(md, "\n- `{state}` (`{place}`): `{held}`");
                 }
             }
             let n = reads(db, &name).len();
@@ -241,6 +511,25 @@ mod tests {
         // `$states` is not a variable.
         let (a, offset) = analysis(&at("$states", 0, 3));
         assert!(a.definition(offset).is_none());
+    }
+
+    #[test]
+    fn jsonata_function_hover() {
+        let (a, offset) = analysis(
+            r#"{"QueryLanguage": "JSONata", "StartAt": "A", "States": {"A": {"Type": "Pass", "Output": "{% $su$0m($states.input.xs) %}", "End": true}}}"#,
+        );
+        let h = a.hover(offset).unwrap();
+        assert!(
+            h.markdown
+                .starts_with("**`$sum(array)`** · JSONata function"),
+            "{}",
+            h.markdown
+        );
+        assert_eq!(slice(&a, h.range), "$sum");
+        assert!(
+            a.definition(offset).is_none(),
+            "a function is not a variable"
+        );
     }
 
     #[test]
