@@ -522,6 +522,26 @@ fn expressions(text: &str, cursor: &Cursor, key: &str, out: &mut Builder<'_>) ->
                 false,
             );
         }
+        if jsonata {
+            for (name, signature, doc) in super::expr::JSONATA_FUNCTIONS {
+                if *name == "eval" {
+                    continue; // not supported by Step Functions
+                }
+                let insert = if out.snippets {
+                    format!("${name}($1)")
+                } else {
+                    format!("${name}(")
+                };
+                push(
+                    format!("${name}"),
+                    CompletionKind::Value,
+                    (*signature).to_owned(),
+                    Some((*doc).to_owned()),
+                    insert,
+                    true,
+                );
+            }
+        }
         return true;
     }
     false
@@ -969,7 +989,12 @@ mod tests {
         assert_eq!(&text[c.range], "States.Fo");
         assert_eq!(c.insert, "States.Format(${1:template, values...})");
         let m = r#"{"QueryLanguage": "JSONata", "StartAt": "A", "States": {"A": {"Type": "Pass", "Assign": {"total": 1, "count.$": "$.n"}, "Output": "{% $to$0 %}", "End": true}}}"#;
-        assert_eq!(labels(m, false), ["$states", "$total", "$count"]);
+        let got = labels(m, false);
+        assert_eq!(got[..3], ["$states", "$total", "$count"]);
+        assert!(
+            got.contains(&"$sum".to_owned()) && !got.contains(&"$eval".to_owned()),
+            "{got:?}"
+        );
         let s = r#"{"QueryLanguage": "JSONata", "StartAt": "A", "States": {"A": {"Type": "Pass", "Output": "{% $states.in$0 %}", "End": true}}}"#;
         assert_eq!(
             labels(s, false),

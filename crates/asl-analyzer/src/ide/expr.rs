@@ -22,7 +22,7 @@ pub(crate) enum Token {
 
 /// JSONata's built-in functions and those Step Functions adds (asl-spec.md §6.1): name,
 /// signature, what it does.
-const JSONATA_FUNCTIONS: &[(&str, &str, &str)] = &[
+pub(crate) const JSONATA_FUNCTIONS: &[(&str, &str, &str)] = &[
     (
         "partition",
         "$partition(array, size)",
