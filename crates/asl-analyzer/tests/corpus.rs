@@ -161,3 +161,64 @@ fn expression_checks_fire_on_broken_corpus_files() {
         );
     }
 }
+
+/// Every JSONata expression of the valid corpus parses (outside the skip list; `${...}`
+/// placeholders left out, as the rules leave them).
+#[test]
+fn every_corpus_jsonata_expression_parses() {
+    let Some(root) = corpus() else {
+        eprintln!("../shared/corpus not found: JSONata sweep skipped");
+        return;
+    };
+    let skip = skip_list();
+    let mut all = Vec::new();
+    for part in ["valid-real", "valid-fixtures"] {
+        files(&root.join(part), &mut all);
+    }
+    let (mut parsed, mut failures) = (0, Vec::new());
+    for path in all {
+        let rel = path
+            .strip_prefix(&root)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        if skip.contains_key(&rel) {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let Some(tree) = asl_syntax::parse(&text, Dialect::from_path(&rel)).root else {
+            continue;
+        };
+        let mut stack = vec![&tree];
+        while let Some(node) = stack.pop() {
+            match &node.value {
+                asl_syntax::Value::String(s) => {
+                    let t = s.trim();
+                    // `${...}` placeholders are filled in before deployment: never checked.
+                    if asl_syntax::is_templated(t) {
+                        continue;
+                    }
+                    if let Some(body) = t.strip_prefix("{%").and_then(|b| b.strip_suffix("%}")) {
+                        parsed += 1;
+                        if let Err(e) = asl_syntax::jsonata::parse_jsonata(body) {
+                            failures.push(format!("{rel}: {t}: {}", e.message));
+                        }
+                    }
+                }
+                asl_syntax::Value::Object(props) => stack.extend(props.iter().map(|p| &p.value)),
+                asl_syntax::Value::Array(items) => stack.extend(items.iter()),
+                _ => {}
+            }
+        }
+    }
+    eprintln!("{parsed} JSONata expressions parsed");
+    assert!(parsed > 500, "only {parsed} expressions found");
+    assert!(
+        failures.is_empty(),
+        "{} do not parse:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
