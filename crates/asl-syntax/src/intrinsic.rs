@@ -5,7 +5,7 @@
 
 use std::ops::Range;
 
-use crate::jsonpath::{PathError, parse_path};
+use crate::jsonpath::{PathError, err, parse_path};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum ArgKind {
@@ -63,13 +63,6 @@ struct Parser<'a> {
     s: &'a str,
     i: usize,
     depth: usize,
-}
-
-fn err<T>(range: Range<usize>, message: impl Into<String>) -> Result<T, PathError> {
-    Err(PathError {
-        range,
-        message: message.into(),
-    })
 }
 
 impl Parser<'_> {

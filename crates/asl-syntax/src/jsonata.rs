@@ -8,7 +8,7 @@
 
 use std::ops::Range;
 
-use crate::jsonpath::PathError;
+use crate::jsonpath::{PathError, err};
 
 /// What a well-formed expression reads.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -47,13 +47,6 @@ const OPS: &[&str] = &[
 struct Lexer<'a> {
     s: &'a str,
     i: usize,
-}
-
-fn err<T>(range: Range<usize>, message: impl Into<String>) -> Result<T, PathError> {
-    Err(PathError {
-        range,
-        message: message.into(),
-    })
 }
 
 fn name_start(c: char) -> bool {

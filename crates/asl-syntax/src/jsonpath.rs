@@ -107,7 +107,8 @@ struct Parser<'a> {
     features: PathFeatures,
 }
 
-fn err<T>(range: Range<usize>, message: impl Into<String>) -> Result<T, PathError> {
+/// An error result: the expression parsers (paths, intrinsic calls, JSONata) share it.
+pub(crate) fn err<T>(range: Range<usize>, message: impl Into<String>) -> Result<T, PathError> {
     Err(PathError {
         range,
         message: message.into(),
