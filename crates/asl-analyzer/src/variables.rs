@@ -104,6 +104,15 @@ pub(crate) fn collect<'a>(machine: &'a Machine<'a>) -> Variables<'a> {
                     }
                 }
                 key => {
+                    // Most members hold no `$` at all: skip them without walking.
+                    let worth = match &prop.value.value {
+                        Value::String(s) => s.contains('$'),
+                        Value::Object(_) | Value::Array(_) => true,
+                        _ => false,
+                    };
+                    if !worth {
+                        continue;
+                    }
                     let ctx = Context {
                         in_assign: None,
                         in_output: key == "Output",

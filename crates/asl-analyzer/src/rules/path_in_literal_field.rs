@@ -42,6 +42,13 @@ declare_rule! {
     pub(crate) static META = { code: "ASL304", name: "path-in-literal-field", level: Warning }
 }
 
+/// A string that starts like a path or an intrinsic call (cheap test before any allocation).
+fn suspicious(prop: &Property) -> bool {
+    prop.value
+        .as_str()
+        .is_some_and(|s| s.starts_with('$') || s.starts_with("States."))
+}
+
 pub(crate) fn check(ctx: &mut Ctx) {
     for state in &ctx.machine.states {
         if state.query_language != QueryLanguage::JsonPath {
@@ -61,13 +68,14 @@ pub(crate) fn check(ctx: &mut Ctx) {
             ),
             ("Label", "a Label must be a constant"),
         ] {
-            if let Some(p) = node.get(field) {
+            if let Some(p) = node.get(field).filter(|p| suspicious(p)) {
                 fields.push((field.to_owned(), p, instead));
             }
         }
         let nested = |holder: &str, field: &'static str| -> Option<(String, &Property)> {
             let h: &Node = &node.get(holder)?.value;
-            Some((format!("{holder}.{field}"), h.get(field)?))
+            let p = h.get(field).filter(|p| suspicious(p))?;
+            Some((format!("{holder}.{field}"), p))
         };
         // (`Credentials.RoleArn` is a payload template: missing-dollar-suffix covers it.)
         for (place, p) in [
