@@ -47,8 +47,11 @@ pub(crate) fn code_actions(db: &Db<'_>, range: TextRange) -> Vec<Action> {
             out.push(a);
         }
     }
+    // Offered from the cursor too (when catch-replaces-input is off), unless already there.
     if let Some(a) = catcher_result_path(db, range) {
-        out.push(a);
+        if !out.iter().any(|b| b.title == a.title) {
+            out.push(a);
+        }
     }
     out
 }
@@ -132,6 +135,14 @@ fn fixes(db: &Db<'_>, d: &Diagnostic, out: &mut Vec<Action>) {
                 vec![replace(d.range, serde_json_string(suggestion))],
                 true,
             ));
+        }
+        "catch-replaces-input" => {
+            if let Some(action) = catcher_result_path(db, d.range) {
+                out.push(Action {
+                    preferred: true,
+                    ..action
+                });
+            }
         }
         "deprecated-field" => {
             let Some((_, Hit::Key(prop))) = locate(db.root, d.range.start()) else {

@@ -28,7 +28,7 @@ use crate::{Options, analyze_model, internal_error, panic_message};
 
 pub use actions::{Action, ActionKind};
 pub use complete::{Completion, CompletionKind};
-pub use errors::{PredefinedError, predefined_error};
+pub use errors::{PREDEFINED_ERRORS, PredefinedError, predefined_error};
 pub use hover::Hover;
 pub use navigate::{Highlight, HighlightKind, NavTarget};
 pub use shift::TextShift;

@@ -28,8 +28,76 @@ pub(crate) mod unknown_target;
 pub(crate) mod unreachable_state;
 
 // ASL2xx: error handling, retries, timeouts
+pub(crate) mod catch_replaces_input;
 pub(crate) mod heartbeat_exceeds_timeout;
+pub(crate) mod shadowed_handler;
 pub(crate) mod states_all_not_last;
+pub(crate) mod uncatchable_error;
+pub(crate) mod unknown_error_name;
+
+use asl_syntax::ast::{Machine, State};
+use asl_syntax::{Node, Property};
+
+/// One retrier or catcher, with its error names.
+pub(crate) struct Handler<'a> {
+    pub state: &'a State<'a>,
+    /// `Retry` or `Catch`.
+    pub list: &'static str,
+    /// `Retry[0]`, `Catch[1]`.
+    pub place: String,
+    pub node: &'a Node,
+    pub error_equals: Option<&'a Property>,
+    /// The string names of `ErrorEquals`, with their nodes.
+    pub errors: Vec<(&'a str, &'a Node)>,
+}
+
+/// Every retrier and catcher of the machine, in source order per state.
+pub(crate) fn handlers<'a>(machine: &'a Machine<'a>) -> Vec<Handler<'a>> {
+    let mut out = Vec::new();
+    for state in &machine.states {
+        let lists = [
+            (
+                "Retry",
+                state
+                    .retriers
+                    .iter()
+                    .map(|r| (r.node, r.fields.error_equals))
+                    .collect::<Vec<_>>(),
+            ),
+            (
+                "Catch",
+                state
+                    .catchers
+                    .iter()
+                    .map(|c| (c.node, c.fields.error_equals))
+                    .collect(),
+            ),
+        ];
+        for (list, items) in lists {
+            for (i, (node, error_equals)) in items.into_iter().enumerate() {
+                let errors = error_equals
+                    .and_then(|p| p.value.as_array())
+                    .unwrap_or(&[])
+                    .iter()
+                    .filter_map(|n| {
+                        n.as_str()
+                            .filter(|s| !asl_syntax::is_templated(s))
+                            .map(|s| (s, n))
+                    })
+                    .collect();
+                out.push(Handler {
+                    state,
+                    list,
+                    place: format!("{list}[{i}]"),
+                    node,
+                    error_equals,
+                    errors,
+                });
+            }
+        }
+    }
+    out
+}
 
 // ASL3xx: paths, templates, intrinsics, JSONata, variables
 pub(crate) mod invalid_intrinsic;

@@ -21,8 +21,8 @@ declare_rule! {
     ///       "Type": "Task",
     ///       "Resource": "arn:aws:states:::lambda:invoke",
     ///       "Catch": [
-    ///         { "ErrorEquals": ["States.ALL"], "Next": "Failed" },
-    ///         { "ErrorEquals": ["States.Timeout"], "Next": "Failed" }
+    ///         { "ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": "Failed" },
+    ///         { "ErrorEquals": ["States.Timeout"], "ResultPath": "$.error", "Next": "Failed" }
     ///       ],
     ///       "End": true
     ///     },
@@ -40,8 +40,8 @@ declare_rule! {
     ///       "Type": "Task",
     ///       "Resource": "arn:aws:states:::lambda:invoke",
     ///       "Catch": [
-    ///         { "ErrorEquals": ["States.Timeout"], "Next": "Failed" },
-    ///         { "ErrorEquals": ["States.ALL"], "Next": "Failed" }
+    ///         { "ErrorEquals": ["States.Timeout"], "ResultPath": "$.error", "Next": "Failed" },
+    ///         { "ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": "Failed" }
     ///       ],
     ///       "End": true
     ///     },
