@@ -51,7 +51,9 @@ pub static RULES: &[Rule] = &[
     Rule { meta: &shadowed_handler::META, check: Some(shadowed_handler::check) },
     Rule { meta: &uncatchable_error::META, check: Some(uncatchable_error::check) },
     Rule { meta: &unknown_error_name::META, check: Some(unknown_error_name::check) },
+    Rule { meta: &impossible_error::META, check: Some(impossible_error::check) },
     Rule { meta: &catch_replaces_input::META, check: Some(catch_replaces_input::check) },
+    Rule { meta: &retry_all_errors::META, check: Some(retry_all_errors::check) },
     Rule { meta: &heartbeat_exceeds_timeout::META, check: Some(heartbeat_exceeds_timeout::check) },
     // ASL3xx: paths, templates, intrinsics, JSONata, variables
     Rule { meta: &invalid_path::META, check: Some(invalid_path::check) },

@@ -30,6 +30,8 @@ pub(crate) mod unreachable_state;
 // ASL2xx: error handling, retries, timeouts
 pub(crate) mod catch_replaces_input;
 pub(crate) mod heartbeat_exceeds_timeout;
+pub(crate) mod impossible_error;
+pub(crate) mod retry_all_errors;
 pub(crate) mod shadowed_handler;
 pub(crate) mod states_all_not_last;
 pub(crate) mod uncatchable_error;
