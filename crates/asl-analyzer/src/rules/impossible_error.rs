@@ -57,7 +57,10 @@ pub(crate) fn check(ctx: &mut Ctx) {
     for entry in super::handlers(ctx.machine) {
         let state = entry.state;
         let is_task = state.kind == StateKind::Task;
-        let resource = state.resource().filter(|r| !asl_syntax::is_templated(r));
+        // Only a Resource written as an ARN is judged (not `${...}` or a test's `__tbd__`).
+        let resource = state
+            .resource()
+            .filter(|r| r.starts_with("arn:") && !asl_syntax::is_templated(r));
         let heartbeat = state.fields.heartbeat_seconds.is_some()
             || state.node().get("HeartbeatSecondsPath").is_some();
         for (name, node) in &entry.errors {
