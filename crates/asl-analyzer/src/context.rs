@@ -23,37 +23,45 @@ pub struct Ctx<'a> {
 
 #[derive(Default)]
 pub(crate) struct Cache<'a> {
-    templates: std::cell::OnceCell<std::rc::Rc<Vec<crate::templates::Member<'a>>>>,
-    jsonata: std::cell::OnceCell<std::rc::Rc<Vec<crate::jsonata_strings::JsonataString<'a>>>>,
-    variables: std::cell::OnceCell<std::rc::Rc<crate::variables::Variables<'a>>>,
+    templates: std::cell::OnceCell<std::sync::Arc<Vec<crate::templates::Member<'a>>>>,
+    jsonata: std::cell::OnceCell<std::sync::Arc<Vec<crate::jsonata_strings::JsonataString<'a>>>>,
+    variables: std::cell::OnceCell<std::sync::Arc<crate::variables::Variables<'a>>>,
 }
 
 impl<'a> Ctx<'a> {
     /// The members of every payload template (see [`crate::templates`]).
-    pub(crate) fn template_members(&self) -> std::rc::Rc<Vec<crate::templates::Member<'a>>> {
+    pub(crate) fn template_members(&self) -> std::sync::Arc<Vec<crate::templates::Member<'a>>> {
         self.cache
             .templates
-            .get_or_init(|| std::rc::Rc::new(crate::templates::members(self.machine)))
+            .get_or_init(|| std::sync::Arc::new(crate::templates::members(self.machine)))
             .clone()
     }
 
     /// The `{% %}` strings of every state (see [`crate::jsonata_strings`]).
     pub(crate) fn jsonata_strings(
         &self,
-    ) -> std::rc::Rc<Vec<crate::jsonata_strings::JsonataString<'a>>> {
+    ) -> std::sync::Arc<Vec<crate::jsonata_strings::JsonataString<'a>>> {
         self.cache
             .jsonata
             .get_or_init(|| {
-                std::rc::Rc::new(crate::jsonata_strings::strings(self.machine, self.text))
+                std::sync::Arc::new(crate::jsonata_strings::strings(self.machine, self.text))
             })
             .clone()
     }
 
+    /// Uses variables already collected (the editor's analysis keeps them for its queries).
+    pub(crate) fn seed_variables(
+        &self,
+        variables: std::sync::Arc<crate::variables::Variables<'a>>,
+    ) {
+        let _ = self.cache.variables.set(variables);
+    }
+
     /// Variable assignments and reads (see [`crate::variables`]).
-    pub(crate) fn variables(&self) -> std::rc::Rc<crate::variables::Variables<'a>> {
+    pub(crate) fn variables(&self) -> std::sync::Arc<crate::variables::Variables<'a>> {
         self.cache
             .variables
-            .get_or_init(|| std::rc::Rc::new(crate::variables::collect(self.machine)))
+            .get_or_init(|| std::sync::Arc::new(crate::variables::collect(self.machine)))
             .clone()
     }
 

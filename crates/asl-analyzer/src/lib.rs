@@ -65,12 +65,19 @@ pub fn analyze_parsed(
     analyze_model(text, dialect, parse, None, options)
 }
 
-/// [`analyze_parsed`] over a machine and graph already built from `parse` (the IDE keeps them).
+/// What the IDE's analysis has already built from a parse, so the rules do not build it again.
+pub(crate) struct Prebuilt<'m, 'a> {
+    pub machine: &'m Machine<'a>,
+    pub graph: &'m Graph<'a>,
+    pub variables: std::sync::Arc<variables::Variables<'a>>,
+}
+
+/// [`analyze_parsed`] over what the IDE already built from `parse`.
 pub(crate) fn analyze_model(
     text: &str,
     dialect: Dialect,
     parse: &Parse,
-    model: Option<(&Machine<'_>, &Graph<'_>)>,
+    model: Option<Prebuilt<'_, '_>>,
     options: &Options,
 ) -> Vec<Diagnostic> {
     let run = catch_unwind(AssertUnwindSafe(|| {
@@ -107,7 +114,7 @@ fn run_rules(
     text: &str,
     dialect: Dialect,
     parse: &Parse,
-    model: Option<(&Machine<'_>, &Graph<'_>)>,
+    model: Option<Prebuilt<'_, '_>>,
     options: &Options,
 ) -> Vec<Diagnostic> {
     let Some(root) = &parse.root else {
@@ -122,13 +129,13 @@ fn run_rules(
         return out;
     };
     let built;
-    let (machine, graph) = match model {
-        Some(model) => model,
+    let (machine, graph, variables) = match model {
+        Some(m) => (m.machine, m.graph, Some(m.variables)),
         None => {
             let machine = Machine::new(root);
             let graph = Graph::new(&machine);
             built = (machine, graph);
-            (&built.0, &built.1)
+            (&built.0, &built.1, None)
         }
     };
     let mut ctx = Ctx {
@@ -141,6 +148,9 @@ fn run_rules(
         diagnostics: Vec::new(),
         cache: Default::default(),
     };
+    if let Some(variables) = variables {
+        ctx.seed_variables(variables);
+    }
     for rule in registry::RULES {
         let Some(check) = rule.check else { continue };
         if options.level(rule.meta) == Level::Off {

@@ -24,6 +24,17 @@ pub(crate) enum Owner {
     Rule(usize),
 }
 
+impl Owner {
+    /// The `Assign` field, for messages: `Assign`, `Catch[0].Assign`, `Choices[1].Assign`.
+    pub(crate) fn place(self) -> String {
+        match self {
+            Owner::State => "Assign".to_owned(),
+            Owner::Catch(i) => format!("Catch[{i}].Assign"),
+            Owner::Rule(i) => format!("Choices[{i}].Assign"),
+        }
+    }
+}
+
 pub(crate) struct Assignment<'a> {
     pub state: StateId,
     pub name: String,
@@ -55,7 +66,8 @@ fn is_path_key(key: &str) -> bool {
     key.ends_with(".$") || key.ends_with("Path") || key == "Variable"
 }
 
-pub(crate) fn collect<'a>(machine: &'a Machine<'a>) -> Variables<'a> {
+/// The result borrows the tree only, not `machine`, so it can be kept beside the machine.
+pub(crate) fn collect<'a>(machine: &Machine<'a>) -> Variables<'a> {
     let mut assignments = Vec::new();
     let mut reads = Vec::new();
     for state in &machine.states {
@@ -78,7 +90,8 @@ pub(crate) fn collect<'a>(machine: &'a Machine<'a>) -> Variables<'a> {
             add_assign(r.fields.assign, Owner::Rule(i));
         }
         let mut walker = Walker {
-            state,
+            state: state.id,
+            language: state.query_language,
             reads: &mut reads,
         };
         for prop in state.node().as_object().unwrap_or(&[]) {
@@ -132,7 +145,8 @@ struct Context<'a> {
 }
 
 struct Walker<'a, 'r> {
-    state: &'a State<'a>,
+    state: StateId,
+    language: QueryLanguage,
     reads: &'r mut Vec<Read<'a>>,
 }
 
@@ -232,7 +246,7 @@ impl<'a> Walker<'a, '_> {
         ctx: Context<'a>,
     ) {
         self.reads.push(Read {
-            state: self.state.id,
+            state: self.state,
             name,
             node,
             range,
@@ -247,7 +261,7 @@ impl<'a> Walker<'a, '_> {
         if !s.contains('$') || asl_syntax::is_templated(s) {
             return;
         }
-        match self.state.query_language {
+        match self.language {
             QueryLanguage::JsonAta => {
                 let Some((body, offset)) = crate::jsonata_strings::body(s) else {
                     return;

@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use asl_syntax::{Node, TextRange, TextSize, Value};
+use asl_syntax::{Node, TextRange, TextSize, Value, string_range};
 
 use super::Db;
 use crate::rules::invalid_intrinsic::FUNCTIONS;
@@ -326,93 +326,32 @@ pub(crate) fn token_at(db: &Db<'_>, offset: TextSize) -> Option<Token> {
     })
 }
 
-/// Every `Assign` key naming `name` (`.$` stripped): (key range, state, place).
-pub(crate) fn assignments<'a>(db: &Db<'a>, name: &str) -> Vec<(TextRange, &'a str, String)> {
-    assignments_with_values(db, name)
-        .into_iter()
-        .map(|(k, s, p, _)| (k, s, p))
-        .collect()
-}
-
-/// [`assignments`] with the range of each assigned value.
-pub(crate) fn assignments_with_values<'a>(
+/// Every `Assign` key naming `name` (`.$` stripped): (key range, state, place, value range),
+/// from the analysis' variable data (the rules read the same).
+pub(crate) fn assignments<'a>(
     db: &Db<'a>,
     name: &str,
 ) -> Vec<(TextRange, &'a str, String, TextRange)> {
-    let mut out = Vec::new();
-    for state in &db.machine.states {
-        let mut assigns = Vec::new();
-        if let Some(p) = state.fields.assign {
-            assigns.push(("Assign".to_owned(), p));
-        }
-        for (i, c) in state.catchers.iter().enumerate() {
-            if let Some(p) = c.fields.assign {
-                assigns.push((format!("Catch[{i}].Assign"), p));
-            }
-        }
-        for (i, r) in state.choices.iter().enumerate() {
-            if let Some(p) = r.fields.assign {
-                assigns.push((format!("Choices[{i}].Assign"), p));
-            }
-        }
-        for (place, assign) in assigns {
-            for prop in assign.value.as_object().unwrap_or(&[]) {
-                if prop.key.strip_suffix(".$").unwrap_or(&prop.key) == name {
-                    out.push((prop.key_range, state.name, place.clone(), prop.value.range));
-                }
-            }
-        }
-    }
-    out
+    db.variables
+        .assignments
+        .iter()
+        .filter(|a| a.name == name)
+        .map(|a| {
+            let state = db.machine.state_name(a.state);
+            (a.key.key_range, state, a.owner.place(), a.key.value.range)
+        })
+        .collect()
 }
 
-/// Every read of `$name` in a string value of the document (escape-free strings).
+/// Every read of `$name` (JSONata and JSONPath, locals and function calls excluded), exact
+/// through escapes.
 pub(crate) fn reads(db: &Db<'_>, name: &str) -> Vec<TextRange> {
-    let mut out = Vec::new();
-    let needle = format!("${name}");
-    collect_reads(db.text, db.root, &needle, &mut out, 0);
-    out
-}
-
-fn collect_reads(text: &str, node: &Node, needle: &str, out: &mut Vec<TextRange>, depth: usize) {
-    if depth > 200 {
-        return;
-    }
-    match &node.value {
-        Value::Object(props) => {
-            for p in props {
-                collect_reads(text, &p.value, needle, out, depth + 1);
-            }
-        }
-        Value::Array(items) => {
-            for item in items {
-                collect_reads(text, item, needle, out, depth + 1);
-            }
-        }
-        Value::String(s) => {
-            let raw_has_escape = text
-                .get(std::ops::Range::<usize>::from(node.range))
-                .is_none_or(|r| r.contains('\\'));
-            if raw_has_escape {
-                return;
-            }
-            let mut from = 0;
-            while let Some(i) = s.get(from..).and_then(|r| r.find(needle)) {
-                let at = from + i;
-                let end = at + needle.len();
-                let before_ok = !s.get(..at).is_some_and(|b| b.ends_with('$'));
-                let after_ok = !s
-                    .get(end..)
-                    .and_then(|r| r.chars().next())
-                    .is_some_and(ident);
-                if before_ok && after_ok {
-                    out.push(source(node, at, end));
-                }
-                from = end;
-            }
-        }
-        _ => {}
-    }
+    db.variables
+        .reads
+        .iter()
+        .filter(|r| r.name == name)
+        .map(|r| string_range(db.text, r.node, r.range.clone()))
+        .collect()
 }
 
 pub(crate) fn hover(db: &Db<'_>, offset: TextSize) -> Option<super::Hover> {
@@ -441,7 +380,7 @@ pub(crate) fn hover(db: &Db<'_>, offset: TextSize) -> Option<super::Hover> {
             Some(super::Hover { range, markdown })
         }
         Token::Variable { name, range } => {
-            let assigned = assignments_with_values(db, &name);
+            let assigned = assignments(db, &name);
             let mut md = format!("**`${name}`** · workflow variable");
             if assigned.is_empty() {
                 md.push_str("\n\nNo state assigns it: reading it fails at run time.");

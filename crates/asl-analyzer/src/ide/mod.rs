@@ -49,6 +49,8 @@ struct Source {
 struct Model<'a> {
     machine: Machine<'a>,
     graph: Graph<'a>,
+    /// Shared with the rules of the same analysis, and kept for the variable queries.
+    variables: Arc<crate::variables::Variables<'a>>,
 }
 
 type MaybeModel<'a> = Option<Model<'a>>;
@@ -82,6 +84,7 @@ pub(crate) struct Db<'a> {
     pub root: &'a Node,
     pub machine: &'a Machine<'a>,
     pub graph: &'a Graph<'a>,
+    pub variables: &'a crate::variables::Variables<'a>,
     pub diagnostics: &'a [Diagnostic],
 }
 
@@ -110,7 +113,12 @@ impl Analysis {
             match catch_unwind(AssertUnwindSafe(|| {
                 let machine = Machine::new(root);
                 let graph = Graph::new(&machine);
-                Model { machine, graph }
+                let variables = Arc::new(crate::variables::collect(&machine));
+                Model {
+                    machine,
+                    graph,
+                    variables,
+                }
             })) {
                 Ok(model) => Some(model),
                 Err(panic) => {
@@ -130,7 +138,11 @@ impl Analysis {
                 &source.text,
                 dialect,
                 &source.parse,
-                model.map(|m| (&m.machine, &m.graph)),
+                model.map(|m| crate::Prebuilt {
+                    machine: &m.machine,
+                    graph: &m.graph,
+                    variables: m.variables.clone(),
+                }),
                 options,
             )
         };
@@ -172,6 +184,7 @@ impl Analysis {
             root,
             machine: &model.machine,
             graph: &model.graph,
+            variables: &model.variables,
             diagnostics: &self.diagnostics,
         };
         Some(f(&db))
@@ -291,7 +304,7 @@ fn variable_definition(db: &Db<'_>, offset: TextSize) -> Option<NavTarget> {
     let expr::Token::Variable { name, .. } = expr::token_at(db, offset)? else {
         return None;
     };
-    let (key, _, _) = expr::assignments(db, &name).into_iter().next()?;
+    let (key, _, _, _) = expr::assignments(db, &name).into_iter().next()?;
     Some(NavTarget {
         name,
         range: key,
@@ -306,7 +319,11 @@ fn variable_references(db: &Db<'_>, offset: TextSize, include_declaration: bool)
     };
     let mut out = expr::reads(db, &name);
     if include_declaration {
-        out.extend(expr::assignments(db, &name).into_iter().map(|(r, _, _)| r));
+        out.extend(
+            expr::assignments(db, &name)
+                .into_iter()
+                .map(|(r, _, _, _)| r),
+        );
     }
     out.sort_by_key(|r| r.start());
     out

@@ -1,5 +1,3 @@
-use asl_syntax::Property;
-
 use crate::Ctx;
 use crate::rule::declare_rule;
 
@@ -52,40 +50,24 @@ declare_rule! {
 }
 
 pub(crate) fn check(ctx: &mut Ctx) {
-    let mut assigns: Vec<(&str, String, &Property)> = Vec::new();
-    for state in &ctx.machine.states {
-        if let Some(p) = state.fields.assign {
-            assigns.push((state.name, "Assign".to_owned(), p));
-        }
-        for (i, c) in state.catchers.iter().enumerate() {
-            if let Some(p) = c.fields.assign {
-                assigns.push((state.name, format!("Catch[{i}].Assign"), p));
-            }
-        }
-        for (i, r) in state.choices.iter().enumerate() {
-            if let Some(p) = r.fields.assign {
-                assigns.push((state.name, format!("Choices[{i}].Assign"), p));
-            }
-        }
-    }
-    for (state, place, assign) in assigns {
-        for prop in assign.value.as_object().unwrap_or(&[]) {
-            if let Some(problem) = problem(&prop.key) {
-                ctx.report(
-                    &META,
-                    prop.key_range,
-                    format!(
-                        "state `{state}`: `{place}` assigns `{}`: {problem}",
-                        prop.key
-                    ),
-                );
-            }
+    for a in ctx.variables().assignments.iter() {
+        if let Some(problem) = problem(&a.key.key) {
+            ctx.report(
+                &META,
+                a.key.key_range,
+                format!(
+                    "state `{}`: `{}` assigns `{}`: {problem}",
+                    ctx.machine.state_name(a.state),
+                    a.owner.place(),
+                    a.key.key
+                ),
+            );
         }
     }
 }
 
 /// What is wrong with a variable name, if anything (`.$` stripped first).
-fn problem(key: &str) -> Option<String> {
+pub(crate) fn problem(key: &str) -> Option<String> {
     if asl_syntax::is_templated(key) {
         return None;
     }

@@ -42,14 +42,7 @@ pub(crate) fn check(ctx: &mut Ctx) {
     let vars = ctx.variables();
     for a in &vars.assignments {
         // Names that are not identifiers are reserved-variable's business.
-        let identifier = a
-            .name
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_alphabetic() || c == '_')
-            && a.name.chars().all(|c| c.is_alphanumeric() || c == '_')
-            && a.name != "states";
-        if !identifier
+        if super::reserved_variable::problem(&a.key.key).is_some()
             || asl_syntax::is_templated(&a.name)
             || vars.reads.iter().any(|r| r.name == a.name)
         {
