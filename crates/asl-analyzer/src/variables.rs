@@ -54,6 +54,8 @@ pub(crate) struct Read<'a> {
     pub in_assign: Option<(Owner, &'a str)>,
     /// The read is in the state's `Output`.
     pub in_output: bool,
+    /// The expression tests the variable with `$exists(...)`: it expects no value may be there.
+    pub guarded: bool,
 }
 
 pub(crate) struct Variables<'a> {
@@ -244,6 +246,7 @@ impl<'a> Walker<'a, '_> {
         range: Range<usize>,
         place: &str,
         ctx: Context<'a>,
+        guarded: bool,
     ) {
         self.reads.push(Read {
             state: self.state,
@@ -253,6 +256,7 @@ impl<'a> Walker<'a, '_> {
             place: place.to_owned(),
             in_assign: ctx.in_assign,
             in_output: ctx.in_output,
+            guarded,
         });
     }
 
@@ -276,7 +280,15 @@ impl<'a> Walker<'a, '_> {
                     if name == "states" || expr.locals.contains(&name) {
                         continue;
                     }
-                    self.push(name, node, r.start + offset..r.end + offset, place, ctx);
+                    let guarded = expr.guarded.contains(&name);
+                    self.push(
+                        name,
+                        node,
+                        r.start + offset..r.end + offset,
+                        place,
+                        ctx,
+                        guarded,
+                    );
                 }
             }
             QueryLanguage::JsonPath => {
@@ -286,7 +298,7 @@ impl<'a> Walker<'a, '_> {
                 if s.starts_with('$') {
                     if let Ok(path) = parse_path(s) {
                         if let PathRoot::Variable(name) = path.root {
-                            self.push(name, node, path.root_range, place, ctx);
+                            self.push(name, node, path.root_range, place, ctx, false);
                         }
                     }
                 } else if let Ok(call) = parse_intrinsic(s) {
@@ -303,7 +315,14 @@ impl<'a> Walker<'a, '_> {
                     if let Ok(path) = parse_path(p) {
                         if let PathRoot::Variable(name) = path.root {
                             let start = arg.range.start;
-                            self.push(name, node, start..start + path.root_range.end, place, ctx);
+                            self.push(
+                                name,
+                                node,
+                                start..start + path.root_range.end,
+                                place,
+                                ctx,
+                                false,
+                            );
                         }
                     }
                 }

@@ -26,6 +26,8 @@ pub struct Expression {
     pub locals: Vec<String>,
     /// Functions called by name (`$sum(...)`, `$uuid()`): not variable reads.
     pub functions: Vec<(String, Range<usize>)>,
+    /// Variables tested with `$exists(...)`: the author expects they may have no value.
+    pub guarded: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -271,12 +273,24 @@ impl Parser<'_> {
                     self.shelter -= 1;
                 }
                 Tok::Op("(") => {
+                    // `$exists(...)` right before: the variables of its arguments are guarded.
+                    let exists = self
+                        .out
+                        .functions
+                        .last()
+                        .is_some_and(|(name, r)| name == "exists" && r.end == op_range.start);
+                    let first_var = self.out.variables.len();
                     self.advance(true)?;
                     // The arguments of a call inside a path see each item as their context.
                     let sheltered = usize::from(in_path);
                     self.shelter += sheltered;
                     self.args()?;
                     self.shelter -= sheltered;
+                    if exists {
+                        let names = self.out.variables.get(first_var..).unwrap_or(&[]);
+                        let names: Vec<String> = names.iter().map(|(n, _)| n.clone()).collect();
+                        self.out.guarded.extend(names);
+                    }
                 }
                 Tok::Op("@" | "#") => {
                     self.advance(false)?;
@@ -671,6 +685,8 @@ mod tests {
         assert_eq!(ok("$uppercase('x')").bare_paths, vec![]);
         let e = ok("($e := $states.input.email; $e & $n)");
         assert_eq!(e.locals, ["e"]);
+        assert_eq!(ok("$exists($note) ? $note : 0").guarded, ["note"]);
+        assert!(ok("$count($note)").guarded.is_empty());
         let e = ok("$sum($xs) + $n");
         assert_eq!(
             e.functions.iter().map(|f| f.0.as_str()).collect::<Vec<_>>(),

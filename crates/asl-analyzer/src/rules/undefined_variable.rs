@@ -69,11 +69,7 @@ pub(crate) fn check(ctx: &mut Ctx) {
             continue;
         }
         // `$exists($x)` in the same expression: the author expects `$x` may be unassigned.
-        if read
-            .node
-            .as_str()
-            .is_some_and(|s| s.contains(&format!("$exists(${})", read.name)))
-        {
+        if read.guarded {
             continue;
         }
         // Assigned only where this state cannot see it: variable-scope reports that.
