@@ -441,6 +441,37 @@ pub fn looks_like_path(s: &str) -> bool {
     }
 }
 
+/// The no-panic sweep the expression parsers share: `parse` runs on 20,000 strings made of
+/// random `pieces` (up to `max_pieces` each); it must not panic, and every error range must lie
+/// inside the string, on character boundaries.
+#[cfg(test)]
+pub(crate) fn sweep<T>(
+    pieces: &[&str],
+    max_pieces: u64,
+    parse: impl Fn(&str) -> Result<T, PathError>,
+) {
+    let mut seed = 7u64;
+    for _ in 0..20_000 {
+        let mut s = String::new();
+        for _ in 0..(seed % (max_pieces + 1)) {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            s.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+        }
+        if let Err(e) = parse(&s) {
+            assert!(
+                e.range.start <= e.range.end && e.range.end <= s.len(),
+                "{s:?}: {e:?}"
+            );
+            assert!(
+                s.is_char_boundary(e.range.start) && s.is_char_boundary(e.range.end),
+                "{s:?}: {e:?}"
+            );
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -525,22 +556,6 @@ mod tests {
             "$", "$$", ".", "..", "[", "]", "'", "\"", "(", ")", "?", "@", ",", ":", "*", "a", "0",
             "-", "\\", " ", "é", "length()",
         ];
-        let mut seed = 7u64;
-        for _ in 0..20_000 {
-            let mut s = String::new();
-            for _ in 0..(seed % 9) {
-                seed = seed
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                s.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
-            }
-            if let Err(e) = parse_path(&s) {
-                assert!(
-                    e.range.start <= e.range.end && e.range.end <= s.len(),
-                    "{s:?}: {e:?}"
-                );
-                assert!(s.is_char_boundary(e.range.start) && s.is_char_boundary(e.range.end));
-            }
-        }
+        crate::jsonpath::sweep(&pieces, 8, parse_path);
     }
 }
