@@ -9,6 +9,22 @@ use std::fmt::Write as _;
 
 use asl_syntax::{Node, Property, Value};
 
+/// What a literal string would be if it were evaluated: `"intrinsic call"` for
+/// `States.X(...)`, `"path"` for a well-formed path (`$.a`, `$$.b`, `$name`), else `None`. The
+/// rules on evaluated text written where it is not evaluated (no `.$`, a literal field, a Pass
+/// `Result`) share it.
+pub(crate) fn evaluable(s: &str) -> Option<&'static str> {
+    use asl_syntax::intrinsic::looks_like_intrinsic;
+    use asl_syntax::jsonpath::{looks_like_path, parse_path};
+    if looks_like_intrinsic(s) {
+        Some("intrinsic call")
+    } else if looks_like_path(s) && parse_path(s).is_ok() {
+        Some("path")
+    } else {
+        None
+    }
+}
+
 /// One member of a payload template, at any depth: a `.$` key, or a string value that starts
 /// like an expression (`$`, `States.`); plain literals are not listed.
 pub(crate) struct Member<'a> {

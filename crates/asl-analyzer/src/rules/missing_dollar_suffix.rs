@@ -1,6 +1,3 @@
-use asl_syntax::intrinsic::looks_like_intrinsic;
-use asl_syntax::jsonpath::{looks_like_path, parse_path};
-
 use crate::Ctx;
 use crate::rule::declare_rule;
 
@@ -61,12 +58,10 @@ pub(crate) fn check(ctx: &mut Ctx) {
         let Some(value) = m.prop.value.as_str() else {
             continue;
         };
-        let what = if looks_like_intrinsic(value) {
-            "an intrinsic call"
-        } else if looks_like_path(value) && parse_path(value).is_ok() {
-            "a path"
-        } else {
-            continue;
+        let what = match crate::templates::evaluable(value) {
+            Some("path") => "a path",
+            Some(_) => "an intrinsic call",
+            None => continue,
         };
         // `"id"` next to `"id.$"` is reported by invalid-template-value.
         if m.object.get(&format!("{key}.$")).is_some() {

@@ -1,6 +1,4 @@
 use asl_syntax::ast::QueryLanguage;
-use asl_syntax::intrinsic::looks_like_intrinsic;
-use asl_syntax::jsonpath::{looks_like_path, parse_path};
 use asl_syntax::{Node, Property};
 
 use crate::Ctx;
@@ -91,11 +89,7 @@ pub(crate) fn check(ctx: &mut Ctx) {
             let Some(value) = prop.value.as_str() else {
                 continue;
             };
-            let what = if looks_like_intrinsic(value) {
-                "intrinsic call"
-            } else if looks_like_path(value) && parse_path(value).is_ok() {
-                "path"
-            } else {
+            let Some(what) = crate::templates::evaluable(value) else {
                 continue;
             };
             ctx.report(

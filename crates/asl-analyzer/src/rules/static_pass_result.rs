@@ -1,6 +1,4 @@
 use asl_syntax::ast::StateKind;
-use asl_syntax::intrinsic::looks_like_intrinsic;
-use asl_syntax::jsonpath::{looks_like_path, parse_path};
 use asl_syntax::{Node, TextRange, Value};
 
 use crate::Ctx;
@@ -84,10 +82,8 @@ fn walk(node: &Node, out: &mut Vec<(TextRange, String)>, depth: usize) {
             }
         }
         Value::String(s) => {
-            if looks_like_intrinsic(s) {
-                out.push((node.range, format!("the intrinsic call `{s}`")));
-            } else if looks_like_path(s) && parse_path(s).is_ok() {
-                out.push((node.range, format!("the path `{s}`")));
+            if let Some(what) = crate::templates::evaluable(s) {
+                out.push((node.range, format!("the {what} `{s}`")));
             }
         }
         _ => {}
