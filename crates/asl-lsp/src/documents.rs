@@ -176,7 +176,7 @@ impl Documents {
         let previous = &doc.snapshot;
         let kind = match (previous.kind, classify(uri, &doc.language_id, &text)) {
             // A JSON state machine stays one while it is broken mid-edit.
-            (Kind::Asl(d), Kind::Other) if !asl_looking_name(uri) => {
+            (Kind::Asl(d), Kind::Other) => {
                 if text.trim().is_empty() {
                     Kind::Other
                 } else {
@@ -205,11 +205,6 @@ impl Documents {
     pub fn version(&self, uri: &str) -> Option<i32> {
         self.lock().get(uri).map(|d| d.snapshot.version)
     }
-}
-
-fn asl_looking_name(uri: &str) -> bool {
-    let lower = uri.to_ascii_lowercase();
-    lower.contains(".asl.")
 }
 
 fn new_snapshot(
