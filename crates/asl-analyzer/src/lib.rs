@@ -12,6 +12,7 @@ pub mod ide;
 mod jsonata_strings;
 pub mod names;
 pub mod registry;
+pub mod retry;
 pub mod rule;
 mod rules;
 mod suppress;
@@ -29,11 +30,55 @@ pub use diagnostic::{Diagnostic, Label, Level, Severity};
 pub use graph::Graph;
 pub use rule::RuleMeta;
 
+/// The type of a state machine, which the definition does not say: it is chosen when the state
+/// machine is created.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum WorkflowType {
+    #[default]
+    Standard,
+    Express,
+}
+
+impl WorkflowType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WorkflowType::Standard => "STANDARD",
+            WorkflowType::Express => "EXPRESS",
+        }
+    }
+
+    /// The longest an execution can run, in seconds: one year (Standard) or five minutes
+    /// (Express) (spec §9).
+    pub fn max_duration(self) -> f64 {
+        match self {
+            WorkflowType::Standard => 31_536_000.0,
+            WorkflowType::Express => 300.0,
+        }
+    }
+}
+
+/// The default threshold of ASL209 retry-storm: worst-case attempts above it are reported.
+pub const DEFAULT_RETRY_STORM_THRESHOLD: u64 = 50;
+
 /// Settings of one analysis.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Options {
     /// Rule levels by code, overriding the defaults.
     pub levels: HashMap<&'static str, Level>,
+    /// The workflow type the definition is checked for.
+    pub workflow_type: WorkflowType,
+    /// ASL209 reports worst-case attempts above this.
+    pub retry_storm_threshold: u64,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            levels: HashMap::new(),
+            workflow_type: WorkflowType::default(),
+            retry_storm_threshold: DEFAULT_RETRY_STORM_THRESHOLD,
+        }
+    }
 }
 
 impl Options {

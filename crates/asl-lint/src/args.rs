@@ -57,6 +57,27 @@ pub struct CheckArgs {
     /// still exit 2).
     #[arg(long)]
     pub exit_zero: bool,
+
+    /// The workflow type to check for: `express` also reports what Express workflows do not
+    /// support (ASL403) and limits waits and retries to five minutes.
+    #[arg(long, value_enum, default_value_t = WorkflowTypeArg::Standard, value_name = "TYPE")]
+    pub workflow_type: WorkflowTypeArg,
+}
+
+/// `--workflow-type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum WorkflowTypeArg {
+    Standard,
+    Express,
+}
+
+impl From<WorkflowTypeArg> for asl_analyzer::WorkflowType {
+    fn from(arg: WorkflowTypeArg) -> asl_analyzer::WorkflowType {
+        match arg {
+            WorkflowTypeArg::Standard => asl_analyzer::WorkflowType::Standard,
+            WorkflowTypeArg::Express => asl_analyzer::WorkflowType::Express,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

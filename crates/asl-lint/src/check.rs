@@ -45,7 +45,11 @@ enum Outcome {
 
 pub fn run(args: &CheckArgs) -> ExitStatus {
     let color = args.format == OutputFormat::Full && args.color.enabled();
-    run_with(args, &Options::default(), Renderer::new(args.format, color))
+    let options = Options {
+        workflow_type: args.workflow_type.into(),
+        ..Options::default()
+    };
+    run_with(args, &options, Renderer::new(args.format, color))
 }
 
 fn run_with(args: &CheckArgs, options: &Options, renderer: Renderer) -> ExitStatus {
