@@ -54,6 +54,11 @@ pub static RULES: &[Rule] = &[
     Rule { meta: &impossible_error::META, check: Some(impossible_error::check) },
     Rule { meta: &catch_replaces_input::META, check: Some(catch_replaces_input::check) },
     Rule { meta: &retry_all_errors::META, check: Some(retry_all_errors::check) },
+    Rule { meta: &unbounded_backoff::META, check: Some(unbounded_backoff::check) },
+    Rule { meta: &retry_storm::META, check: Some(retry_storm::check) },
+    Rule { meta: &lambda_missing_retry::META, check: Some(lambda_missing_retry::check) },
+    Rule { meta: &missing_timeout::META, check: Some(missing_timeout::check) },
+    Rule { meta: &missing_heartbeat::META, check: Some(missing_heartbeat::check) },
     Rule { meta: &heartbeat_exceeds_timeout::META, check: Some(heartbeat_exceeds_timeout::check) },
     // ASL3xx: paths, templates, intrinsics, JSONata, variables
     Rule { meta: &invalid_path::META, check: Some(invalid_path::check) },

@@ -18,6 +18,7 @@ use asl_syntax::Dialect;
 fn fixtures_fire_their_rule() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures");
     let mut checked = 0;
+    let mut failures = Vec::new();
     for dir in std::fs::read_dir(&root).unwrap() {
         let dir = dir.unwrap().path();
         let name = dir.file_name().unwrap().to_str().unwrap().to_owned();
@@ -33,13 +34,22 @@ fn fixtures_fire_their_rule() {
             let text = std::fs::read_to_string(&file).unwrap();
             let found = analyze(&text, Dialect::from_path(&file_name), &Options::default());
             if file_name.starts_with("invalid") {
-                assert!(
-                    found.iter().any(|d| d.code == rule.code),
-                    "{name}/{file_name} does not fire {}: {found:#?}",
-                    rule.code
-                );
+                if !found.iter().any(|d| d.code == rule.code) {
+                    failures.push(format!(
+                        "{name}/{file_name} does not fire {}: {found:#?}",
+                        rule.code
+                    ));
+                }
             } else if file_name.starts_with("valid") {
-                assert!(found.is_empty(), "{name}/{file_name} fires {found:#?}");
+                if !found.is_empty() {
+                    failures.push(format!(
+                        "{name}/{file_name} fires {:#?}",
+                        found
+                            .iter()
+                            .map(|d| (d.code, &d.message))
+                            .collect::<Vec<_>>()
+                    ));
+                }
             } else {
                 panic!("{name}/{file_name}: fixture names start with `valid` or `invalid`");
             }
@@ -47,6 +57,7 @@ fn fixtures_fire_their_rule() {
         }
     }
     assert!(checked > 0);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 #[test]

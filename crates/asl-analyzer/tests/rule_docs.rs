@@ -80,26 +80,33 @@ fn every_rule_is_documented() {
 #[test]
 fn examples_fire_exactly_their_rule() {
     let options = Options::default();
+    let mut failures = Vec::new();
     for rule in registry::all() {
         for (info, code) in rule.code_blocks("Example") {
             let found: Vec<_> = analyze(&code, dialect(&info), &options);
             let codes: HashSet<_> = found.iter().map(|d| d.code).collect();
-            assert_eq!(
-                codes,
-                HashSet::from([rule.code]),
-                "the example of {} fires {:#?}\n{code}",
-                rule.code,
-                found
-            );
+            if codes != HashSet::from([rule.code]) {
+                failures.push(format!(
+                    "the example of {} fires {:?}: {:#?}",
+                    rule.code,
+                    codes,
+                    found.iter().map(|d| &d.message).collect::<Vec<_>>()
+                ));
+            }
         }
         for (info, code) in rule.code_blocks("Use instead") {
             let found = analyze(&code, dialect(&info), &options);
-            assert!(
-                found.is_empty(),
-                "the `Use instead` of {} fires {:#?}\n{code}",
-                rule.code,
-                found
-            );
+            if !found.is_empty() {
+                failures.push(format!(
+                    "the `Use instead` of {} fires {:#?}",
+                    rule.code,
+                    found
+                        .iter()
+                        .map(|d| (d.code, &d.message))
+                        .collect::<Vec<_>>()
+                ));
+            }
         }
     }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -24,6 +24,7 @@ declare_rule! {
     ///     "Call": {
     ///       "Type": "Task",
     ///       "Resource": "arn:aws:states:::lambda:invoke",
+    ///       "Retry": [{ "ErrorEquals": ["Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException"], "MaxAttempts": 2, "JitterStrategy": "FULL" }],
     ///       "TimeoutSeconds": 30,
     ///       "Parameters": { "FunctionName.$": "my-function", "Payload.$": "$" },
     ///       "End": true
@@ -40,6 +41,7 @@ declare_rule! {
     ///     "Call": {
     ///       "Type": "Task",
     ///       "Resource": "arn:aws:states:::lambda:invoke",
+    ///       "Retry": [{ "ErrorEquals": ["Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException"], "MaxAttempts": 2, "JitterStrategy": "FULL" }],
     ///       "TimeoutSeconds": 30,
     ///       "Parameters": { "FunctionName": "my-function", "Payload.$": "$" },
     ///       "End": true

@@ -25,6 +25,7 @@ declare_rule! {
     ///     "Call": {
     ///       "Type": "Task",
     ///       "Resource": "arn:aws:states:::lambda:invoke",
+    ///       "Retry": [{ "ErrorEquals": ["Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException"], "MaxAttempts": 2, "JitterStrategy": "FULL" }],
     ///       "TimeoutSeconds": 30,
     ///       "Arguments": { "Payload": "{% $states.result %}" },
     ///       "End": true
@@ -42,6 +43,7 @@ declare_rule! {
     ///     "Call": {
     ///       "Type": "Task",
     ///       "Resource": "arn:aws:states:::lambda:invoke",
+    ///       "Retry": [{ "ErrorEquals": ["Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException"], "MaxAttempts": 2, "JitterStrategy": "FULL" }],
     ///       "TimeoutSeconds": 30,
     ///       "Arguments": { "Payload": "{% $states.input %}" },
     ///       "Output": "{% $states.result.Payload %}",

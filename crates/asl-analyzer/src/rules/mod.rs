@@ -31,9 +31,14 @@ pub(crate) mod unreachable_state;
 pub(crate) mod catch_replaces_input;
 pub(crate) mod heartbeat_exceeds_timeout;
 pub(crate) mod impossible_error;
+pub(crate) mod lambda_missing_retry;
+pub(crate) mod missing_heartbeat;
+pub(crate) mod missing_timeout;
 pub(crate) mod retry_all_errors;
+pub(crate) mod retry_storm;
 pub(crate) mod shadowed_handler;
 pub(crate) mod states_all_not_last;
+pub(crate) mod unbounded_backoff;
 pub(crate) mod uncatchable_error;
 pub(crate) mod unknown_error_name;
 

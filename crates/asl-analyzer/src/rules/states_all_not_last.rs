@@ -20,6 +20,8 @@ declare_rule! {
     ///     "Work": {
     ///       "Type": "Task",
     ///       "Resource": "arn:aws:states:::lambda:invoke",
+    ///       "TimeoutSeconds": 60,
+    ///       "Retry": [{ "ErrorEquals": ["Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException"], "MaxAttempts": 2, "JitterStrategy": "FULL" }],
     ///       "Catch": [
     ///         { "ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": "Failed" },
     ///         { "ErrorEquals": ["States.Timeout"], "ResultPath": "$.error", "Next": "Failed" }
@@ -39,6 +41,8 @@ declare_rule! {
     ///     "Work": {
     ///       "Type": "Task",
     ///       "Resource": "arn:aws:states:::lambda:invoke",
+    ///       "TimeoutSeconds": 60,
+    ///       "Retry": [{ "ErrorEquals": ["Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException"], "MaxAttempts": 2, "JitterStrategy": "FULL" }],
     ///       "Catch": [
     ///         { "ErrorEquals": ["States.Timeout"], "ResultPath": "$.error", "Next": "Failed" },
     ///         { "ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": "Failed" }

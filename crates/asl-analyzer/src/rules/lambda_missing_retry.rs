@@ -1,0 +1,135 @@
+use asl_syntax::ast::StateKind;
+
+use crate::Ctx;
+use crate::resource::classify;
+use crate::retry::Policy;
+use crate::rule::declare_rule;
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a Lambda Task (`arn:aws:states:::lambda:invoke` or a function ARN) when no
+    /// retrier covers the transient Lambda errors `Lambda.ServiceException`,
+    /// `Lambda.AWSLambdaException` and `Lambda.SdkClientException`. A retrier on `States.ALL` or
+    /// `States.TaskFailed` covers them; one with `"MaxAttempts": 0` does not.
+    ///
+    /// ## Why is this bad?
+    /// These errors come from the Lambda service, not from your function, and go away on their
+    /// own. AWS recommends retrying them on every Lambda task; without a retrier, a blip in
+    /// Lambda fails the execution.
+    ///
+    /// ## Example
+    /// ```json
+    /// {
+    ///   "StartAt": "Call",
+    ///   "States": {
+    ///     "Call": {
+    ///       "Type": "Task",
+    ///       "Resource": "arn:aws:states:::lambda:invoke",
+    ///       "Parameters": { "FunctionName": "my-function", "Payload.$": "$" },
+    ///       "TimeoutSeconds": 60,
+    ///       "End": true
+    ///     }
+    ///   }
+    /// }
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```json
+    /// {
+    ///   "StartAt": "Call",
+    ///   "States": {
+    ///     "Call": {
+    ///       "Type": "Task",
+    ///       "Resource": "arn:aws:states:::lambda:invoke",
+    ///       "Parameters": { "FunctionName": "my-function", "Payload.$": "$" },
+    ///       "TimeoutSeconds": 60,
+    ///       "Retry": [
+    ///         {
+    ///           "ErrorEquals": ["Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException", "Lambda.TooManyRequestsException"],
+    ///           "IntervalSeconds": 1,
+    ///           "MaxAttempts": 3,
+    ///           "BackoffRate": 2,
+    ///           "JitterStrategy": "FULL"
+    ///         }
+    ///       ],
+    ///       "End": true
+    ///     }
+    ///   }
+    /// }
+    /// ```
+    ///
+    /// ## References
+    /// - [Handle transient Lambda service exceptions](https://docs.aws.amazon.com/step-functions/latest/dg/sfn-best-practices.html#bp-lambda-serviceexception)
+    pub(crate) static META = { code: "ASL210", name: "lambda-missing-retry", level: Warning }
+}
+
+/// The transient errors of the Lambda service.
+pub(crate) const TRANSIENT: [&str; 3] = [
+    "Lambda.ServiceException",
+    "Lambda.AWSLambdaException",
+    "Lambda.SdkClientException",
+];
+
+pub(crate) fn check(ctx: &mut Ctx) {
+    for state in ctx
+        .machine
+        .states
+        .iter()
+        .filter(|s| s.kind == StateKind::Task)
+    {
+        let Some(resource) = state.fields.resource else {
+            continue;
+        };
+        let lambda = resource
+            .value
+            .as_str()
+            .and_then(classify)
+            .and_then(Result::ok)
+            .is_some_and(|r| r.is_lambda());
+        if !lambda {
+            continue;
+        }
+        let mut covered = [false; 3];
+        for (r, policy) in state.retriers.iter().zip(Policy::all(state)) {
+            if policy.max_attempts == 0 {
+                continue;
+            }
+            for name in r
+                .fields
+                .error_equals
+                .and_then(|p| p.value.as_array())
+                .unwrap_or(&[])
+                .iter()
+                .filter_map(|n| n.as_str())
+            {
+                for (slot, transient) in covered.iter_mut().zip(TRANSIENT) {
+                    if matches!(name, "States.ALL" | "States.TaskFailed") || name == transient {
+                        *slot = true;
+                    }
+                }
+            }
+        }
+        let missing: Vec<&str> = covered
+            .iter()
+            .zip(TRANSIENT)
+            .filter(|(c, _)| !**c)
+            .map(|(_, n)| n)
+            .collect();
+        if missing.is_empty() {
+            continue;
+        }
+        let what = if missing.len() == TRANSIENT.len() {
+            "no retrier covers the transient Lambda errors".to_owned()
+        } else {
+            format!("no retrier covers {}", missing.join(", "))
+        };
+        ctx.report(
+            &META,
+            resource.value.range,
+            format!(
+                "Lambda task `{}`: {what}; add a retrier on Lambda.ServiceException, Lambda.AWSLambdaException and Lambda.SdkClientException",
+                state.name
+            ),
+        );
+    }
+}
