@@ -83,6 +83,16 @@ impl Default for Options {
 }
 
 impl Options {
+    /// The default options with `rule` on, at warning level when it is off by default: what its
+    /// own examples and fixtures are checked with.
+    pub fn enabling(rule: &RuleMeta) -> Options {
+        let mut options = Options::default();
+        if rule.level == Level::Off {
+            options.levels.insert(rule.code, Level::Warning);
+        }
+        options
+    }
+
     /// The effective level of a rule.
     pub fn level(&self, rule: &RuleMeta) -> Level {
         self.levels.get(rule.code).copied().unwrap_or(rule.level)

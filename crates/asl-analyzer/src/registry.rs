@@ -76,6 +76,13 @@ pub static RULES: &[Rule] = &[
     Rule { meta: &variable_scope::META, check: Some(variable_scope::check) },
     Rule { meta: &reserved_variable::META, check: Some(reserved_variable::check) },
     Rule { meta: &same_state_assign_read::META, check: Some(same_state_assign_read::check) },
+    // ASL4xx: integrations and workflow type
+    Rule { meta: &invalid_resource::META, check: Some(invalid_resource::check) },
+    Rule { meta: &unsupported_integration_pattern::META, check: Some(unsupported_integration_pattern::check) },
+    Rule { meta: &express_unsupported::META, check: Some(express_unsupported::check) },
+    Rule { meta: &legacy_lambda_arn::META, check: Some(legacy_lambda_arn::check) },
+    Rule { meta: &hardcoded_account::META, check: Some(hardcoded_account::check) },
+    Rule { meta: &http_task_config::META, check: Some(http_task_config::check) },
     // ASL9xx: the linter itself
     Rule {
         meta: &unused_suppression::META,

@@ -127,7 +127,6 @@ pub const OPTIMIZED: &[(&str, bool, bool, &str)] = &[
     ("http", false, false, "the HTTP task"),
     ("lambda", false, true, "Lambda"),
     ("mediaconvert", true, false, "MediaConvert"),
-    ("s3", false, false, "S3"),
     ("sagemaker", true, false, "SageMaker AI"),
     ("sns", false, true, "SNS"),
     ("sqs", false, true, "SQS"),
@@ -202,6 +201,19 @@ fn split_colons(s: &str, n: usize) -> Vec<&str> {
     }
     parts.push(s.get(start..).unwrap_or_default());
     parts
+}
+
+/// The Region and account parts of an ARN, with the byte range they span in `arn` (from the
+/// Region's first byte to the account's last).
+pub fn region_and_account(arn: &str) -> Option<(std::ops::Range<usize>, &str, &str)> {
+    let rest = arn.strip_prefix("arn:")?;
+    let parts = split_colons(rest, 5);
+    let [partition, service, region, account, _] = parts[..] else {
+        return None;
+    };
+    let start = 4 + partition.len() + 1 + service.len() + 1;
+    let end = start + region.len() + 1 + account.len();
+    Some((start..end, region, account))
 }
 
 fn classify_arn(rest: &str) -> Result<Resource<'_>, Malformed> {

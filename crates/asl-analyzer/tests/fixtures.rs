@@ -32,7 +32,11 @@ fn fixtures_fire_their_rule() {
         for file in files {
             let file_name = file.file_name().unwrap().to_str().unwrap().to_owned();
             let text = std::fs::read_to_string(&file).unwrap();
-            let found = analyze(&text, Dialect::from_path(&file_name), &Options::default());
+            let found = analyze(
+                &text,
+                Dialect::from_path(&file_name),
+                &Options::enabling(rule),
+            );
             if file_name.starts_with("invalid") {
                 if !found.iter().any(|d| d.code == rule.code) {
                     failures.push(format!(

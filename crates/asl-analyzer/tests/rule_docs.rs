@@ -79,9 +79,9 @@ fn every_rule_is_documented() {
 
 #[test]
 fn examples_fire_exactly_their_rule() {
-    let options = Options::default();
     let mut failures = Vec::new();
     for rule in registry::all() {
+        let options = Options::enabling(rule);
         for (info, code) in rule.code_blocks("Example") {
             let found: Vec<_> = analyze(&code, dialect(&info), &options);
             let codes: HashSet<_> = found.iter().map(|d| d.code).collect();

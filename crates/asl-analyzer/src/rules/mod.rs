@@ -123,6 +123,14 @@ pub(crate) mod undefined_variable;
 pub(crate) mod unused_variable;
 pub(crate) mod variable_scope;
 
+// ASL4xx: integrations and workflow type
+pub(crate) mod express_unsupported;
+pub(crate) mod hardcoded_account;
+pub(crate) mod http_task_config;
+pub(crate) mod invalid_resource;
+pub(crate) mod legacy_lambda_arn;
+pub(crate) mod unsupported_integration_pattern;
+
 // ASL9xx: the linter itself
 pub(crate) mod internal_error;
 pub(crate) mod unknown_rule;

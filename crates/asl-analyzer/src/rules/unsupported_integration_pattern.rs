@@ -1,0 +1,134 @@
+use asl_syntax::ast::StateKind;
+use asl_syntax::tree::string_range;
+
+use crate::Ctx;
+use crate::resource::{Pattern, Resource, classify, optimized};
+use crate::rule::declare_rule;
+
+declare_rule! {
+    /// ## What it does
+    /// Reports an integration pattern that the integration does not support (spec §7.2): `.sync`
+    /// on DynamoDB, SNS, SQS, EventBridge, API Gateway, Lambda or the HTTP task;
+    /// `.waitForTaskToken` on DynamoDB, Athena, Batch, Glue, CodeBuild, EMR, SageMaker AI or
+    /// MediaConvert; `.sync` on any AWS SDK integration; `.sync:2` anywhere but
+    /// `states:startExecution`.
+    ///
+    /// Support is per API, not per service: this rule knows the services, so an API of a
+    /// service that supports `.sync` can still lack it.
+    ///
+    /// ## Why is this bad?
+    /// Step Functions rejects the definition. Waiting for a job needs `.sync` on a service that
+    /// runs jobs; waiting for a callback needs `.waitForTaskToken` on a service that can carry the
+    /// token to a worker.
+    ///
+    /// ## Example
+    /// ```json
+    /// {
+    ///   "StartAt": "Save",
+    ///   "States": {
+    ///     "Save": {
+    ///       "Type": "Task",
+    ///       "Resource": "arn:aws:states:::dynamodb:putItem.sync",
+    ///       "Parameters": { "TableName": "orders", "Item": { "id": { "S.$": "$.id" } } },
+    ///       "TimeoutSeconds": 10,
+    ///       "End": true
+    ///     }
+    ///   }
+    /// }
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```json
+    /// {
+    ///   "StartAt": "Save",
+    ///   "States": {
+    ///     "Save": {
+    ///       "Type": "Task",
+    ///       "Resource": "arn:aws:states:::dynamodb:putItem",
+    ///       "Parameters": { "TableName": "orders", "Item": { "id": { "S.$": "$.id" } } },
+    ///       "TimeoutSeconds": 10,
+    ///       "End": true
+    ///     }
+    ///   }
+    /// }
+    /// ```
+    ///
+    /// ## References
+    /// - [Discover service integration patterns](https://docs.aws.amazon.com/step-functions/latest/dg/connect-to-resource.html)
+    /// - [Integrating optimized services](https://docs.aws.amazon.com/step-functions/latest/dg/integrate-optimized.html)
+    pub(crate) static META = { code: "ASL402", name: "unsupported-integration-pattern", level: Error }
+}
+
+/// Why `resource` cannot use its pattern, if it cannot.
+pub(crate) fn unsupported(resource: &Resource<'_>) -> Option<String> {
+    let pattern = resource.pattern();
+    match *resource {
+        Resource::Sdk {
+            service, action, ..
+        } if matches!(pattern, Pattern::Sync | Pattern::Sync2) => Some(format!(
+            "AWS SDK integrations do not support `{}`; start the job with `aws-sdk:{service}:{action}` and poll for its end, or use an optimized integration",
+            pattern.suffix()
+        )),
+        Resource::Optimized { service, api, .. } => {
+            let (sync, wait, what) = optimized(service)?;
+            match pattern {
+                Pattern::RequestResponse => None,
+                Pattern::Sync2 if !(service == "states" && api == "startExecution") => {
+                    Some(format!(
+                        "`.sync:2` exists only for `states:startExecution`; {what} `{api}` {}",
+                        if sync {
+                            "supports `.sync`"
+                        } else {
+                            "supports neither"
+                        }
+                    ))
+                }
+                Pattern::Sync | Pattern::Sync2 if !sync => Some(format!(
+                    "{what} does not support `.sync`{}",
+                    if wait {
+                        "; use `.waitForTaskToken` with a callback, or no suffix"
+                    } else {
+                        "; drop the suffix: the call returns when it is done"
+                    }
+                )),
+                Pattern::WaitForTaskToken if !wait => Some(format!(
+                    "{what} does not support `.waitForTaskToken`{}",
+                    if sync {
+                        "; use `.sync` to wait for the job"
+                    } else {
+                        "; drop the suffix"
+                    }
+                )),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+pub(crate) fn check(ctx: &mut Ctx) {
+    for state in ctx
+        .machine
+        .states
+        .iter()
+        .filter(|s| s.kind == StateKind::Task)
+    {
+        let (Some(prop), Some(text)) = (state.fields.resource, state.resource()) else {
+            continue;
+        };
+        let Some(Ok(resource)) = classify(text) else {
+            continue;
+        };
+        let Some(why) = unsupported(&resource) else {
+            continue;
+        };
+        let suffix = resource.pattern().suffix();
+        let at = match text.rfind(suffix) {
+            Some(i) if !suffix.is_empty() => {
+                string_range(ctx.text, &prop.value, i..i + suffix.len())
+            }
+            _ => prop.value.range,
+        };
+        ctx.report(&META, at, format!("Task `{}`: {why}", state.name));
+    }
+}
