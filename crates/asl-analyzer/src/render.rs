@@ -278,6 +278,22 @@ fn build(machine: &Machine<'_>, graph: &Graph<'_>) -> Diagram {
 
     for state in &machine.states {
         let from = state_id(state.id);
+        for &child in &state.children {
+            let Some(scope) = machine.scope(child) else {
+                continue;
+            };
+            let to = match (graph.start(child), scope.start_at()) {
+                (Some(id), _) => state_id(id),
+                (None, Some(name)) => missing_node(child, name, asl_syntax::is_templated(name)),
+                (None, None) => missing_node(child, "(no StartAt)", false),
+            };
+            edges.push(Edge {
+                from: from.clone(),
+                to,
+                label: Some(scope_title(machine, child, false)),
+                style: EdgeStyle::Thick,
+            });
+        }
         for t in graph.transitions(state.id) {
             let to = match t.target {
                 Some(id) => state_id(id),
@@ -313,22 +329,6 @@ fn build(machine: &Machine<'_>, graph: &Graph<'_>) -> Diagram {
                 to: end_id(state.scope),
                 label: None,
                 style: EdgeStyle::Solid,
-            });
-        }
-        for &child in &state.children {
-            let Some(scope) = machine.scope(child) else {
-                continue;
-            };
-            let to = match (graph.start(child), scope.start_at()) {
-                (Some(id), _) => state_id(id),
-                (None, Some(name)) => missing_node(child, name, asl_syntax::is_templated(name)),
-                (None, None) => missing_node(child, "StartAt", false),
-            };
-            edges.push(Edge {
-                from: from.clone(),
-                to,
-                label: Some(scope_title(machine, child, false)),
-                style: EdgeStyle::Thick,
             });
         }
     }
