@@ -12,6 +12,7 @@ pub mod ide;
 mod jsonata_strings;
 pub mod names;
 pub mod registry;
+pub mod render;
 pub mod resource;
 pub mod retry;
 pub mod rule;

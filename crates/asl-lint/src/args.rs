@@ -26,6 +26,8 @@ pub enum Command {
     Rules(RulesArgs),
     /// Print the documentation of one rule.
     Explain(ExplainArgs),
+    /// Print the state graph of a definition as a Mermaid or Graphviz DOT diagram.
+    Graph(GraphArgs),
     /// Run the language server (LSP over standard input and output) for editors.
     Lsp(LspArgs),
 }
@@ -115,6 +117,23 @@ pub struct LspArgs {
     /// clients often pass it).
     #[arg(long)]
     pub stdio: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct GraphArgs {
+    /// The definition to draw; `-` reads standard input (as strict JSON).
+    pub path: PathBuf,
+
+    /// Diagram format: `mermaid` (renders in GitHub Markdown) or `dot` (Graphviz).
+    #[arg(long, value_enum, default_value_t = GraphFormat::Mermaid)]
+    pub format: GraphFormat,
+}
+
+/// `graph --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GraphFormat {
+    Mermaid,
+    Dot,
 }
 
 #[derive(Debug, Args)]

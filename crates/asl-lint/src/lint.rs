@@ -78,9 +78,9 @@ pub fn lint_bytes(
     if selection == Selection::IfStateMachine && !may_be_state_machine(&bytes) {
         return None;
     }
-    let text = match String::from_utf8(bytes) {
+    let text = match decode(bytes, options) {
         Ok(text) => text,
-        Err(err) => return Some(not_utf8(err, options)),
+        Err(linted) => return Some(linted),
     };
     let dialect = Dialect::from_path(path);
     let parse = asl_syntax::parse(&text, dialect);
@@ -93,6 +93,12 @@ pub fn lint_bytes(
     }
     let diagnostics = analyze_parsed(&text, dialect, &parse, options);
     Some(Linted { text, diagnostics })
+}
+
+/// Decodes the bytes of a file as UTF-8. A file that is not gets its one `invalid-json`
+/// finding (at the first invalid byte), over the lossily decoded text.
+pub fn decode(bytes: Vec<u8>, options: &Options) -> Result<String, Linted> {
+    String::from_utf8(bytes).map_err(|err| not_utf8(err, options))
 }
 
 /// A cheap look at the bytes: an object (or a leading comment) mentioning `StartAt` and

@@ -114,3 +114,21 @@ fn too_large_file_is_refused_with_a_message() {
             "error: huge.asl.json: file is larger than 64 MiB, which asl-lint does not read\n",
         );
 }
+
+/// The README's Mermaid example is what `asl-lint graph` prints for the example it names.
+#[test]
+fn readme_graph_example_is_current() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let output = std::process::Command::new(snapbox::cargo_bin!("asl-lint"))
+        .args(["graph", "examples/order-processing.asl.json"])
+        .current_dir(&root)
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let diagram = String::from_utf8(output.stdout).unwrap();
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    assert!(
+        readme.contains(&format!("```mermaid\n{diagram}```")),
+        "README.md's State graph example is stale; paste this:\n{diagram}"
+    );
+}
