@@ -59,7 +59,7 @@
 //!
 //! Standard: transitions × `price_per_1000` / 1000 (default $0.025 per 1,000, US East).
 //! Express: $1.00 per million requests plus the duration at $0.00001667 per GB-second, billed in
-//! 100 ms increments at 64 MB. The duration of a path is the sum of its states' durations: a
+//! 100 ms increments (at least one) at 64 MB. The duration of a path is the sum of its states' durations: a
 //! Wait its static `Seconds` (0 for `SecondsPath`, `Timestamp`, `TimestampPath` or an
 //! expression), a Task [`CostOptions::task_seconds`] per attempt (default
 //! [`DEFAULT_TASK_SECONDS`]), other states 0; a Parallel its longest branch; a Map
@@ -214,23 +214,26 @@ pub struct Cost {
 impl Estimate {
     /// The price of the figures under the workflow type of the options.
     pub fn cost(&self) -> Cost {
-        let per_execution = match self.workflow_type {
-            WorkflowType::Standard => {
-                let price = self.options.price_per_1000 / 1000.0;
-                self.transitions.map(|t| t as f64 * price)
-            }
-            WorkflowType::Express => self.duration_seconds.map(express_price),
-        };
-        Cost {
-            per_execution,
-            per_million_executions: per_execution.map(|c| c * 1_000_000.0),
+        // Per million computed directly rather than scaled, to keep round figures round.
+        let price = self.options.price_per_1000;
+        match self.workflow_type {
+            WorkflowType::Standard => Cost {
+                per_execution: self.transitions.map(|t| t as f64 * price / 1000.0),
+                per_million_executions: self.transitions.map(|t| t as f64 * price * 1000.0),
+            },
+            WorkflowType::Express => Cost {
+                per_execution: self.duration_seconds.map(express_price),
+                per_million_executions: self
+                    .duration_seconds
+                    .map(|s| express_price(s) * 1_000_000.0),
+            },
         }
     }
 }
 
-/// The billed duration of an Express execution: rounded up to the next 100 ms.
+/// The billed duration of an Express execution: rounded up to the next 100 ms, at least 100 ms.
 pub fn express_billed_seconds(seconds: f64) -> f64 {
-    let increments = (seconds / EXPRESS_INCREMENT_SECONDS - 1e-9).ceil().max(0.0);
+    let increments = (seconds / EXPRESS_INCREMENT_SECONDS - 1e-9).ceil().max(1.0);
     increments * EXPRESS_INCREMENT_SECONDS
 }
 
@@ -1084,7 +1087,7 @@ mod tests {
         assert!(!e.history.exceeds_limit);
         assert!((express_billed_seconds(0.25) - 0.3).abs() < 1e-12);
         assert!((express_billed_seconds(0.3) - 0.3).abs() < 1e-12);
-        assert_eq!(express_billed_seconds(0.0), 0.0);
+        assert!((express_billed_seconds(0.0) - 0.1).abs() < 1e-12);
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! `asl-lint`, the command line: `check`, `rules`, `explain`.
+//! `asl-lint`, the command line: `check`, `rules`, `explain`, `cost`, `lsp`.
 //!
 //! The binary is a thin shell over [`run`]; the pieces are public so tests (and later the
 //! language server's neighbours) can call them directly:
@@ -8,6 +8,7 @@
 
 pub mod args;
 pub mod check;
+pub mod cost;
 pub mod exit;
 pub mod lint;
 pub mod output;
@@ -39,6 +40,7 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> ExitS
         args::Command::Check(check) => check::run(check),
         args::Command::Rules(list) => rules::rules(list),
         args::Command::Explain(explain) => rules::explain(explain),
+        args::Command::Cost(cost) => cost::run(cost),
         args::Command::Lsp(_) => match asl_lsp::run_stdio() {
             Ok(()) => ExitStatus::Success,
             Err(message) => {
