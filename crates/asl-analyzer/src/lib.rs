@@ -5,6 +5,7 @@
 //! always agree.
 
 mod context;
+pub mod cost;
 pub mod diagnostic;
 pub mod fields;
 pub mod graph;

@@ -28,6 +28,8 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Print the state graph of a definition as a Mermaid or Graphviz DOT diagram.
     Graph(GraphArgs),
+    /// Estimate the state transitions, history events and price of one execution.
+    Cost(CostArgs),
     /// Run the language server (LSP over standard input and output) for editors.
     Lsp(LspArgs),
 }
@@ -64,6 +66,46 @@ pub struct CheckArgs {
     /// support (ASL403) and limits waits and retries to five minutes.
     #[arg(long, value_enum, default_value_t = WorkflowTypeArg::Standard, value_name = "TYPE")]
     pub workflow_type: WorkflowTypeArg,
+}
+
+#[derive(Debug, Args)]
+pub struct CostArgs {
+    /// Files or directories to estimate; directories are walked as `check` walks them.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+
+    /// Output format: `full` (a summary per file) or `json` (an array, one object per file).
+    #[arg(long, value_enum, default_value_t = CostFormat::Full)]
+    pub format: CostFormat,
+
+    /// The number of items every Map iterates over.
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub map_items: u64,
+
+    /// The workflow type to price: `standard` (per transition) or `express` (per request and
+    /// duration).
+    #[arg(long, value_enum, default_value_t = WorkflowTypeArg::Standard, value_name = "TYPE")]
+    pub workflow_type: WorkflowTypeArg,
+
+    /// USD per 1,000 Standard state transitions (US East: 0.025).
+    #[arg(long, default_value_t = asl_analyzer::cost::DEFAULT_PRICE_PER_1000, value_name = "USD", value_parser = price)]
+    pub price_per_1000: f64,
+}
+
+fn price(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(p) if p.is_finite() && p >= 0.0 => Ok(p),
+        _ => Err("expected a price in USD, a number of 0 or more".to_owned()),
+    }
+}
+
+/// `cost --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CostFormat {
+    /// A readable summary per file.
+    Full,
+    /// One JSON array, one object per file (see docs/cli.md).
+    Json,
 }
 
 /// `--workflow-type`.

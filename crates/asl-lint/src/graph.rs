@@ -5,7 +5,7 @@ use std::io::Write;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
-use asl_analyzer::{Graph, Options, render};
+use asl_analyzer::{Graph, render};
 use asl_syntax::ast::Machine;
 use asl_syntax::{Dialect, Encoding, LineIndex};
 
@@ -57,13 +57,7 @@ fn diagram(path: &Path, format: GraphFormat) -> Result<String, String> {
         lint::read_file(path, Selection::Always).map(Option::unwrap_or_default)
     }
     .map_err(|message| format!(": {message}"))?;
-    let text = lint::decode(bytes, &Options::default()).map_err(|linted| {
-        let message = linted
-            .diagnostics
-            .first()
-            .map_or("file is not valid UTF-8", |d| d.message.as_str());
-        format!(": {message}")
-    })?;
+    let text = lint::decode(bytes).map_err(|err| format!(": {}", err.message))?;
     let dialect = if stdin {
         Dialect::Json
     } else {

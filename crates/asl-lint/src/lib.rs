@@ -1,4 +1,4 @@
-//! `asl-lint`, the command line: `check`, `rules`, `explain`, `graph`, `lsp`.
+//! `asl-lint`, the command line: `check`, `rules`, `explain`, `graph`, `cost`, `lsp`.
 //!
 //! The binary is a thin shell over [`run`]; the pieces are public so tests (and later the
 //! language server's neighbours) can call them directly:
@@ -8,6 +8,7 @@
 
 pub mod args;
 pub mod check;
+pub mod cost;
 pub mod exit;
 pub mod graph;
 pub mod lint;
@@ -41,6 +42,7 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> ExitS
         args::Command::Rules(list) => rules::rules(list),
         args::Command::Explain(explain) => rules::explain(explain),
         args::Command::Graph(graph) => graph::run(graph),
+        args::Command::Cost(cost) => cost::run(cost),
         args::Command::Lsp(_) => match asl_lsp::run_stdio() {
             Ok(()) => ExitStatus::Success,
             Err(message) => {

@@ -78,9 +78,14 @@ pub fn lint_bytes(
     if selection == Selection::IfStateMachine && !may_be_state_machine(&bytes) {
         return None;
     }
-    let text = match decode(bytes, options) {
+    let text = match decode(bytes) {
         Ok(text) => text,
-        Err(linted) => return Some(linted),
+        Err(err) => {
+            return Some(Linted {
+                diagnostics: vec![asl_analyzer::syntax_error(options, err.range, err.message)],
+                text: err.text,
+            });
+        }
     };
     let dialect = Dialect::from_path(path);
     let parse = asl_syntax::parse(&text, dialect);
@@ -95,12 +100,6 @@ pub fn lint_bytes(
     Some(Linted { text, diagnostics })
 }
 
-/// Decodes the bytes of a file as UTF-8. A file that is not gets its one `invalid-json`
-/// finding (at the first invalid byte), over the lossily decoded text.
-pub fn decode(bytes: Vec<u8>, options: &Options) -> Result<String, Linted> {
-    String::from_utf8(bytes).map_err(|err| not_utf8(err, options))
-}
-
 /// A cheap look at the bytes: an object (or a leading comment) mentioning `StartAt` and
 /// `States`. The parse then confirms both are top-level keys.
 pub fn may_be_state_machine(bytes: &[u8]) -> bool {
@@ -111,7 +110,23 @@ pub fn may_be_state_machine(bytes: &[u8]) -> bool {
         && memmem::find(body, b"States").is_some()
 }
 
-fn not_utf8(err: std::string::FromUtf8Error, options: &Options) -> Linted {
+/// Bytes that are not UTF-8: the lossy text, where the first invalid sequence is and a message
+/// saying so (with its line and column).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotUtf8 {
+    /// The text decoded lossily (U+FFFD where a sequence is invalid).
+    pub text: String,
+    /// The replacement character of the first invalid sequence, in `text`.
+    pub range: TextRange,
+    pub message: String,
+}
+
+/// Decodes a file's bytes as UTF-8.
+pub fn decode(bytes: Vec<u8>) -> Result<String, NotUtf8> {
+    String::from_utf8(bytes).map_err(not_utf8)
+}
+
+fn not_utf8(err: std::string::FromUtf8Error) -> NotUtf8 {
     let offset = err.utf8_error().valid_up_to();
     let bytes = err.into_bytes();
     let text = String::from_utf8_lossy(&bytes).into_owned();
@@ -135,9 +150,10 @@ fn not_utf8(err: std::string::FromUtf8Error, options: &Options) -> Linted {
         .and_then(|t| t.chars().next())
         .map_or(0, char::len_utf8);
     let range = TextRange::at(at, TextSize::from(width as u32));
-    Linted {
-        diagnostics: vec![asl_analyzer::syntax_error(options, range, message)],
+    NotUtf8 {
         text,
+        range,
+        message,
     }
 }
 
