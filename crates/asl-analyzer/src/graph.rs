@@ -229,6 +229,35 @@ impl<'a> Graph<'a> {
         cycles
     }
 
+    /// Every loop of a scope that its `StartAt` reaches: one per strongly connected component
+    /// with a cycle, in the order the loop runs from its first state in source order. Empty for a
+    /// scope whose targets include a placeholder.
+    pub fn cycles(&self, scope: ScopeId) -> Vec<Vec<StateId>> {
+        let Some(sg) = self.scopes.get(scope) else {
+            return Vec::new();
+        };
+        if sg.wildcard {
+            return Vec::new();
+        }
+        let g = &sg.graph;
+        let mut cycles: Vec<Vec<StateId>> = tarjan_scc(g)
+            .into_iter()
+            .filter(|component| {
+                let reachable = component
+                    .iter()
+                    .all(|n| g.node_weight(*n).is_some_and(|&id| self.is_reachable(id)));
+                let is_cycle = component.len() > 1
+                    || component
+                        .first()
+                        .is_some_and(|&n| g.edges(n).any(|e| e.target() == n));
+                reachable && is_cycle
+            })
+            .map(|component| self.cycle_order(g, &component))
+            .collect();
+        cycles.sort();
+        cycles
+    }
+
     /// The states of a strongly connected component in loop order, from its first state in
     /// source order.
     fn cycle_order(&self, g: &DiGraph<StateId, ()>, component: &[NodeIndex]) -> Vec<StateId> {

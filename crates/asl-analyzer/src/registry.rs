@@ -46,6 +46,8 @@ pub static RULES: &[Rule] = &[
     Rule { meta: &no_terminal_path::META, check: Some(no_terminal_path::check) },
     Rule { meta: &choice_without_default::META, check: Some(choice_without_default::check) },
     Rule { meta: &invalid_choice_rule::META, check: Some(invalid_choice_rule::check) },
+    Rule { meta: &shadowed_choice_rule::META, check: Some(shadowed_choice_rule::check) },
+    Rule { meta: &useless_pass::META, check: Some(useless_pass::check) },
     // ASL2xx: error handling, retries, timeouts
     Rule { meta: &states_all_not_last::META, check: Some(states_all_not_last::check) },
     Rule { meta: &shadowed_handler::META, check: Some(shadowed_handler::check) },
@@ -83,6 +85,11 @@ pub static RULES: &[Rule] = &[
     Rule { meta: &legacy_lambda_arn::META, check: Some(legacy_lambda_arn::check) },
     Rule { meta: &hardcoded_account::META, check: Some(hardcoded_account::check) },
     Rule { meta: &http_task_config::META, check: Some(http_task_config::check) },
+    // ASL5xx: limits and quotas
+    Rule { meta: &history_limit::META, check: Some(history_limit::check) },
+    Rule { meta: &unbounded_map_concurrency::META, check: Some(unbounded_map_concurrency::check) },
+    Rule { meta: &definition_too_large::META, check: Some(definition_too_large::check) },
+    Rule { meta: &payload_literal_too_large::META, check: Some(payload_literal_too_large::check) },
     // ASL9xx: the linter itself
     Rule {
         meta: &unused_suppression::META,

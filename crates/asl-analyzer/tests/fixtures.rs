@@ -68,7 +68,10 @@ fn fixtures_fire_their_rule() {
 fn every_checked_rule_has_fixtures() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures");
     for rule in registry::all() {
-        if rule.code == "ASL999" {
+        // ASL999 has no input that fires it; ASL503 and ASL504 need a file over 1 MB or a
+        // literal over 235 KB, which their unit tests build instead of the repository holding
+        // one.
+        if matches!(rule.code, "ASL999" | "ASL503" | "ASL504") {
             continue;
         }
         let dir = root.join(rule.name);

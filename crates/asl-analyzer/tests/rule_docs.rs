@@ -14,7 +14,7 @@ use asl_analyzer::{Options, analyze, registry};
 use asl_syntax::Dialect;
 
 fn dialect(info: &str) -> Dialect {
-    match info {
+    match info.split_whitespace().next().unwrap_or_default() {
         "jsonc" => Dialect::Jsonc,
         "json5" => Dialect::Json5,
         _ => Dialect::Json,
@@ -83,6 +83,11 @@ fn examples_fire_exactly_their_rule() {
     for rule in registry::all() {
         let options = Options::enabling(rule);
         for (info, code) in rule.code_blocks("Example") {
+            // A block marked `no-check` stands for what cannot be shown at its size (a
+            // definition over 1 MB); the rule's own unit test checks it fires.
+            if info.split_whitespace().any(|w| w == "no-check") {
+                continue;
+            }
             let found: Vec<_> = analyze(&code, dialect(&info), &options);
             let codes: HashSet<_> = found.iter().map(|d| d.code).collect();
             if codes != HashSet::from([rule.code]) {

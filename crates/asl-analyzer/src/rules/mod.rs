@@ -24,8 +24,10 @@ pub(crate) mod invalid_choice_rule;
 pub(crate) mod missing_transition;
 pub(crate) mod no_terminal_path;
 pub(crate) mod no_terminal_state;
+pub(crate) mod shadowed_choice_rule;
 pub(crate) mod unknown_target;
 pub(crate) mod unreachable_state;
+pub(crate) mod useless_pass;
 
 // ASL2xx: error handling, retries, timeouts
 pub(crate) mod catch_replaces_input;
@@ -130,6 +132,12 @@ pub(crate) mod http_task_config;
 pub(crate) mod invalid_resource;
 pub(crate) mod legacy_lambda_arn;
 pub(crate) mod unsupported_integration_pattern;
+
+// ASL5xx: limits and quotas
+pub(crate) mod definition_too_large;
+pub(crate) mod history_limit;
+pub(crate) mod payload_literal_too_large;
+pub(crate) mod unbounded_map_concurrency;
 
 // ASL9xx: the linter itself
 pub(crate) mod internal_error;

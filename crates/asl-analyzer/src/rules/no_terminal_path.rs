@@ -34,6 +34,7 @@ declare_rule! {
     /// ```json
     /// {
     ///   "StartAt": "Check",
+    ///   "TimeoutSeconds": 3600,
     ///   "States": {
     ///     "Check": {
     ///       "Type": "Choice",

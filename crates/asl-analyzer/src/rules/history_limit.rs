@@ -1,0 +1,200 @@
+use asl_syntax::ast::{Machine, State, StateKind};
+
+use crate::cost::{CostOptions, HISTORY_LIMIT, estimate};
+use crate::rule::declare_rule;
+use crate::{Ctx, WorkflowType};
+
+declare_rule! {
+    /// ## What it does
+    /// Estimates the execution history of a Standard workflow (Express workflows keep none) and
+    /// reports:
+    /// - a loop whose rounds nothing visible bounds, with the events each round adds and the
+    ///   number of rounds after which the history is full. A loop counts as bounded when a
+    ///   Choice in it compares numbers (a counter: `NumericLessThan`, `NumericGreaterThanPath`,
+    ///   or `<`, `>`, `<=`, `>=` in a JSONata `Condition`), or when the workflow's
+    ///   `TimeoutSeconds` divided by the loop's static `Wait` seconds leaves too few rounds to
+    ///   fill the history;
+    /// - a definition whose worst case (every retry taken, one item per Map) already exceeds
+    ///   25,000 events, without any loop.
+    ///
+    /// Events per state follow the cost model of `asl-lint cost`: Task 5; Pass, Choice, Wait
+    /// and Succeed 2; Parallel and Map 4 plus their branches (a Map with one item, plus 2 for the
+    /// iteration); each state of a loop counted once per round.
+    ///
+    /// ## Why is this bad?
+    /// A Standard execution's history holds at most 25,000 events; the event that would go past
+    /// it fails the execution (`States.Runtime`), however healthy the loop was. Polling and
+    /// pagination loops reach it after a few thousand rounds.
+    ///
+    /// ## Example
+    /// ```json
+    /// {
+    ///   "StartAt": "Check",
+    ///   "States": {
+    ///     "Check": {
+    ///       "Type": "Task",
+    ///       "Resource": "arn:aws:states:::aws-sdk:glue:getJobRun",
+    ///       "Parameters": { "JobName": "etl", "RunId.$": "$.runId" },
+    ///       "ResultPath": "$.run",
+    ///       "TimeoutSeconds": 30,
+    ///       "Next": "Done?"
+    ///     },
+    ///     "Done?": {
+    ///       "Type": "Choice",
+    ///       "Choices": [{ "Variable": "$.run.JobRun.JobRunState", "StringEquals": "SUCCEEDED", "Next": "Finished" }],
+    ///       "Default": "Pause"
+    ///     },
+    ///     "Pause": { "Type": "Wait", "Seconds": 5, "Next": "Check" },
+    ///     "Finished": { "Type": "Succeed" }
+    ///   }
+    /// }
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```json
+    /// {
+    ///   "StartAt": "Check",
+    ///   "TimeoutSeconds": 3600,
+    ///   "States": {
+    ///     "Check": {
+    ///       "Type": "Task",
+    ///       "Resource": "arn:aws:states:::aws-sdk:glue:getJobRun",
+    ///       "Parameters": { "JobName": "etl", "RunId.$": "$.runId" },
+    ///       "ResultPath": "$.run",
+    ///       "TimeoutSeconds": 30,
+    ///       "Next": "Done?"
+    ///     },
+    ///     "Done?": {
+    ///       "Type": "Choice",
+    ///       "Choices": [{ "Variable": "$.run.JobRun.JobRunState", "StringEquals": "SUCCEEDED", "Next": "Finished" }],
+    ///       "Default": "Pause"
+    ///     },
+    ///     "Pause": { "Type": "Wait", "Seconds": 5, "Next": "Check" },
+    ///     "Finished": { "Type": "Succeed" }
+    ///   }
+    /// }
+    /// ```
+    ///
+    /// ## References
+    /// - [Service quotas: execution history](https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html)
+    /// - [Avoid reaching the history quota](https://docs.aws.amazon.com/step-functions/latest/dg/sfn-best-practices.html#bp-history-limit)
+    pub(crate) static META = { code: "ASL501", name: "history-limit", level: Warning }
+}
+
+/// Events a state adds each time it is entered (see the rule's documentation).
+fn events(machine: &Machine<'_>, state: &State<'_>) -> u64 {
+    match state.kind {
+        StateKind::Task => 5,
+        StateKind::Fail => 1,
+        StateKind::Parallel | StateKind::Map => {
+            let distributed = state.is_distributed_map();
+            let mut n = 4;
+            if !distributed {
+                for &scope in &state.children {
+                    if state.kind == StateKind::Map {
+                        n += 2;
+                    }
+                    n += machine
+                        .states_of(scope)
+                        .map(|s| events(machine, s))
+                        .sum::<u64>();
+                }
+            }
+            n
+        }
+        _ => 2,
+    }
+}
+
+/// A Choice that compares numbers: taken for an iteration counter.
+fn counts(state: &State<'_>) -> bool {
+    fn rule_counts(rule: &asl_syntax::ast::ChoiceRule<'_>) -> bool {
+        let numeric = rule.operators.iter().any(|p| {
+            p.key.starts_with("NumericLessThan") || p.key.starts_with("NumericGreaterThan")
+        });
+        let jsonata = rule
+            .fields
+            .condition
+            .and_then(|p| p.value.as_str())
+            .is_some_and(|c| c.contains('<') || c.contains('>'));
+        numeric || jsonata || rule.nested.iter().any(rule_counts)
+    }
+    state.kind == StateKind::Choice && state.choices.iter().any(rule_counts)
+}
+
+pub(crate) fn check(ctx: &mut Ctx) {
+    if ctx.options.workflow_type != WorkflowType::Standard {
+        return;
+    }
+    let machine = ctx.machine;
+    let timeout = machine
+        .root_scope()
+        .and_then(|s| s.fields.timeout_seconds)
+        .and_then(|p| p.value.as_f64())
+        .filter(|t| *t > 0.0);
+    let mut any_loop = false;
+    for scope in &machine.scopes {
+        for cycle in ctx.graph.cycles(scope.id) {
+            any_loop = true;
+            let states: Vec<&State<'_>> =
+                cycle.iter().filter_map(|&id| machine.state(id)).collect();
+            // A loop with no way out is ASL105's (no-terminal-path) finding.
+            let leaves = states.iter().any(|s| {
+                s.is_terminal()
+                    || ctx
+                        .graph
+                        .transitions(s.id)
+                        .iter()
+                        .any(|t| t.target.is_none_or(|to| !cycle.contains(&to)))
+            });
+            if !leaves || states.iter().any(|s| counts(s)) {
+                continue;
+            }
+            let per_round: u64 = states
+                .iter()
+                .map(|s| events(machine, s))
+                .sum::<u64>()
+                .max(1);
+            let rounds = HISTORY_LIMIT / per_round;
+            let wait: f64 = states
+                .iter()
+                .filter(|s| s.kind == StateKind::Wait)
+                .filter_map(|s| s.fields.seconds.and_then(|p| p.value.as_f64()))
+                .sum();
+            if let Some(t) = timeout
+                && wait > 0.0
+                && t / wait < rounds as f64
+            {
+                continue;
+            }
+            let Some(first) = states.first() else {
+                continue;
+            };
+            let mut path: Vec<&str> = states.iter().map(|s| s.name).collect();
+            path.push(first.name);
+            ctx.report(
+                &META,
+                first.prop.key_range,
+                format!(
+                    "loop `{}` adds about {per_round} history events per round and nothing bounds its rounds: after about {rounds} rounds the execution fails at 25,000 events; leave the loop after a counted number of rounds, set the workflow's `TimeoutSeconds`, or move the loop into a child execution",
+                    path.join(" → ")
+                ),
+            );
+        }
+    }
+    if any_loop {
+        return;
+    }
+    let e = estimate(machine, ctx.graph, &CostOptions::default());
+    if let (true, Some(worst)) = (e.history.exceeds_limit, e.history.events.max_with_retries)
+        && let Some(start) = machine.root_scope().and_then(|s| s.fields.start_at)
+    {
+        ctx.report(
+            &META,
+            start.value.range,
+            format!(
+                "the worst case (every retry taken, one item per Map) has about {worst} history events, above the 25,000 a Standard execution keeps; lower retries, or move parts into child executions or a Distributed Map"
+            ),
+        );
+    }
+}
