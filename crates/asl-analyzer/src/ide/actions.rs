@@ -144,6 +144,56 @@ fn fixes(db: &Db<'_>, d: &Diagnostic, out: &mut Vec<Action>) {
                 });
             }
         }
+        "lambda-missing-retry" => {
+            if let Some(action) = lambda_retry(db, d.range) {
+                out.push(action);
+            }
+        }
+        "unbounded-backoff" => {
+            if let Some((state, r)) = retrier_at(db, d.range)
+                && r.fields.max_delay_seconds.is_none()
+                && let Some(edit) = add_member(db.text, r.node, "\"MaxDelaySeconds\": 3600")
+            {
+                out.push(fix(
+                    format!(
+                        "Cap this retrier of `{}` at one hour (`\"MaxDelaySeconds\": 3600`)",
+                        state.name
+                    ),
+                    vec![edit],
+                    true,
+                ));
+            }
+        }
+        "retry-storm" => {
+            let Some((state, r)) = retrier_at(db, d.range) else {
+                return;
+            };
+            let edit = match r.fields.jitter_strategy {
+                Some(p) => Some(replace(p.value.range, "\"FULL\"")),
+                None => add_member(db.text, r.node, "\"JitterStrategy\": \"FULL\""),
+            };
+            if let Some(edit) = edit {
+                out.push(fix(
+                    format!("Retry `{}` with `\"JitterStrategy\": \"FULL\"`", state.name),
+                    vec![edit],
+                    true,
+                ));
+            }
+        }
+        "unsupported-integration-pattern" => {
+            // The diagnostic covers the suffix inside the `Resource` string.
+            let suffix = db
+                .text
+                .get(usize::from(d.range.start())..usize::from(d.range.end()))
+                .unwrap_or_default();
+            if suffix.starts_with('.') && !suffix.contains('"') {
+                out.push(fix(
+                    format!("Remove `{suffix}` (call the API and go on with its response)"),
+                    vec![replace(d.range, "")],
+                    false,
+                ));
+            }
+        }
         "deprecated-field" => {
             let Some((_, Hit::Key(prop))) = locate(db.root, d.range.start()) else {
                 return;
@@ -405,6 +455,53 @@ fn catcher_result_path(db: &Db<'_>, range: TextRange) -> Option<Action> {
     ))
 }
 
+/// The retrier holding `range`, with its state.
+fn retrier_at<'d, 'a>(
+    db: &'d Db<'a>,
+    range: TextRange,
+) -> Option<(&'d State<'a>, &'d asl_syntax::ast::Retrier<'a>)> {
+    let state = db.machine.state_at(range)?;
+    let retrier = state
+        .retriers
+        .iter()
+        .find(|r| r.node.range.contains_range(range))?;
+    Some((state, retrier))
+}
+
+/// The retrier AWS recommends for Lambda's transient errors.
+const LAMBDA_RETRIER: &str = "{ \"ErrorEquals\": [\"Lambda.ServiceException\", \"Lambda.AWSLambdaException\", \"Lambda.SdkClientException\", \"Lambda.TooManyRequestsException\"], \"IntervalSeconds\": 1, \"MaxAttempts\": 3, \"BackoffRate\": 2, \"JitterStrategy\": \"FULL\" }";
+
+/// Adds the recommended Lambda retrier: a new `Retry`, or first in the existing one (a
+/// `States.ALL` retrier must stay last).
+fn lambda_retry(db: &Db<'_>, range: TextRange) -> Option<Action> {
+    let state = db.machine.state_at(range)?;
+    let edit = match state.fields.retry {
+        None => add_member(
+            db.text,
+            state.node(),
+            &format!("\"Retry\": [{LAMBDA_RETRIER}]"),
+        )?,
+        Some(retry) => {
+            let items = retry.value.as_array()?;
+            match items.first() {
+                Some(first) => TextEdit {
+                    range: TextRange::empty(first.range.start()),
+                    new_text: format!("{LAMBDA_RETRIER}, "),
+                },
+                None => replace(retry.value.range, format!("[{LAMBDA_RETRIER}]")),
+            }
+        }
+    };
+    Some(fix(
+        format!(
+            "Retry the transient Lambda errors of `{}` (3 attempts, backoff, jitter)",
+            state.name
+        ),
+        vec![edit],
+        true,
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -520,6 +617,52 @@ mod tests {
         assert_eq!(
             add_to_directive("Fetch the order", "unknown-field").unwrap(),
             "Fetch the order | asl-lint-allow: unknown-field -- TODO: say why this is safe"
+        );
+    }
+
+    #[test]
+    fn retry_fixes() {
+        let lambda = fixed(
+            r#"{"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke$0", "TimeoutSeconds": 5, "End": true}}}"#,
+            "Retry the transient Lambda errors",
+        );
+        assert!(
+            lambda
+                .contains(r#""End": true, "Retry": [{ "ErrorEquals": ["Lambda.ServiceException""#),
+            "{lambda}"
+        );
+        let first = fixed(
+            r#"{"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke$0", "TimeoutSeconds": 5, "End": true, "Retry": [{"ErrorEquals": ["States.ALL"], "MaxAttempts": 0}]}}}"#,
+            "Retry the transient Lambda errors",
+        );
+        assert!(
+            first.contains(r#""Retry": [{ "ErrorEquals": ["Lambda.ServiceException""#),
+            "{first}"
+        );
+        assert!(
+            first.contains(r#""JitterStrategy": "FULL" }, {"ErrorEquals": ["States.ALL"]"#),
+            "{first}"
+        );
+        let capped = fixed(
+            r#"{"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "x", "TimeoutSeconds": 5, "End": true, "Retry": [{"ErrorEquals": ["States.Timeout"], "MaxAttempts": 20$0}]}}}"#,
+            "Cap this retrier",
+        );
+        assert!(
+            capped.contains(r#""MaxAttempts": 20, "MaxDelaySeconds": 3600}"#),
+            "{capped}"
+        );
+        let jitter = fixed(
+            r#"{"StartAt": "M", "States": {"M": {"Type": "Map", "End": true, "ItemProcessor": {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "x", "TimeoutSeconds": 5, "End": true, "Retry": [{"ErrorEquals": ["States.Timeout"], "JitterStrategy": "NO$0NE"}]}}}}}}"#,
+            "Retry `T` with",
+        );
+        assert!(jitter.contains(r#""JitterStrategy": "FULL"}"#), "{jitter}");
+        let suffix = fixed(
+            r#"{"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "arn:aws:states:::dynamodb:putItem.sy$0nc", "TimeoutSeconds": 5, "End": true}}}"#,
+            "Remove `.sync`",
+        );
+        assert!(
+            suffix.contains(r#""Resource": "arn:aws:states:::dynamodb:putItem","#),
+            "{suffix}"
         );
     }
 
