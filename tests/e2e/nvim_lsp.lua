@@ -496,6 +496,26 @@ local function main()
     end
   end)
 
+  -- inlay hints, through Neovim's own inlay hint support
+  check('inlay hints (vim.lsp.inlay_hint): `4 transitions` after the top-level `StartAt`', function()
+    vim.lsp.inlay_hint.enable(true, { bufnr = buf })
+    local hints = {}
+    vim.wait(5000, function()
+      hints = vim.lsp.inlay_hint.get({ bufnr = buf })
+      return #hints > 0
+    end, 20)
+    vim.lsp.inlay_hint.enable(false, { bufnr = buf })
+    -- No state of the fixture retries, so the only hint is the transitions one.
+    if #hints ~= 1 then
+      return 'want one inlay hint, got ' .. short(hints)
+    end
+    local h = hints[1].inlay_hint
+    local line = find('"StartAt": "ValidateOrder"')
+    if h.label ~= '4 transitions' or h.position.line ~= line then
+      return string.format('hint %s on line %d, want `4 transitions` on line %d', short(h.label), h.position.line + 1, line + 1)
+    end
+  end)
+
   check('references of `Done` (grr): the key and both Next values', function()
     local result = request('textDocument/references', {
       textDocument = doc(),

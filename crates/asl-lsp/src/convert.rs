@@ -3,7 +3,8 @@
 //! analysis results.
 
 use asl_analyzer::ide::{
-    Action, ActionKind, Completion, CompletionKind, Fold, FoldKind, Symbol, SymbolKind, TextEdit,
+    Action, ActionKind, Completion, CompletionKind, Fold, FoldKind, InlayHint, Symbol, SymbolKind,
+    TextEdit,
 };
 use asl_analyzer::{Diagnostic, Severity, registry};
 use asl_syntax::ast::StateKind;
@@ -172,6 +173,24 @@ pub fn folding_range(lines: &Lines<'_>, fold: &Fold) -> Option<lsp::FoldingRange
         }),
         collapsed_text: None,
     })
+}
+
+/// An inlay hint at `offset` of the current text (the hint's own offset may be in an earlier
+/// analysis): a plain label after the code, with a markdown tooltip.
+pub fn inlay_hint(lines: &Lines<'_>, offset: TextSize, hint: &InlayHint) -> lsp::InlayHint {
+    lsp::InlayHint {
+        position: lines.position(offset),
+        label: lsp::InlayHintLabel::String(hint.label.clone()),
+        kind: None,
+        text_edits: None,
+        tooltip: Some(lsp::InlayHintTooltip::MarkupContent(lsp::MarkupContent {
+            kind: lsp::MarkupKind::Markdown,
+            value: hint.tooltip.clone(),
+        })),
+        padding_left: Some(true),
+        padding_right: None,
+        data: None,
+    }
 }
 
 pub fn completion(lines: &Lines<'_>, c: &Completion) -> lsp::CompletionItem {

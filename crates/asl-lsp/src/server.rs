@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex, RwLock};
 
 use asl_analyzer::Options;
 use asl_analyzer::ide::{self, HighlightKind, Hover};
-use asl_syntax::{Encoding, TextRange};
+use asl_syntax::{Encoding, TextRange, TextSize};
 use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
 use tower_lsp_server::ls_types as lsp;
 use tower_lsp_server::{Client, LanguageServer};
@@ -258,6 +258,7 @@ impl LanguageServer for Backend {
                 document_highlight_provider: Some(lsp::OneOf::Left(true)),
                 document_symbol_provider: Some(lsp::OneOf::Left(true)),
                 folding_range_provider: Some(lsp::FoldingRangeProviderCapability::Simple(true)),
+                inlay_hint_provider: Some(lsp::OneOf::Left(true)),
                 rename_provider: Some(lsp::OneOf::Right(lsp::RenameOptions {
                     prepare_provider: Some(true),
                     work_done_progress_options: Default::default(),
@@ -530,6 +531,46 @@ impl LanguageServer for Backend {
                 ide::folding_ranges(&snap.text)
                     .iter()
                     .filter_map(|f| convert::folding_range(&lines, f))
+                    .collect(),
+            )
+        })
+        .await
+    }
+
+    async fn inlay_hint(
+        &self,
+        params: lsp::InlayHintParams,
+    ) -> Result<Option<Vec<lsp::InlayHint>>> {
+        self.with_doc(&params.text_document.uri, move |snap, options, session| {
+            let lines = lines(snap, session);
+            let nav = snap.navigation(options)?;
+            // A range starting past the end shows nothing; one ending past it runs to the end.
+            let Some(start) = lines.offset(params.range.start) else {
+                return Some(Vec::new());
+            };
+            let end = lines
+                .offset(params.range.end)
+                .unwrap_or_else(|| TextSize::of(&*snap.text));
+            if start > end {
+                return Some(Vec::new());
+            }
+            let wanted = TextRange::new(start, end);
+            // The same range in the analysed text, or all of it when an end falls in an edit
+            // since the last well-formed version; hints are filtered again once mapped back.
+            let in_analysis = match (nav.to_analysis(start), nav.to_analysis(end)) {
+                (Some(s), Some(e)) if s <= e => TextRange::new(s, e),
+                _ => TextRange::up_to(TextSize::of(nav.analysis.text())),
+            };
+            Some(
+                nav.analysis
+                    .inlay_hints(in_analysis)
+                    .iter()
+                    .filter_map(|h| {
+                        let at = nav.to_current(TextRange::empty(h.offset))?.start();
+                        wanted
+                            .contains_inclusive(at)
+                            .then(|| convert::inlay_hint(&lines, at, h))
+                    })
                     .collect(),
             )
         })

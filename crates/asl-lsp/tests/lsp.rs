@@ -306,6 +306,67 @@ async fn a_whole_session() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn inlay_hints_show_attempts_and_transitions() {
+    let mut h = Harness::default().await;
+    h.open(URI, "asl", 1, ORDER).await;
+    h.diagnostics(URI, 1).await;
+    let range = |start: (u32, u32), end: (u32, u32)| {
+        json!({ "textDocument": { "uri": URI }, "range": {
+            "start": { "line": start.0, "character": start.1 },
+            "end": { "line": end.0, "character": end.1 } } })
+    };
+    // The end is past the last line: the range runs to the end of the text.
+    let hints = h
+        .request("textDocument/inlayHint", range((0, 0), (9999, 0)))
+        .await;
+    insta::assert_json_snapshot!("inlay_hints", hints);
+    let labels: Vec<&str> = hints
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(labels, ["4 transitions (6 with retries)", "×3 attempts"]);
+    // Only the hints in the range: line 2 holds `StartAt`, line 4 the name `Validate`.
+    let hints = h
+        .request("textDocument/inlayHint", range((3, 0), (5, 0)))
+        .await;
+    assert_eq!(hints.as_array().unwrap().len(), 1, "{hints}");
+    assert_eq!(hints[0]["label"], "×3 attempts");
+    assert_eq!(hints[0]["position"], json!({ "line": 4, "character": 14 }));
+    // A range past the end, a reversed one, an unknown document: nothing.
+    let past = h
+        .request("textDocument/inlayHint", range((9999, 0), (9999, 5)))
+        .await;
+    assert_eq!(past, json!([]));
+    let reversed = h
+        .request("textDocument/inlayHint", range((5, 0), (3, 0)))
+        .await;
+    assert_eq!(reversed, json!([]));
+    let unknown = h
+        .request(
+            "textDocument/inlayHint",
+            json!({ "textDocument": { "uri": "file:///nowhere.asl.json" }, "range": {
+                "start": { "line": 0, "character": 0 }, "end": { "line": 1, "character": 0 } } }),
+        )
+        .await;
+    assert_eq!(unknown, Value::Null);
+    // While the text is broken, the hints of the last well-formed version follow the edit.
+    let broken =
+        ORDER
+            .replacen("\"Comment\"", "\n\"Comment\"", 1)
+            .replacen("\"Route\",", "\"Route\"", 1);
+    h.change(URI, 2, &broken).await;
+    h.diagnostics(URI, 2).await;
+    let hints = h
+        .request("textDocument/inlayHint", range((0, 0), (9999, 0)))
+        .await;
+    assert_eq!(hints[1]["label"], "×3 attempts", "{hints}");
+    assert_eq!(hints[1]["position"], json!({ "line": 5, "character": 14 }));
+    h.request("shutdown", Value::Null).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn completion_while_typing() {
     let mut h = Harness::default().await;
     h.open(URI, "asl", 1, ORDER).await;

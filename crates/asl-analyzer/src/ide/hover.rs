@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use asl_syntax::ast::{Retrier, ScopeKind, State, StateKind};
+use asl_syntax::ast::{Machine, Retrier, ScopeKind, State, StateKind};
 use asl_syntax::{Node, TextRange, TextSize};
 
 use super::cursor::{Hit, Seg, classify, locate};
@@ -14,6 +14,7 @@ use crate::diagnostic::Diagnostic;
 use crate::fields::{Kinds, Object};
 use crate::graph::EdgeKind;
 use crate::registry;
+use crate::retry::{self, Policy};
 
 /// Markdown to show for the range under the cursor.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -274,6 +275,9 @@ fn state_summary(db: &Db<'_>, state: &State<'_>) -> String {
                 let _ = write!(md, "\n- {}", retrier_summary(r));
             }
         }
+        if let Some((_, text)) = attempts_text(machine, state) {
+            let _ = write!(md, "\n\n**Attempts:** {text}");
+        }
         if state.catchers.is_empty() {
             md.push_str("\n\n**Catch:** none: an error that retries do not absorb fails ");
             md.push_str(match scope.map(|s| s.kind) {
@@ -301,6 +305,9 @@ fn state_summary(db: &Db<'_>, state: &State<'_>) -> String {
                 let _ = write!(md, "\n- {errors} → `{next}`{result}");
             }
         }
+    } else if let Some((_, text)) = attempts_text(machine, state) {
+        // Rerun by the retries of an enclosing Map or Parallel.
+        let _ = write!(md, "\n\n**Attempts:** {text}");
     }
     md
 }
@@ -321,24 +328,118 @@ fn error_list(node: Option<&Node>) -> String {
 
 fn retrier_summary(r: &Retrier<'_>) -> String {
     let errors = error_list(r.fields.error_equals.map(|p| &p.value));
-    let num = |p: Option<&asl_syntax::Property>| p.and_then(|p| p.value.as_f64());
-    let attempts = num(r.fields.max_attempts).unwrap_or(3.0);
-    let interval = num(r.fields.interval_seconds).unwrap_or(1.0);
-    let backoff = num(r.fields.backoff_rate).unwrap_or(2.0);
-    if attempts <= 0.0 {
+    let p = Policy::of(0, r);
+    if p.max_attempts == 0 {
         return format!("{errors}: never retried");
     }
     let mut s = format!(
-        "{errors}: up to {attempts} retr{}, first after {interval} s, ×{backoff} each time",
-        if attempts == 1.0 { "y" } else { "ies" }
+        "{errors}: up to {} retr{}, first after {} s, ×{} each time",
+        p.max_attempts,
+        if p.max_attempts == 1 { "y" } else { "ies" },
+        p.interval,
+        p.backoff
     );
-    if let Some(max) = num(r.fields.max_delay_seconds) {
+    if let Some(max) = p.max_delay {
         let _ = write!(s, ", at most {max} s");
     }
     if let Some(j) = r.fields.jitter_strategy.and_then(|p| p.value.as_str()) {
         let _ = write!(s, ", jitter {j}");
     }
+    let _ = write!(s, "; {}", schedule_text(&p));
     s
+}
+
+/// The most waits listed one by one; past it, the first three and the last.
+const LISTED_WAITS: u64 = 5;
+
+/// The waits before each retry of `p`: `waits 1 s, 2 s, 4 s (7 s in all)`, or for many
+/// retries `waits 1 s, 2 s, 4 s, …, 512 s (17 min in all)`.
+pub(crate) fn schedule_text(p: &Policy) -> String {
+    let n = p.max_attempts;
+    let wait = |i: u64| retry::human_duration(p.wait_before(i));
+    let mut waits: Vec<String> = if n <= LISTED_WAITS {
+        (1..=n).map(wait).collect()
+    } else {
+        (1..=3).map(wait).collect()
+    };
+    if n > LISTED_WAITS {
+        waits.push("…".to_owned());
+        waits.push(wait(n));
+    }
+    let total = p.total_wait();
+    let total = if total.is_finite() {
+        format!("{} in all", retry::human_duration(total))
+    } else {
+        "without end in all".to_owned()
+    };
+    let mut s = format!("waits {} ({total})", waits.join(", "));
+    if p.jitter {
+        s.push_str(", each drawn at random from [0, wait]");
+    }
+    s
+}
+
+/// The top-level state enclosing `state` (itself at the top level).
+fn top_level_ancestor<'m, 'a>(machine: &'m Machine<'a>, state: &'m State<'a>) -> &'m State<'a> {
+    let mut current = state;
+    // Bounded by the nesting depth; the guard only protects against a malformed model.
+    for _ in 0..=machine.scopes.len() {
+        let parent = machine
+            .scope(current.scope)
+            .and_then(|s| s.parent())
+            .and_then(|id| machine.state(id));
+        match parent {
+            Some(p) => current = p,
+            None => break,
+        }
+    }
+    current
+}
+
+/// The worst-case attempts of `state` when above 1: the product of [`retry::worst_case`] and a
+/// sentence in markdown: `up to 4 per entry (1 + 3 retries); up to 64 per entry of the
+/// top-level state `Both`: 4 (own) × 4 (Map `Each`) × 4 (Parallel `Both`)`.
+pub(crate) fn attempts_text(machine: &Machine<'_>, state: &State<'_>) -> Option<(u64, String)> {
+    let own = retry::attempts(state);
+    let (product, factors) = retry::worst_case(machine, state);
+    if product <= 1 {
+        return None;
+    }
+    let mut s = if own > 1 {
+        format!("up to {own} per entry (1 + {} retries)", own - 1)
+    } else {
+        "1 per entry".to_owned()
+    };
+    if factors.iter().any(|f| f.state != state.id) {
+        let top = top_level_ancestor(machine, state);
+        let list: Vec<String> = factors
+            .iter()
+            .map(|f| {
+                if f.state == state.id {
+                    format!("{} (own)", f.attempts)
+                } else {
+                    let kind = machine.state(f.state).map_or("state", |s| s.kind.as_str());
+                    format!("{} ({kind} `{}`)", f.attempts, machine.state_name(f.state))
+                }
+            })
+            .collect();
+        let _ = write!(
+            s,
+            "; up to {product} per entry of the top-level state `{}`",
+            top.name
+        );
+        let in_map = factors.iter().any(|f| {
+            f.state != state.id
+                && machine
+                    .state(f.state)
+                    .is_some_and(|s| s.kind == StateKind::Map)
+        });
+        if in_map {
+            s.push_str(" (per item of each enclosing Map)");
+        }
+        let _ = write!(s, ": {}", list.join(" × "));
+    }
+    Some((product, s))
 }
 
 /// The documentation of the rules whose diagnostics cover `offset`.
@@ -434,7 +535,9 @@ mod tests {
         assert!(md.contains("**In:** `StartAt`"), "{md}");
         assert!(
             md.contains(
-                "- `States.TaskFailed`: up to 2 retries, first after 1 s, ×2 each time, jitter FULL"
+                "- `States.TaskFailed`: up to 2 retries, first after 1 s, ×2 each time, jitter FULL; \
+                 waits 1 s, 2 s (3 s in all), each drawn at random from [0, wait]\n\n\
+                 **Attempts:** up to 3 per entry (1 + 2 retries)"
             ),
             "{md}"
         );
@@ -470,5 +573,76 @@ mod tests {
         assert!(md.contains("no state of this scope"), "{md}");
         assert!(md.contains("**ASL101 unknown-target** (error)"), "{md}");
         assert!(md.contains("[Rule documentation](https://"), "{md}");
+    }
+
+    const NESTED: &str = r#"{"StartAt": "Both", "States": {
+  "Both": {"Type": "Parallel", "End": true,
+    "Retry": [{"ErrorEquals": ["States.ALL"]}],
+    "Branches": [{"StartAt": "Each", "States": {
+      "Each": {"Type": "Map", "End": true,
+        "Retry": [{"ErrorEquals": ["States.ALL"], "MaxAttempts": 3}],
+        "ItemProcessor": {"StartAt": "Call", "States": {
+          "Call": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Next": "Done",
+            "Retry": [{"ErrorEquals": ["Lambda.TooManyRequestsException"], "MaxAttempts": 10, "IntervalSeconds": 1, "BackoffRate": 2, "JitterStrategy": "FULL"},
+                      {"ErrorEquals": ["States.Timeout"], "MaxAttempts": 0}]},
+          "Done": {"Type": "Pass", "End": true}}}}}}]}}}"#;
+
+    #[test]
+    fn retry_schedule_and_worst_case_attempts() {
+        let md = hover(&NESTED.replacen("\"Call\": {", "\"Ca$0ll\": {", 1));
+        let retry = md
+            .split("\n\n")
+            .filter(|p| p.starts_with("**Retry:**") || p.starts_with("**Attempts:**"))
+            .collect::<Vec<_>>()
+            .join("\n\n");
+        assert_eq!(
+            retry,
+            "**Retry:**\n\
+             - `Lambda.TooManyRequestsException`: up to 10 retries, first after 1 s, ×2 each time, jitter FULL; \
+             waits 1 s, 2 s, 4 s, …, 8.5 min (17.1 min in all), each drawn at random from [0, wait]\n\
+             - `States.Timeout`: never retried\n\n\
+             **Attempts:** up to 11 per entry (1 + 10 retries); up to 176 per entry of the top-level state \
+             `Both` (per item of each enclosing Map): 11 (own) × 4 (Map `Each`) × 4 (Parallel `Both`)"
+        );
+        // A Pass state has no retriers but is rerun by the enclosing ones.
+        let md = hover(&NESTED.replacen("\"Done\": {", "\"Do$0ne\": {", 1));
+        assert_eq!(
+            md,
+            "**`Done`** · Pass state in the item processor of `Each`\n\n\
+             **In:** `Call` (Next)\n\n\
+             **Out:** ends its iteration\n\n\
+             **Attempts:** 1 per entry; up to 16 per entry of the top-level state `Both` \
+             (per item of each enclosing Map): 4 (Map `Each`) × 4 (Parallel `Both`)"
+        );
+        let md = hover(&NESTED.replacen("\"Both\": {", "\"Bo$0th\": {", 1));
+        assert!(
+            md.contains(
+                "**Retry:**\n- `States.ALL`: up to 3 retries, first after 1 s, ×2 each time; \
+                 waits 1 s, 2 s, 4 s (7 s in all)\n\n\
+                 **Attempts:** up to 4 per entry (1 + 3 retries)\n\n**Catch:**"
+            ),
+            "{md}"
+        );
+        // The cap holds every wait past it; a state that runs once has no attempts line.
+        let md = hover(
+            r#"{"StartAt": "A$0", "States": {
+  "A": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Next": "B",
+        "Retry": [{"ErrorEquals": ["States.ALL"], "MaxAttempts": 6, "IntervalSeconds": 2, "BackoffRate": 3, "MaxDelaySeconds": 20}]},
+  "B": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true}}}"#,
+        );
+        assert!(
+            md.contains(
+                "- `States.ALL`: up to 6 retries, first after 2 s, ×3 each time, at most 20 s; \
+                 waits 2 s, 6 s, 18 s, …, 20 s (86 s in all)\n\n\
+                 **Attempts:** up to 7 per entry (1 + 6 retries)\n\n"
+            ),
+            "{md}"
+        );
+        let md = hover(
+            r#"{"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "x", "Next": "B$0"},
+  "B": {"Type": "Task", "Resource": "x", "End": true}}}"#,
+        );
+        assert!(md.contains("**Retry:** none"), "{md}");
+        assert!(!md.contains("**Attempts:**"), "{md}");
     }
 }

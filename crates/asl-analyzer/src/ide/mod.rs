@@ -3,7 +3,7 @@
 //!
 //! An [`Analysis`] owns one version of a document: its text, parse, typed machine, state graph
 //! and diagnostics, built once. Every query (hover, definition, references, rename, symbols,
-//! folding, completion, code actions) reads it without re-analysing.
+//! folding, completion, code actions, inlay hints) reads it without re-analysing.
 
 mod actions;
 mod complete;
@@ -11,6 +11,7 @@ mod cursor;
 mod errors;
 mod expr;
 mod hover;
+mod inlay;
 mod navigate;
 mod shift;
 mod symbols;
@@ -30,6 +31,7 @@ pub use actions::{Action, ActionKind};
 pub use complete::{Completion, CompletionKind};
 pub use errors::{PREDEFINED_ERRORS, PredefinedError, predefined_error};
 pub use hover::Hover;
+pub use inlay::InlayHint;
 pub use navigate::{Highlight, HighlightKind, NavTarget};
 pub use shift::TextShift;
 pub use symbols::{Fold, FoldKind, Symbol, SymbolKind};
@@ -258,6 +260,14 @@ impl Analysis {
     pub fn completions(&self, offset: TextSize, snippets: bool) -> Vec<Completion> {
         let source = self.cell.borrow_owner();
         complete::completions(&source.text, source.parse.root.as_ref(), offset, snippets)
+    }
+
+    /// Inlay hints whose offset is in `range`: the worst-case attempts after the name of each
+    /// state that can run more than once per entry, and the transitions of one execution after
+    /// the top-level `StartAt`. Sorted by offset.
+    pub fn inlay_hints(&self, range: TextRange) -> Vec<InlayHint> {
+        self.with(|db| inlay::inlay_hints(db, range))
+            .unwrap_or_default()
     }
 
     /// Code actions for `range`: the quick fixes of the diagnostics overlapping it, and a
