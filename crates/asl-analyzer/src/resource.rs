@@ -5,7 +5,9 @@
 //! (`__tbd__`, `YOUR_LAMBDA_ARN`, a `${...}` substitution) is a placeholder filled in before
 //! deployment. A `${...}` inside an ARN stands for a valid value of the part it is in.
 
-use asl_syntax::is_templated;
+use asl_syntax::ast::{Machine, State, StateKind};
+use asl_syntax::tree::string_range;
+use asl_syntax::{Property, TextRange, is_templated};
 
 /// The integration pattern: the suffix of an optimized or SDK integration's ARN.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,6 +89,47 @@ impl Resource<'_> {
     pub fn waits_for_callback(&self) -> bool {
         matches!(self, Resource::Activity) || self.pattern() == Pattern::WaitForTaskToken
     }
+}
+
+/// A Task whose `Resource` is a well-formed ARN.
+pub(crate) struct Task<'m, 'a> {
+    pub state: &'m State<'a>,
+    /// The `Resource` property.
+    pub prop: &'a Property,
+    pub resource: Resource<'a>,
+}
+
+impl<'m, 'a> Task<'m, 'a> {
+    /// The Task `state`, when its `Resource` is a well-formed ARN.
+    pub fn of(state: &'m State<'a>) -> Option<Task<'m, 'a>> {
+        if state.kind != StateKind::Task {
+            return None;
+        }
+        let prop = state.fields.resource?;
+        let resource = classify(prop.value.as_str()?)?.ok()?;
+        Some(Task {
+            state,
+            prop,
+            resource,
+        })
+    }
+
+    /// The range of the pattern suffix (`.sync`) in the `Resource` string; the whole value when
+    /// it has none.
+    pub fn pattern_range(&self, text: &str) -> TextRange {
+        let suffix = self.resource.pattern().suffix();
+        match self.prop.value.as_str().and_then(|s| s.rfind(suffix)) {
+            Some(i) if !suffix.is_empty() => {
+                string_range(text, &self.prop.value, i..i + suffix.len())
+            }
+            _ => self.prop.value.range,
+        }
+    }
+}
+
+/// Every Task of the machine whose `Resource` is a well-formed ARN, in source order.
+pub(crate) fn tasks<'m, 'a>(machine: &'m Machine<'a>) -> impl Iterator<Item = Task<'m, 'a>> {
+    machine.states.iter().filter_map(Task::of)
 }
 
 /// Why a `Resource` ARN is malformed.

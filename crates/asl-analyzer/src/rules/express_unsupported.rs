@@ -1,7 +1,6 @@
 use asl_syntax::ast::{Machine, ScopeKind, State, StateKind};
-use asl_syntax::tree::string_range;
 
-use crate::resource::{Pattern, Resource, classify};
+use crate::resource::{Pattern, Resource, Task};
 use crate::rule::declare_rule;
 use crate::{Ctx, WorkflowType};
 
@@ -139,22 +138,14 @@ pub(crate) fn check(ctx: &mut Ctx) {
         let name = state.name;
         match state.kind {
             StateKind::Task => {
-                if let (Some(prop), Some(text)) = (state.fields.resource, state.resource())
-                    && let Some(Ok(resource)) = classify(text)
-                {
-                    let what = match (&resource, resource.pattern()) {
+                if let Some(task) = Task::of(state) {
+                    let what = match (&task.resource, task.resource.pattern()) {
                         (Resource::Activity, _) => Some("activities".to_owned()),
                         (_, Pattern::RequestResponse) => None,
                         (_, pattern) => Some(format!("`{}`", pattern.suffix())),
                     };
                     if let Some(what) = what {
-                        let suffix = resource.pattern().suffix();
-                        let at = match text.rfind(suffix) {
-                            Some(i) if !suffix.is_empty() => {
-                                string_range(ctx.text, &prop.value, i..i + suffix.len())
-                            }
-                            _ => prop.value.range,
-                        };
+                        let at = task.pattern_range(ctx.text);
                         ctx.report(
                             &META,
                             at,

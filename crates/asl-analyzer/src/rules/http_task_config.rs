@@ -1,7 +1,5 @@
-use asl_syntax::ast::StateKind;
-
 use crate::Ctx;
-use crate::resource::classify;
+use crate::resource::tasks;
 use crate::rule::declare_rule;
 
 declare_rule! {
@@ -57,20 +55,8 @@ declare_rule! {
 }
 
 pub(crate) fn check(ctx: &mut Ctx) {
-    for state in ctx
-        .machine
-        .states
-        .iter()
-        .filter(|s| s.kind == StateKind::Task)
-    {
-        let http = state
-            .resource()
-            .and_then(classify)
-            .and_then(Result::ok)
-            .is_some_and(|r| r.is_http());
-        if !http {
-            continue;
-        }
+    for task in tasks(ctx.machine).filter(|t| t.resource.is_http()) {
+        let state = task.state;
         let args = state.fields.arguments.or(state.fields.parameters);
         let has = |node: &asl_syntax::Node, key: &str| {
             node.get(key).is_some() || node.get(&format!("{key}.$")).is_some()

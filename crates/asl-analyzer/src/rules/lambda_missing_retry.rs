@@ -1,7 +1,5 @@
-use asl_syntax::ast::StateKind;
-
 use crate::Ctx;
-use crate::resource::classify;
+use crate::resource::tasks;
 use crate::retry::Policy;
 use crate::rule::declare_rule;
 
@@ -71,24 +69,8 @@ pub(crate) const TRANSIENT: [&str; 3] = [
 ];
 
 pub(crate) fn check(ctx: &mut Ctx) {
-    for state in ctx
-        .machine
-        .states
-        .iter()
-        .filter(|s| s.kind == StateKind::Task)
-    {
-        let Some(resource) = state.fields.resource else {
-            continue;
-        };
-        let lambda = resource
-            .value
-            .as_str()
-            .and_then(classify)
-            .and_then(Result::ok)
-            .is_some_and(|r| r.is_lambda());
-        if !lambda {
-            continue;
-        }
+    for task in tasks(ctx.machine).filter(|t| t.resource.is_lambda()) {
+        let state = task.state;
         let mut covered = [false; 3];
         for (r, policy) in state.retriers.iter().zip(Policy::all(state)) {
             if policy.max_attempts == 0 {
@@ -125,7 +107,7 @@ pub(crate) fn check(ctx: &mut Ctx) {
         };
         ctx.report(
             &META,
-            resource.value.range,
+            task.prop.value.range,
             format!(
                 "Lambda task `{}`: {what}; add a retrier on Lambda.ServiceException, Lambda.AWSLambdaException and Lambda.SdkClientException",
                 state.name

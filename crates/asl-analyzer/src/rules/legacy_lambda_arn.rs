@@ -1,7 +1,5 @@
-use asl_syntax::ast::StateKind;
-
 use crate::Ctx;
-use crate::resource::{Resource, classify};
+use crate::resource::{Resource, tasks};
 use crate::rule::declare_rule;
 
 declare_rule! {
@@ -57,24 +55,13 @@ declare_rule! {
 }
 
 pub(crate) fn check(ctx: &mut Ctx) {
-    for state in ctx
-        .machine
-        .states
-        .iter()
-        .filter(|s| s.kind == StateKind::Task)
-    {
-        let (Some(prop), Some(text)) = (state.fields.resource, state.resource()) else {
-            continue;
-        };
-        if classify(text) != Some(Ok(Resource::LambdaFunction)) {
-            continue;
-        }
+    for task in tasks(ctx.machine).filter(|t| t.resource == Resource::LambdaFunction) {
         ctx.report(
             &META,
-            prop.value.range,
+            task.prop.value.range,
             format!(
                 "Task `{}` names its Lambda function directly; prefer `arn:aws:states:::lambda:invoke` with `FunctionName` (the result then sits under `Payload`)",
-                state.name
+                task.state.name
             ),
         );
     }

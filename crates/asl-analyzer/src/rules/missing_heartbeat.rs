@@ -1,7 +1,5 @@
-use asl_syntax::ast::StateKind;
-
 use crate::Ctx;
-use crate::resource::{Resource, classify};
+use crate::resource::{Resource, tasks};
 use crate::rule::declare_rule;
 
 declare_rule! {
@@ -55,32 +53,20 @@ declare_rule! {
 }
 
 pub(crate) fn check(ctx: &mut Ctx) {
-    for state in ctx
-        .machine
-        .states
-        .iter()
-        .filter(|s| s.kind == StateKind::Task)
-    {
+    for task in tasks(ctx.machine).filter(|t| t.resource.waits_for_callback()) {
+        let state = task.state;
         if state.fields.heartbeat_seconds.is_some() || state.fields.heartbeat_seconds_path.is_some()
         {
             continue;
         }
-        let (Some(prop), Some(Ok(resource))) =
-            (state.fields.resource, state.resource().and_then(classify))
-        else {
-            continue;
-        };
-        if !resource.waits_for_callback() {
-            continue;
-        }
-        let what = if resource == Resource::Activity {
+        let what = if task.resource == Resource::Activity {
             "activity Task"
         } else {
             "callback Task (`.waitForTaskToken`)"
         };
         ctx.report(
             &META,
-            prop.value.range,
+            task.prop.value.range,
             format!(
                 "{what} `{}` has no `HeartbeatSeconds`: a lost worker or token goes unnoticed until the timeout; add `\"HeartbeatSeconds\"` and have the worker call SendTaskHeartbeat",
                 state.name

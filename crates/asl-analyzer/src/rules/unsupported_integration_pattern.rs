@@ -1,8 +1,5 @@
-use asl_syntax::ast::StateKind;
-use asl_syntax::tree::string_range;
-
 use crate::Ctx;
-use crate::resource::{Pattern, Resource, classify, optimized};
+use crate::resource::{Pattern, Resource, optimized, tasks};
 use crate::rule::declare_rule;
 
 declare_rule! {
@@ -107,28 +104,11 @@ pub(crate) fn unsupported(resource: &Resource<'_>) -> Option<String> {
 }
 
 pub(crate) fn check(ctx: &mut Ctx) {
-    for state in ctx
-        .machine
-        .states
-        .iter()
-        .filter(|s| s.kind == StateKind::Task)
-    {
-        let (Some(prop), Some(text)) = (state.fields.resource, state.resource()) else {
+    for task in tasks(ctx.machine) {
+        let Some(why) = unsupported(&task.resource) else {
             continue;
         };
-        let Some(Ok(resource)) = classify(text) else {
-            continue;
-        };
-        let Some(why) = unsupported(&resource) else {
-            continue;
-        };
-        let suffix = resource.pattern().suffix();
-        let at = match text.rfind(suffix) {
-            Some(i) if !suffix.is_empty() => {
-                string_range(ctx.text, &prop.value, i..i + suffix.len())
-            }
-            _ => prop.value.range,
-        };
-        ctx.report(&META, at, format!("Task `{}`: {why}", state.name));
+        let at = task.pattern_range(ctx.text);
+        ctx.report(&META, at, format!("Task `{}`: {why}", task.state.name));
     }
 }
