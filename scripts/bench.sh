@@ -26,7 +26,8 @@ DATA=target/bench-data
 cargo build --release -p asl-lint >&2
 BIN=target/release/asl-lint
 
-many_count=$(find "$DATA/many" -name 'm*.json' 2>/dev/null | wc -l)
+# (`|| true`: on a fresh clone the folder does not exist yet, and pipefail would stop the script)
+many_count=$({ find "$DATA/many" -name 'm*.json' 2>/dev/null || true; } | wc -l)
 if [[ ! -f "$DATA/sizes/states-5000.json" || ! -f "$DATA/sizes/states-1000.json" || "$many_count" -lt 1000 ]]; then
     if [[ ! -f "$GEN" ]]; then
         echo "bench.sh: $GEN not found and $DATA is incomplete; set GEN=path/to/gen_asl.py" >&2

@@ -69,7 +69,7 @@
 //! State transitions are not billed in Express workflows.
 
 use std::cmp::Reverse;
-use std::collections::BinaryHeap;
+use std::collections::{BinaryHeap, HashMap, HashSet};
 
 use asl_syntax::ast::{Machine, ScopeId, State, StateId, StateKind};
 
@@ -465,26 +465,23 @@ impl Estimator<'_, '_> {
                 cycle: None,
             };
         };
-        // 0 unseen, 1 on the stack, 2 done.
-        let mut color = vec![0u8; self.machine.states.len()];
+        // 0 unseen, 1 on the stack, 2 done. Maps, not vectors over every state of the machine:
+        // a scope is usually small and a machine can have thousands of scopes.
+        let mut color: HashMap<StateId, u8> = HashMap::new();
         let mut post = Vec::new();
         let mut cycle = None;
         let mut stack: Vec<(StateId, Vec<StateId>, usize)> = Vec::new();
         let succ = self.successors(start, true);
         stack.push((start, succ, 0));
-        if let Some(c) = color.get_mut(start) {
-            *c = 1;
-        }
+        color.insert(start, 1);
         while let Some((node, succ, next)) = stack.last_mut() {
             let node = *node;
             match succ.get(*next).copied() {
                 Some(t) => {
                     *next += 1;
-                    match color.get(t).copied().unwrap_or(2) {
+                    match color.get(&t).copied().unwrap_or(0) {
                         0 => {
-                            if let Some(c) = color.get_mut(t) {
-                                *c = 1;
-                            }
+                            color.insert(t, 1);
                             let s = self.successors(t, true);
                             stack.push((t, s, 0));
                         }
@@ -496,9 +493,7 @@ impl Estimator<'_, '_> {
                     }
                 }
                 None => {
-                    if let Some(c) = color.get_mut(node) {
-                        *c = 2;
-                    }
+                    color.insert(node, 2);
                     post.push(node);
                     stack.pop();
                 }
@@ -677,10 +672,9 @@ impl Estimator<'_, '_> {
 
     /// The `min` figure: Dijkstra over non-Catch edges, entering a state costs its weight.
     fn cheapest(&mut self, start: StateId, qty: Qty) -> (Option<u64>, Vec<StateId>) {
-        let len = self.machine.states.len();
-        let mut dist: Vec<Option<u64>> = vec![None; len];
-        let mut prev: Vec<Option<StateId>> = vec![None; len];
-        let mut done = vec![false; len];
+        let mut dist: HashMap<StateId, u64> = HashMap::new();
+        let mut prev: HashMap<StateId, StateId> = HashMap::new();
+        let mut done: HashSet<StateId> = HashSet::new();
         let Some(w) = self
             .machine
             .state(start)
@@ -688,17 +682,12 @@ impl Estimator<'_, '_> {
         else {
             return (None, Vec::new());
         };
-        if let Some(d) = dist.get_mut(start) {
-            *d = Some(w);
-        }
+        dist.insert(start, w);
         let mut heap = BinaryHeap::new();
         heap.push(Reverse((w, start)));
         while let Some(Reverse((d, s))) = heap.pop() {
-            if done.get(s).copied().unwrap_or(true) {
+            if !done.insert(s) {
                 continue;
-            }
-            if let Some(x) = done.get_mut(s) {
-                *x = true;
             }
             let Some(state) = self.machine.state(s) else {
                 continue;
@@ -707,9 +696,12 @@ impl Estimator<'_, '_> {
                 // The first end settled is the cheapest.
                 let mut path = vec![s];
                 let mut at = s;
-                while let Some(Some(p)) = prev.get(at) {
-                    path.push(*p);
-                    at = *p;
+                while let Some(&p) = prev.get(&at) {
+                    if path.len() > done.len() {
+                        break;
+                    }
+                    path.push(p);
+                    at = p;
                 }
                 path.reverse();
                 return (Some(d), path);
@@ -723,13 +715,9 @@ impl Estimator<'_, '_> {
                     continue;
                 };
                 let nd = d.saturating_add(w);
-                if dist.get(t).copied().flatten().is_none_or(|old| nd < old) {
-                    if let Some(x) = dist.get_mut(t) {
-                        *x = Some(nd);
-                    }
-                    if let Some(x) = prev.get_mut(t) {
-                        *x = Some(s);
-                    }
+                if dist.get(&t).is_none_or(|&old| nd < old) {
+                    dist.insert(t, nd);
+                    prev.insert(t, s);
                     heap.push(Reverse((nd, t)));
                 }
             }
@@ -746,9 +734,8 @@ impl Estimator<'_, '_> {
         mode: Mode,
         qty: Qty,
     ) -> Option<(u64, Vec<StateId>)> {
-        let len = self.machine.states.len();
-        let mut best: Vec<Option<u64>> = vec![None; len];
-        let mut choice: Vec<Option<StateId>> = vec![None; len];
+        let mut best: HashMap<StateId, u64> = HashMap::with_capacity(order.len());
+        let mut choice: HashMap<StateId, StateId> = HashMap::with_capacity(order.len());
         for &s in order.iter().rev() {
             let Some(state) = self.machine.state(s) else {
                 continue;
@@ -757,30 +744,28 @@ impl Estimator<'_, '_> {
             let w = self.weight(state, mode, qty)?;
             let mut tail: Option<(u64, Option<StateId>)> = self.is_end(state).then_some((0, None));
             for t in self.successors(s, true) {
-                if let Some(v) = best.get(t).copied().flatten() {
+                if let Some(&v) = best.get(&t) {
                     if tail.is_none_or(|(b, _)| v > b) {
                         tail = Some((v, Some(t)));
                     }
                 }
             }
             if let Some((v, next)) = tail {
-                if let Some(x) = best.get_mut(s) {
-                    *x = Some(w.saturating_add(v));
-                }
-                if let Some(x) = choice.get_mut(s) {
-                    *x = next;
+                best.insert(s, w.saturating_add(v));
+                if let Some(next) = next {
+                    choice.insert(s, next);
                 }
             }
         }
-        let value = best.get(start).copied().flatten()?;
+        let value = best.get(&start).copied()?;
         let mut path = Vec::new();
         let mut at = Some(start);
         while let Some(s) = at {
-            if path.len() > len {
+            if path.len() > order.len() {
                 break;
             }
             path.push(s);
-            at = choice.get(s).copied().flatten();
+            at = choice.get(&s).copied();
         }
         Some((value, path))
     }
