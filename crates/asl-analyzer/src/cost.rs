@@ -70,12 +70,41 @@
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap, HashSet};
+use std::hash::BuildHasherDefault;
 
 use asl_syntax::ast::{Machine, ScopeId, State, StateId, StateKind};
 
 use crate::WorkflowType;
 use crate::graph::{EdgeKind, Graph};
 use crate::retry::{self, Policy};
+
+/// A hasher for state ids (small integers): one multiply instead of SipHash, which dominated
+/// the estimate of machines with thousands of scopes.
+#[derive(Default)]
+struct IdHasher(u64);
+
+impl std::hash::Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+}
+
+type IdMap<V> = HashMap<StateId, V, BuildHasherDefault<IdHasher>>;
+type IdSet = HashSet<StateId, BuildHasherDefault<IdHasher>>;
 
 /// The default price of 1,000 Standard state transitions in USD (US East, spec §10).
 pub const DEFAULT_PRICE_PER_1000: f64 = 0.025;
@@ -467,7 +496,7 @@ impl Estimator<'_, '_> {
         };
         // 0 unseen, 1 on the stack, 2 done. Maps, not vectors over every state of the machine:
         // a scope is usually small and a machine can have thousands of scopes.
-        let mut color: HashMap<StateId, u8> = HashMap::new();
+        let mut color: IdMap<u8> = IdMap::default();
         let mut post = Vec::new();
         let mut cycle = None;
         let mut stack: Vec<(StateId, Vec<StateId>, usize)> = Vec::new();
@@ -672,9 +701,9 @@ impl Estimator<'_, '_> {
 
     /// The `min` figure: Dijkstra over non-Catch edges, entering a state costs its weight.
     fn cheapest(&mut self, start: StateId, qty: Qty) -> (Option<u64>, Vec<StateId>) {
-        let mut dist: HashMap<StateId, u64> = HashMap::new();
-        let mut prev: HashMap<StateId, StateId> = HashMap::new();
-        let mut done: HashSet<StateId> = HashSet::new();
+        let mut dist: IdMap<u64> = IdMap::default();
+        let mut prev: IdMap<StateId> = IdMap::default();
+        let mut done = IdSet::default();
         let Some(w) = self
             .machine
             .state(start)
@@ -734,8 +763,9 @@ impl Estimator<'_, '_> {
         mode: Mode,
         qty: Qty,
     ) -> Option<(u64, Vec<StateId>)> {
-        let mut best: HashMap<StateId, u64> = HashMap::with_capacity(order.len());
-        let mut choice: HashMap<StateId, StateId> = HashMap::with_capacity(order.len());
+        let mut best: IdMap<u64> = IdMap::with_capacity_and_hasher(order.len(), Default::default());
+        let mut choice: IdMap<StateId> =
+            IdMap::with_capacity_and_hasher(order.len(), Default::default());
         for &s in order.iter().rev() {
             let Some(state) = self.machine.state(s) else {
                 continue;
