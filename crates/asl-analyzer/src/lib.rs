@@ -181,7 +181,12 @@ fn run_rules(
             out.push(rules::invalid_json::diagnostic(
                 options,
                 error.range,
-                format!("invalid JSON: {}", error.message),
+                if dialect == Dialect::Yaml {
+                    // The YAML reader's messages say "invalid YAML" themselves.
+                    error.message.clone()
+                } else {
+                    format!("invalid JSON: {}", error.message)
+                },
             ));
         }
         return out;

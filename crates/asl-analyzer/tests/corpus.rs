@@ -1,5 +1,5 @@
 //! The zero-error sweep over the shared corpus of real definitions (`../shared/corpus`, present
-//! in CI beside the clone; skipped cleanly when absent): `valid-real` and `valid-fixtures` must
+//! in CI beside the clone; skipped cleanly when absent): `valid-real`, `valid-fixtures` and `yaml` must
 //! give no error-level diagnostic, except the files listed with a reason in
 //! `tests/corpus-skip.txt`.
 
@@ -59,7 +59,7 @@ fn valid_corpus_has_no_errors() {
     let mut failures = Vec::new();
     let mut checked = 0;
     let mut used_skips = 0;
-    for category in ["valid-real", "valid-fixtures"] {
+    for category in ["valid-real", "valid-fixtures", "yaml"] {
         let mut list = Vec::new();
         files(&root.join(category), &mut list);
         list.sort();

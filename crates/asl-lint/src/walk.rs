@@ -3,7 +3,8 @@
 //! Files named on the command line are always linted, whatever their name. Directories are
 //! walked with the `ignore` crate (`.gitignore`, `.ignore` and hidden-file rules, also outside a
 //! git repository; symbolic links are followed and loops reported). A walked file is linted when
-//! it is named `*.asl.json`, `*.asl.jsonc` or `*.asl.json5`, or, for any other `*.json`,
+//! it is named `*.asl.json`, `*.asl.jsonc`, `*.asl.json5`, `*.asl.yaml` or `*.asl.yml`, or, for any
+//! other `*.json`,
 //! `*.jsonc` or `*.json5`, when its top-level object has `StartAt` and `States` (decided by the
 //! linting step from the bytes it reads anyway, see [`Selection::IfStateMachine`]).
 
@@ -128,9 +129,15 @@ fn walk(first: &Path, rest: &[PathBuf], discovery: &mut Discovery) {
 /// How a file met in a directory walk is selected, by its name; `None` skips it.
 pub fn selection_for_name(name: &str) -> Option<Selection> {
     let lower = name.to_ascii_lowercase();
-    if [".asl.json", ".asl.jsonc", ".asl.json5"]
-        .iter()
-        .any(|ext| lower.ends_with(ext))
+    if [
+        ".asl.json",
+        ".asl.jsonc",
+        ".asl.json5",
+        ".asl.yaml",
+        ".asl.yml",
+    ]
+    .iter()
+    .any(|ext| lower.ends_with(ext))
     {
         Some(Selection::Always)
     } else if [".json", ".jsonc", ".json5"]
@@ -228,6 +235,8 @@ mod tests {
             Some(Selection::IfStateMachine)
         );
         assert_eq!(selection_for_name("a.yaml"), None);
+        assert_eq!(selection_for_name("flow.asl.yaml"), Some(Selection::Always));
+        assert_eq!(selection_for_name("flow.ASL.YML"), Some(Selection::Always));
         assert_eq!(selection_for_name("json"), None);
     }
 

@@ -22,21 +22,25 @@ fn render_full() {
         .join("../../tests/fixtures")
         .canonicalize()
         .unwrap();
-    insta::glob!("../../../tests/fixtures", "*/*.asl.json*", |path| {
-        let shown = path
-            .strip_prefix(&root)
-            .unwrap_or(path)
-            .to_string_lossy()
-            .replace('\\', "/");
-        let bytes = std::fs::read(path).unwrap();
-        // The folder names the rule; one that is off by default is turned on for its fixtures.
-        let options = shown
-            .split('/')
-            .next()
-            .and_then(asl_analyzer::registry::find)
-            .map_or_else(Options::default, Options::enabling);
-        let linted = asl_lint::lint_bytes(&shown, bytes, Selection::Always, &options).unwrap();
-        let rendered = asl_lint::render_full(&shown, &linted.text, &linted.diagnostics);
-        insta::assert_snapshot!(rendered);
-    });
+    insta::glob!(
+        "../../../tests/fixtures",
+        "*/*.asl.{json,jsonc,json5,yaml,yml}",
+        |path| {
+            let shown = path
+                .strip_prefix(&root)
+                .unwrap_or(path)
+                .to_string_lossy()
+                .replace('\\', "/");
+            let bytes = std::fs::read(path).unwrap();
+            // The folder names the rule; one that is off by default is turned on for its fixtures.
+            let options = shown
+                .split('/')
+                .next()
+                .and_then(asl_analyzer::registry::find)
+                .map_or_else(Options::default, Options::enabling);
+            let linted = asl_lint::lint_bytes(&shown, bytes, Selection::Always, &options).unwrap();
+            let rendered = asl_lint::render_full(&shown, &linted.text, &linted.diagnostics);
+            insta::assert_snapshot!(rendered);
+        }
+    );
 }

@@ -48,7 +48,8 @@ pub(crate) fn parse(text: &str, dialect: Dialect, base: u32) -> Parse {
 /// [`parse`] through `jsonc-parser`, for every input.
 pub(crate) fn parse_full(text: &str, dialect: Dialect, base: u32) -> Parse {
     let options = match dialect {
-        Dialect::Json => strict_options(),
+        // YAML never reaches this reader (`crate::parse` sends it to `yaml`).
+        Dialect::Json | Dialect::Yaml => strict_options(),
         Dialect::Jsonc => jsonc_options(),
         Dialect::Json5 => ParseOptions::default(),
     };

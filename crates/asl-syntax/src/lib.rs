@@ -12,6 +12,7 @@ mod jsonc;
 pub mod jsonpath;
 pub mod line_index;
 pub mod tree;
+mod yaml;
 
 pub use line_index::{Encoding, LineCol, LineIndex};
 pub use text_size::{TextRange, TextSize};
@@ -26,13 +27,18 @@ pub enum Dialect {
     Jsonc,
     /// JSON5 (`.json5`): comments, trailing commas, unquoted keys, single quotes, hex numbers.
     Json5,
+    /// YAML 1.2 (`.yaml`, `.yml`), read into the same tree as JSON.
+    Yaml,
 }
 
 impl Dialect {
-    /// The dialect for a file name, by extension: `.jsonc`, `.json5`, else strict JSON.
+    /// The dialect for a file name, by extension: `.jsonc`, `.json5`, `.yaml`/`.yml`, else
+    /// strict JSON.
     pub fn from_path(path: &str) -> Dialect {
         let lower = path.to_ascii_lowercase();
-        if lower.ends_with(".jsonc") {
+        if lower.ends_with(".yaml") || lower.ends_with(".yml") {
+            Dialect::Yaml
+        } else if lower.ends_with(".jsonc") {
             Dialect::Jsonc
         } else if lower.ends_with(".json5") {
             Dialect::Json5
@@ -86,6 +92,12 @@ const BOM: &str = "\u{feff}";
 
 /// Parses a whole document. Never panics and never fails: broken input yields `error`.
 pub fn parse(text: &str, dialect: Dialect) -> Parse {
+    if dialect == Dialect::Yaml {
+        return match text.strip_prefix(BOM) {
+            Some(rest) => yaml::parse(rest, BOM.len() as u32),
+            None => yaml::parse(text, 0),
+        };
+    }
     match text.strip_prefix(BOM) {
         Some(rest) => jsonc::parse(rest, dialect, BOM.len() as u32),
         None => jsonc::parse(text, dialect, 0),

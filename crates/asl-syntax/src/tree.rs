@@ -217,13 +217,37 @@ fn escape_pointer_token(token: &str) -> String {
 pub fn string_range(text: &str, node: &Node, range: std::ops::Range<usize>) -> TextRange {
     let start = usize::from(node.range.start());
     let end = usize::from(node.range.end());
-    let Some(raw) = text.get(start + 1..end.saturating_sub(1).max(start + 1)) else {
+    // A YAML plain or block scalar has no quotes: its source is its value (a multi-line one is
+    // mapped as if it had no line folding, which is exact on its first line).
+    let quote = text.as_bytes().get(start).copied();
+    let quoted = matches!(quote, Some(b'"' | b'\''));
+    let (raw_start, raw_end) = if quoted {
+        (start + 1, end.saturating_sub(1).max(start + 1))
+    } else {
+        (start, end)
+    };
+    let Some(raw) = text.get(raw_start..raw_end) else {
         return node.range;
     };
-    let base = start + 1;
+    let base = raw_start;
+    let escape = if quote == Some(b'\'') { '\'' } else { '\\' };
     let to_source = |decoded: usize| -> usize {
-        if !raw.contains('\\') {
+        if !quoted || !raw.contains(escape) {
             return base + decoded.min(raw.len());
+        }
+        if escape == '\'' {
+            // YAML single quotes: `''` stands for one `'`.
+            let bytes = raw.as_bytes();
+            let (mut r, mut d) = (0usize, 0usize);
+            while r < bytes.len() && d < decoded {
+                r += if bytes.get(r..r + 2) == Some(b"''") {
+                    2
+                } else {
+                    1
+                };
+                d += 1;
+            }
+            return base + r.min(bytes.len());
         }
         let bytes = raw.as_bytes();
         let (mut r, mut d) = (0usize, 0usize);
@@ -283,6 +307,15 @@ mod string_range_tests {
         let z = value.find('z').unwrap();
         let r = string_range(text, node, z..z + 3);
         assert_eq!(&text[r], "z.b");
+        // YAML: plain, single-quoted and double-quoted scalars.
+        let yaml = "a: $.x[\nb: 'it''s $.y['\nc: \"\\t$.z[\"\n";
+        let root = parse(yaml, Dialect::Yaml).root.unwrap();
+        for (key, needle) in [("a", "$.x["), ("b", "$.y["), ("c", "$.z[")] {
+            let node = &root.get(key).unwrap().value;
+            let at = node.as_str().unwrap().find('$').unwrap();
+            let r = string_range(yaml, node, at..at + needle.len());
+            assert_eq!(&yaml[r], needle, "{key}");
+        }
         let e = value.find('é').unwrap();
         assert_eq!(&text[string_range(text, node, e..e + 2)], "\\u00e9");
         let plain = r#"{"a": "$.x y"}"#;

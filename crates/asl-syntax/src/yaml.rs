@@ -1,0 +1,470 @@
+//! The YAML reader (`*.asl.yaml`, `*.asl.yml`): saphyr-parser's events to the same [`Node`] tree
+//! as JSON, with byte ranges into the source, so every rule and position works unchanged.
+//!
+//! - Plain scalars are resolved with the YAML 1.2 core schema (`null`/`~`/empty, `true`/`false`,
+//!   integers in decimal, `0o` and `0x`, floats with `.inf`/`.nan`); quoted and block scalars
+//!   are strings; a `!!str`, `!!int`, `!!float`, `!!bool` or `!!null` tag decides instead.
+//! - Anchors and aliases: an alias is a copy of its anchored node, at the alias's position.
+//! - Keys must be scalars; a non-string scalar key (`1:`) is taken as its text, as AWS's JSON
+//!   would hold it.
+//! - Only the first document of a stream is read.
+//! - Scanner errors become the parse error, at their position.
+//!
+//! saphyr-parser reports positions in characters; they are turned into byte offsets here.
+
+use std::collections::HashMap;
+
+use saphyr_parser::{Event, Parser, ScalarStyle, Span, Tag};
+use text_size::{TextRange, TextSize};
+
+use crate::tree::{Node, Property, Value};
+use crate::{Duplicate, Parse, SyntaxError, find_duplicates};
+
+/// Deeper nesting than this is reported instead of built (the JSON readers accept the same).
+const MAX_DEPTH: usize = 10_000;
+
+enum Frame {
+    Map {
+        start: u32,
+        anchor: usize,
+        props: Vec<Property>,
+        key: Option<(String, TextRange)>,
+        /// End of the last member, for a block mapping whose end event has no extent.
+        last_end: u32,
+    },
+    Seq {
+        start: u32,
+        anchor: usize,
+        items: Vec<Node>,
+        last_end: u32,
+    },
+}
+
+struct Builder {
+    /// Byte offset of each character index, when the text is not ASCII.
+    offsets: Option<Vec<u32>>,
+    text_len: u32,
+    base: u32,
+    stack: Vec<Frame>,
+    anchors: HashMap<usize, Node>,
+    root: Option<Node>,
+    duplicates: Vec<Duplicate>,
+}
+
+impl Builder {
+    fn byte(&self, char_index: usize) -> u32 {
+        let local = match &self.offsets {
+            Some(offsets) => offsets.get(char_index).copied().unwrap_or(self.text_len),
+            None => u32::try_from(char_index)
+                .unwrap_or(u32::MAX)
+                .min(self.text_len),
+        };
+        local.saturating_add(self.base)
+    }
+
+    fn range(&self, span: &Span) -> TextRange {
+        let start = self.byte(span.start.index());
+        let end = self.byte(span.end.index()).max(start);
+        TextRange::new(TextSize::from(start), TextSize::from(end))
+    }
+
+    /// Adds a finished node to its parent (or makes it the root).
+    fn emit(&mut self, node: Node) -> Result<(), SyntaxError> {
+        let end = u32::from(node.range.end());
+        match self.stack.last_mut() {
+            None => {
+                if self.root.is_none() {
+                    self.root = Some(node);
+                }
+            }
+            Some(Frame::Seq {
+                items, last_end, ..
+            }) => {
+                *last_end = end;
+                items.push(node);
+            }
+            Some(Frame::Map {
+                props,
+                key,
+                last_end,
+                ..
+            }) => match key.take() {
+                None => {
+                    let text = match &node.value {
+                        Value::String(s) => s.clone(),
+                        Value::Number(_) | Value::Bool(_) | Value::Null => {
+                            // The scalar's own text, as a JSON key would hold it.
+                            scalar_text(&node)
+                        }
+                        Value::Object(_) | Value::Array(_) => {
+                            return Err(SyntaxError {
+                                range: node.range,
+                                message: "invalid YAML for a state machine: a mapping key must be a plain string, not a mapping or a sequence".to_owned(),
+                            });
+                        }
+                    };
+                    *key = Some((text, node.range));
+                }
+                Some((k, key_range)) => {
+                    *last_end = end;
+                    props.push(Property {
+                        key: k,
+                        key_range,
+                        value: node,
+                    });
+                }
+            },
+        }
+        Ok(())
+    }
+}
+
+fn scalar_text(node: &Node) -> String {
+    match &node.value {
+        Value::Number(n) => {
+            if n.fract() == 0.0 && n.abs() < 1e15 {
+                format!("{}", *n as i64)
+            } else {
+                n.to_string()
+            }
+        }
+        Value::Bool(b) => b.to_string(),
+        Value::Null => "null".to_owned(),
+        Value::String(s) => s.clone(),
+        _ => String::new(),
+    }
+}
+
+/// The value of a scalar under the core schema (or its tag).
+fn resolve(value: &str, style: ScalarStyle, tag: Option<&Tag>) -> Value {
+    if let Some(tag) = tag.filter(|t| t.is_yaml_core_schema()) {
+        match tag.suffix.as_str() {
+            "str" => return Value::String(value.to_owned()),
+            "null" => return Value::Null,
+            "bool" => {
+                if let Some(b) = bool_of(value) {
+                    return Value::Bool(b);
+                }
+            }
+            "int" | "float" => {
+                if let Some(n) = number_of(value) {
+                    return Value::Number(n);
+                }
+            }
+            _ => {}
+        }
+    }
+    if style != ScalarStyle::Plain || tag.is_some() {
+        return Value::String(value.to_owned());
+    }
+    if matches!(value, "" | "~" | "null" | "Null" | "NULL") {
+        return Value::Null;
+    }
+    if let Some(b) = bool_of(value) {
+        return Value::Bool(b);
+    }
+    if let Some(n) = number_of(value) {
+        return Value::Number(n);
+    }
+    Value::String(value.to_owned())
+}
+
+fn bool_of(value: &str) -> Option<bool> {
+    match value {
+        "true" | "True" | "TRUE" => Some(true),
+        "false" | "False" | "FALSE" => Some(false),
+        _ => None,
+    }
+}
+
+fn number_of(value: &str) -> Option<f64> {
+    let unsigned = value.strip_prefix(['+', '-']).unwrap_or(value);
+    let negative = value.starts_with('-');
+    let sign = if negative { -1.0 } else { 1.0 };
+    if let Some(oct) = value.strip_prefix("0o") {
+        return i64::from_str_radix(oct, 8).ok().map(|n| n as f64);
+    }
+    if let Some(hex) = value.strip_prefix("0x") {
+        return i64::from_str_radix(hex, 16).ok().map(|n| n as f64);
+    }
+    match unsigned {
+        ".inf" | ".Inf" | ".INF" => return Some(sign * f64::INFINITY),
+        ".nan" | ".NaN" | ".NAN" if value == unsigned => return Some(f64::NAN),
+        _ => {}
+    }
+    // The core schema's int and float: digits, an optional fraction, an optional exponent.
+    let digits = unsigned
+        .bytes()
+        .next()
+        .is_some_and(|b| b.is_ascii_digit() || b == b'.');
+    let allowed = unsigned
+        .bytes()
+        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-'));
+    if digits && allowed && unsigned.bytes().any(|b| b.is_ascii_digit()) {
+        return value.parse::<f64>().ok();
+    }
+    None
+}
+
+fn error_at(builder: &Builder, char_index: usize, message: String) -> SyntaxError {
+    let at = TextSize::from(builder.byte(char_index));
+    SyntaxError {
+        range: TextRange::empty(at),
+        message,
+    }
+}
+
+/// Parses YAML `text`; byte offsets are shifted by `base` (a byte-order mark already removed).
+pub(crate) fn parse(text: &str, base: u32) -> Parse {
+    let offsets = (!text.is_ascii()).then(|| {
+        let mut v: Vec<u32> = text
+            .char_indices()
+            .map(|(i, _)| u32::try_from(i).unwrap_or(u32::MAX))
+            .collect();
+        v.push(u32::try_from(text.len()).unwrap_or(u32::MAX));
+        v
+    });
+    let mut b = Builder {
+        offsets,
+        text_len: u32::try_from(text.len()).unwrap_or(u32::MAX),
+        base,
+        stack: Vec::new(),
+        anchors: HashMap::new(),
+        root: None,
+        duplicates: Vec::new(),
+    };
+    let failed = |error: SyntaxError| Parse {
+        root: None,
+        error: Some(error),
+        non_standard: Vec::new(),
+        duplicates: Vec::new(),
+    };
+    let mut documents = 0;
+    for event in Parser::new_from_str(text) {
+        let (event, span) = match event {
+            Ok(pair) => pair,
+            Err(e) => {
+                let message = format!("invalid YAML: {}", e.info());
+                return failed(error_at(&b, e.marker().index(), message));
+            }
+        };
+        let result = match event {
+            Event::DocumentStart(_) => {
+                documents += 1;
+                if documents > 1 {
+                    break;
+                }
+                Ok(())
+            }
+            Event::StreamEnd => break,
+            Event::Nothing | Event::StreamStart | Event::DocumentEnd => Ok(()),
+            Event::Alias(id) => {
+                let range = b.range(&span);
+                match b.anchors.get(&id) {
+                    Some(node) => {
+                        let copy = Node {
+                            range,
+                            value: node.value.clone(),
+                        };
+                        b.emit(copy)
+                    }
+                    None => Err(SyntaxError {
+                        range,
+                        message: "invalid YAML: an alias names no anchor".to_owned(),
+                    }),
+                }
+            }
+            Event::Scalar(value, style, anchor, tag) => {
+                let node = Node {
+                    range: b.range(&span),
+                    value: resolve(&value, style, tag.as_deref()),
+                };
+                if anchor != 0 {
+                    b.anchors.insert(anchor, node.clone());
+                }
+                b.emit(node)
+            }
+            Event::MappingStart(anchor, _) | Event::SequenceStart(anchor, _)
+                if b.stack.len() >= MAX_DEPTH =>
+            {
+                let _ = anchor;
+                Err(SyntaxError {
+                    range: b.range(&span),
+                    message: format!("nesting deeper than {MAX_DEPTH} levels"),
+                })
+            }
+            Event::MappingStart(anchor, _) => {
+                let start = b.byte(span.start.index());
+                b.stack.push(Frame::Map {
+                    start,
+                    anchor,
+                    props: Vec::new(),
+                    key: None,
+                    last_end: start,
+                });
+                Ok(())
+            }
+            Event::SequenceStart(anchor, _) => {
+                let start = b.byte(span.start.index());
+                b.stack.push(Frame::Seq {
+                    start,
+                    anchor,
+                    items: Vec::new(),
+                    last_end: start,
+                });
+                Ok(())
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                let span_end = b.byte(span.end.index());
+                let span_start = b.byte(span.start.index());
+                match b.stack.pop() {
+                    Some(Frame::Map {
+                        start,
+                        anchor,
+                        props,
+                        last_end,
+                        ..
+                    }) => {
+                        find_duplicates(&props, &mut b.duplicates);
+                        // A flow mapping's end event covers its `}`; a block mapping's is empty.
+                        let end = if span_end > span_start {
+                            span_end
+                        } else {
+                            last_end
+                        };
+                        let node = Node {
+                            range: TextRange::new(start.into(), end.max(start).into()),
+                            value: Value::Object(props),
+                        };
+                        if anchor != 0 {
+                            b.anchors.insert(anchor, node.clone());
+                        }
+                        b.emit(node)
+                    }
+                    Some(Frame::Seq {
+                        start,
+                        anchor,
+                        items,
+                        last_end,
+                    }) => {
+                        let end = if span_end > span_start {
+                            span_end
+                        } else {
+                            last_end
+                        };
+                        let node = Node {
+                            range: TextRange::new(start.into(), end.max(start).into()),
+                            value: Value::Array(items),
+                        };
+                        if anchor != 0 {
+                            b.anchors.insert(anchor, node.clone());
+                        }
+                        b.emit(node)
+                    }
+                    None => Ok(()),
+                }
+            }
+        };
+        if let Err(error) = result {
+            return failed(error);
+        }
+    }
+    let root = b.root.take().unwrap_or(Node {
+        range: TextRange::empty(TextSize::from(base)),
+        value: Value::Null,
+    });
+    Parse {
+        root: Some(root),
+        error: None,
+        non_standard: Vec::new(),
+        duplicates: b.duplicates,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use super::*;
+
+    fn slice(text: &str, r: TextRange) -> &str {
+        &text[usize::from(r.start())..usize::from(r.end())]
+    }
+
+    #[test]
+    fn builds_the_json_tree_with_byte_ranges() {
+        let text = "StartAt: Café\nStates:\n  Café:\n    Type: Pass\n    Result: [1, 2.5, true, null, \"x\"]\n    End: true\n";
+        let p = parse(text, 0);
+        assert!(p.error.is_none(), "{:?}", p.error);
+        let root = p.root.unwrap();
+        let start = root.get("StartAt").unwrap();
+        assert_eq!(slice(text, start.key_range), "StartAt");
+        assert_eq!(start.value.as_str(), Some("Café"));
+        assert_eq!(slice(text, start.value.range), "Café");
+        let state = root.get("States").unwrap().value.get("Café").unwrap();
+        assert_eq!(slice(text, state.key_range), "Café");
+        let result = state.value.get("Result").unwrap();
+        let items = result.value.as_array().unwrap();
+        assert_eq!(items.len(), 5);
+        assert_eq!(items[1].as_f64(), Some(2.5));
+        assert_eq!(items[2].as_bool(), Some(true));
+        assert!(items[3].is_null());
+        assert_eq!(slice(text, items[4].range), "\"x\"");
+        assert_eq!(
+            slice(text, result.value.range),
+            "[1, 2.5, true, null, \"x\"]"
+        );
+        assert_eq!(state.value.get("End").unwrap().value.as_bool(), Some(true));
+        // A block mapping ends with its last value.
+        assert!(slice(text, state.value.range).ends_with("End: true"));
+    }
+
+    #[test]
+    fn core_schema_and_tags() {
+        let text = "a: '1'\nb: 0x1F\nc: !!str 12\nd: ~\ne: 1e3\nf: yes\ng: -.inf\n";
+        let root = parse(text, 0).root.unwrap();
+        assert_eq!(root.get("a").unwrap().value.as_str(), Some("1"));
+        assert_eq!(root.get("b").unwrap().value.as_f64(), Some(31.0));
+        assert_eq!(root.get("c").unwrap().value.as_str(), Some("12"));
+        assert!(root.get("d").unwrap().value.is_null());
+        assert_eq!(root.get("e").unwrap().value.as_f64(), Some(1000.0));
+        // YAML 1.2: `yes` is a string.
+        assert_eq!(root.get("f").unwrap().value.as_str(), Some("yes"));
+        assert_eq!(
+            root.get("g").unwrap().value.as_f64(),
+            Some(f64::NEG_INFINITY)
+        );
+    }
+
+    #[test]
+    fn aliases_duplicates_and_errors() {
+        let text = "retry: &r {MaxAttempts: 2}\nagain: *r\nagain: 1\n";
+        let p = parse(text, 0);
+        let root = p.root.unwrap();
+        assert_eq!(
+            root.get("again")
+                .unwrap()
+                .value
+                .get("MaxAttempts")
+                .unwrap()
+                .value
+                .as_f64(),
+            Some(2.0)
+        );
+        assert_eq!(p.duplicates.len(), 1);
+        let broken = parse("a: [1\nb: 2\n", 0);
+        assert!(broken.root.is_none());
+        let e = broken.error.unwrap();
+        assert!(e.message.starts_with("invalid YAML"), "{}", e.message);
+        assert!(parse("? [a]\n: 1\n", 0).error.is_some());
+        // Positions are bytes, also after multi-byte characters.
+        let e = parse("é: [\n", 0).error.unwrap();
+        assert!(usize::from(e.range.start()) <= "é: [\n".len());
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let deep = "[".repeat(20_000);
+        let p = parse(&deep, 0);
+        assert!(p.error.is_some());
+    }
+}
