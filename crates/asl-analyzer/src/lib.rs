@@ -32,6 +32,7 @@ pub use context::Ctx;
 pub use diagnostic::{Diagnostic, Label, Level, Severity};
 pub use graph::Graph;
 pub use rule::RuleMeta;
+pub use suppress::wildcard_match;
 
 /// The type of a state machine, which the definition does not say: it is chosen when the state
 /// machine is created.
@@ -72,6 +73,20 @@ pub struct Options {
     pub workflow_type: WorkflowType,
     /// ASL209 reports worst-case attempts above this.
     pub retry_storm_threshold: u64,
+    /// Rules ignored in the states whose names match a pattern (the config file's `[[ignore]]`).
+    pub state_ignores: Vec<StateIgnore>,
+}
+
+/// Rules ignored in some states, as the config file's `[[ignore]]` says: a state whose name
+/// matches one of `states` (and every state nested in it) does not report `rules`. Unlike a
+/// `Comment` directive, an ignore that suppresses nothing is not reported (one entry applies to
+/// many files).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StateIgnore {
+    /// State name patterns: `*` matches any run of characters, `?` any one character.
+    pub states: Vec<String>,
+    /// Rule codes.
+    pub rules: Vec<&'static str>,
 }
 
 impl Default for Options {
@@ -80,6 +95,7 @@ impl Default for Options {
             levels: HashMap::new(),
             workflow_type: WorkflowType::default(),
             retry_storm_threshold: DEFAULT_RETRY_STORM_THRESHOLD,
+            state_ignores: Vec::new(),
         }
     }
 }

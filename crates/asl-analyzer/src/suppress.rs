@@ -1,6 +1,8 @@
 //! Suppressions written in the definition itself: a `Comment` containing
 //! `asl-lint-allow: rule[, rule] -- reason` silences those rules for that state (and the states
 //! nested in it), or for the whole file in the top-level `Comment`. The reason is mandatory.
+//! The config file's per-state ignores ([`crate::StateIgnore`]) go through the same filter, but
+//! are not reported when they suppress nothing.
 
 use asl_syntax::ast::Machine;
 use asl_syntax::{Node, Property, TextRange, TextSize};
@@ -17,6 +19,8 @@ struct Directive {
     scope: TextRange,
     /// (rule code, range of the name in the comment, used?)
     rules: Vec<(&'static str, TextRange, bool)>,
+    /// From the config file: never reported as unused.
+    from_config: bool,
 }
 
 /// Applies the `Comment` directives of `machine` to `diagnostics`, then reports unused and
@@ -48,6 +52,21 @@ pub(crate) fn apply(
             options,
         );
     }
+    for ignore in &options.state_ignores {
+        for state in &machine.states {
+            if ignore.states.iter().any(|p| wildcard_match(p, state.name)) {
+                directives.push(Directive {
+                    scope: state.prop.range(),
+                    rules: ignore
+                        .rules
+                        .iter()
+                        .map(|code| (*code, TextRange::default(), false))
+                        .collect(),
+                    from_config: true,
+                });
+            }
+        }
+    }
     if directives.is_empty() && findings.is_empty() {
         return;
     }
@@ -69,7 +88,7 @@ pub(crate) fn apply(
         }
         !suppressed
     });
-    for directive in &directives {
+    for directive in directives.iter().filter(|d| !d.from_config) {
         for (code, range, used) in &directive.rules {
             if !used {
                 findings.push(make(
@@ -164,8 +183,45 @@ fn collect(
         }
     }
     if !rules.is_empty() {
-        directives.push(Directive { scope, rules });
+        directives.push(Directive {
+            scope,
+            rules,
+            from_config: false,
+        });
     }
+}
+
+/// Whether `name` matches `pattern`, where `*` matches any run of characters (also none) and
+/// `?` exactly one; every other character matches itself.
+pub fn wildcard_match(pattern: &str, name: &str) -> bool {
+    let pattern: Vec<char> = pattern.chars().collect();
+    let name: Vec<char> = name.chars().collect();
+    // Classic greedy matching with one backtrack point (the last `*`).
+    let (mut p, mut n) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while n < name.len() {
+        match pattern.get(p) {
+            Some('*') => {
+                star = Some((p, n));
+                p += 1;
+            }
+            Some(c) if *c == '?' || Some(c) == name.get(n) => {
+                p += 1;
+                n += 1;
+            }
+            _ => match star {
+                Some((sp, sn)) => {
+                    p = sp + 1;
+                    n = sn + 1;
+                    star = Some((sp, sn + 1));
+                }
+                None => return false,
+            },
+        }
+    }
+    pattern
+        .get(p..)
+        .is_some_and(|rest| rest.iter().all(|c| *c == '*'))
 }
 
 /// The source range of `len` bytes at byte `at` of a string node's value. Exact when the string
@@ -181,5 +237,64 @@ fn locate(text: &str, node: &Node, at: usize, len: usize) -> TextRange {
         TextRange::at(start, TextSize::from(len as u32))
     } else {
         node.range
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use super::*;
+    use crate::{Options, StateIgnore, analyze};
+    use asl_syntax::Dialect;
+
+    #[test]
+    fn wildcards() {
+        assert!(wildcard_match("Old*", "OldPoller"));
+        assert!(wildcard_match("Old*", "Old"));
+        assert!(!wildcard_match("Old*", "NewOld"));
+        assert!(wildcard_match("*Poll?r", "LegacyPoller"));
+        assert!(!wildcard_match("*Poll?r", "LegacyPollr"));
+        assert!(wildcard_match("a*b*c", "axxbyybzc"));
+        assert!(!wildcard_match("a*b*c", "axxbyy"));
+        assert!(wildcard_match("Exact", "Exact"));
+        assert!(!wildcard_match("Exact", "Exactly"));
+        assert!(wildcard_match("*", ""));
+    }
+
+    const TEXT: &str = r#"{"StartAt": "OldWait", "States": {
+        "OldWait": {"Type": "Wait", "Next": "Missing"},
+        "Other": {"Type": "Succeed"}}}"#;
+
+    fn codes(options: &Options) -> Vec<&'static str> {
+        analyze(TEXT, Dialect::Json, options)
+            .iter()
+            .map(|d| d.code)
+            .collect()
+    }
+
+    #[test]
+    fn config_ignores_silence_matching_states_only_and_are_never_unused() {
+        let plain = codes(&Options::default());
+        assert!(plain.contains(&"ASL101"), "{plain:?}");
+        let mut options = Options::default();
+        options.state_ignores.push(StateIgnore {
+            states: vec!["Old*".to_owned()],
+            rules: vec!["ASL101"],
+        });
+        // ASL102 unreachable (Other) is not in the list: an ignore of another rule is unused.
+        options.state_ignores.push(StateIgnore {
+            states: vec!["Nothing*".to_owned()],
+            rules: vec!["ASL101"],
+        });
+        let ignored = codes(&options);
+        assert!(!ignored.contains(&"ASL101"), "{ignored:?}");
+        assert!(!ignored.contains(&"ASL901"), "{ignored:?}");
+        assert_eq!(ignored.len() + 1, plain.len(), "{plain:?} {ignored:?}");
+        let mut other = Options::default();
+        other.state_ignores.push(StateIgnore {
+            states: vec!["Other".to_owned()],
+            rules: vec!["ASL101"],
+        });
+        assert_eq!(codes(&other), plain);
     }
 }

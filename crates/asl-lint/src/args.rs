@@ -32,16 +32,97 @@ pub enum Command {
     Cost(CostArgs),
     /// Run the language server (LSP over standard input and output) for editors.
     Lsp(LspArgs),
+    /// Print the configuration that applies to a file (JSON; see docs/cli.md).
+    PrintConfig(PrintConfigArgs),
+}
+
+/// Where the configuration comes from, and the command line's rule levels.
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    /// Use this config file for every file (its globs are relative to the current folder)
+    /// instead of finding `asl-lint.toml` or `.asl-lint.toml` above each file.
+    #[arg(long, value_name = "PATH", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+
+    /// Use no config file: the default settings and the command line only.
+    #[arg(long)]
+    pub no_config: bool,
+
+    /// Report RULE (a code or name) as a warning. Repeatable; `-W`, `-D` and `-A` apply after
+    /// the config file, in the order given.
+    #[arg(short = 'W', long = "warn", value_name = "RULE", action = clap::ArgAction::Append)]
+    pub warn: Vec<String>,
+
+    /// Report RULE as an error (deny).
+    #[arg(short = 'D', long = "deny", value_name = "RULE", action = clap::ArgAction::Append)]
+    pub deny: Vec<String>,
+
+    /// Turn RULE off (allow).
+    #[arg(short = 'A', long = "allow", value_name = "RULE", action = clap::ArgAction::Append)]
+    pub allow: Vec<String>,
+
+    /// `-W`, `-D` and `-A` in command-line order (filled in after parsing).
+    #[arg(skip)]
+    pub levels: Vec<(String, asl_analyzer::Level)>,
+}
+
+impl ConfigArgs {
+    /// Fills [`ConfigArgs::levels`] from the positions of `-W`, `-D` and `-A` in `matches`.
+    pub fn order_levels(&mut self, matches: &clap::ArgMatches) {
+        use asl_analyzer::Level;
+        let mut all: Vec<(usize, String, Level)> = Vec::new();
+        for (id, values, level) in [
+            ("warn", &self.warn, Level::Warning),
+            ("deny", &self.deny, Level::Error),
+            ("allow", &self.allow, Level::Off),
+        ] {
+            let indices: Vec<usize> = matches
+                .indices_of(id)
+                .map(|i| i.collect())
+                .unwrap_or_default();
+            for (n, value) in values.iter().enumerate() {
+                let at = indices.get(n).copied().unwrap_or(usize::MAX);
+                all.push((at, value.clone(), level));
+            }
+        }
+        all.sort_by_key(|(at, _, _)| *at);
+        self.levels = all
+            .into_iter()
+            .map(|(_, rule, level)| (rule, level))
+            .collect();
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct PrintConfigArgs {
+    /// The file (or folder) whose configuration to print (default: the current folder).
+    pub path: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub config: ConfigArgs,
+
+    /// The workflow type, as `check --workflow-type` sets it.
+    #[arg(long, value_enum, value_name = "TYPE")]
+    pub workflow_type: Option<WorkflowTypeArg>,
 }
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// Files or directories to lint (default `.`); `-` reads standard input.
     ///
-    /// Files named on the command line are always linted. Directories are walked honouring
-    /// `.gitignore` and `.ignore`; they yield `*.asl.json`, `*.asl.jsonc`, `*.asl.json5` and any
-    /// other `*.json`, `*.jsonc` or `*.json5` whose top-level object has `StartAt` and `States`.
+    /// Files named on the command line are always linted (unless `--force-exclude`).
+    /// Directories are walked honouring `.gitignore`, `.ignore` and the config's `include` and
+    /// `exclude`; they yield `*.asl.json`, `*.asl.jsonc`, `*.asl.json5` and any other `*.json`,
+    /// `*.jsonc` or `*.json5` whose top-level object has `StartAt` and `States`.
     pub paths: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub config: ConfigArgs,
+
+    /// Apply the config's `exclude` to files named on the command line (and to
+    /// `--stdin-filename`) too.
+    #[arg(long)]
+    pub force_exclude: bool,
 
     /// Output format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Full)]
@@ -62,10 +143,11 @@ pub struct CheckArgs {
     #[arg(long)]
     pub exit_zero: bool,
 
-    /// The workflow type to check for: `express` also reports what Express workflows do not
-    /// support (ASL403) and limits waits and retries to five minutes.
-    #[arg(long, value_enum, default_value_t = WorkflowTypeArg::Standard, value_name = "TYPE")]
-    pub workflow_type: WorkflowTypeArg,
+    /// The workflow type to check for (default: the config's, else `standard`): `express`
+    /// also reports what Express workflows do not support (ASL403) and limits waits and
+    /// retries to five minutes.
+    #[arg(long, value_enum, value_name = "TYPE")]
+    pub workflow_type: Option<WorkflowTypeArg>,
 }
 
 #[derive(Debug, Args)]

@@ -3,12 +3,14 @@
 
 use std::io::Write;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use asl_analyzer::{Diagnostic, Options};
+use asl_config::ConfigError;
 use rayon::prelude::*;
 
 use crate::args::CheckArgs;
+use crate::config::Settings;
 use crate::exit::ExitStatus;
 use crate::lint::{self, lint_bytes};
 use crate::output::{OutputFormat, Rendered, Renderer, Summary};
@@ -45,14 +47,40 @@ enum Outcome {
 
 pub fn run(args: &CheckArgs) -> ExitStatus {
     let color = args.format == OutputFormat::Full && args.color.enabled();
-    let options = Options {
-        workflow_type: args.workflow_type.into(),
-        ..Options::default()
+    let settings = match Settings::new(&args.config, args.workflow_type) {
+        Ok(settings) => settings,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitStatus::Error;
+        }
     };
-    run_with(args, &options, Renderer::new(args.format, color))
+    run_with(args, &settings, Renderer::new(args.format, color))
 }
 
-fn run_with(args: &CheckArgs, options: &Options, renderer: Renderer) -> ExitStatus {
+/// The options of one file, or `None` when the config leaves it out: a walked file must match
+/// `include` (when given) and not `exclude`; a named file is left out only by `exclude` with
+/// `--force-exclude`.
+fn options_for(
+    settings: &Settings,
+    path: &Path,
+    explicit: bool,
+    force_exclude: bool,
+) -> Result<Option<Options>, ConfigError> {
+    let config = settings.config_for(path)?;
+    if let Some(config) = &config {
+        let kept = if explicit {
+            !(force_exclude && config.is_excluded(path))
+        } else {
+            config.is_included(path) && !config.is_excluded(path)
+        };
+        if !kept {
+            return Ok(None);
+        }
+    }
+    Ok(Some(settings.options(config.as_deref(), path)))
+}
+
+fn run_with(args: &CheckArgs, settings: &Settings, renderer: Renderer) -> ExitStatus {
     let mut paths: Vec<PathBuf> = Vec::new();
     let mut read_stdin = false;
     for path in &args.paths {
@@ -71,22 +99,51 @@ fn run_with(args: &CheckArgs, options: &Options, renderer: Renderer) -> ExitStat
     }
 
     let discovery = walk::discover(&paths);
-    let mut jobs: Vec<Job> = discovery.files.into_iter().map(Job::File).collect();
+    let mut jobs: Vec<(Job, Options)> = Vec::new();
+    let mut config_errors: Vec<String> = Vec::new();
+    let mut add = |job: Job, path: &Path, explicit: bool| match options_for(
+        settings,
+        path,
+        explicit,
+        args.force_exclude,
+    ) {
+        Ok(Some(options)) => jobs.push((job, options)),
+        Ok(None) => {}
+        Err(err) => {
+            let message = err.to_string();
+            if !config_errors.contains(&message) {
+                config_errors.push(message);
+            }
+        }
+    };
+    for candidate in discovery.files {
+        let path = candidate.path.clone();
+        let explicit = candidate.explicit;
+        add(Job::File(candidate), &path, explicit);
+    }
     if read_stdin {
-        jobs.push(Job::Stdin {
+        let path = PathBuf::from(args.stdin_filename.as_deref().unwrap_or("."));
+        let job = Job::Stdin {
             display: args
                 .stdin_filename
                 .clone()
                 .unwrap_or_else(|| STDIN_NAME.to_owned()),
             bytes: lint::read_stdin(),
-        });
+        };
+        add(job, &path, true);
+    }
+    if !config_errors.is_empty() {
+        for message in &config_errors {
+            eprintln!("error: {message}");
+        }
+        return ExitStatus::Error;
     }
 
     let mut outcomes: Vec<(String, Outcome)> = jobs
         .into_par_iter()
-        .map(|job| {
+        .map(|(job, options)| {
             let display = job.display().to_owned();
-            let outcome = run_job(job, options, renderer);
+            let outcome = run_job(job, &options, renderer);
             (display, outcome)
         })
         .collect();

@@ -1,4 +1,5 @@
-//! `asl-lint`, the command line: `check`, `rules`, `explain`, `graph`, `cost`, `lsp`.
+//! `asl-lint`, the command line: `check`, `rules`, `explain`, `graph`, `cost`, `lsp`,
+//! `print-config`.
 //!
 //! The binary is a thin shell over [`run`]; the pieces are public so tests (and later the
 //! language server's neighbours) can call them directly:
@@ -8,6 +9,7 @@
 
 pub mod args;
 pub mod check;
+pub mod config;
 pub mod cost;
 pub mod exit;
 pub mod graph;
@@ -18,7 +20,7 @@ pub mod walk;
 
 use std::ffi::OsString;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 
 pub use exit::ExitStatus;
 pub use lint::{Linted, lint_bytes};
@@ -26,7 +28,20 @@ pub use output::full::render_full;
 
 /// Runs the command line `args` (the first item is the program name).
 pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> ExitStatus {
-    let cli = match args::Cli::try_parse_from(args) {
+    let parsed = args::Cli::command()
+        .try_get_matches_from(args)
+        .and_then(|matches| {
+            let mut cli = args::Cli::from_arg_matches(&matches)?;
+            if let Some((_, sub)) = matches.subcommand() {
+                match &mut cli.command {
+                    args::Command::Check(check) => check.config.order_levels(sub),
+                    args::Command::PrintConfig(print) => print.config.order_levels(sub),
+                    _ => {}
+                }
+            }
+            Ok(cli)
+        });
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(err) => {
             let _ = err.print();
@@ -43,6 +58,7 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> ExitS
         args::Command::Explain(explain) => rules::explain(explain),
         args::Command::Graph(graph) => graph::run(graph),
         args::Command::Cost(cost) => cost::run(cost),
+        args::Command::PrintConfig(print) => config::print_config(print),
         args::Command::Lsp(_) => match asl_lsp::run_stdio() {
             Ok(()) => ExitStatus::Success,
             Err(message) => {

@@ -29,6 +29,9 @@ pub struct Candidate {
     /// The path as printed (without a leading `./`).
     pub display: String,
     pub selection: Selection,
+    /// Named on the command line (not met in a walk): the config's `include` and `exclude` do
+    /// not apply to it, unless `--force-exclude`.
+    pub explicit: bool,
 }
 
 /// A path that could not be walked or read (missing, unreadable, a symbolic link loop, too large).
@@ -59,6 +62,7 @@ pub fn discover(paths: &[PathBuf]) -> Discovery {
                 path: path.clone(),
                 display: display_path(path),
                 selection: Selection::Always,
+                explicit: true,
             }),
             Err(err) => discovery.errors.push(PathError {
                 path: display_path(path),
@@ -105,6 +109,7 @@ fn walk(first: &Path, rest: &[PathBuf], discovery: &mut Discovery) {
                             display: display_path(entry.path()),
                             path: entry.into_path(),
                             selection,
+                            explicit: false,
                         });
                     }
                 }

@@ -201,6 +201,24 @@ impl Documents {
         self.lock().get(uri).map(|d| d.snapshot.clone())
     }
 
+    /// Drops every document's analysis (the configuration changed) and returns the documents
+    /// with their versions, to analyse again.
+    pub fn refresh(&self) -> Vec<(String, i32)> {
+        let mut docs = self.lock();
+        let mut out = Vec::new();
+        for (uri, doc) in docs.iter_mut() {
+            let previous = &doc.snapshot;
+            doc.snapshot = Arc::new(new_snapshot(
+                previous.version,
+                previous.text.to_string(),
+                previous.kind,
+                None,
+            ));
+            out.push((uri.clone(), doc.snapshot.version));
+        }
+        out
+    }
+
     /// The version now held for `uri`.
     pub fn version(&self, uri: &str) -> Option<i32> {
         self.lock().get(uri).map(|d| d.snapshot.version)

@@ -7,8 +7,17 @@
 //! async lock and only while their version is still the document's, so a stale result never
 //! reaches the editor. Every handler's work runs inside `spawn_blocking`, which also catches
 //! panics: a panic becomes an error answer and the server lives on.
+//!
+//! Configuration: each document is analysed with the `asl-lint.toml` (or `.asl-lint.toml`)
+//! found above its path, as `asl-lint check` would (`asl_config::Resolver`); documents that are
+//! not files get the defaults. Every open document is analysed, as a file named on the command
+//! line is (`include`/`exclude` only steer directory walks). Config files are read again, and
+//! every open document analysed again, when the client reports a change to one through
+//! `workspace/didChangeWatchedFiles` (registered when the client allows it) or saves one; opening
+//! a document also re-reads its config. An invalid config is shown once as a warning message and
+//! the defaults are used.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 
@@ -28,6 +37,8 @@ struct Session {
     encoding: Encoding,
     snippets: bool,
     hierarchical_symbols: bool,
+    /// The client lets us register file watchers (for the config files).
+    watch_files: bool,
 }
 
 impl Default for Session {
@@ -36,6 +47,7 @@ impl Default for Session {
             encoding: Encoding::Utf16,
             snippets: false,
             hierarchical_symbols: true,
+            watch_files: false,
         }
     }
 }
@@ -43,7 +55,11 @@ impl Default for Session {
 pub struct Backend {
     client: Client,
     docs: Arc<Documents>,
-    options: Arc<Options>,
+    config: Arc<asl_config::Resolver>,
+    /// The options of each open document, from its config.
+    options: Arc<Mutex<HashMap<String, Arc<Options>>>>,
+    /// Config errors already shown to the user.
+    config_errors: Mutex<HashSet<String>>,
     session: Arc<RwLock<Session>>,
     /// Serialises publishing so a check of the version and its publication are one step.
     publish: Arc<tokio::sync::Mutex<()>>,
@@ -57,11 +73,70 @@ impl Backend {
         Backend {
             client,
             docs: Arc::new(Documents::default()),
-            options: Arc::new(Options::default()),
+            config: Arc::new(asl_config::Resolver::new(asl_config::Source::Discover)),
+            options: Arc::new(Mutex::new(HashMap::new())),
+            config_errors: Mutex::new(HashSet::new()),
             session: Arc::new(RwLock::new(Session::default())),
             publish: Arc::new(tokio::sync::Mutex::new(())),
             published: Arc::new(Mutex::new(HashSet::new())),
             warned_yaml: AtomicBool::new(false),
+        }
+    }
+
+    /// The options of the document at `uri`: from the config found above its path, cached.
+    fn options_for(&self, uri: &lsp::Uri) -> (Arc<Options>, Option<String>) {
+        let key = uri.as_str();
+        let mut cache = self.options.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(options) = cache.get(key) {
+            return (options.clone(), None);
+        }
+        let (options, error) = match uri.to_file_path() {
+            Some(path) => match self.config.options_for(&path) {
+                Ok(options) => (options, None),
+                Err(err) => (Options::default(), Some(err.to_string())),
+            },
+            None => (Options::default(), None),
+        };
+        let options = Arc::new(options);
+        cache.insert(key.to_owned(), options.clone());
+        (options, error)
+    }
+
+    /// Shows a config error once.
+    async fn report(&self, error: Option<String>) {
+        let Some(error) = error else { return };
+        let new = self
+            .config_errors
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(error.clone());
+        if new {
+            self.client
+                .show_message(
+                    lsp::MessageType::WARNING,
+                    format!("asl-lint: invalid config, using the defaults: {error}"),
+                )
+                .await;
+        }
+    }
+
+    /// A config file changed: forget every config and analyse every open document again.
+    async fn config_changed(&self) {
+        self.config.clear();
+        self.options
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
+        self.config_errors
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
+        for (uri, version) in self.docs.refresh() {
+            if let Ok(uri) = uri.parse::<lsp::Uri>() {
+                let (_, error) = self.options_for(&uri);
+                self.report(error).await;
+                self.schedule(uri, version);
+            }
         }
     }
 
@@ -79,7 +154,7 @@ impl Backend {
         let Some(snapshot) = self.docs.get(uri.as_str()) else {
             return Ok(None);
         };
-        let options = self.options.clone();
+        let (options, _) = self.options_for(uri);
         let session = self.session();
         match tokio::task::spawn_blocking(move || f(&snapshot, &options, session)).await {
             Ok(value) => Ok(value),
@@ -91,7 +166,7 @@ impl Backend {
     /// version arrives first.
     fn schedule(&self, uri: lsp::Uri, version: i32) {
         let docs = self.docs.clone();
-        let options = self.options.clone();
+        let (options, _) = self.options_for(&uri);
         let session = self.session();
         let client = self.client.clone();
         let publish = self.publish.clone();
@@ -175,6 +250,14 @@ impl Backend {
     }
 }
 
+/// Whether `uri` names a config file (`asl-lint.toml`, `.asl-lint.toml`).
+fn is_config(uri: &lsp::Uri) -> bool {
+    let path = uri.as_str().split(['?', '#']).next().unwrap_or("");
+    asl_config::FILE_NAMES
+        .iter()
+        .any(|name| path.ends_with(&format!("/{name}")))
+}
+
 fn internal(e: &tokio::task::JoinError) -> Error {
     Error {
         code: ErrorCode::InternalError,
@@ -236,6 +319,12 @@ impl LanguageServer for Backend {
             },
             snippets,
             hierarchical_symbols,
+            watch_files: caps
+                .workspace
+                .as_ref()
+                .and_then(|w| w.did_change_watched_files.as_ref())
+                .and_then(|d| d.dynamic_registration)
+                .unwrap_or(false),
         };
         *self.session.write().unwrap_or_else(|e| e.into_inner()) = session;
         Ok(lsp::InitializeResult {
@@ -249,6 +338,7 @@ impl LanguageServer for Backend {
                     lsp::TextDocumentSyncOptions {
                         open_close: Some(true),
                         change: Some(lsp::TextDocumentSyncKind::FULL),
+                        save: Some(lsp::TextDocumentSyncSaveOptions::Supported(true)),
                         ..Default::default()
                     },
                 )),
@@ -296,6 +386,26 @@ impl LanguageServer for Backend {
                 ),
             )
             .await;
+        if self.session().watch_files {
+            let watchers = lsp::DidChangeWatchedFilesRegistrationOptions {
+                watchers: asl_config::FILE_NAMES
+                    .iter()
+                    .map(|name| lsp::FileSystemWatcher {
+                        glob_pattern: lsp::GlobPattern::String(format!("**/{name}")),
+                        kind: None,
+                    })
+                    .collect(),
+            };
+            let registration = lsp::Registration {
+                id: "asl-lint-config-files".to_owned(),
+                method: "workspace/didChangeWatchedFiles".to_owned(),
+                register_options: serde_json::to_value(watchers).ok(),
+            };
+            let client = self.client.clone();
+            tokio::spawn(async move {
+                let _ = client.register_capability(vec![registration]).await;
+            });
+        }
     }
 
     async fn shutdown(&self) -> Result<()> {
@@ -304,6 +414,18 @@ impl LanguageServer for Backend {
 
     async fn did_open(&self, params: lsp::DidOpenTextDocumentParams) {
         let doc = params.text_document;
+        if is_config(&doc.uri) {
+            self.config_changed().await;
+            return;
+        }
+        // Opening a document reads its config again (for clients that do not watch files).
+        self.config.clear();
+        self.options
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(doc.uri.as_str());
+        let (_, error) = self.options_for(&doc.uri);
+        self.report(error).await;
         self.docs
             .open(doc.uri.as_str(), &doc.language_id, doc.version, doc.text);
         self.schedule(doc.uri.clone(), doc.version);
@@ -326,9 +448,25 @@ impl LanguageServer for Backend {
         }
     }
 
+    async fn did_save(&self, params: lsp::DidSaveTextDocumentParams) {
+        if is_config(&params.text_document.uri) {
+            self.config_changed().await;
+        }
+    }
+
+    async fn did_change_watched_files(&self, params: lsp::DidChangeWatchedFilesParams) {
+        if params.changes.iter().any(|c| is_config(&c.uri)) {
+            self.config_changed().await;
+        }
+    }
+
     async fn did_close(&self, params: lsp::DidCloseTextDocumentParams) {
         let uri = params.text_document.uri;
         self.docs.close(uri.as_str());
+        self.options
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(uri.as_str());
         let had = self
             .published
             .lock()

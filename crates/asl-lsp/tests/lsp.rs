@@ -566,3 +566,63 @@ async fn odd_requests_get_empty_answers_or_errors() {
         }
     }
 }
+
+/// Each document is analysed with the `asl-lint.toml` above it, read again when the client
+/// reports that it changed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn documents_use_their_config_file() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("lsp-config");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("sub")).unwrap();
+    let config = dir.join("asl-lint.toml");
+    std::fs::write(&config, "[rules]\nunknown-target = \"off\"\n").unwrap();
+    let uri = format!("file://{}", dir.join("sub/a.asl.json").display());
+    let config_uri = format!("file://{}", config.display());
+    let text = r#"{"StartAt": "Missing", "States": {"Done": {"Type": "Succeed"}}}"#;
+    let codes = |d: &Value| -> Vec<(String, i64)> {
+        d.as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                (
+                    d["code"].as_str().unwrap().to_owned(),
+                    d["severity"].as_i64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let mut h = Harness::default().await;
+    h.open(&uri, "asl", 1, text).await;
+    let first = h.diagnostics(&uri, 1).await;
+    assert!(!codes(&first).iter().any(|(c, _)| c == "ASL101"), "{first}");
+
+    std::fs::write(&config, "[rules]\nunknown-target = \"info\"\n").unwrap();
+    h.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": config_uri, "type": 2 }] }),
+    )
+    .await;
+    let second = h.diagnostics(&uri, 1).await;
+    assert!(
+        codes(&second).contains(&("ASL101".to_owned(), 3)),
+        "{second}"
+    );
+
+    // An invalid config is reported once, and the defaults apply.
+    std::fs::write(&config, "[rules]\nunknown-taget = \"info\"\n").unwrap();
+    h.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": config_uri, "type": 2 }] }),
+    )
+    .await;
+    let third = h.diagnostics(&uri, 1).await;
+    assert!(codes(&third).contains(&("ASL101".to_owned(), 1)), "{third}");
+    let warned = h.seen.iter().any(|n| {
+        n["method"] == "window/showMessage"
+            && n["params"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("asl-lint.toml:2:1: `unknown-taget` is not an asl-lint rule")
+    });
+    assert!(warned, "{:?}", h.seen);
+}

@@ -1,0 +1,171 @@
+//! The configuration of a run: the config files (through [`asl_config::Resolver`]) plus the
+//! command line's `--workflow-type`, `-W`, `-D` and `-A`, which apply after them; and
+//! `asl-lint print-config`.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use asl_analyzer::{Level, Options, WorkflowType, registry};
+use asl_config::{Config, ConfigError, Resolver, Source};
+use serde::Serialize;
+
+use crate::args::{ConfigArgs, PrintConfigArgs, WorkflowTypeArg};
+use crate::exit::ExitStatus;
+
+/// Where each file's options come from.
+#[derive(Debug)]
+pub struct Settings {
+    resolver: Resolver,
+    workflow_type: Option<WorkflowType>,
+    levels: Vec<(&'static str, Level)>,
+}
+
+impl Settings {
+    /// The settings of the command line; an unknown rule in `-W`/`-D`/`-A` is an error message.
+    pub fn new(args: &ConfigArgs, workflow_type: Option<WorkflowTypeArg>) -> Result<Self, String> {
+        let source = if args.no_config {
+            Source::None
+        } else if let Some(path) = &args.config {
+            Source::File(path.clone())
+        } else {
+            Source::Discover
+        };
+        let mut levels = Vec::new();
+        for (name, level) in &args.levels {
+            let flag = match level {
+                Level::Warning | Level::Info => "-W",
+                Level::Error => "-D",
+                Level::Off => "-A",
+            };
+            let Some(rule) = registry::find(name) else {
+                let suggestion =
+                    asl_analyzer::names::did_you_mean(name, registry::all().map(|r| r.name));
+                return Err(format!(
+                    "{flag} {name}: `{name}` is not an asl-lint rule{suggestion}"
+                ));
+            };
+            levels.push((rule.code, *level));
+        }
+        Ok(Settings {
+            resolver: Resolver::new(source),
+            workflow_type: workflow_type.map(Into::into),
+            levels,
+        })
+    }
+
+    /// The config file that applies to `path`, if any.
+    pub fn config_for(&self, path: &Path) -> Result<Option<Arc<Config>>, ConfigError> {
+        self.resolver.config_for(path)
+    }
+
+    /// The options for `path` under `config` (as [`Settings::config_for`] found it), with the
+    /// command line applied last.
+    pub fn options(&self, config: Option<&Config>, path: &Path) -> Options {
+        let mut options = Options::default();
+        if let Some(config) = config {
+            config.apply(path, &mut options);
+        }
+        if let Some(t) = self.workflow_type {
+            options.workflow_type = t;
+        }
+        for (code, level) in &self.levels {
+            options.levels.insert(code, *level);
+        }
+        options
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "kebab-case")]
+struct Printed {
+    path: String,
+    config: Option<String>,
+    included: bool,
+    workflow_type: &'static str,
+    retry_storm_threshold: u64,
+    rules: Vec<PrintedRule>,
+    ignore: Vec<PrintedIgnore>,
+}
+
+#[derive(Serialize)]
+struct PrintedRule {
+    code: &'static str,
+    name: &'static str,
+    level: &'static str,
+}
+
+#[derive(Serialize)]
+struct PrintedIgnore {
+    states: Vec<String>,
+    rules: Vec<&'static str>,
+    reason: String,
+}
+
+/// `asl-lint print-config [PATH]`: the configuration that applies to PATH, as JSON.
+pub fn print_config(args: &PrintConfigArgs) -> ExitStatus {
+    let settings = match Settings::new(&args.config, args.workflow_type) {
+        Ok(settings) => settings,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitStatus::Error;
+        }
+    };
+    let path = args.path.clone().unwrap_or_else(|| PathBuf::from("."));
+    let config = match settings.config_for(&path) {
+        Ok(config) => config,
+        Err(err) => {
+            eprintln!("error: {err}");
+            return ExitStatus::Error;
+        }
+    };
+    let options = settings.options(config.as_deref(), &path);
+    let printed = Printed {
+        path: crate::walk::display_path(&path),
+        config: config.as_ref().map(|c| asl_config::display(&c.path)),
+        included: config
+            .as_ref()
+            .is_none_or(|c| c.is_included(&path) && !c.is_excluded(&path)),
+        workflow_type: match options.workflow_type {
+            WorkflowType::Standard => "standard",
+            WorkflowType::Express => "express",
+        },
+        retry_storm_threshold: options.retry_storm_threshold,
+        rules: registry::all()
+            .map(|rule| PrintedRule {
+                code: rule.code,
+                name: rule.name,
+                level: options.level(rule).as_str(),
+            })
+            .collect(),
+        ignore: config
+            .as_ref()
+            .map(|c| {
+                c.ignores_for(&path)
+                    .into_iter()
+                    .map(|i| PrintedIgnore {
+                        states: i.states.clone(),
+                        rules: i.rules.clone(),
+                        reason: i.reason.clone(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+    };
+    let text = match serde_json::to_string_pretty(&printed) {
+        Ok(text) => text,
+        Err(err) => {
+            eprintln!("error: {err}");
+            return ExitStatus::Error;
+        }
+    };
+    let mut out = std::io::stdout().lock();
+    match writeln!(out, "{text}") {
+        Ok(()) => ExitStatus::Success,
+        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => ExitStatus::Success,
+        Err(err) => {
+            eprintln!("error: cannot write the configuration: {err}");
+            ExitStatus::Error
+        }
+    }
+}
