@@ -127,7 +127,7 @@ fn run_with(args: &CheckArgs, options: &Options, renderer: Renderer) -> ExitStat
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut write_failed = false;
-    if let Err(err) = renderer.finish(&mut out, &rendered, &summary) {
+    if let Err(err) = renderer.finish(&mut out, &rendered, &summary, &failures) {
         if err.kind() != std::io::ErrorKind::BrokenPipe {
             eprintln!("error: cannot write the results: {err}");
             write_failed = true;

@@ -8,6 +8,8 @@ pub mod catalog;
 pub mod concise;
 pub mod full;
 pub mod json;
+pub mod located;
+pub mod sarif;
 
 use std::io::{self, Write};
 
@@ -15,6 +17,7 @@ use asl_analyzer::{Diagnostic, Severity};
 use asl_syntax::TextRange;
 use clap::ValueEnum;
 
+pub use crate::walk::PathError as Failure;
 pub use catalog::CatalogFormat;
 
 /// The format of `check` results.
@@ -26,6 +29,8 @@ pub enum OutputFormat {
     Concise,
     /// One JSON document (see docs/cli.md for the schema).
     Json,
+    /// One SARIF 2.1.0 log (GitHub code scanning and other SARIF viewers).
+    Sarif,
 }
 
 /// The counts of a run.
@@ -92,6 +97,8 @@ pub enum Rendered {
     /// Ready-to-write bytes (possibly with ANSI colour codes).
     Text(Vec<u8>),
     Json(Vec<json::JsonDiagnostic>),
+    /// The file and its findings with positions, for the formats written as one document.
+    Findings(located::FileFindings),
 }
 
 /// Renders findings in one format.
@@ -115,27 +122,35 @@ impl Renderer {
                 Rendered::Text(concise::render(path, text, diagnostics).into_bytes())
             }
             OutputFormat::Json => Rendered::Json(json::entries(path, text, diagnostics)),
+            OutputFormat::Sarif => Rendered::Findings(located::locate(path, text, diagnostics)),
         }
     }
 
-    /// Writes the rendered files, in the order given, and the summary.
+    /// Writes the rendered files, in the order given, and the summary. `failures` (paths that
+    /// could not be read) are reported on stderr by the caller; the formats that have a place
+    /// for them (`sarif`) also record them.
     pub fn finish<'a>(
         &self,
         out: &mut dyn Write,
         files: impl IntoIterator<Item = &'a Rendered>,
         summary: &Summary,
+        failures: &[Failure],
     ) -> io::Result<()> {
         match self.format {
             OutputFormat::Full | OutputFormat::Concise => {
                 for file in files {
                     match file {
                         Rendered::Text(bytes) => out.write_all(bytes)?,
-                        Rendered::Json(_) => {}
+                        Rendered::Json(_) | Rendered::Findings(_) => {}
                     }
                 }
                 writeln!(out, "{}", summary.line())?;
             }
             OutputFormat::Json => json::write(out, files, summary)?,
+            OutputFormat::Sarif => {
+                let cwd = std::env::current_dir().ok();
+                sarif::write(out, files, failures, cwd.as_deref())?;
+            }
         }
         out.flush()
     }
