@@ -7,7 +7,10 @@
 pub mod catalog;
 pub mod concise;
 pub mod full;
+pub mod github;
+pub mod gitlab;
 pub mod json;
+pub mod junit;
 pub mod located;
 pub mod sarif;
 
@@ -31,6 +34,12 @@ pub enum OutputFormat {
     Json,
     /// One SARIF 2.1.0 log (GitHub code scanning and other SARIF viewers).
     Sarif,
+    /// GitHub Actions workflow commands (`::error file=...::message`), shown as annotations.
+    Github,
+    /// JUnit XML, one test suite per file.
+    Junit,
+    /// A GitLab Code Quality report (a JSON array of issues).
+    Gitlab,
 }
 
 /// The counts of a run.
@@ -122,7 +131,12 @@ impl Renderer {
                 Rendered::Text(concise::render(path, text, diagnostics).into_bytes())
             }
             OutputFormat::Json => Rendered::Json(json::entries(path, text, diagnostics)),
-            OutputFormat::Sarif => Rendered::Findings(located::locate(path, text, diagnostics)),
+            OutputFormat::Github => {
+                Rendered::Text(github::render(path, text, diagnostics).into_bytes())
+            }
+            OutputFormat::Sarif | OutputFormat::Junit | OutputFormat::Gitlab => {
+                Rendered::Findings(located::locate(path, text, diagnostics))
+            }
         }
     }
 
@@ -137,7 +151,7 @@ impl Renderer {
         failures: &[Failure],
     ) -> io::Result<()> {
         match self.format {
-            OutputFormat::Full | OutputFormat::Concise => {
+            OutputFormat::Full | OutputFormat::Concise | OutputFormat::Github => {
                 for file in files {
                     match file {
                         Rendered::Text(bytes) => out.write_all(bytes)?,
@@ -151,6 +165,8 @@ impl Renderer {
                 let cwd = std::env::current_dir().ok();
                 sarif::write(out, files, failures, cwd.as_deref())?;
             }
+            OutputFormat::Junit => junit::write(out, files)?,
+            OutputFormat::Gitlab => gitlab::write(out, files)?,
         }
         out.flush()
     }
