@@ -9,7 +9,7 @@ use asl_analyzer::{Diagnostic, Options};
 use rayon::prelude::*;
 
 use crate::args::CheckArgs;
-use crate::exit::ExitStatus;
+use crate::exit::{self, ExitStatus, Policy};
 use crate::lint::{self, lint_bytes};
 use crate::output::{OutputFormat, Rendered, Renderer, Summary};
 use crate::walk::{self, Candidate, PathError, Selection};
@@ -49,7 +49,12 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
         workflow_type: args.workflow_type.into(),
         ..Options::default()
     };
-    run_with(args, &options, Renderer::new(args.format, color))
+    let renderer = Renderer {
+        quiet: args.quiet,
+        statistics: args.statistics,
+        ..Renderer::new(args.format, color)
+    };
+    run_with(args, &options, renderer)
 }
 
 fn run_with(args: &CheckArgs, options: &Options, renderer: Renderer) -> ExitStatus {
@@ -133,8 +138,33 @@ fn run_with(args: &CheckArgs, options: &Options, renderer: Renderer) -> ExitStat
             write_failed = true;
         }
     }
+    drop(out);
+    if renderer.statistics {
+        let result = renderer.write_statistics(
+            &mut std::io::stdout().lock(),
+            &mut std::io::stderr().lock(),
+            &summary,
+        );
+        if let Err(err) = result {
+            if err.kind() != std::io::ErrorKind::BrokenPipe {
+                eprintln!("error: cannot write the statistics: {err}");
+                write_failed = true;
+            }
+        }
+    }
+    if exit::too_many_warnings(summary.warnings, args.max_warnings) {
+        eprintln!(
+            "error: too many warnings: {}, more than --max-warnings {}",
+            summary.warnings,
+            args.max_warnings.unwrap_or(0)
+        );
+    }
     let failed = failures.len() + usize::from(write_failed);
-    ExitStatus::of_check(summary.errors, failed, args.exit_zero)
+    let policy = Policy {
+        exit_zero: args.exit_zero,
+        max_warnings: args.max_warnings,
+    };
+    ExitStatus::of_check(summary.errors, summary.warnings, failed, &policy)
 }
 
 /// One file's work, with a last-resort guard: the analyzer already turns its own panics into
