@@ -143,6 +143,21 @@ pub struct CheckArgs {
     #[arg(long)]
     pub exit_zero: bool,
 
+    /// Exit with status 1 when there are more than N warning-level findings, even without
+    /// errors (`--exit-zero` still turns it into 0).
+    #[arg(long, value_name = "N")]
+    pub max_warnings: Option<usize>,
+
+    /// Report error-level findings only: warnings and infos are not shown (the summary still
+    /// counts them, and `--max-warnings` still applies).
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+
+    /// After the results, print how many findings each rule produced (on stdout for `full` and
+    /// `concise`, on stderr for the machine-readable formats).
+    #[arg(long)]
+    pub statistics: bool,
+
     /// The workflow type to check for (default: the config's, else `standard`): `express`
     /// also reports what Express workflows do not support (ASL403) and limits waits and
     /// retries to five minutes.

@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 use crate::args::CheckArgs;
 use crate::config::Settings;
-use crate::exit::ExitStatus;
+use crate::exit::{self, ExitStatus, Policy};
 use crate::lint::{self, lint_bytes};
 use crate::output::{OutputFormat, Rendered, Renderer, Summary};
 use crate::walk::{self, Candidate, PathError, Selection};
@@ -54,7 +54,12 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
             return ExitStatus::Error;
         }
     };
-    run_with(args, &settings, Renderer::new(args.format, color))
+    let renderer = Renderer {
+        quiet: args.quiet,
+        statistics: args.statistics,
+        ..Renderer::new(args.format, color)
+    };
+    run_with(args, &settings, renderer)
 }
 
 /// The options of one file, or `None` when the config leaves it out: a walked file must match
@@ -184,14 +189,39 @@ fn run_with(args: &CheckArgs, settings: &Settings, renderer: Renderer) -> ExitSt
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut write_failed = false;
-    if let Err(err) = renderer.finish(&mut out, &rendered, &summary) {
+    if let Err(err) = renderer.finish(&mut out, &rendered, &summary, &failures) {
         if err.kind() != std::io::ErrorKind::BrokenPipe {
             eprintln!("error: cannot write the results: {err}");
             write_failed = true;
         }
     }
+    drop(out);
+    if renderer.statistics {
+        let result = renderer.write_statistics(
+            &mut std::io::stdout().lock(),
+            &mut std::io::stderr().lock(),
+            &summary,
+        );
+        if let Err(err) = result {
+            if err.kind() != std::io::ErrorKind::BrokenPipe {
+                eprintln!("error: cannot write the statistics: {err}");
+                write_failed = true;
+            }
+        }
+    }
+    if exit::too_many_warnings(summary.warnings, args.max_warnings) {
+        eprintln!(
+            "error: too many warnings: {}, more than --max-warnings {}",
+            summary.warnings,
+            args.max_warnings.unwrap_or(0)
+        );
+    }
     let failed = failures.len() + usize::from(write_failed);
-    ExitStatus::of_check(summary.errors, failed, args.exit_zero)
+    let policy = Policy {
+        exit_zero: args.exit_zero,
+        max_warnings: args.max_warnings,
+    };
+    ExitStatus::of_check(summary.errors, summary.warnings, failed, &policy)
 }
 
 /// One file's work, with a last-resort guard: the analyzer already turns its own panics into

@@ -3,7 +3,7 @@
 //! | status | meaning |
 //! |---|---|
 //! | 0 | no error-level findings (warnings and infos alone exit 0), or `--exit-zero` |
-//! | 1 | at least one error-level finding (a file that is not valid JSON is one) |
+//! | 1 | at least one error-level finding (a file that is not valid JSON is one), or more warnings than `--max-warnings` |
 //! | 2 | a usage error, a path that cannot be read, or an internal error; wins over 1 and over `--exit-zero` |
 
 use std::process::ExitCode;
@@ -18,12 +18,34 @@ pub enum ExitStatus {
     Error,
 }
 
+/// What the `check` flags say about failing.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Policy {
+    /// `--exit-zero`: findings never fail the run.
+    pub exit_zero: bool,
+    /// `--max-warnings N`: more than N warnings fail the run.
+    pub max_warnings: Option<usize>,
+}
+
+/// Whether `warnings` exceeds `--max-warnings`.
+pub fn too_many_warnings(warnings: usize, max_warnings: Option<usize>) -> bool {
+    max_warnings.is_some_and(|max| warnings > max)
+}
+
 impl ExitStatus {
-    /// The status of a `check` run.
-    pub fn of_check(error_findings: usize, failures: usize, exit_zero: bool) -> ExitStatus {
+    /// The status of a `check` run: `errors` and `warnings` count findings, `failures` the
+    /// paths that could not be read (and internal errors).
+    pub fn of_check(
+        errors: usize,
+        warnings: usize,
+        failures: usize,
+        policy: &Policy,
+    ) -> ExitStatus {
         if failures > 0 {
             ExitStatus::Error
-        } else if error_findings > 0 && !exit_zero {
+        } else if (errors > 0 || too_many_warnings(warnings, policy.max_warnings))
+            && !policy.exit_zero
+        {
             ExitStatus::Failure
         } else {
             ExitStatus::Success
@@ -51,10 +73,35 @@ mod tests {
 
     #[test]
     fn errors_win() {
-        assert_eq!(ExitStatus::of_check(0, 0, false), ExitStatus::Success);
-        assert_eq!(ExitStatus::of_check(3, 0, false), ExitStatus::Failure);
-        assert_eq!(ExitStatus::of_check(3, 0, true), ExitStatus::Success);
-        assert_eq!(ExitStatus::of_check(3, 1, false), ExitStatus::Error);
-        assert_eq!(ExitStatus::of_check(0, 1, true), ExitStatus::Error);
+        let plain = Policy::default();
+        let zero = Policy {
+            exit_zero: true,
+            ..Policy::default()
+        };
+        assert_eq!(ExitStatus::of_check(0, 0, 0, &plain), ExitStatus::Success);
+        assert_eq!(ExitStatus::of_check(3, 0, 0, &plain), ExitStatus::Failure);
+        assert_eq!(ExitStatus::of_check(3, 0, 0, &zero), ExitStatus::Success);
+        assert_eq!(ExitStatus::of_check(3, 0, 1, &plain), ExitStatus::Error);
+        assert_eq!(ExitStatus::of_check(0, 0, 1, &zero), ExitStatus::Error);
+    }
+
+    #[test]
+    fn max_warnings() {
+        let max = |n| Policy {
+            max_warnings: Some(n),
+            ..Policy::default()
+        };
+        assert_eq!(
+            ExitStatus::of_check(0, 5, 0, &Policy::default()),
+            ExitStatus::Success
+        );
+        assert_eq!(ExitStatus::of_check(0, 5, 0, &max(5)), ExitStatus::Success);
+        assert_eq!(ExitStatus::of_check(0, 6, 0, &max(5)), ExitStatus::Failure);
+        assert_eq!(ExitStatus::of_check(0, 1, 0, &max(0)), ExitStatus::Failure);
+        let zero = Policy {
+            exit_zero: true,
+            ..max(0)
+        };
+        assert_eq!(ExitStatus::of_check(0, 1, 0, &zero), ExitStatus::Success);
     }
 }

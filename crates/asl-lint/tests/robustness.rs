@@ -15,12 +15,18 @@ use std::path::{Path, PathBuf};
 use asl_analyzer::Options;
 use asl_lint::output::{OutputFormat, Renderer, Summary};
 use asl_lint::walk::Selection;
+use clap::ValueEnum;
 use rayon::prelude::*;
 
 const NAMES: [&str; 3] = ["sweep.asl.json", "sweep.asl.jsonc", "sweep.asl.json5"];
 
 /// Lints `bytes` as each dialect and renders every format; returns the codes found (as JSON).
 fn lint_all(bytes: &[u8], what: &str) -> Vec<&'static str> {
+    lint_all_with(bytes, what, true)
+}
+
+/// [`lint_all`], writing the whole SARIF log or not (`whole_sarif`).
+fn lint_all_with(bytes: &[u8], what: &str, whole_sarif: bool) -> Vec<&'static str> {
     let mut codes = Vec::new();
     for name in NAMES {
         let linted =
@@ -36,16 +42,26 @@ fn lint_all(bytes: &[u8], what: &str) -> Vec<&'static str> {
         }
         let mut summary = Summary::default();
         summary.add_file(&linted.diagnostics);
-        for format in [
-            OutputFormat::Full,
-            OutputFormat::Concise,
-            OutputFormat::Json,
-        ] {
-            for color in [false, true] {
+        for &format in OutputFormat::value_variants() {
+            // Only `full` colours.
+            let colors: &[bool] = if format == OutputFormat::Full {
+                &[false, true]
+            } else {
+                &[false]
+            };
+            for &color in colors {
                 let renderer = Renderer::new(format, color);
                 let rendered = renderer.render(name, &linted.text, &linted.diagnostics);
+                // A SARIF log holds the whole rule catalog (~150 KB) whatever the input: written
+                // for every cut and flip of every fixture it would take minutes. Its positions
+                // come from `render`, which runs for every input; other callers write the log.
+                if format == OutputFormat::Sarif && !whole_sarif {
+                    continue;
+                }
                 let mut out = Vec::new();
-                renderer.finish(&mut out, [&rendered], &summary).unwrap();
+                renderer
+                    .finish(&mut out, [&rendered], &summary, &[])
+                    .unwrap();
             }
         }
         // The walk path: sniffing, then the same pipeline.
@@ -86,14 +102,14 @@ fn fixtures_truncated_and_flipped() {
         let what = file.display().to_string();
         lint_all(&bytes, &what);
         for cut in (0..bytes.len()).step_by(7) {
-            lint_all(&bytes[..cut], &format!("{what} cut at {cut}"));
+            lint_all_with(&bytes[..cut], &format!("{what} cut at {cut}"), false);
         }
         // Single-byte flips to structural bytes, quotes and bytes that break UTF-8.
         let replacements: [u8; 8] = [b'"', b'{', b'}', b']', b',', b'\\', 0xff, 0xc3];
         for (n, at) in (0..bytes.len()).step_by(5).enumerate() {
             let mut flipped = bytes.clone();
             flipped[at] = replacements[n % replacements.len()];
-            lint_all(&flipped, &format!("{what} with byte {at} replaced"));
+            lint_all_with(&flipped, &format!("{what} with byte {at} replaced"), false);
         }
     });
 }
@@ -213,17 +229,15 @@ fn huge_file() {
     let codes: Vec<_> = linted.diagnostics.iter().map(|d| d.code).collect();
     assert!(codes.contains(&"ASL101"), "{codes:?}");
     assert!(!codes.contains(&"ASL999"), "{codes:?}");
-    for format in [
-        OutputFormat::Full,
-        OutputFormat::Concise,
-        OutputFormat::Json,
-    ] {
+    for &format in OutputFormat::value_variants() {
         let renderer = Renderer::new(format, false);
         let rendered = renderer.render("huge.asl.json", &linted.text, &linted.diagnostics);
         let mut summary = Summary::default();
         summary.add_file(&linted.diagnostics);
         let mut out = Vec::new();
-        renderer.finish(&mut out, [&rendered], &summary).unwrap();
+        renderer
+            .finish(&mut out, [&rendered], &summary, &[])
+            .unwrap();
         assert!(!out.is_empty());
     }
 }

@@ -84,7 +84,7 @@ pub fn write<'a>(
         .into_iter()
         .flat_map(|file| match file {
             Rendered::Json(entries) => entries.as_slice(),
-            Rendered::Text(_) => &[],
+            Rendered::Text(_) | Rendered::Findings(_) => &[],
         })
         .collect();
     let document = Document {

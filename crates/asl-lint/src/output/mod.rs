@@ -7,14 +7,21 @@
 pub mod catalog;
 pub mod concise;
 pub mod full;
+pub mod github;
+pub mod gitlab;
 pub mod json;
+pub mod junit;
+pub mod located;
+pub mod sarif;
 
+use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use asl_analyzer::{Diagnostic, Severity};
 use asl_syntax::TextRange;
 use clap::ValueEnum;
 
+pub use crate::walk::PathError as Failure;
 pub use catalog::CatalogFormat;
 
 /// The format of `check` results.
@@ -26,16 +33,26 @@ pub enum OutputFormat {
     Concise,
     /// One JSON document (see docs/cli.md for the schema).
     Json,
+    /// One SARIF 2.1.0 log (GitHub code scanning and other SARIF viewers).
+    Sarif,
+    /// GitHub Actions workflow commands (`::error file=...::message`), shown as annotations.
+    Github,
+    /// JUnit XML, one test suite per file.
+    Junit,
+    /// A GitLab Code Quality report (a JSON array of issues).
+    Gitlab,
 }
 
 /// The counts of a run.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Summary {
     /// Files linted (files skipped as not being state machines are not counted).
     pub files: usize,
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
+    /// Findings per rule code: (rule name, count).
+    pub by_rule: BTreeMap<&'static str, (&'static str, usize)>,
 }
 
 impl Summary {
@@ -48,6 +65,7 @@ impl Summary {
                 Severity::Warning => self.warnings += 1,
                 Severity::Info => self.infos += 1,
             }
+            self.by_rule.entry(d.code).or_insert((d.rule, 0)).1 += 1;
         }
     }
 
@@ -57,6 +75,33 @@ impl Summary {
         self.errors += other.errors;
         self.warnings += other.warnings;
         self.infos += other.infos;
+        for (code, (rule, count)) in &other.by_rule {
+            self.by_rule.entry(code).or_insert((rule, 0)).1 += count;
+        }
+    }
+
+    /// The `--statistics` table: findings per rule, most frequent first (then by code).
+    pub fn statistics(&self) -> String {
+        let mut rows: Vec<(&str, &str, usize)> = self
+            .by_rule
+            .iter()
+            .map(|(code, (rule, count))| (*code, *rule, *count))
+            .collect();
+        rows.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(b.0)));
+        if rows.is_empty() {
+            return "No findings.\n".to_owned();
+        }
+        let width = rows
+            .iter()
+            .map(|r| r.2.to_string().len())
+            .max()
+            .unwrap_or(1)
+            .max(5);
+        let mut out = format!("{:>width$}  {:<6}  NAME\n", "COUNT", "CODE");
+        for (code, rule, count) in rows {
+            out.push_str(&format!("{count:>width$}  {code:<6}  {rule}\n"));
+        }
+        out
     }
 
     /// The last line of the human formats.
@@ -92,6 +137,8 @@ pub enum Rendered {
     /// Ready-to-write bytes (possibly with ANSI colour codes).
     Text(Vec<u8>),
     Json(Vec<json::JsonDiagnostic>),
+    /// The file and its findings with positions, for the formats written as one document.
+    Findings(located::FileFindings),
 }
 
 /// Renders findings in one format.
@@ -100,43 +147,107 @@ pub struct Renderer {
     pub format: OutputFormat,
     /// ANSI colours (the `full` format only).
     pub color: bool,
+    /// `--quiet`: render error-level findings only.
+    pub quiet: bool,
+    /// `--statistics`: the caller writes [`Renderer::write_statistics`] after [`Renderer::finish`].
+    pub statistics: bool,
 }
 
 impl Renderer {
     pub fn new(format: OutputFormat, color: bool) -> Renderer {
-        Renderer { format, color }
+        Renderer {
+            format,
+            color,
+            quiet: false,
+            statistics: false,
+        }
     }
 
     /// Renders the findings of one file. `text` is the source the ranges refer to.
     pub fn render(&self, path: &str, text: &str, diagnostics: &[Diagnostic]) -> Rendered {
+        let errors_only: Vec<Diagnostic>;
+        let diagnostics = if self.quiet {
+            errors_only = diagnostics
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .cloned()
+                .collect();
+            &errors_only
+        } else {
+            diagnostics
+        };
         match self.format {
             OutputFormat::Full => Rendered::Text(full::render(path, text, diagnostics, self.color)),
             OutputFormat::Concise => {
                 Rendered::Text(concise::render(path, text, diagnostics).into_bytes())
             }
             OutputFormat::Json => Rendered::Json(json::entries(path, text, diagnostics)),
+            OutputFormat::Github => {
+                Rendered::Text(github::render(path, text, diagnostics).into_bytes())
+            }
+            OutputFormat::Sarif | OutputFormat::Junit | OutputFormat::Gitlab => {
+                Rendered::Findings(located::locate(path, text, diagnostics))
+            }
         }
     }
 
-    /// Writes the rendered files, in the order given, and the summary.
+    /// Writes the rendered files, in the order given, and the summary. `failures` (paths that
+    /// could not be read) are reported on stderr by the caller; the formats that have a place
+    /// for them (`sarif`) also record them.
     pub fn finish<'a>(
         &self,
         out: &mut dyn Write,
         files: impl IntoIterator<Item = &'a Rendered>,
         summary: &Summary,
+        failures: &[Failure],
     ) -> io::Result<()> {
         match self.format {
-            OutputFormat::Full | OutputFormat::Concise => {
+            OutputFormat::Full | OutputFormat::Concise | OutputFormat::Github => {
                 for file in files {
                     match file {
                         Rendered::Text(bytes) => out.write_all(bytes)?,
-                        Rendered::Json(_) => {}
+                        Rendered::Json(_) | Rendered::Findings(_) => {}
                     }
                 }
-                writeln!(out, "{}", summary.line())?;
+                let hidden = summary.warnings + summary.infos;
+                if self.quiet && hidden > 0 {
+                    let line = summary.line();
+                    let line = line.strip_suffix('.').unwrap_or(&line);
+                    writeln!(out, "{line} (only errors shown: --quiet).")?;
+                } else {
+                    writeln!(out, "{}", summary.line())?;
+                }
             }
             OutputFormat::Json => json::write(out, files, summary)?,
+            OutputFormat::Sarif => {
+                let cwd = std::env::current_dir().ok();
+                sarif::write(out, files, failures, cwd.as_deref())?;
+            }
+            OutputFormat::Junit => junit::write(out, files)?,
+            OutputFormat::Gitlab => gitlab::write(out, files)?,
         }
+        out.flush()
+    }
+}
+
+impl Renderer {
+    /// Writes the `--statistics` table: after the results on `stdout` for the human formats,
+    /// on `stderr` for the others (whose stdout is one document, or commands, for a machine).
+    pub fn write_statistics<'w>(
+        &self,
+        stdout: &'w mut dyn Write,
+        stderr: &'w mut dyn Write,
+        summary: &Summary,
+    ) -> io::Result<()> {
+        let out = match self.format {
+            OutputFormat::Full | OutputFormat::Concise => stdout,
+            OutputFormat::Json
+            | OutputFormat::Sarif
+            | OutputFormat::Github
+            | OutputFormat::Junit
+            | OutputFormat::Gitlab => stderr,
+        };
+        out.write_all(summary.statistics().as_bytes())?;
         out.flush()
     }
 }
