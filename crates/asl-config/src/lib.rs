@@ -587,7 +587,8 @@ pub fn display(path: &Path) -> String {
     }
 }
 
-fn io_message(err: &std::io::Error) -> String {
+/// An IO error's message without the `(os error N)` suffix (the CLI's messages use it too).
+pub fn io_message(err: &std::io::Error) -> String {
     let text = match err.kind() {
         std::io::ErrorKind::NotFound => "no such file or directory".to_owned(),
         std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),

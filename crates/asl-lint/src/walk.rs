@@ -169,18 +169,7 @@ pub fn display_path(path: &Path) -> String {
     }
 }
 
-/// An IO error's message without the `(os error N)` suffix.
-pub fn io_message(err: &std::io::Error) -> String {
-    let text = match err.kind() {
-        std::io::ErrorKind::NotFound => "no such file or directory".to_owned(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
-        _ => err.to_string(),
-    };
-    match text.find(" (os error") {
-        Some(i) => text.get(..i).unwrap_or(&text).to_owned(),
-        None => text,
-    }
-}
+pub use asl_config::io_message;
 
 /// The path and message of a walk error.
 fn describe(err: &ignore::Error) -> PathError {

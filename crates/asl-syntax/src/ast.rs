@@ -434,6 +434,29 @@ pub struct Catcher<'a> {
     pub fields: CatcherFields<'a>,
 }
 
+/// The string elements of an `ErrorEquals` (other elements are skipped).
+fn error_names(error_equals: Option<&Property>) -> impl Iterator<Item = &str> {
+    error_equals
+        .and_then(|p| p.value.as_array())
+        .unwrap_or(&[])
+        .iter()
+        .filter_map(Node::as_str)
+}
+
+impl<'a> Retrier<'a> {
+    /// The error names of `ErrorEquals`.
+    pub fn error_names(&self) -> impl Iterator<Item = &'a str> {
+        error_names(self.fields.error_equals)
+    }
+}
+
+impl<'a> Catcher<'a> {
+    /// The error names of `ErrorEquals`.
+    pub fn error_names(&self) -> impl Iterator<Item = &'a str> {
+        error_names(self.fields.error_equals)
+    }
+}
+
 /// A Choice rule, top-level (an element of `Choices`) or nested (inside `And`, `Or`, `Not`).
 #[derive(Debug, Clone)]
 pub struct ChoiceRule<'a> {

@@ -317,7 +317,7 @@ pub(crate) fn parse(text: &str, base: u32) -> Parse {
             Event::MappingEnd | Event::SequenceEnd => {
                 let span_end = b.byte(span.end.index());
                 let span_start = b.byte(span.start.index());
-                match b.stack.pop() {
+                let (start, anchor, value, last_end) = match b.stack.pop() {
                     Some(Frame::Map {
                         start,
                         anchor,
@@ -326,43 +326,31 @@ pub(crate) fn parse(text: &str, base: u32) -> Parse {
                         ..
                     }) => {
                         find_duplicates(&props, &mut b.duplicates);
-                        // A flow mapping's end event covers its `}`; a block mapping's is empty.
-                        let end = if span_end > span_start {
-                            span_end
-                        } else {
-                            last_end
-                        };
-                        let node = Node {
-                            range: TextRange::new(start.into(), end.max(start).into()),
-                            value: Value::Object(props),
-                        };
-                        if anchor != 0 {
-                            b.anchors.insert(anchor, node.clone());
-                        }
-                        b.emit(node)
+                        (start, anchor, Value::Object(props), last_end)
                     }
                     Some(Frame::Seq {
                         start,
                         anchor,
                         items,
                         last_end,
-                    }) => {
-                        let end = if span_end > span_start {
-                            span_end
-                        } else {
-                            last_end
-                        };
-                        let node = Node {
-                            range: TextRange::new(start.into(), end.max(start).into()),
-                            value: Value::Array(items),
-                        };
-                        if anchor != 0 {
-                            b.anchors.insert(anchor, node.clone());
-                        }
-                        b.emit(node)
-                    }
-                    None => Ok(()),
+                    }) => (start, anchor, Value::Array(items), last_end),
+                    None => continue,
+                };
+                // A flow collection's end event covers its `}` or `]`; a block one's is empty,
+                // and the collection ends with its last member.
+                let end = if span_end > span_start {
+                    span_end
+                } else {
+                    last_end
+                };
+                let node = Node {
+                    range: TextRange::new(start.into(), end.max(start).into()),
+                    value,
+                };
+                if anchor != 0 {
+                    b.anchors.insert(anchor, node.clone());
                 }
+                b.emit(node)
             }
         };
         if let Err(error) = result {

@@ -7,7 +7,7 @@ use asl_syntax::{TextRange, TextSize};
 
 use super::Db;
 use super::hover::attempts_text;
-use crate::cost::{self, CostOptions, Estimate};
+use crate::cost::Estimate;
 
 /// A short label shown inline at `offset`, with a markdown tooltip.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,11 +22,11 @@ pub(crate) fn inlay_hints(db: &Db<'_>, range: TextRange) -> Vec<InlayHint> {
     if let Some(start_at) = db.machine.scope(0).and_then(|s| s.fields.start_at) {
         let offset = start_at.value.range.end();
         if range.contains_inclusive(offset) {
-            let estimate = cost::estimate(db.machine, db.graph, &CostOptions::default());
+            let estimate = db.estimate();
             out.push(InlayHint {
                 offset,
-                label: transitions_label(&estimate),
-                tooltip: transitions_tooltip(&estimate),
+                label: transitions_label(estimate),
+                tooltip: transitions_tooltip(estimate),
             });
         }
     }

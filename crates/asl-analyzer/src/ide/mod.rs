@@ -69,6 +69,8 @@ self_cell! {
 pub struct Analysis {
     cell: Cell,
     diagnostics: Vec<Diagnostic>,
+    /// The cost estimate, computed on the first request that needs it (the inlay hints).
+    estimate: std::sync::OnceLock<crate::cost::Estimate>,
 }
 
 impl std::fmt::Debug for Analysis {
@@ -88,6 +90,21 @@ pub(crate) struct Db<'a> {
     pub graph: &'a Graph<'a>,
     pub variables: &'a crate::variables::Variables<'a>,
     pub diagnostics: &'a [Diagnostic],
+    /// The analysis' cost estimate, computed once: [`Db::estimate`].
+    estimate: &'a std::sync::OnceLock<crate::cost::Estimate>,
+}
+
+impl Db<'_> {
+    /// The cost estimate with the default options, computed once per analysis.
+    pub fn estimate(&self) -> &crate::cost::Estimate {
+        self.estimate.get_or_init(|| {
+            crate::cost::estimate(
+                self.machine,
+                self.graph,
+                &crate::cost::CostOptions::default(),
+            )
+        })
+    }
 }
 
 impl Analysis {
@@ -148,7 +165,11 @@ impl Analysis {
                 options,
             )
         };
-        Analysis { cell, diagnostics }
+        Analysis {
+            cell,
+            diagnostics,
+            estimate: std::sync::OnceLock::new(),
+        }
     }
 
     /// The analysed text.
@@ -188,6 +209,7 @@ impl Analysis {
             graph: &model.graph,
             variables: &model.variables,
             diagnostics: &self.diagnostics,
+            estimate: &self.estimate,
         };
         Some(f(&db))
     }

@@ -76,14 +76,7 @@ pub(crate) fn check(ctx: &mut Ctx) {
             if policy.max_attempts == 0 {
                 continue;
             }
-            for name in r
-                .fields
-                .error_equals
-                .and_then(|p| p.value.as_array())
-                .unwrap_or(&[])
-                .iter()
-                .filter_map(|n| n.as_str())
-            {
+            for name in r.error_names() {
                 for (slot, transient) in covered.iter_mut().zip(TRANSIENT) {
                     if matches!(name, "States.ALL" | "States.TaskFailed") || name == transient {
                         *slot = true;

@@ -1,7 +1,7 @@
 use asl_syntax::ast::StateKind;
 
 use crate::Ctx;
-use crate::resource::classify;
+use crate::resource::Task;
 use crate::rule::declare_rule;
 
 declare_rule! {
@@ -60,12 +60,7 @@ pub(crate) fn check(ctx: &mut Ctx) {
         if state.fields.timeout_seconds.is_some() || state.fields.timeout_seconds_path.is_some() {
             continue;
         }
-        let http = state
-            .resource()
-            .and_then(classify)
-            .and_then(Result::ok)
-            .is_some_and(|r| r.is_http());
-        if http {
+        if Task::of(state).is_some_and(|t| t.resource.is_http()) {
             continue;
         }
         ctx.report(

@@ -54,14 +54,7 @@ pub(crate) fn check(ctx: &mut Ctx) {
     for state in &ctx.machine.states {
         let mut guarded = false;
         for (i, r) in state.retriers.iter().enumerate() {
-            let names: Vec<&str> = r
-                .fields
-                .error_equals
-                .and_then(|p| p.value.as_array())
-                .unwrap_or(&[])
-                .iter()
-                .filter_map(|n| n.as_str())
-                .collect();
+            let names: Vec<&str> = r.error_names().collect();
             let attempts = r.fields.max_attempts.and_then(|p| p.value.as_f64());
             if attempts == Some(0.0) {
                 guarded = true;

@@ -1,7 +1,7 @@
 use asl_syntax::ast::{Machine, State, StateKind};
 
 use crate::Ctx;
-use crate::resource::{Resource, classify};
+use crate::resource::{Resource, Task};
 use crate::rule::declare_rule;
 
 declare_rule! {
@@ -68,18 +68,19 @@ fn throttled<'m>(
 ) -> Option<(&'m State<'m>, &'static str)> {
     for &scope in &state.children {
         for s in machine.states_of(scope) {
-            if s.kind == StateKind::Task {
-                let what = match s.resource().and_then(classify) {
-                    Some(Ok(r)) if r.is_lambda() => Some("Lambda"),
-                    Some(Ok(Resource::Optimized {
+            if let Some(task) = Task::of(s) {
+                let r = &task.resource;
+                let what = match r {
+                    _ if r.is_lambda() => Some("Lambda"),
+                    Resource::Optimized {
                         service: "dynamodb",
                         ..
-                    })) => Some("DynamoDB"),
-                    Some(Ok(Resource::Sdk {
+                    }
+                    | Resource::Sdk {
                         service: "dynamodb",
                         ..
-                    })) => Some("DynamoDB"),
-                    Some(Ok(r)) if r.is_http() => Some("an HTTP API"),
+                    } => Some("DynamoDB"),
+                    _ if r.is_http() => Some("an HTTP API"),
                     _ => None,
                 };
                 if let Some(what) = what {
