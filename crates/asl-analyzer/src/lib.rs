@@ -7,6 +7,7 @@
 mod context;
 pub mod cost;
 pub mod diagnostic;
+pub mod embedded;
 pub mod fields;
 pub mod graph;
 pub mod ide;

@@ -1,7 +1,8 @@
 //! The zero-error sweep over the shared corpus of real definitions (`../shared/corpus`, present
-//! in CI beside the clone; skipped cleanly when absent): `valid-real`, `valid-fixtures` and `yaml` must
-//! give no error-level diagnostic, except the files listed with a reason in
-//! `tests/corpus-skip.txt`.
+//! in CI beside the clone; skipped cleanly when absent): `valid-real`, `valid-fixtures`, `yaml`
+//! and `templates` (CloudFormation/SAM) must give no error-level diagnostic, except the files
+//! listed with a reason in `tests/corpus-skip.txt`; an error injected into a template is reported
+//! at its line.
 
 #![allow(
     clippy::unwrap_used,
@@ -13,8 +14,20 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use asl_analyzer::{Options, Severity, analyze};
-use asl_syntax::Dialect;
+use asl_analyzer::embedded::analyze_template;
+use asl_analyzer::{Diagnostic, Options, Severity, analyze};
+use asl_syntax::{Dialect, Encoding, LineIndex};
+
+/// Analyses a corpus file: a template's definitions, or the file as a state machine.
+fn lint(text: &str, rel: &str) -> Vec<Diagnostic> {
+    let dialect = Dialect::from_path(rel);
+    if rel.starts_with("templates/") {
+        let parse = asl_syntax::parse(text, dialect);
+        analyze_template(text, dialect, &parse, &Options::default()).diagnostics
+    } else {
+        analyze(text, dialect, &Options::default())
+    }
+}
 
 fn corpus() -> Option<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
@@ -59,7 +72,7 @@ fn valid_corpus_has_no_errors() {
     let mut failures = Vec::new();
     let mut checked = 0;
     let mut used_skips = 0;
-    for category in ["valid-real", "valid-fixtures", "yaml"] {
+    for category in ["valid-real", "valid-fixtures", "yaml", "templates"] {
         let mut list = Vec::new();
         files(&root.join(category), &mut list);
         list.sort();
@@ -78,7 +91,7 @@ fn valid_corpus_has_no_errors() {
                 continue;
             }
             checked += 1;
-            let found = analyze(&text, Dialect::from_path(&rel), &Options::default());
+            let found = lint(&text, &rel);
             for d in found.iter().filter(|d| d.severity == Severity::Error) {
                 failures.push(format!(
                     "{rel} {} {}: {} ({})",
@@ -99,6 +112,62 @@ fn valid_corpus_has_no_errors() {
         failures.len(),
         failures.join("\n")
     );
+}
+
+/// In every corpus template, the first `"Next": "X"` (or YAML `Next: X`) of a definition is
+/// renamed to a state that does not exist: ASL101 must report it on that line of the template
+/// and at that column, whether the definition is an object or a `DefinitionString`.
+#[test]
+fn errors_injected_into_templates_are_reported_at_their_line() {
+    let Some(root) = corpus() else {
+        eprintln!("../shared/corpus not found: template injection skipped");
+        return;
+    };
+    let mut list = Vec::new();
+    files(&root.join("templates"), &mut list);
+    list.sort();
+    let mut injected = 0;
+    for path in list {
+        let rel = format!(
+            "templates/{}",
+            path.strip_prefix(root.join("templates"))
+                .unwrap()
+                .to_string_lossy()
+        );
+        let text = std::fs::read_to_string(&path).unwrap();
+        // `\"Next\": \"` inside a JSON-escaped DefinitionString, `"Next": "` in a block scalar
+        // or a JSON template, `Next: ` in a YAML Definition.
+        let Some((at, prefix)) = [r#"\"Next\": \""#, r#""Next": ""#, "Next: "]
+            .iter()
+            .filter_map(|p| text.find(p).map(|i| (i, *p)))
+            .min_by_key(|(i, _)| *i)
+        else {
+            continue;
+        };
+        let start = at + prefix.len();
+        let broken = format!("{}Nowhere{}", &text[..start], &text[start..]);
+        let found = lint(&broken, &rel);
+        let index = LineIndex::new(&broken);
+        let expect = index.line_col(&broken, (start as u32).into(), Encoding::Utf32);
+        let hit = found.iter().find(|d| {
+            d.code == "ASL101" && {
+                let pos = index.line_col(&broken, d.range.start(), Encoding::Utf32);
+                pos.line == expect.line && pos.col.abs_diff(expect.col) <= 2
+            }
+        });
+        assert!(
+            hit.is_some(),
+            "{rel}: no ASL101 at line {} col {}: {:#?}",
+            expect.line + 1,
+            expect.col + 1,
+            found
+                .iter()
+                .filter(|d| d.code == "ASL101")
+                .collect::<Vec<_>>()
+        );
+        injected += 1;
+    }
+    assert!(injected >= 15, "only {injected} templates injected");
 }
 
 /// The expression checks fire on broken variants of real definitions: in every valid-real file

@@ -5,8 +5,9 @@ use std::io::Write;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 
-use asl_analyzer::{Diagnostic, Options};
+use asl_analyzer::{Diagnostic, Options, WorkflowType};
 use asl_config::ConfigError;
+use asl_syntax::{Encoding, LineIndex};
 use rayon::prelude::*;
 
 use crate::args::CheckArgs;
@@ -40,9 +41,33 @@ enum Outcome {
     Linted {
         rendered: Rendered,
         summary: Summary,
+        /// Definition files a template names (`DefinitionUri`), to lint next.
+        references: Vec<Reference>,
     },
     Skipped,
     Failed(PathError),
+}
+
+/// A definition file named by a template's `DefinitionUri` or `DefinitionS3Location`.
+struct Reference {
+    /// The file, relative to the template's folder.
+    path: PathBuf,
+    /// Where the template names it, for an error: `template.yaml`, `12:22`, the value as
+    /// written, the resource.
+    template: String,
+    at: String,
+    written: String,
+    logical_id: String,
+    /// The resource's workflow type, when the template says it.
+    workflow_type: Option<WorkflowType>,
+}
+
+/// A finished job: what was linted, with which workflow type, and the result.
+struct Done {
+    display: String,
+    path: Option<PathBuf>,
+    workflow_type: WorkflowType,
+    outcome: Outcome,
 }
 
 pub fn run(args: &CheckArgs) -> ExitStatus {
@@ -144,24 +169,22 @@ fn run_with(args: &CheckArgs, settings: &Settings, renderer: Renderer) -> ExitSt
         return ExitStatus::Error;
     }
 
-    let mut outcomes: Vec<(String, Outcome)> = jobs
+    let mut done: Vec<Done> = jobs
         .into_par_iter()
-        .map(|(job, options)| {
-            let display = job.display().to_owned();
-            let outcome = run_job(job, &options, renderer);
-            (display, outcome)
-        })
+        .map(|(job, options)| run_one(job, options, renderer))
         .collect();
-    outcomes.sort_by(|a, b| a.0.cmp(&b.0));
-
     let mut failures = discovery.errors;
+    lint_references(settings, renderer, &mut done, &mut failures);
+    done.sort_by(|a, b| a.display.cmp(&b.display));
+
     let mut summary = Summary::default();
     let mut rendered = Vec::new();
-    for (_, outcome) in outcomes {
-        match outcome {
+    for done in done {
+        match done.outcome {
             Outcome::Linted {
                 rendered: r,
                 summary: s,
+                ..
             } => {
                 summary.merge(&s);
                 rendered.push(r);
@@ -224,6 +247,115 @@ fn run_with(args: &CheckArgs, settings: &Settings, renderer: Renderer) -> ExitSt
     ExitStatus::of_check(summary.errors, summary.warnings, failed, &policy)
 }
 
+fn run_one(job: Job, options: Options, renderer: Renderer) -> Done {
+    let display = job.display().to_owned();
+    let path = match &job {
+        Job::File(candidate) => Some(candidate.path.clone()),
+        Job::Stdin { .. } => None,
+    };
+    let workflow_type = options.workflow_type;
+    let outcome = run_job(job, &options, renderer);
+    Done {
+        display,
+        path,
+        workflow_type,
+        outcome,
+    }
+}
+
+/// Lints the definition files that templates name: each once per workflow type, unless it was
+/// already linted with that type. A file that cannot be read is an error of the template.
+fn lint_references(
+    settings: &Settings,
+    renderer: Renderer,
+    done: &mut Vec<Done>,
+    failures: &mut Vec<PathError>,
+) {
+    let references: Vec<Reference> = done
+        .iter_mut()
+        .flat_map(|d| match &mut d.outcome {
+            Outcome::Linted { references, .. } => std::mem::take(references),
+            _ => Vec::new(),
+        })
+        .collect();
+    if references.is_empty() {
+        return;
+    }
+    let canonical = |path: &Path| std::fs::canonicalize(path).ok();
+    let mut linted: Vec<(PathBuf, WorkflowType, usize)> = done
+        .iter()
+        .enumerate()
+        .filter_map(|(i, d)| {
+            let path = canonical(d.path.as_deref()?)?;
+            Some((path, d.workflow_type, i))
+        })
+        .collect();
+    let mut extra = Vec::new();
+    for reference in references {
+        let real = match std::fs::canonicalize(&reference.path) {
+            Ok(real) if real.is_file() => real,
+            Ok(_) => {
+                failures.push(reference.error("it is not a file"));
+                continue;
+            }
+            Err(err) => {
+                failures.push(reference.error(&walk::io_message(&err)));
+                continue;
+            }
+        };
+        let mut options = match options_for(settings, &reference.path, true, false) {
+            Ok(Some(options)) => options,
+            Ok(None) => continue,
+            Err(err) => {
+                failures.push(reference.error(&err.to_string()));
+                continue;
+            }
+        };
+        if let Some(t) = reference.workflow_type {
+            options.workflow_type = t;
+        }
+        let same = linted
+            .iter()
+            .find(|(p, t, _)| *p == real && *t == options.workflow_type);
+        if same.is_some() {
+            continue;
+        }
+        // Linted before for another workflow type: this run replaces it.
+        if let Some(pos) = linted.iter().position(|(p, _, _)| *p == real) {
+            let (_, _, index) = linted.remove(pos);
+            if let Some(d) = done.get_mut(index) {
+                d.outcome = Outcome::Skipped;
+            }
+        }
+        linted.push((real, options.workflow_type, usize::MAX));
+        let display = walk::display_path(&reference.path);
+        let candidate = Candidate {
+            path: reference.path,
+            display,
+            selection: Selection::Always,
+            explicit: true,
+        };
+        extra.push((Job::File(candidate), options));
+    }
+    let extra: Vec<Done> = extra
+        .into_par_iter()
+        .map(|(job, options)| run_one(job, options, renderer))
+        .collect();
+    done.extend(extra);
+}
+
+impl Reference {
+    fn error(&self, why: &str) -> PathError {
+        PathError {
+            path: format!("{}:{}", self.template, self.at),
+            message: format!(
+                "the definition of `{}` is `{}`, which cannot be read: {why}",
+                self.logical_id, self.written
+            ),
+        }
+    }
+}
+
 /// One file's work, with a last-resort guard: the analyzer already turns its own panics into
 /// `internal-error` findings; anything else that panics (reading, rendering) becomes one too.
 fn run_job(job: Job, options: &Options, renderer: Renderer) -> Outcome {
@@ -243,9 +375,16 @@ fn run_job(job: Job, options: &Options, renderer: Renderer) -> Outcome {
 }
 
 fn lint_job(job: Job, options: &Options, renderer: Renderer) -> Outcome {
-    let (display, bytes, selection) = match job {
+    let (display, bytes, selection, folder) = match job {
         Job::File(candidate) => match lint::read_file(&candidate.path, candidate.selection) {
-            Ok(Some(bytes)) => (candidate.display, bytes, candidate.selection),
+            Ok(Some(bytes)) => {
+                let folder = candidate
+                    .path
+                    .parent()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_default();
+                (candidate.display, bytes, candidate.selection, folder)
+            }
             Ok(None) => return Outcome::Skipped,
             Err(message) => {
                 return Outcome::Failed(PathError {
@@ -255,7 +394,13 @@ fn lint_job(job: Job, options: &Options, renderer: Renderer) -> Outcome {
             }
         },
         Job::Stdin { display, bytes } => match bytes {
-            Ok(bytes) => (display, bytes, Selection::Always),
+            Ok(bytes) => {
+                let folder = Path::new(&display)
+                    .parent()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_default();
+                (display, bytes, Selection::Always, folder)
+            }
             Err(message) => {
                 return Outcome::Failed(PathError {
                     path: display,
@@ -267,7 +412,24 @@ fn lint_job(job: Job, options: &Options, renderer: Renderer) -> Outcome {
     let Some(linted) = lint_bytes(&display, bytes, selection, options) else {
         return Outcome::Skipped;
     };
-    finished(&display, &linted.text, &linted.diagnostics, renderer)
+    let mut outcome = finished(&display, &linted.text, &linted.diagnostics, renderer);
+    if !linted.definition_files.is_empty() {
+        let index = LineIndex::new(&linted.text);
+        if let Outcome::Linted { references, .. } = &mut outcome {
+            for file in linted.definition_files {
+                let pos = index.line_col(&linted.text, file.range.start(), Encoding::Utf32);
+                references.push(Reference {
+                    path: folder.join(&file.path),
+                    template: display.clone(),
+                    at: format!("{}:{}", pos.line + 1, pos.col + 1),
+                    written: file.path,
+                    logical_id: file.logical_id,
+                    workflow_type: file.workflow_type,
+                });
+            }
+        }
+    }
+    outcome
 }
 
 fn finished(display: &str, text: &str, diagnostics: &[Diagnostic], renderer: Renderer) -> Outcome {
@@ -276,6 +438,7 @@ fn finished(display: &str, text: &str, diagnostics: &[Diagnostic], renderer: Ren
     Outcome::Linted {
         rendered: renderer.render(display, text, diagnostics),
         summary,
+        references: Vec::new(),
     }
 }
 

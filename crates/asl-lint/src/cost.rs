@@ -110,7 +110,9 @@ pub fn estimate_file(
     let Some(bytes) = lint::read_file(path, selection)? else {
         return Ok(None);
     };
-    if selection == Selection::IfStateMachine && !lint::may_be_state_machine(&bytes) {
+    if selection == Selection::IfStateMachine
+        && !lint::may_be_state_machine(&bytes, Dialect::from_path(display))
+    {
         return Ok(None);
     }
     let text = lint::decode(bytes).map_err(|e| e.message)?;

@@ -3,8 +3,9 @@
 use std::io::Read;
 use std::path::Path;
 
+use asl_analyzer::embedded::{DefinitionFile, analyze_template};
 use asl_analyzer::{Diagnostic, Options, analyze_parsed};
-use asl_syntax::{Dialect, Encoding, LineIndex, TextRange, TextSize};
+use asl_syntax::{Dialect, Encoding, LineIndex, TextRange, TextSize, template};
 use memchr::memmem;
 
 use crate::walk::Selection;
@@ -19,6 +20,8 @@ pub struct Linted {
     /// The text the ranges refer to. A file that is not valid UTF-8 is decoded lossily.
     pub text: String,
     pub diagnostics: Vec<Diagnostic>,
+    /// For a template: the definitions it keeps in other files (`DefinitionUri`).
+    pub definition_files: Vec<DefinitionFile>,
 }
 
 /// Reads a file in one go. `Ok(None)`: a too-large file that is not required to be linted.
@@ -67,15 +70,17 @@ fn too_large_message() -> String {
 }
 
 /// Lints the bytes of one file: decodes them (not UTF-8 → one `invalid-json` finding), parses
-/// once and analyses. `path` picks the dialect. `None` when `selection` asks for a state machine
-/// and the content is other JSON.
+/// once and analyses, as a state machine or, when it is one, as a CloudFormation/SAM template
+/// holding state machines. `path` picks the dialect. `None` when `selection` asks for a state
+/// machine and the content is other JSON or YAML.
 pub fn lint_bytes(
     path: &str,
     bytes: Vec<u8>,
     selection: Selection,
     options: &Options,
 ) -> Option<Linted> {
-    if selection == Selection::IfStateMachine && !may_be_state_machine(&bytes) {
+    let dialect = Dialect::from_path(path);
+    if selection == Selection::IfStateMachine && !may_be_state_machine(&bytes, dialect) {
         return None;
     }
     let text = match decode(bytes) {
@@ -84,30 +89,46 @@ pub fn lint_bytes(
             return Some(Linted {
                 diagnostics: vec![asl_analyzer::syntax_error(options, err.range, err.message)],
                 text: err.text,
+                definition_files: Vec::new(),
             });
         }
     };
-    let dialect = Dialect::from_path(path);
     let parse = asl_syntax::parse(&text, dialect);
-    if selection == Selection::IfStateMachine {
-        if let Some(root) = &parse.root {
-            if root.get("StartAt").is_none() || root.get("States").is_none() {
-                return None;
-            }
+    if let Some(root) = &parse.root {
+        let machine = root.get("StartAt").is_some() && root.get("States").is_some();
+        if !machine && template::is_template(root) {
+            let analysis = analyze_template(&text, dialect, &parse, options);
+            return Some(Linted {
+                text,
+                diagnostics: analysis.diagnostics,
+                definition_files: analysis.files,
+            });
+        }
+        if selection == Selection::IfStateMachine && !machine {
+            return None;
         }
     }
     let diagnostics = analyze_parsed(&text, dialect, &parse, options);
-    Some(Linted { text, diagnostics })
+    Some(Linted {
+        text,
+        diagnostics,
+        definition_files: Vec::new(),
+    })
 }
 
-/// A cheap look at the bytes: an object (or a leading comment) mentioning `StartAt` and
-/// `States`. The parse then confirms both are top-level keys.
-pub fn may_be_state_machine(bytes: &[u8]) -> bool {
+/// A cheap look at the bytes: a document mentioning `StartAt` and `States` (for JSON, an
+/// object, or a leading comment), or a state machine resource of a template. The parse then
+/// confirms.
+pub fn may_be_state_machine(bytes: &[u8], dialect: Dialect) -> bool {
     let body = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     let first = body.iter().find(|b| !b.is_ascii_whitespace());
-    matches!(first, Some(b'{' | b'/'))
-        && memmem::find(body, b"StartAt").is_some()
-        && memmem::find(body, b"States").is_some()
+    if dialect != Dialect::Yaml && !matches!(first, Some(b'{' | b'/')) {
+        return false;
+    }
+    (memmem::find(body, b"StartAt").is_some() && memmem::find(body, b"States").is_some())
+        || template::STATE_MACHINE_TYPES
+            .iter()
+            .any(|t| memmem::find(body, t.as_bytes()).is_some())
 }
 
 /// Bytes that are not UTF-8: the lossy text, where the first invalid sequence is and a message
@@ -163,10 +184,29 @@ mod tests {
 
     #[test]
     fn sniffing() {
-        assert!(may_be_state_machine(br#" {"StartAt": "A", "States": {}}"#));
-        assert!(may_be_state_machine(b"// c\n{StartAt: 'A', States: {}}"));
-        assert!(!may_be_state_machine(br#"["StartAt", "States"]"#));
-        assert!(!may_be_state_machine(br#"{"name": "x"}"#));
+        let json = Dialect::Json;
+        assert!(may_be_state_machine(
+            br#" {"StartAt": "A", "States": {}}"#,
+            json
+        ));
+        assert!(may_be_state_machine(
+            b"// c\n{StartAt: 'A', States: {}}",
+            json
+        ));
+        assert!(!may_be_state_machine(br#"["StartAt", "States"]"#, json));
+        assert!(!may_be_state_machine(br#"{"name": "x"}"#, json));
+        assert!(may_be_state_machine(
+            br#"{"Resources": {"M": {"Type": "AWS::StepFunctions::StateMachine"}}}"#,
+            json
+        ));
+        assert!(may_be_state_machine(
+            b"StartAt: A\nStates: {}\n",
+            Dialect::Yaml
+        ));
+        assert!(!may_be_state_machine(
+            b"on: push\njobs: {}\n",
+            Dialect::Yaml
+        ));
     }
 
     #[test]

@@ -4,9 +4,10 @@
 //! walked with the `ignore` crate (`.gitignore`, `.ignore` and hidden-file rules, also outside a
 //! git repository; symbolic links are followed and loops reported). A walked file is linted when
 //! it is named `*.asl.json`, `*.asl.jsonc`, `*.asl.json5`, `*.asl.yaml` or `*.asl.yml`, or, for any
-//! other `*.json`,
-//! `*.jsonc` or `*.json5`, when its top-level object has `StartAt` and `States` (decided by the
-//! linting step from the bytes it reads anyway, see [`Selection::IfStateMachine`]).
+//! other `*.json`, `*.jsonc`, `*.json5`, `*.yaml` or `*.yml`, when its top-level object has
+//! `StartAt` and `States`, or it is a CloudFormation/SAM template with a state machine resource
+//! (decided by the linting step from the bytes it reads anyway, see
+//! [`Selection::IfStateMachine`]).
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -18,7 +19,8 @@ use ignore::{WalkBuilder, WalkState};
 pub enum Selection {
     /// Named on the command line, or named `*.asl.json*`: always linted.
     Always,
-    /// Any other JSON file met in a walk: linted only if it looks like a state machine.
+    /// Any other JSON or YAML file met in a walk: linted only if it is a state machine or a
+    /// template holding one.
     IfStateMachine,
 }
 
@@ -145,7 +147,7 @@ pub fn selection_for_name(name: &str) -> Option<Selection> {
     .any(|ext| lower.ends_with(ext))
     {
         Some(Selection::Always)
-    } else if [".json", ".jsonc", ".json5"]
+    } else if [".json", ".jsonc", ".json5", ".yaml", ".yml"]
         .iter()
         .any(|ext| lower.ends_with(ext))
     {
@@ -228,10 +230,18 @@ mod tests {
             selection_for_name("x.json5"),
             Some(Selection::IfStateMachine)
         );
-        assert_eq!(selection_for_name("a.yaml"), None);
+        assert_eq!(
+            selection_for_name("a.yaml"),
+            Some(Selection::IfStateMachine)
+        );
         assert_eq!(selection_for_name("flow.asl.yaml"), Some(Selection::Always));
         assert_eq!(selection_for_name("flow.ASL.YML"), Some(Selection::Always));
         assert_eq!(selection_for_name("json"), None);
+        assert_eq!(
+            selection_for_name("template.yaml"),
+            Some(Selection::IfStateMachine)
+        );
+        assert_eq!(selection_for_name("README.md"), None);
     }
 
     #[test]

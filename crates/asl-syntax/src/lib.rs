@@ -11,6 +11,7 @@ pub mod jsonata;
 mod jsonc;
 pub mod jsonpath;
 pub mod line_index;
+pub mod template;
 pub mod tree;
 mod yaml;
 

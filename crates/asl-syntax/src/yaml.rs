@@ -7,6 +7,10 @@
 //! - Anchors and aliases: an alias is a copy of its anchored node, at the alias's position.
 //! - Keys must be scalars; a non-string scalar key (`1:`) is taken as its text, as AWS's JSON
 //!   would hold it.
+//! - CloudFormation's short-form tags (`!Sub`, `!GetAtt`, `!Ref`, …) become the long form a JSON
+//!   template would hold: `!GetAtt Fn.Arn` is read as `{"Fn::GetAtt": "Fn.Arn"}` (the key has an
+//!   empty range at the value), so a template reads the same in YAML and JSON, and a definition
+//!   that holds one sees a CloudFormation intrinsic, which stands for a valid value.
 //! - Only the first document of a stream is read.
 //! - Scanner errors become the parse error, at their position.
 //!
@@ -27,6 +31,8 @@ enum Frame {
     Map {
         start: u32,
         anchor: usize,
+        /// The long-form key of a CloudFormation short-form tag on the mapping.
+        function: Option<&'static str>,
         props: Vec<Property>,
         key: Option<(String, TextRange)>,
         /// End of the last member, for a block mapping whose end event has no extent.
@@ -35,6 +41,7 @@ enum Frame {
     Seq {
         start: u32,
         anchor: usize,
+        function: Option<&'static str>,
         items: Vec<Node>,
         last_end: u32,
     },
@@ -116,6 +123,49 @@ impl Builder {
             },
         }
         Ok(())
+    }
+}
+
+/// The long-form key of a CloudFormation short-form tag (`!Sub` → `Fn::Sub`, `!Ref` → `Ref`).
+fn cfn_function(tag: Option<&Tag>) -> Option<&'static str> {
+    let tag = tag.filter(|t| t.handle == "!")?;
+    Some(match tag.suffix.as_str() {
+        "Ref" => "Ref",
+        "Condition" => "Condition",
+        "Base64" => "Fn::Base64",
+        "Cidr" => "Fn::Cidr",
+        "FindInMap" => "Fn::FindInMap",
+        "GetAtt" => "Fn::GetAtt",
+        "GetAZs" => "Fn::GetAZs",
+        "ImportValue" => "Fn::ImportValue",
+        "Join" => "Fn::Join",
+        "Length" => "Fn::Length",
+        "Select" => "Fn::Select",
+        "Split" => "Fn::Split",
+        "Sub" => "Fn::Sub",
+        "ToJsonString" => "Fn::ToJsonString",
+        "Transform" => "Fn::Transform",
+        "And" => "Fn::And",
+        "Equals" => "Fn::Equals",
+        "If" => "Fn::If",
+        "Not" => "Fn::Not",
+        "Or" => "Fn::Or",
+        _ => return None,
+    })
+}
+
+/// `node` wrapped in the long form of its short-form tag, when it has one.
+fn wrap(function: Option<&'static str>, node: Node) -> Node {
+    match function {
+        Some(key) => Node {
+            range: node.range,
+            value: Value::Object(vec![Property {
+                key: key.to_owned(),
+                key_range: TextRange::empty(node.range.start()),
+                value: node,
+            }]),
+        },
+        None => node,
     }
 }
 
@@ -275,10 +325,16 @@ pub(crate) fn parse(text: &str, base: u32) -> Parse {
                 }
             }
             Event::Scalar(value, style, anchor, tag) => {
+                let function = cfn_function(tag.as_deref());
                 let node = Node {
                     range: b.range(&span),
-                    value: resolve(&value, style, tag.as_deref()),
+                    value: match function {
+                        // `!Ref 1` names something: its argument is text.
+                        Some(_) => Value::String(value.into_owned()),
+                        None => resolve(&value, style, tag.as_deref()),
+                    },
                 };
+                let node = wrap(function, node);
                 if anchor != 0 {
                     b.anchors.insert(anchor, node.clone());
                 }
@@ -293,22 +349,24 @@ pub(crate) fn parse(text: &str, base: u32) -> Parse {
                     message: format!("nesting deeper than {MAX_DEPTH} levels"),
                 })
             }
-            Event::MappingStart(anchor, _) => {
+            Event::MappingStart(anchor, tag) => {
                 let start = b.byte(span.start.index());
                 b.stack.push(Frame::Map {
                     start,
                     anchor,
+                    function: cfn_function(tag.as_deref()),
                     props: Vec::new(),
                     key: None,
                     last_end: start,
                 });
                 Ok(())
             }
-            Event::SequenceStart(anchor, _) => {
+            Event::SequenceStart(anchor, tag) => {
                 let start = b.byte(span.start.index());
                 b.stack.push(Frame::Seq {
                     start,
                     anchor,
+                    function: cfn_function(tag.as_deref()),
                     items: Vec::new(),
                     last_end: start,
                 });
@@ -317,23 +375,25 @@ pub(crate) fn parse(text: &str, base: u32) -> Parse {
             Event::MappingEnd | Event::SequenceEnd => {
                 let span_end = b.byte(span.end.index());
                 let span_start = b.byte(span.start.index());
-                let (start, anchor, value, last_end) = match b.stack.pop() {
+                let (start, anchor, function, value, last_end) = match b.stack.pop() {
                     Some(Frame::Map {
                         start,
                         anchor,
+                        function,
                         props,
                         last_end,
                         ..
                     }) => {
                         find_duplicates(&props, &mut b.duplicates);
-                        (start, anchor, Value::Object(props), last_end)
+                        (start, anchor, function, Value::Object(props), last_end)
                     }
                     Some(Frame::Seq {
                         start,
                         anchor,
+                        function,
                         items,
                         last_end,
-                    }) => (start, anchor, Value::Array(items), last_end),
+                    }) => (start, anchor, function, Value::Array(items), last_end),
                     None => continue,
                 };
                 // A flow collection's end event covers its `}` or `]`; a block one's is empty,
@@ -343,10 +403,13 @@ pub(crate) fn parse(text: &str, base: u32) -> Parse {
                 } else {
                     last_end
                 };
-                let node = Node {
-                    range: TextRange::new(start.into(), end.max(start).into()),
-                    value,
-                };
+                let node = wrap(
+                    function,
+                    Node {
+                        range: TextRange::new(start.into(), end.max(start).into()),
+                        value,
+                    },
+                );
                 if anchor != 0 {
                     b.anchors.insert(anchor, node.clone());
                 }
@@ -454,5 +517,24 @@ mod tests {
         let deep = "[".repeat(20_000);
         let p = parse(&deep, 0);
         assert!(p.error.is_some());
+    }
+
+    #[test]
+    fn cloudformation_short_tags_read_as_the_long_form() {
+        let text = "a: !GetAtt Fn.Arn\nb: !Sub |\n  {\"x\": 1}\nc: !Join\n  - ''\n  - [x, !Ref Y]\nd: !Unknown 3\n";
+        let root = parse(text, 0).root.unwrap();
+        let a = root.get("a").unwrap();
+        let inner = &a.value.get("Fn::GetAtt").unwrap().value;
+        assert_eq!(inner.as_str(), Some("Fn.Arn"));
+        assert_eq!(slice(text, inner.range), "Fn.Arn");
+        let b = &root.get("b").unwrap().value.get("Fn::Sub").unwrap().value;
+        assert_eq!(b.as_str(), Some("{\"x\": 1}\n"));
+        let c = &root.get("c").unwrap().value.get("Fn::Join").unwrap().value;
+        let parts = c.as_array().unwrap();
+        assert_eq!(parts.len(), 2);
+        let y = &parts[1].as_array().unwrap()[1];
+        assert_eq!(y.get("Ref").unwrap().value.as_str(), Some("Y"));
+        // Other tags are left alone (a tagged scalar is a string).
+        assert_eq!(root.get("d").unwrap().value.as_str(), Some("3"));
     }
 }

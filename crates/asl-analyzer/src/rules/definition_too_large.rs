@@ -43,13 +43,15 @@ declare_rule! {
 pub(crate) const LIMIT: usize = 1_048_576;
 
 pub(crate) fn check(ctx: &mut Ctx) {
-    let size = ctx.text.len();
+    // The root's extent: the whole file, or the definition inside a template.
+    let Some(root) = &ctx.parse.root else { return };
+    let size = usize::from(root.range.len());
     if size <= LIMIT {
         return;
     }
     ctx.report(
         &META,
-        TextRange::empty(0.into()),
+        TextRange::empty(root.range.start()),
         format!(
             "the definition is {size} bytes, above the 1 MB ({LIMIT} bytes) Step Functions accepts; minify it, move large literals to the input or S3, or split the workflow into child state machines"
         ),

@@ -1,0 +1,201 @@
+//! Analysis of the state machines embedded in a CloudFormation or SAM template
+//! ([`asl_syntax::template`]): every diagnostic is at its place in the template, also inside a
+//! `DefinitionString`.
+//!
+//! Each resource is checked for its own workflow type when the template names one
+//! (`StateMachineType`, or SAM's `Type`), else for the type of the options.
+
+use asl_syntax::template::{self, Definition};
+use asl_syntax::{Dialect, Parse, TextRange};
+
+use crate::{Diagnostic, Options, WorkflowType, analyze, analyze_parsed};
+
+/// What a template's analysis found.
+#[derive(Debug, Clone, Default)]
+pub struct TemplateAnalysis {
+    /// Findings in the template's definitions, in template positions, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Definitions kept in files beside the template, which the caller reads.
+    pub files: Vec<DefinitionFile>,
+    /// Resources whose definition cannot be read here (in S3, or built by an intrinsic
+    /// function at deployment): logical id and why.
+    pub unchecked: Vec<(String, &'static str)>,
+}
+
+/// A `DefinitionUri` or `DefinitionS3Location` that names a local file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DefinitionFile {
+    /// The path as written, relative to the template's folder.
+    pub path: String,
+    /// The path's value in the template.
+    pub range: TextRange,
+    pub logical_id: String,
+    /// The resource's workflow type, when the template says it.
+    pub workflow_type: Option<WorkflowType>,
+}
+
+/// The workflow type a template names (`STANDARD`/`EXPRESS`).
+pub fn workflow_type_named(name: &str) -> Option<WorkflowType> {
+    match name {
+        "STANDARD" => Some(WorkflowType::Standard),
+        "EXPRESS" => Some(WorkflowType::Express),
+        _ => None,
+    }
+}
+
+/// Analyses every state machine of a parsed template.
+pub fn analyze_template(
+    text: &str,
+    dialect: Dialect,
+    parse: &Parse,
+    options: &Options,
+) -> TemplateAnalysis {
+    let mut out = TemplateAnalysis::default();
+    let Some(root) = &parse.root else {
+        out.diagnostics = analyze_parsed(text, dialect, parse, options);
+        return out;
+    };
+    for embedded in template::definitions(text, root) {
+        let workflow_type = embedded.workflow_type.and_then(workflow_type_named);
+        let options = match workflow_type {
+            Some(t) if t != options.workflow_type => &Options {
+                workflow_type: t,
+                ..options.clone()
+            },
+            _ => options,
+        };
+        match embedded.definition {
+            Definition::Object(node) => {
+                let inside = |r: &TextRange| node.range.contains_range(*r);
+                let sub = Parse {
+                    root: Some(node.clone()),
+                    error: None,
+                    non_standard: parse
+                        .non_standard
+                        .iter()
+                        .filter(|n| inside(&n.range))
+                        .copied()
+                        .collect(),
+                    duplicates: parse
+                        .duplicates
+                        .iter()
+                        .filter(|d| inside(&d.second))
+                        .cloned()
+                        .collect(),
+                };
+                for mut d in analyze_parsed(text, dialect, &sub, options) {
+                    d.pointer = format!("{}{}", embedded.pointer, d.pointer);
+                    out.diagnostics.push(d);
+                }
+            }
+            Definition::Text(decoded) => {
+                for mut d in analyze(&decoded.text, Dialect::Json, options) {
+                    d.range = decoded.map.range(d.range);
+                    for label in &mut d.labels {
+                        label.range = decoded.map.range(label.range);
+                    }
+                    d.pointer = format!("{}{}", embedded.pointer, d.pointer);
+                    out.diagnostics.push(d);
+                }
+            }
+            Definition::File { path, range } => out.files.push(DefinitionFile {
+                path: path.to_owned(),
+                range,
+                logical_id: embedded.logical_id.to_owned(),
+                workflow_type,
+            }),
+            Definition::Elsewhere { why, .. } => {
+                out.unchecked.push((embedded.logical_id.to_owned(), why));
+            }
+            Definition::Missing => {}
+        }
+    }
+    out.diagnostics.sort_by(|a, b| {
+        (a.range.start(), a.range.end(), a.code).cmp(&(b.range.start(), b.range.end(), b.code))
+    });
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use super::*;
+
+    fn findings(text: &str, dialect: Dialect) -> Vec<(String, String, String)> {
+        let parse = asl_syntax::parse(text, dialect);
+        let analysis = analyze_template(text, dialect, &parse, &Options::default());
+        analysis
+            .diagnostics
+            .iter()
+            .map(|d| {
+                (
+                    d.code.to_owned(),
+                    text[usize::from(d.range.start())..usize::from(d.range.end())].to_owned(),
+                    d.pointer.clone(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn definition_objects_are_analysed_in_place() {
+        let text = "Transform: AWS::Serverless-2016-10-31\nResources:\n  M:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n      Definition:\n        StartAt: A\n        States:\n          A:\n            Type: Task\n            Resource: !GetAtt Fn.Arn\n            TimeoutSeconds: !Ref Timeout\n            Next: Gone\n";
+        let found = findings(text, Dialect::Yaml);
+        let targets: Vec<_> = found.iter().filter(|f| f.0 == "ASL101").collect();
+        assert_eq!(targets.len(), 1, "{found:?}");
+        assert_eq!(targets[0].1, "Gone");
+        assert_eq!(
+            targets[0].2,
+            "/Resources/M/Properties/Definition/States/A/Next"
+        );
+        // The intrinsics stand for valid values.
+        assert!(
+            found.iter().all(|f| f.0 != "ASL012" && f.0 != "ASL401"),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn definition_strings_report_inside_the_string() {
+        let text = "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  M:\n    Type: AWS::StepFunctions::StateMachine\n    Properties:\n      StateMachineType: EXPRESS\n      DefinitionString: !Sub |\n        {\n          \"StartAt\": \"A\",\n          \"States\": {\n            \"A\": {\"Type\": \"Task\", \"Resource\": \"arn:aws:states:::lambda:invoke.waitForTaskToken\", \"TimeoutSeconds\": ${Timeout}, \"Next\": \"Gone\"}\n          }\n        }\n";
+        let found = findings(text, Dialect::Yaml);
+        let codes: Vec<_> = found.iter().map(|f| f.0.as_str()).collect();
+        assert!(codes.contains(&"ASL101"), "{found:?}");
+        // The template says EXPRESS: callbacks are not supported there.
+        assert!(codes.contains(&"ASL403"), "{found:?}");
+        assert!(!codes.contains(&"ASL012"), "{found:?}");
+        let gone = found.iter().find(|f| f.0 == "ASL101").unwrap();
+        assert_eq!(gone.1, "\"Gone\"");
+        let line = text[..text.find("\"Gone\"").unwrap()].lines().count();
+        assert_eq!(line, 11);
+    }
+
+    #[test]
+    fn syntax_errors_in_a_definition_string_are_placed() {
+        let text = r#"{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {"M": {"Type": "AWS::StepFunctions::StateMachine", "Properties": {"DefinitionString": "{\"StartAt\": \"A\",, }"}}}}"#;
+        let found = findings(text, Dialect::Json);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].0, "ASL001");
+        let at = text.find(",, ").unwrap();
+        let parse = asl_syntax::parse(text, Dialect::Json);
+        let d = &analyze_template(text, Dialect::Json, &parse, &Options::default()).diagnostics[0];
+        assert!(
+            usize::from(d.range.start()) >= at && usize::from(d.range.start()) <= at + 2,
+            "{d:?}"
+        );
+    }
+
+    #[test]
+    fn files_and_unreadable_definitions_are_listed() {
+        let text = "Transform: AWS::Serverless-2016-10-31\nResources:\n  F:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n      Type: EXPRESS\n      DefinitionUri: sm/f.asl.json\n  S:\n    Type: AWS::StepFunctions::StateMachine\n    Properties:\n      DefinitionS3Location: {Bucket: b, Key: k}\n";
+        let parse = asl_syntax::parse(text, Dialect::Yaml);
+        let analysis = analyze_template(text, Dialect::Yaml, &parse, &Options::default());
+        assert_eq!(analysis.files.len(), 1);
+        assert_eq!(analysis.files[0].path, "sm/f.asl.json");
+        assert_eq!(analysis.files[0].workflow_type, Some(WorkflowType::Express));
+        assert_eq!(
+            analysis.unchecked,
+            vec![("S".to_owned(), "it is stored in S3")]
+        );
+    }
+}
