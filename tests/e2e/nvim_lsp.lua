@@ -818,21 +818,22 @@ local function main()
     end
   end)
 
-  check('*.asl.yaml is yaml.states, sent as asl-yaml: the server says it does not read YAML yet', function()
+  check('*.asl.yaml is yaml.states, sent as asl-yaml, and analysed at YAML positions', function()
     local yaml = vim.fn.tempname() .. '.asl.yaml'
-    vim.fn.writefile({ 'StartAt: A', 'States:', '  A:', '    Type: Succeed' }, yaml)
+    vim.fn.writefile({ 'StartAt: A', 'States:', '  A:', '    Type: Pass', '    Next: Gone' }, yaml)
     vim.cmd.edit(vim.fn.fnameescape(yaml))
     local ybuf = vim.api.nvim_get_current_buf()
     local ft = vim.bo[ybuf].filetype
-    local seen = wait_for(5000, function()
-      for _, m in ipairs(log_messages) do
-        if tostring(m):find('YAML', 1, true) then
+    local unknown
+    wait_for(10000, function()
+      for _, d in ipairs(vim.diagnostic.get(ybuf)) do
+        if d.code == 'ASL101' then
+          unknown = d
           return true
         end
       end
     end)
     local yclient = vim.lsp.get_clients({ bufnr = ybuf, name = 'asl_lint' })[1]
-    local ydiags = #vim.diagnostic.get(ybuf)
     vim.cmd('buffer ' .. buf)
     if ft ~= 'yaml.states' then
       return 'filetype ' .. ft
@@ -840,11 +841,11 @@ local function main()
     if yclient ~= client then
       return 'the YAML buffer is not attached to the same asl_lint client'
     end
-    if not seen then
-      return 'no log message about YAML; got ' .. short(log_messages)
+    if not unknown then
+      return 'no ASL101 on the YAML buffer'
     end
-    if ydiags ~= 0 then
-      return ydiags .. ' diagnostics on the YAML buffer'
+    if unknown.lnum ~= 4 or unknown.col ~= 10 then
+      return 'ASL101 at ' .. unknown.lnum .. ':' .. unknown.col .. ', expected 4:10'
     end
   end)
 

@@ -11,10 +11,8 @@ use asl_syntax::{Dialect, LineIndex, TextRange, TextSize};
 /// How a document is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
-    /// A state machine in JSON (or JSONC / JSON5): analysed.
+    /// A state machine in JSON (or JSONC / JSON5) or YAML (`*.asl.yaml`): analysed.
     Asl(Dialect),
-    /// A `*.asl.yaml` document: recognised, but YAML sources are not read yet.
-    Yaml,
     /// Some other document (a JSON file that is not a state machine): ignored.
     Other,
 }
@@ -34,7 +32,7 @@ pub fn classify(uri: &str, language_id: &str, text: &str) -> Kind {
         Dialect::Json
     };
     if language_id == "asl-yaml" || path.ends_with(".asl.yaml") || path.ends_with(".asl.yml") {
-        return Kind::Yaml;
+        return Kind::Asl(Dialect::Yaml);
     }
     if language_id == "asl"
         || path.ends_with(".asl.json")
@@ -260,7 +258,10 @@ mod tests {
             Kind::Asl(Dialect::Jsonc)
         );
         assert_eq!(classify("untitled:1", "asl", ""), Kind::Asl(Dialect::Json));
-        assert_eq!(classify("file:///x/a.asl.yaml", "yaml", ""), Kind::Yaml);
+        assert_eq!(
+            classify("file:///x/a.asl.yaml", "yaml", ""),
+            Kind::Asl(Dialect::Yaml)
+        );
         assert_eq!(
             classify("file:///x/pkg.json", "json", r#"{"name": "x"}"#),
             Kind::Other

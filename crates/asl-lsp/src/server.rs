@@ -18,12 +18,11 @@
 //! the defaults are used.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 
 use asl_analyzer::Options;
 use asl_analyzer::ide::{self, HighlightKind, Hover};
-use asl_syntax::{Encoding, TextRange, TextSize};
+use asl_syntax::{Dialect, Encoding, TextRange, TextSize};
 use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
 use tower_lsp_server::ls_types as lsp;
 use tower_lsp_server::{Client, LanguageServer};
@@ -65,7 +64,6 @@ pub struct Backend {
     publish: Arc<tokio::sync::Mutex<()>>,
     /// Documents that have diagnostics on screen, to clear them when that changes.
     published: Arc<Mutex<HashSet<String>>>,
-    warned_yaml: AtomicBool,
 }
 
 impl Backend {
@@ -79,7 +77,6 @@ impl Backend {
             session: Arc::new(RwLock::new(Session::default())),
             publish: Arc::new(tokio::sync::Mutex::new(())),
             published: Arc::new(Mutex::new(HashSet::new())),
-            warned_yaml: AtomicBool::new(false),
         }
     }
 
@@ -232,21 +229,6 @@ impl Backend {
                 .publish_diagnostics(uri, diagnostics, Some(version))
                 .await;
         });
-    }
-
-    async fn note_kind(&self, uri: &lsp::Uri) {
-        let is_yaml = self
-            .docs
-            .get(uri.as_str())
-            .is_some_and(|s| s.kind == Kind::Yaml);
-        if is_yaml && !self.warned_yaml.swap(true, Ordering::Relaxed) {
-            self.client
-                .log_message(
-                    lsp::MessageType::INFO,
-                    "asl-lint: YAML state machines (*.asl.yaml) are not analysed yet; JSON ones are",
-                )
-                .await;
-        }
     }
 }
 
@@ -429,7 +411,6 @@ impl LanguageServer for Backend {
         self.docs
             .open(doc.uri.as_str(), &doc.language_id, doc.version, doc.text);
         self.schedule(doc.uri.clone(), doc.version);
-        self.note_kind(&doc.uri).await;
     }
 
     async fn did_change(&self, params: lsp::DidChangeTextDocumentParams) {
@@ -661,7 +642,8 @@ impl LanguageServer for Backend {
         params: lsp::FoldingRangeParams,
     ) -> Result<Option<Vec<lsp::FoldingRange>>> {
         self.with_doc(&params.text_document.uri, move |snap, _, session| {
-            if !matches!(snap.kind, Kind::Asl(_)) {
+            // Folding scans JSON text.
+            if !matches!(snap.kind, Kind::Asl(d) if d != Dialect::Yaml) {
                 return None;
             }
             let lines = lines(snap, session);
@@ -721,6 +703,10 @@ impl LanguageServer for Backend {
     ) -> Result<Option<lsp::CompletionResponse>> {
         let at = params.text_document_position;
         self.with_doc(&at.text_document.uri, move |snap, options, session| {
+            // Completions insert JSON text.
+            if snap.kind == Kind::Asl(Dialect::Yaml) {
+                return None;
+            }
             let lines = lines(snap, session);
             let offset = lines.offset(at.position)?;
             // Well-formed text: read from its tree; broken text: scanned.
@@ -749,6 +735,10 @@ impl LanguageServer for Backend {
     ) -> Result<Option<lsp::CodeActionResponse>> {
         let uri = params.text_document.uri.clone();
         self.with_doc(&params.text_document.uri, move |snap, options, session| {
+            // The fixes edit JSON text.
+            if snap.kind == Kind::Asl(Dialect::Yaml) {
+                return None;
+            }
             let lines = lines(snap, session);
             let analysis = snap.analysis(options)?;
             let mut range = lines.range_from(params.range)?;

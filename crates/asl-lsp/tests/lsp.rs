@@ -626,3 +626,64 @@ async fn documents_use_their_config_file() {
     });
     assert!(warned, "{:?}", h.seen);
 }
+
+/// `*.asl.yaml` documents get diagnostics at their YAML positions, hover, go-to-definition and
+/// rename (its JSON-quoted names are valid YAML); completion, quick fixes and folding, which
+/// write or scan JSON text, answer nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn yaml_documents_are_analysed() {
+    const YAML_URI: &str = "file:///work/flow.asl.yaml";
+    const FLOW: &str = "StartAt: Load\nStates:\n  Load:\n    Type: Pass\n    Next: Sav\n  Save:\n    Type: Succeed\n";
+    let mut h = Harness::default().await;
+    h.open(YAML_URI, "asl-yaml", 1, FLOW).await;
+    let diags = h.diagnostics(YAML_URI, 1).await;
+    let unknown = diags
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "ASL101")
+        .unwrap_or_else(|| panic!("no ASL101 in {diags}"));
+    assert_eq!(
+        unknown["range"],
+        json!({ "start": { "line": 4, "character": 10 }, "end": { "line": 4, "character": 13 } })
+    );
+    let hover = h
+        .request("textDocument/hover", at(YAML_URI, FLOW, "Save:", 0, 1))
+        .await;
+    assert!(
+        hover["contents"]["value"]
+            .as_str()
+            .is_some_and(|v| v.contains("Succeed")),
+        "{hover}"
+    );
+    let definition = h
+        .request(
+            "textDocument/definition",
+            at(YAML_URI, FLOW, "Load\n", 0, 1),
+        )
+        .await;
+    assert_eq!(
+        definition["range"]["start"],
+        json!({ "line": 2, "character": 2 }),
+        "{definition}"
+    );
+    let mut rename = at(YAML_URI, FLOW, "Load:", 0, 1);
+    rename["newName"] = json!("Fetch it");
+    let edit = h.request("textDocument/rename", rename).await;
+    let edits = edit["changes"][YAML_URI].as_array().unwrap();
+    assert_eq!(edits.len(), 2, "{edit}");
+    assert!(
+        edits.iter().all(|e| e["newText"] == "\"Fetch it\""),
+        "{edit}"
+    );
+    let completion = h
+        .request("textDocument/completion", at(YAML_URI, FLOW, "Sav", 0, 3))
+        .await;
+    assert_eq!(completion, Value::Null);
+    let mut action = at(YAML_URI, FLOW, "Sav", 0, 0);
+    action["range"] = json!({ "start": action["position"], "end": action["position"] });
+    action["context"] = json!({ "diagnostics": [] });
+    let actions = h.request("textDocument/codeAction", action).await;
+    assert_eq!(actions, Value::Null);
+    h.request("shutdown", Value::Null).await;
+}
