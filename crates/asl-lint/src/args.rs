@@ -180,9 +180,18 @@ pub struct CostArgs {
     pub map_items: u64,
 
     /// The workflow type to price: `standard` (per transition) or `express` (per request and
-    /// duration).
-    #[arg(long, value_enum, default_value_t = WorkflowTypeArg::Standard, value_name = "TYPE")]
-    pub workflow_type: WorkflowTypeArg,
+    /// duration). Default: the config's `workflow-type` for the file, else `standard`.
+    #[arg(long, value_enum, value_name = "TYPE")]
+    pub workflow_type: Option<WorkflowTypeArg>,
+
+    /// Use this config file for every file instead of finding `asl-lint.toml` or
+    /// `.asl-lint.toml` above each file (its `include`, `exclude` and `workflow-type` apply).
+    #[arg(long, value_name = "PATH", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+
+    /// Use no config file.
+    #[arg(long)]
+    pub no_config: bool,
 
     /// USD per 1,000 Standard state transitions (US East: 0.025).
     #[arg(long, default_value_t = asl_analyzer::cost::DEFAULT_PRICE_PER_1000, value_name = "USD", value_parser = price)]

@@ -6,7 +6,6 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 
 use asl_analyzer::{Diagnostic, Options, WorkflowType};
-use asl_config::ConfigError;
 use asl_syntax::{Encoding, LineIndex};
 use rayon::prelude::*;
 
@@ -87,29 +86,6 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
     run_with(args, &settings, renderer)
 }
 
-/// The options of one file, or `None` when the config leaves it out: a walked file must match
-/// `include` (when given) and not `exclude`; a named file is left out only by `exclude` with
-/// `--force-exclude`.
-fn options_for(
-    settings: &Settings,
-    path: &Path,
-    explicit: bool,
-    force_exclude: bool,
-) -> Result<Option<Options>, ConfigError> {
-    let config = settings.config_for(path)?;
-    if let Some(config) = &config {
-        let kept = if explicit {
-            !(force_exclude && config.is_excluded(path))
-        } else {
-            config.is_included(path) && !config.is_excluded(path)
-        };
-        if !kept {
-            return Ok(None);
-        }
-    }
-    Ok(Some(settings.options(config.as_deref(), path)))
-}
-
 fn run_with(args: &CheckArgs, settings: &Settings, renderer: Renderer) -> ExitStatus {
     let mut paths: Vec<PathBuf> = Vec::new();
     let mut read_stdin = false;
@@ -131,8 +107,7 @@ fn run_with(args: &CheckArgs, settings: &Settings, renderer: Renderer) -> ExitSt
     let discovery = walk::discover(&paths);
     let mut jobs: Vec<(Job, Options)> = Vec::new();
     let mut config_errors: Vec<String> = Vec::new();
-    let mut add = |job: Job, path: &Path, explicit: bool| match options_for(
-        settings,
+    let mut add = |job: Job, path: &Path, explicit: bool| match settings.options_for(
         path,
         explicit,
         args.force_exclude,
@@ -303,7 +278,7 @@ fn lint_references(
                 continue;
             }
         };
-        let mut options = match options_for(settings, &reference.path, true, false) {
+        let mut options = match settings.options_for(&reference.path, true, false) {
             Ok(Some(options)) => options,
             Ok(None) => continue,
             Err(err) => {

@@ -54,6 +54,29 @@ impl Settings {
         })
     }
 
+    /// The options of one file, or `None` when the config leaves it out: a walked file must
+    /// match `include` (when given) and not `exclude`; a named file is left out only by
+    /// `exclude` with `--force-exclude`.
+    pub fn options_for(
+        &self,
+        path: &Path,
+        explicit: bool,
+        force_exclude: bool,
+    ) -> Result<Option<Options>, ConfigError> {
+        let config = self.config_for(path)?;
+        if let Some(config) = &config {
+            let kept = if explicit {
+                !(force_exclude && config.is_excluded(path))
+            } else {
+                config.is_included(path) && !config.is_excluded(path)
+            };
+            if !kept {
+                return Ok(None);
+            }
+        }
+        Ok(Some(self.options(config.as_deref(), path)))
+    }
+
     /// The config file that applies to `path`, if any.
     pub fn config_for(&self, path: &Path) -> Result<Option<Arc<Config>>, ConfigError> {
         self.resolver.config_for(path)

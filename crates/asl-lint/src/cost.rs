@@ -20,17 +20,27 @@ use asl_syntax::ast::Machine;
 use asl_syntax::{Dialect, Encoding, LineIndex};
 use serde_json::{Value, json};
 
-use crate::args::{CostArgs, CostFormat};
+use crate::args::{ConfigArgs, CostArgs, CostFormat};
+use crate::config::Settings;
 use crate::exit::ExitStatus;
 use crate::lint;
 use crate::walk::{self, Selection};
 
 pub fn run(args: &CostArgs) -> ExitStatus {
-    let options = CostOptions {
-        map_items: args.map_items,
-        workflow_type: args.workflow_type.into(),
-        price_per_1000: args.price_per_1000,
-        ..CostOptions::default()
+    let config = ConfigArgs {
+        config: args.config.clone(),
+        no_config: args.no_config,
+        warn: Vec::new(),
+        deny: Vec::new(),
+        allow: Vec::new(),
+        levels: Vec::new(),
+    };
+    let settings = match Settings::new(&config, args.workflow_type) {
+        Ok(settings) => settings,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitStatus::Error;
+        }
     };
     let discovery = walk::discover(&args.paths);
     let mut errors: Vec<(String, String)> = discovery
@@ -41,6 +51,21 @@ pub fn run(args: &CostArgs) -> ExitStatus {
     let mut full = String::new();
     let mut json = Vec::new();
     for candidate in &discovery.files {
+        // The config decides which walked files count and their workflow type.
+        let workflow_type = match settings.options_for(&candidate.path, candidate.explicit, false) {
+            Ok(Some(o)) => o.workflow_type,
+            Ok(None) => continue,
+            Err(err) => {
+                eprintln!("error: {err}");
+                return ExitStatus::Error;
+            }
+        };
+        let options = CostOptions {
+            map_items: args.map_items,
+            workflow_type,
+            price_per_1000: args.price_per_1000,
+            ..CostOptions::default()
+        };
         match estimate_file(
             &candidate.path,
             &candidate.display,
