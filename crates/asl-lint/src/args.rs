@@ -124,6 +124,12 @@ pub struct CheckArgs {
     #[arg(long)]
     pub force_exclude: bool,
 
+    /// Treat files named on the command line as a directory walk treats the files it meets:
+    /// lint only state machines and the templates holding them, and skip other JSON and YAML
+    /// silently (for pre-commit and other tools that pass every changed file).
+    #[arg(long)]
+    pub only_state_machines: bool,
+
     /// Output format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Full)]
     pub format: OutputFormat,

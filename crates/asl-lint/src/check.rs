@@ -121,7 +121,18 @@ fn run_with(args: &CheckArgs, settings: &Settings, renderer: Renderer) -> ExitSt
             }
         }
     };
-    for candidate in discovery.files {
+    for mut candidate in discovery.files {
+        if args.only_state_machines && candidate.explicit {
+            let name = candidate
+                .path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            match walk::selection_for_name(&name) {
+                Some(selection) => candidate.selection = selection,
+                None => continue,
+            }
+        }
         let path = candidate.path.clone();
         let explicit = candidate.explicit;
         add(Job::File(candidate), &path, explicit);
