@@ -22,6 +22,7 @@ use std::sync::{Arc, Mutex, RwLock};
 
 use asl_analyzer::Options;
 use asl_analyzer::ide::{self, HighlightKind, Hover};
+use asl_config::ConfigError;
 use asl_syntax::{Dialect, Encoding, TextRange, TextSize};
 use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
 use tower_lsp_server::ls_types as lsp;
@@ -59,6 +60,8 @@ pub struct Backend {
     options: Arc<Mutex<HashMap<String, Arc<Options>>>>,
     /// Config errors already shown to the user.
     config_errors: Mutex<HashSet<String>>,
+    /// The config files that have a diagnostic published.
+    config_diagnostics: Mutex<HashSet<String>>,
     session: Arc<RwLock<Session>>,
     /// Serialises publishing so a check of the version and its publication are one step.
     publish: Arc<tokio::sync::Mutex<()>>,
@@ -74,6 +77,7 @@ impl Backend {
             config: Arc::new(asl_config::Resolver::new(asl_config::Source::Discover)),
             options: Arc::new(Mutex::new(HashMap::new())),
             config_errors: Mutex::new(HashSet::new()),
+            config_diagnostics: Mutex::new(HashSet::new()),
             session: Arc::new(RwLock::new(Session::default())),
             publish: Arc::new(tokio::sync::Mutex::new(())),
             published: Arc::new(Mutex::new(HashSet::new())),
@@ -81,7 +85,7 @@ impl Backend {
     }
 
     /// The options of the document at `uri`: from the config found above its path, cached.
-    fn options_for(&self, uri: &lsp::Uri) -> (Arc<Options>, Option<String>) {
+    fn options_for(&self, uri: &lsp::Uri) -> (Arc<Options>, Option<ConfigError>) {
         let key = uri.as_str();
         let mut cache = self.options.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(options) = cache.get(key) {
@@ -90,7 +94,7 @@ impl Backend {
         let (options, error) = match uri.to_file_path() {
             Some(path) => match self.config.options_for(&path) {
                 Ok(options) => (options, None),
-                Err(err) => (Options::default(), Some(err.to_string())),
+                Err(err) => (Options::default(), Some(err)),
             },
             None => (Options::default(), None),
         };
@@ -99,22 +103,54 @@ impl Backend {
         (options, error)
     }
 
-    /// Shows a config error once.
-    async fn report(&self, error: Option<String>) {
+    /// Shows a config error once, and publishes it as a diagnostic on the config file at its
+    /// place (the editor lists it even when the file is not open).
+    async fn report(&self, error: Option<ConfigError>) {
         let Some(error) = error else { return };
         let new = self
             .config_errors
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .insert(error.clone());
-        if new {
-            self.client
-                .show_message(
-                    lsp::MessageType::WARNING,
-                    format!("asl-lint: invalid config, using the defaults: {error}"),
-                )
-                .await;
+            .insert(error.to_string());
+        if !new {
+            return;
         }
+        self.client
+            .show_message(
+                lsp::MessageType::WARNING,
+                format!("asl-lint: invalid config, using the defaults: {error}"),
+            )
+            .await;
+        let Some(uri) = config_uri(&error.path) else {
+            return;
+        };
+        let (line, column) = error.position.unwrap_or((1, 1));
+        let at = lsp::Position::new(
+            u32::try_from(line.saturating_sub(1)).unwrap_or(0),
+            u32::try_from(column.saturating_sub(1)).unwrap_or(0),
+        );
+        let diagnostic = lsp::Diagnostic {
+            range: lsp::Range::new(at, at),
+            severity: Some(lsp::DiagnosticSeverity::ERROR),
+            source: Some("asl-lint".to_owned()),
+            message: format!(
+                "{}; asl-lint uses the defaults until it is fixed",
+                error.message
+            ),
+            ..lsp::Diagnostic::default()
+        };
+        self.config_diagnostics
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(uri.as_str().to_owned());
+        // Sent from a task, like the documents' diagnostics: a handler never waits on the
+        // client reading its messages.
+        let client = self.client.clone();
+        tokio::spawn(async move {
+            client
+                .publish_diagnostics(uri, vec![diagnostic], None)
+                .await;
+        });
     }
 
     /// A config file changed: forget every config and analyse every open document again.
@@ -128,6 +164,12 @@ impl Backend {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .clear();
+        let before: Vec<String> = self
+            .config_diagnostics
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .drain()
+            .collect();
         for (uri, version) in self.docs.refresh() {
             if let Ok(uri) = uri.parse::<lsp::Uri>() {
                 let (_, error) = self.options_for(&uri);
@@ -135,6 +177,22 @@ impl Backend {
                 self.schedule(uri, version);
             }
         }
+        // Clear the diagnostics of the config files that are no longer wrong (those still wrong
+        // were published again above).
+        let now = self
+            .config_diagnostics
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        let stale: Vec<String> = before.into_iter().filter(|u| !now.contains(u)).collect();
+        let client = self.client.clone();
+        tokio::spawn(async move {
+            for uri in stale {
+                if let Ok(uri) = uri.parse::<lsp::Uri>() {
+                    client.publish_diagnostics(uri, Vec::new(), None).await;
+                }
+            }
+        });
     }
 
     fn session(&self) -> Session {
@@ -806,6 +864,18 @@ fn is_subsequence(needle: &str, haystack: &str) -> bool {
 
 fn stale_message() -> String {
     "the document has a syntax error around this place; fix it, then try again".to_owned()
+}
+
+/// The URI of a config file as [`ConfigError::path`] shows it (relative to the current folder
+/// when inside it).
+fn config_uri(shown: &str) -> Option<lsp::Uri> {
+    let path = std::path::Path::new(shown);
+    let path = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().ok()?.join(path)
+    };
+    lsp::Uri::from_file_path(path)
 }
 
 #[cfg(test)]

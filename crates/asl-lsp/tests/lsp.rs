@@ -625,6 +625,41 @@ async fn documents_use_their_config_file() {
                 .contains("asl-lint.toml:2:1: `unknown-taget` is not an asl-lint rule")
     });
     assert!(warned, "{:?}", h.seen);
+    // ... and published on the config file, at the unknown key.
+    let on_config = h
+        .seen
+        .iter()
+        .find(|n| {
+            n["method"] == "textDocument/publishDiagnostics"
+                && n["params"]["uri"] == config_uri
+                && !n["params"]["diagnostics"].as_array().unwrap().is_empty()
+        })
+        .unwrap_or_else(|| panic!("no diagnostics on the config: {:?}", h.seen));
+    let d = &on_config["params"]["diagnostics"][0];
+    assert_eq!(
+        d["range"]["start"],
+        json!({ "line": 1, "character": 0 }),
+        "{d}"
+    );
+    assert!(
+        d["message"].as_str().unwrap().contains("unknown-taget"),
+        "{d}"
+    );
+
+    // Fixed: the config's diagnostics are cleared.
+    std::fs::write(&config, "[rules]\nunknown-target = \"info\"\n").unwrap();
+    h.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": config_uri, "type": 2 }] }),
+    )
+    .await;
+    loop {
+        let n = h.next_notification().await;
+        if n["method"] == "textDocument/publishDiagnostics" && n["params"]["uri"] == config_uri {
+            assert_eq!(n["params"]["diagnostics"], json!([]));
+            break;
+        }
+    }
 }
 
 /// `*.asl.yaml` documents get diagnostics at their YAML positions, hover, go-to-definition and
