@@ -62,8 +62,11 @@ pub(crate) fn apply(
     for state in &machine.states {
         collect_field(text, state.fields.comment, state.prop.range(), &mut sink);
     }
-    for comment in &parse.comments {
-        collect_comment(text, *comment, &parse.comments, machine, &mut sink);
+    let anchors = std::cell::OnceCell::new();
+    for (index, comment) in parse.comments.iter().enumerate() {
+        collect_comment(text, *comment, index, &mut sink, || {
+            anchors.get_or_init(|| Anchors::new(text, &parse.comments, machine))
+        });
     }
     for ignore in &options.state_ignores {
         for state in &machine.states {
@@ -261,12 +264,13 @@ fn collect_field(
 }
 
 /// The directive in the source comment at `range` (one of the sorted `comments`), if it is one.
-fn collect_comment(
+/// `anchors` is called only for a directive, so files without one never build them.
+fn collect_comment<'x>(
     text: &str,
     range: TextRange,
-    comments: &[TextRange],
-    machine: &Machine<'_>,
+    index: usize,
     sink: &mut Sink<'_, '_>,
+    anchors: impl FnOnce() -> &'x Anchors,
 ) {
     let Some(raw) = text.get(std::ops::Range::<usize>::from(range)) else {
         return;
@@ -305,7 +309,7 @@ fn collect_comment(
         )
     };
     let (offset, len) = written.whole;
-    let Some(scope) = attached_scope(text, range, comments, machine) else {
+    let Some(scope) = anchors().scope(text, range, index) else {
         sink.report(
             &unused_suppression::META,
             place(offset, len),
@@ -324,47 +328,78 @@ fn collect_comment(
     add(&written, scope, Origin::Comment, place, sink);
 }
 
-/// What the directive comment at `range` applies to: the state whose key comes next (with only
-/// whitespace and `comments` in between), or the whole text when it comes before the top-level
-/// object's first key. `None` when it follows other text on its line, or is anywhere else.
-fn attached_scope(
-    text: &str,
-    range: TextRange,
-    comments: &[TextRange],
-    machine: &Machine<'_>,
-) -> Option<TextRange> {
-    let start = usize::from(range.start());
-    let line_start = text.get(..start)?.rfind('\n').map_or(0, |i| i + 1);
-    let before = text.get(line_start..start)?;
-    if !before.chars().all(|c| c.is_whitespace() || c == '\u{feff}') {
-        return None;
-    }
-    let root = machine.root;
-    let first_key = root
-        .as_object()
-        .and_then(|props| props.first())
-        .map_or(root.range.end(), |p| p.key_range.start());
-    if range.end() <= first_key {
-        return Some(TextRange::up_to(TextSize::of(text)));
-    }
-    let next = next_token(text, range.end(), comments)?;
-    machine
-        .states
-        .iter()
-        .find(|state| state.prop.key_range.start() == next)
-        .map(|state| state.prop.range())
+/// What a directive comment can be attached to.
+struct Anchors {
+    /// For each comment, where the next token after it starts (skipping whitespace and the
+    /// comments right after it).
+    next: Vec<TextSize>,
+    /// Each state's key start and member range, sorted by key start.
+    keys: Vec<(TextSize, TextRange)>,
+    /// Comments ending before this come before the top-level object's first key.
+    first_key: TextSize,
+    /// The whole text.
+    file: TextRange,
 }
 
-/// Where the next token after `from` starts, skipping whitespace and `comments` (sorted).
-fn next_token(text: &str, mut from: TextSize, comments: &[TextRange]) -> Option<TextSize> {
-    loop {
-        let rest = text.get(usize::from(from)..)?;
-        let skipped = rest.len() - rest.trim_start().len();
-        from += TextSize::from(skipped as u32);
-        let i = comments.partition_point(|c| c.start() < from);
-        match comments.get(i) {
-            Some(comment) if comment.start() == from => from = comment.end(),
-            _ => return Some(from),
+impl Anchors {
+    fn new(text: &str, comments: &[TextRange], machine: &Machine<'_>) -> Anchors {
+        let file = TextRange::up_to(TextSize::of(text));
+        // Backwards, so a run of comments is walked once, not once per comment in it.
+        let mut next = vec![file.end(); comments.len()];
+        for index in (0..comments.len()).rev() {
+            let Some(end) = comments.get(index).map(|c| c.end()) else {
+                continue;
+            };
+            let rest = text.get(usize::from(end)..).unwrap_or("");
+            let at = end + TextSize::of(rest) - TextSize::of(rest.trim_start());
+            let after = match comments.get(index + 1) {
+                Some(following) if following.start() == at => {
+                    next.get(index + 1).copied().unwrap_or(at)
+                }
+                _ => at,
+            };
+            if let Some(slot) = next.get_mut(index) {
+                *slot = after;
+            }
+        }
+        let mut keys: Vec<_> = machine
+            .states
+            .iter()
+            .map(|state| (state.prop.key_range.start(), state.prop.range()))
+            .collect();
+        keys.sort_unstable_by_key(|(start, _)| *start);
+        let root = machine.root;
+        let first_key = root
+            .as_object()
+            .and_then(|props| props.first())
+            .map_or(root.range.end(), |p| p.key_range.start());
+        Anchors {
+            next,
+            keys,
+            first_key,
+            file,
+        }
+    }
+
+    /// What the directive comment at `range` (comment number `index`) applies to: the state
+    /// whose key comes next (with only whitespace and comments in between), or the whole text
+    /// when it comes before the top-level object's first key. `None` when it follows other text
+    /// on its line, or is anywhere else.
+    fn scope(&self, text: &str, range: TextRange, index: usize) -> Option<TextRange> {
+        let start = usize::from(range.start());
+        let line_start = text.get(..start)?.rfind('\n').map_or(0, |i| i + 1);
+        let before = text.get(line_start..start)?;
+        if !before.chars().all(|c| c.is_whitespace() || c == '\u{feff}') {
+            return None;
+        }
+        if range.end() <= self.first_key {
+            return Some(self.file);
+        }
+        let next = *self.next.get(index)?;
+        let at = self.keys.partition_point(|(key, _)| *key < next);
+        match self.keys.get(at) {
+            Some((key, member)) if *key == next => Some(*member),
+            _ => None,
         }
     }
 }
