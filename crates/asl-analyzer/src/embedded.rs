@@ -65,11 +65,20 @@ pub fn analyze_template(
             _ => options,
         };
         match embedded.definition {
-            Definition::Object(node) => {
+            Definition::Object { node, key } => {
                 let inside = |r: &TextRange| node.range.contains_range(*r);
                 let sub = Parse {
                     root: Some(node.clone()),
                     error: None,
+                    // The comments after the `Definition` key (a YAML comment line above the
+                    // first key of the mapping is outside the mapping's range), so a directive
+                    // there applies to this definition only.
+                    comments: parse
+                        .comments
+                        .iter()
+                        .filter(|c| c.start() >= key.end() && c.end() <= node.range.end())
+                        .copied()
+                        .collect(),
                     non_standard: parse
                         .non_standard
                         .iter()
@@ -197,5 +206,18 @@ mod tests {
             analysis.unchecked,
             vec![("S".to_owned(), "it is stored in S3")]
         );
+    }
+
+    #[test]
+    fn comment_directives_in_a_yaml_definition_apply_to_it() {
+        let text = "Transform: AWS::Serverless-2016-10-31\n# asl-lint-allow unknown-target -- not for the template\nResources:\n  M:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n      Definition:\n        # asl-lint-allow missing-timeout -- the whole definition\n        StartAt: A\n        States:\n          # asl-lint-allow unknown-target -- retired\n          A:\n            Type: Task\n            Resource: arn:aws:states:::lambda:invoke\n            Next: Gone\n          B:\n            Type: Pass\n            Next: Nowhere\n";
+        let found = findings(text, Dialect::Yaml);
+        let codes: Vec<_> = found.iter().map(|f| (f.0.as_str(), f.1.as_str())).collect();
+        // A's unknown target is suppressed, B's is not; no missing-timeout anywhere.
+        assert!(codes.contains(&("ASL101", "Nowhere")), "{found:?}");
+        assert!(!codes.contains(&("ASL101", "Gone")), "{found:?}");
+        assert!(!codes.iter().any(|c| c.0 == "ASL211"), "{found:?}");
+        // The comment above `Resources` is not part of any definition: not reported either.
+        assert!(!codes.iter().any(|c| c.0 == "ASL901"), "{found:?}");
     }
 }

@@ -246,7 +246,7 @@ fn run_rules(
         }
     }
     let mut diagnostics = ctx.diagnostics;
-    suppress::apply(text, machine, options, &mut diagnostics);
+    suppress::apply(text, parse, machine, options, &mut diagnostics);
     diagnostics
 }
 

@@ -40,6 +40,7 @@ pub(crate) fn parse(text: &str, base: u32) -> Option<Parse> {
         error: None,
         non_standard: Vec::new(),
         duplicates: reader.duplicates,
+        comments: Vec::new(),
     })
 }
 

@@ -1,10 +1,10 @@
 //! The JSON, JSONC and JSON5 reader. This is the only module that imports `jsonc-parser`.
 
 use jsonc_parser::ast;
-use jsonc_parser::common::Range;
+use jsonc_parser::common::{Range, Ranged};
 use jsonc_parser::errors::ParseErrorKind;
 use jsonc_parser::tokens::Token;
-use jsonc_parser::{CollectOptions, CommentCollectionStrategy, ParseOptions};
+use jsonc_parser::{CollectOptions, CommentCollectionStrategy, CommentMap, ParseOptions};
 use text_size::{TextRange, TextSize};
 
 use crate::tree::{Node, Property, Value};
@@ -53,12 +53,23 @@ pub(crate) fn parse_full(text: &str, dialect: Dialect, base: u32) -> Parse {
         Dialect::Jsonc => jsonc_options(),
         Dialect::Json5 => ParseOptions::default(),
     };
+    // Comments are kept only where they are allowed; strict JSON finds them below, as tokens.
+    // Collecting them costs nothing in a file without any.
     let collect = CollectOptions {
-        comments: CommentCollectionStrategy::Off,
+        comments: if dialect == Dialect::Json {
+            CommentCollectionStrategy::Off
+        } else {
+            CommentCollectionStrategy::Separate
+        },
         tokens: false,
     };
     match jsonc_parser::parse_to_ast(text, &collect, &options) {
-        Ok(result) => finish(result.value, Vec::new(), base, text),
+        Ok(result) => {
+            let comments = separate_comments(result.comments.as_ref(), base);
+            let mut parse = finish(result.value, Vec::new(), base, text);
+            parse.comments = comments;
+            parse
+        }
         Err(err)
             if dialect == Dialect::Json
                 && matches!(
@@ -75,7 +86,14 @@ pub(crate) fn parse_full(text: &str, dialect: Dialect, base: u32) -> Parse {
             match jsonc_parser::parse_to_ast(text, &collect, &jsonc_options()) {
                 Ok(result) => {
                     let non_standard = non_standard_tokens(result.tokens.as_deref(), base);
-                    finish(result.value, non_standard, base, text)
+                    let comments = non_standard
+                        .iter()
+                        .filter(|n| n.kind == NonStandardKind::Comment)
+                        .map(|n| n.range)
+                        .collect();
+                    let mut parse = finish(result.value, non_standard, base, text);
+                    parse.comments = comments;
+                    parse
                 }
                 Err(err) => failed(&err, base, text),
             }
@@ -111,6 +129,7 @@ fn failed(err: &jsonc_parser::errors::ParseError, base: u32, text: &str) -> Pars
         error: Some(SyntaxError { range, message }),
         non_standard: Vec::new(),
         duplicates: Vec::new(),
+        comments: Vec::new(),
     }
 }
 
@@ -135,6 +154,7 @@ fn finish(
             error: None,
             non_standard,
             duplicates,
+            comments: Vec::new(),
         },
         None => {
             let end = TextSize::from(base + text.len() as u32);
@@ -147,9 +167,26 @@ fn finish(
                 }),
                 non_standard,
                 duplicates,
+                comments: Vec::new(),
             }
         }
     }
+}
+
+/// The comments `jsonc-parser` collected (each is kept under the token before it and the token
+/// after it), once each, in source order.
+fn separate_comments(map: Option<&CommentMap<'_>>, base: u32) -> Vec<TextRange> {
+    let Some(map) = map else {
+        return Vec::new();
+    };
+    let mut out: Vec<TextRange> = map
+        .values()
+        .flat_map(|comments| comments.iter())
+        .map(|comment| to_range(comment.range(), base))
+        .collect();
+    out.sort_by_key(|r| r.start());
+    out.dedup();
+    out
 }
 
 fn to_range(range: Range, base: u32) -> TextRange {

@@ -59,6 +59,10 @@ pub struct Parse {
     pub non_standard: Vec<NonStandard>,
     /// Keys that appear more than once in the same object.
     pub duplicates: Vec<Duplicate>,
+    /// The comments, in source order, each range with its delimiters (`//`, `/* */`, `#`): every
+    /// comment of a JSON, JSONC or JSON5 file, and the whole-line `#` comments of a YAML file
+    /// (a `#` after other text on its line is not collected).
+    pub comments: Vec<TextRange>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -191,6 +195,46 @@ mod tests {
         );
         let jsonc = super::parse(text, Dialect::Jsonc);
         assert!(jsonc.error.is_none() && jsonc.non_standard.is_empty());
+    }
+
+    fn comment_texts(text: &str, dialect: Dialect) -> Vec<&str> {
+        parse(text, dialect)
+            .comments
+            .iter()
+            .map(|r| &text[*r])
+            .collect()
+    }
+
+    #[test]
+    fn comments_are_collected_in_order_with_their_delimiters() {
+        let text = "// top\n{ /* a\n b */ \"a\": \"// not\", // end\n\"b\": 1 }\n// last";
+        let expected = vec!["// top", "/* a\n b */", "// end", "// last"];
+        assert_eq!(comment_texts(text, Dialect::Jsonc), expected);
+        assert_eq!(comment_texts(text, Dialect::Json5), expected);
+        // Strict JSON reports them (ASL003) and keeps them too.
+        assert_eq!(comment_texts(text, Dialect::Json), expected);
+        let json5 = "{a: '// not', /* c */ b: 1}";
+        assert_eq!(comment_texts(json5, Dialect::Json5), vec!["/* c */"]);
+        assert!(comment_texts("{\"a\": 1}", Dialect::Jsonc).is_empty());
+        // A byte-order mark shifts them.
+        let bom = "\u{feff}// c\n{}";
+        assert_eq!(comment_texts(bom, Dialect::Jsonc), vec!["// c"]);
+        assert_eq!(comment_texts(bom, Dialect::Yaml), Vec::<&str>::new());
+        assert_eq!(comment_texts("\u{feff}# c\n{}", Dialect::Yaml), vec!["# c"]);
+    }
+
+    #[test]
+    fn yaml_comments_are_whole_lines_outside_scalars() {
+        let text = "# top\r\na: |\n  # text\n  x\n  # text too\n# after the block\nb: \"q\n  # in quotes\"\nc: plain # trailing\n  # ends the plain scalar\nd: >-\n  # folded\n\n    # indented\n\t# tab\n";
+        assert_eq!(
+            comment_texts(text, Dialect::Yaml),
+            vec![
+                "# top",
+                "# after the block",
+                "# ends the plain scalar",
+                "# tab"
+            ]
+        );
     }
 
     #[test]

@@ -68,8 +68,9 @@ pub struct Embedded<'t> {
 /// Where a resource's definition is.
 #[derive(Debug)]
 pub enum Definition<'t> {
-    /// A `Definition` object, in the template's own tree and text.
-    Object(&'t Node),
+    /// A `Definition` object, in the template's own tree and text; `key` is the range of the
+    /// `Definition` key.
+    Object { node: &'t Node, key: TextRange },
     /// A `DefinitionString`, decoded.
     Text(Decoded),
     /// A `DefinitionUri`/`DefinitionS3Location` string: a file, relative to the template.
@@ -93,7 +94,10 @@ pub fn definitions<'t>(text: &str, root: &'t Node) -> Vec<Embedded<'t>> {
             let base = format!("/Resources/{}/Properties", escape_pointer(logical_id));
             let (name, definition) = if let Some(p) = prop("Definition") {
                 let definition = if p.value.as_object().is_some() && !is_intrinsic(&p.value) {
-                    Definition::Object(&p.value)
+                    Definition::Object {
+                        node: &p.value,
+                        key: p.key_range,
+                    }
                 } else {
                     Definition::Elsewhere {
                         range: p.value.range,
@@ -466,7 +470,9 @@ mod tests {
             .into_iter()
             .map(|e| {
                 let what = match &e.definition {
-                    Definition::Object(node) => format!("object {}", slice(text, node.range)),
+                    Definition::Object { node, .. } => {
+                        format!("object {}", slice(text, node.range))
+                    }
                     Definition::Text(d) => format!("text {}", d.text),
                     Definition::File { path, .. } => format!("file {path}"),
                     Definition::Elsewhere { why, .. } => format!("elsewhere: {why}"),

@@ -283,11 +283,14 @@ pub(crate) fn parse(text: &str, base: u32) -> Parse {
         root: None,
         duplicates: Vec::new(),
     };
+    // Scalars over several lines, where a line starting with `#` is text, not a comment.
+    let mut multi_line: Vec<TextRange> = Vec::new();
     let failed = |error: SyntaxError| Parse {
         root: None,
         error: Some(error),
         non_standard: Vec::new(),
         duplicates: Vec::new(),
+        comments: Vec::new(),
     };
     let mut documents = 0;
     for event in Parser::new_from_str(text) {
@@ -326,6 +329,9 @@ pub(crate) fn parse(text: &str, base: u32) -> Parse {
             }
             Event::Scalar(value, style, anchor, tag) => {
                 let function = cfn_function(tag.as_deref());
+                if span.start.line() != span.end.line() {
+                    multi_line.push(b.range(&span));
+                }
                 let node = Node {
                     range: b.range(&span),
                     value: match function {
@@ -429,7 +435,44 @@ pub(crate) fn parse(text: &str, base: u32) -> Parse {
         error: None,
         non_standard: Vec::new(),
         duplicates: b.duplicates,
+        comments: line_comments(text, base, &multi_line),
     }
+}
+
+/// The ranges of the comments that fill their line (the first non-blank character is `#`),
+/// except those inside one of `multi_line` (sorted scalar ranges, shifted by `base`): a block
+/// scalar's or a quoted string's line that starts with `#`.
+fn line_comments(text: &str, base: u32, multi_line: &[TextRange]) -> Vec<TextRange> {
+    let mut out = Vec::new();
+    let mut line_start = 0;
+    let mut next = 0;
+    for line in text.split_inclusive('\n') {
+        line_start += next;
+        next = line.len();
+        let content = line.trim_end_matches(['\n', '\r']);
+        let body = content.trim_start_matches([' ', '\t']);
+        if !body.starts_with('#') {
+            continue;
+        }
+        let start = line_start + (content.len() - body.len());
+        let (Ok(start), Ok(end)) = (
+            u32::try_from(start + base as usize),
+            u32::try_from(line_start + content.len() + base as usize),
+        ) else {
+            break;
+        };
+        let range = TextRange::new(start.into(), end.into());
+        // The last scalar starting at or before the comment is the only one that can hold it.
+        let before = multi_line.partition_point(|s| s.start() <= range.start());
+        let inside = before
+            .checked_sub(1)
+            .and_then(|i| multi_line.get(i))
+            .is_some_and(|s| s.contains(range.start()));
+        if !inside {
+            out.push(range);
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -122,6 +122,7 @@ impl Analysis {
                     error: None,
                     non_standard: Vec::new(),
                     duplicates: Vec::new(),
+                    comments: Vec::new(),
                 },
                 Some(panic_message(&*panic)),
             ),
