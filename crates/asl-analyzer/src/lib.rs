@@ -8,6 +8,7 @@ mod context;
 pub mod cost;
 pub mod diagnostic;
 pub mod fields;
+pub mod fix;
 pub mod graph;
 pub mod ide;
 mod jsonata_strings;
