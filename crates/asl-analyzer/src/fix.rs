@@ -117,9 +117,29 @@ pub struct Fixed {
     /// Unsafe fixes left in [`Fixed::text`] (0 when they were applied).
     pub unsafe_available: usize,
     /// Fixes not applied because they would have broken the file (a syntax error) or added
-    /// error-level findings: one message each, saying which and why.
-    pub rejected: Vec<String>,
+    /// error-level findings.
+    pub rejected: Vec<Rejected>,
     pub status: Status,
+}
+
+/// A fix [`fix_all`] did not apply, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rejected {
+    pub code: &'static str,
+    pub rule: &'static str,
+    pub title: String,
+    /// What it would do: "raise the error-level findings from 2 to 3".
+    pub problem: String,
+}
+
+impl std::fmt::Display for Rejected {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "the {} fix \"{}\" was not applied: it would {}; fix that finding by hand",
+            self.rule, self.title, self.problem
+        )
+    }
 }
 
 impl Fixed {
@@ -149,12 +169,11 @@ pub fn fix_all(text: &str, dialect: Dialect, options: &Options, unsafe_fixes: bo
     };
     let mut analysis = Analysis::new(text, dialect, options);
     let mut applied_rules = Vec::new();
-    // (code, title) of the rejected fixes, and why.
-    let mut rejected: Vec<(&'static str, String, String)> = Vec::new();
-    let is_rejected = |rejected: &[(&str, String, String)], f: &Fix| {
+    let mut rejected: Vec<Rejected> = Vec::new();
+    let is_rejected = |rejected: &[Rejected], f: &Fix| {
         rejected
             .iter()
-            .any(|(c, t, _)| *c == f.code && *t == f.title)
+            .any(|r| r.code == f.code && r.title == f.title)
     };
     let mut rounds = 0;
     let (status, fixes) = loop {
@@ -179,7 +198,12 @@ pub fn fix_all(text: &str, dialect: Dialect, options: &Options, unsafe_fixes: bo
             for fix in &taken {
                 let alone = Analysis::new(splice(analysis.text(), &[*fix]), dialect, options);
                 if let Some(problem) = worse(&analysis, &alone) {
-                    rejected.push((fix.code, fix.title.clone(), problem));
+                    rejected.push(Rejected {
+                        code: fix.code,
+                        rule: fix.rule,
+                        title: fix.title.clone(),
+                        problem,
+                    });
                 }
             }
             if rejected.len() > before {
@@ -208,10 +232,7 @@ pub fn fix_all(text: &str, dialect: Dialect, options: &Options, unsafe_fixes: bo
         applied_rules,
         diagnostics: analysis.diagnostics().to_vec(),
         unsafe_available,
-        rejected: rejected
-            .into_iter()
-            .map(|(_, title, problem)| format!("`{title}` was not applied: it would {problem}"))
-            .collect(),
+        rejected,
         status,
     }
 }
@@ -339,10 +360,9 @@ mod tests {
         assert!(fixed.text.contains(r#""End": true}"#), "{}", fixed.text);
         assert!(fixed.text.contains(r#""Next": "E""#), "{}", fixed.text);
         assert_eq!(fixed.rejected.len(), 1, "{:?}", fixed.rejected);
-        assert!(
-            fixed.rejected[0].starts_with("`Rename the field to `And`` was not applied: it would "),
-            "{:?}",
-            fixed.rejected
+        assert_eq!(
+            fixed.rejected[0].to_string(),
+            "the unknown-field fix \"Rename the field to `And`\" was not applied: it would raise the error-level findings from 5 to 6; fix that finding by hand"
         );
     }
 

@@ -114,7 +114,7 @@ fn check(
             !fixed
                 .rejected
                 .iter()
-                .any(|r| r.starts_with(&format!("`{}`", f.title)))
+                .any(|r| r.code == f.code && r.title == f.title)
         })
         .collect();
     assert!(left.is_empty(), "{shown}: fixes left: {left:#?}");
