@@ -9,6 +9,7 @@ pub mod cost;
 pub mod diagnostic;
 pub mod embedded;
 pub mod fields;
+pub mod fix;
 pub mod graph;
 pub mod ide;
 mod jsonata_strings;

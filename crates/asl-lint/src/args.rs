@@ -107,6 +107,7 @@ pub struct PrintConfigArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("fixing").args(["fix", "diff"]).multiple(true)))]
 pub struct CheckArgs {
     /// Files or directories to lint (default `.`); `-` reads standard input.
     ///
@@ -169,6 +170,21 @@ pub struct CheckArgs {
     /// retries to five minutes.
     #[arg(long, value_enum, value_name = "TYPE")]
     pub workflow_type: Option<WorkflowTypeArg>,
+
+    /// Apply the safe fixes to the files (rewritten in place, atomically), then report the
+    /// findings that remain. JSON, JSONC and JSON5 files only; not standard input.
+    #[arg(long)]
+    pub fix: bool,
+
+    /// With `--fix` or `--diff`, also apply the unsafe fixes: they change what the definition
+    /// does (add a retrier, pick a state for a misspelt `Next`), so read them.
+    #[arg(long, requires = "fixing")]
+    pub unsafe_fixes: bool,
+
+    /// Print a unified diff of what `--fix` would change and write nothing; exit 1 when there
+    /// is a change.
+    #[arg(long, conflicts_with_all = ["format", "statistics"])]
+    pub diff: bool,
 }
 
 #[derive(Debug, Args)]

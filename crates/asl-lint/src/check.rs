@@ -5,14 +5,16 @@ use std::io::Write;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 
+use asl_analyzer::fix::{MAX_ROUNDS, Status, fix_all, fixable};
 use asl_analyzer::{Diagnostic, Options, WorkflowType};
-use asl_syntax::{Encoding, LineIndex};
+use asl_syntax::{Dialect, Encoding, LineIndex};
 use rayon::prelude::*;
 
 use crate::args::CheckArgs;
 use crate::config::Settings;
 use crate::exit::{self, ExitStatus, Policy};
-use crate::lint::{self, lint_bytes};
+use crate::fix::{Written, unified_diff, write_atomically};
+use crate::lint::{self, Linted, lint_bytes};
 use crate::output::{OutputFormat, Rendered, Renderer, Summary};
 use crate::walk::{self, Candidate, PathError, Selection};
 
@@ -42,9 +44,41 @@ enum Outcome {
         summary: Summary,
         /// Definition files a template names (`DefinitionUri`), to lint next.
         references: Vec<Reference>,
+        fix: FileFix,
     },
     Skipped,
     Failed(PathError),
+}
+/// What `--fix` and `--diff` do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FixMode {
+    /// Neither: lint only.
+    Off,
+    /// Write the fixed files.
+    Fix,
+    /// Print what `Fix` would change.
+    Diff,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Fixing {
+    mode: FixMode,
+    unsafe_fixes: bool,
+}
+
+/// One file's fixing.
+#[derive(Debug, Default)]
+struct FileFix {
+    /// Fixes applied (written, or shown by `--diff`).
+    applied: usize,
+    /// Unsafe fixes left, for the `--unsafe-fixes` hint.
+    unsafe_available: usize,
+    /// `--diff`: the change.
+    diff: Option<String>,
+    /// Lines for stderr (`warning: ...`, `note: ...`).
+    notes: Vec<String>,
+    /// The fixed file could not be written.
+    error: Option<String>,
 }
 
 /// A definition file named by a template's `DefinitionUri` or `DefinitionS3Location`.
@@ -83,10 +117,25 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
         statistics: args.statistics,
         ..Renderer::new(args.format, color)
     };
-    run_with(args, &settings, renderer)
+    let fixing = Fixing {
+        mode: if args.diff {
+            FixMode::Diff
+        } else if args.fix {
+            FixMode::Fix
+        } else {
+            FixMode::Off
+        },
+        unsafe_fixes: args.unsafe_fixes,
+    };
+    run_with(args, &settings, renderer, fixing)
 }
 
-fn run_with(args: &CheckArgs, settings: &Settings, renderer: Renderer) -> ExitStatus {
+fn run_with(
+    args: &CheckArgs,
+    settings: &Settings,
+    renderer: Renderer,
+    fixing: Fixing,
+) -> ExitStatus {
     let mut paths: Vec<PathBuf> = Vec::new();
     let mut read_stdin = false;
     for path in &args.paths {
@@ -102,6 +151,12 @@ fn run_with(args: &CheckArgs, settings: &Settings, renderer: Renderer) -> ExitSt
         } else {
             paths.push(PathBuf::from("."));
         }
+    }
+    if read_stdin && fixing.mode == FixMode::Fix {
+        eprintln!(
+            "error: `--fix` cannot write to standard input; name the file instead, or use `--diff` to see the fixes"
+        );
+        return ExitStatus::Error;
     }
 
     let discovery = walk::discover(&paths);
@@ -157,23 +212,36 @@ fn run_with(args: &CheckArgs, settings: &Settings, renderer: Renderer) -> ExitSt
 
     let mut done: Vec<Done> = jobs
         .into_par_iter()
-        .map(|(job, options)| run_one(job, options, renderer))
+        .map(|(job, options)| run_one(job, options, renderer, fixing))
         .collect();
     let mut failures = discovery.errors;
-    lint_references(settings, renderer, &mut done, &mut failures);
+    lint_references(settings, renderer, fixing, &mut done, &mut failures);
     done.sort_by(|a, b| a.display.cmp(&b.display));
 
     let mut summary = Summary::default();
     let mut rendered = Vec::new();
+    let mut fixed = FileFix::default();
+    let mut diffs = String::new();
     for done in done {
         match done.outcome {
             Outcome::Linted {
                 rendered: r,
                 summary: s,
+                fix,
                 ..
             } => {
                 summary.merge(&s);
                 rendered.push(r);
+                fixed.applied += fix.applied;
+                fixed.unsafe_available += fix.unsafe_available;
+                fixed.notes.extend(fix.notes);
+                diffs.push_str(fix.diff.as_deref().unwrap_or_default());
+                if let Some(message) = fix.error {
+                    failures.push(PathError {
+                        path: done.display,
+                        message,
+                    });
+                }
             }
             Outcome::Skipped => {}
             Outcome::Failed(err) => failures.push(err),
@@ -186,6 +254,9 @@ fn run_with(args: &CheckArgs, settings: &Settings, renderer: Renderer) -> ExitSt
     for warning in &discovery.warnings {
         let _ = writeln!(stderr, "warning: {warning}");
     }
+    for note in &fixed.notes {
+        let _ = writeln!(stderr, "{note}");
+    }
     for failure in &failures {
         let _ = if failure.path.is_empty() {
             writeln!(stderr, "error: {}", failure.message)
@@ -194,6 +265,10 @@ fn run_with(args: &CheckArgs, settings: &Settings, renderer: Renderer) -> ExitSt
         };
     }
     drop(stderr);
+
+    if fixing.mode == FixMode::Diff {
+        return finish_diff(&diffs, &fixed, &summary, failures.len());
+    }
 
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -218,6 +293,20 @@ fn run_with(args: &CheckArgs, settings: &Settings, renderer: Renderer) -> ExitSt
             }
         }
     }
+    if fixing.mode == FixMode::Fix {
+        let lines = fix_summary("Fixed", &fixed, &summary);
+        let result = if matches!(renderer.format, OutputFormat::Full | OutputFormat::Concise) {
+            std::io::stdout().lock().write_all(lines.as_bytes())
+        } else {
+            std::io::stderr().lock().write_all(lines.as_bytes())
+        };
+        if let Err(err) = result {
+            if err.kind() != std::io::ErrorKind::BrokenPipe {
+                eprintln!("error: cannot write the results: {err}");
+                write_failed = true;
+            }
+        }
+    }
     if exit::too_many_warnings(summary.warnings, args.max_warnings) {
         eprintln!(
             "error: too many warnings: {}, more than --max-warnings {}",
@@ -233,14 +322,14 @@ fn run_with(args: &CheckArgs, settings: &Settings, renderer: Renderer) -> ExitSt
     ExitStatus::of_check(summary.errors, summary.warnings, failed, &policy)
 }
 
-fn run_one(job: Job, options: Options, renderer: Renderer) -> Done {
+fn run_one(job: Job, options: Options, renderer: Renderer, fixing: Fixing) -> Done {
     let display = job.display().to_owned();
     let path = match &job {
         Job::File(candidate) => Some(candidate.path.clone()),
         Job::Stdin { .. } => None,
     };
     let workflow_type = options.workflow_type;
-    let outcome = run_job(job, &options, renderer);
+    let outcome = run_job(job, &options, renderer, fixing);
     Done {
         display,
         path,
@@ -254,6 +343,7 @@ fn run_one(job: Job, options: Options, renderer: Renderer) -> Done {
 fn lint_references(
     settings: &Settings,
     renderer: Renderer,
+    fixing: Fixing,
     done: &mut Vec<Done>,
     failures: &mut Vec<PathError>,
 ) {
@@ -325,7 +415,7 @@ fn lint_references(
     }
     let extra: Vec<Done> = extra
         .into_par_iter()
-        .map(|(job, options)| run_one(job, options, renderer))
+        .map(|(job, options)| run_one(job, options, renderer, fixing))
         .collect();
     done.extend(extra);
 }
@@ -342,11 +432,57 @@ impl Reference {
     }
 }
 
+/// `--diff`: the diffs on stdout, the counts on stderr; exit 1 when something would change.
+fn finish_diff(diffs: &str, fixed: &FileFix, summary: &Summary, failures: usize) -> ExitStatus {
+    let mut out = std::io::stdout().lock();
+    let written = out.write_all(diffs.as_bytes()).and_then(|()| out.flush());
+    let write_failed = match written {
+        Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => {
+            eprintln!("error: cannot write the diff: {err}");
+            true
+        }
+        _ => false,
+    };
+    eprint!("{}", fix_summary("Would fix", fixed, summary));
+    ExitStatus::of_diff(fixed.applied > 0, failures + usize::from(write_failed))
+}
+
+/// "Fixed 2 findings (1 remaining)." and the `--unsafe-fixes` hint, or "No fixes applied."
+fn fix_summary(verb: &str, fixed: &FileFix, summary: &Summary) -> String {
+    let plural = |n: usize, word: &str| {
+        if n == 1 {
+            format!("{n} {word}")
+        } else {
+            format!("{n} {word}s")
+        }
+    };
+    let remaining = summary.errors + summary.warnings + summary.infos;
+    let mut out = if fixed.applied > 0 {
+        format!(
+            "{verb} {} ({remaining} remaining).\n",
+            plural(fixed.applied, "finding")
+        )
+    } else {
+        "No fixes available.\n".to_owned()
+    };
+    let n = fixed.unsafe_available;
+    if n > 0 {
+        let more = if fixed.applied > 0 { "more " } else { "" };
+        let fixes = if n == 1 { "fix" } else { "fixes" };
+        out.push_str(&format!(
+            "{n} {more}{fixes} available with `--unsafe-fixes`.\n"
+        ));
+    }
+    out
+}
+
 /// One file's work, with a last-resort guard: the analyzer already turns its own panics into
 /// `internal-error` findings; anything else that panics (reading, rendering) becomes one too.
-fn run_job(job: Job, options: &Options, renderer: Renderer) -> Outcome {
+fn run_job(job: Job, options: &Options, renderer: Renderer, fixing: Fixing) -> Outcome {
     let display = job.display().to_owned();
-    match catch_unwind(AssertUnwindSafe(|| lint_job(job, options, renderer))) {
+    match catch_unwind(AssertUnwindSafe(|| {
+        lint_job(job, options, renderer, fixing)
+    })) {
         Ok(outcome) => outcome,
         Err(panic) => {
             let message = asl_analyzer::panic_message(&*panic);
@@ -360,8 +496,8 @@ fn run_job(job: Job, options: &Options, renderer: Renderer) -> Outcome {
     }
 }
 
-fn lint_job(job: Job, options: &Options, renderer: Renderer) -> Outcome {
-    let (display, bytes, selection, folder) = match job {
+fn lint_job(job: Job, options: &Options, renderer: Renderer, fixing: Fixing) -> Outcome {
+    let (display, bytes, selection, folder, path) = match job {
         Job::File(candidate) => match lint::read_file(&candidate.path, candidate.selection) {
             Ok(Some(bytes)) => {
                 let folder = candidate
@@ -369,7 +505,13 @@ fn lint_job(job: Job, options: &Options, renderer: Renderer) -> Outcome {
                     .parent()
                     .map(Path::to_path_buf)
                     .unwrap_or_default();
-                (candidate.display, bytes, candidate.selection, folder)
+                (
+                    candidate.display,
+                    bytes,
+                    candidate.selection,
+                    folder,
+                    Some(candidate.path),
+                )
             }
             Ok(None) => return Outcome::Skipped,
             Err(message) => {
@@ -385,7 +527,7 @@ fn lint_job(job: Job, options: &Options, renderer: Renderer) -> Outcome {
                     .parent()
                     .map(Path::to_path_buf)
                     .unwrap_or_default();
-                (display, bytes, Selection::Always, folder)
+                (display, bytes, Selection::Always, folder, None)
             }
             Err(message) => {
                 return Outcome::Failed(PathError {
@@ -395,10 +537,18 @@ fn lint_job(job: Job, options: &Options, renderer: Renderer) -> Outcome {
             }
         },
     };
+    // A file that is not UTF-8 is linted from a lossy copy, which must not be written back.
+    let is_text = fixing.mode != FixMode::Off && std::str::from_utf8(&bytes).is_ok();
     let Some(linted) = lint_bytes(&display, bytes, selection, options) else {
         return Outcome::Skipped;
     };
-    let mut outcome = finished(&display, &linted.text, &linted.diagnostics, renderer);
+    let (linted, fix) = if fixing.mode == FixMode::Off || !is_text || linted.diagnostics.is_empty()
+    {
+        (linted, FileFix::default())
+    } else {
+        fix_file(&display, path.as_deref(), linted, options, fixing)
+    };
+    let mut outcome = finished(&display, &linted.text, &linted.diagnostics, renderer, fix);
     if !linted.definition_files.is_empty() {
         let index = LineIndex::new(&linted.text);
         if let Outcome::Linted { references, .. } = &mut outcome {
@@ -418,17 +568,95 @@ fn lint_job(job: Job, options: &Options, renderer: Renderer) -> Outcome {
     outcome
 }
 
-fn finished(display: &str, text: &str, diagnostics: &[Diagnostic], renderer: Renderer) -> Outcome {
+/// Fixes one file's text; with `--fix` writes it. Returns the text and findings to report
+/// (the fixed ones once written, else the original ones) and what happened.
+fn fix_file(
+    display: &str,
+    path: Option<&Path>,
+    linted: Linted,
+    options: &Options,
+    fixing: Fixing,
+) -> (Linted, FileFix) {
+    let mut file = FileFix::default();
+    if linted.template {
+        file.notes.push(format!(
+            "note: {display}: not fixed: fixes inside CloudFormation/SAM templates are not supported yet"
+        ));
+        return (linted, file);
+    }
+    let dialect = Dialect::from_path(display);
+    if !fixable(dialect) {
+        file.notes.push(format!(
+            "note: {display}: not fixed: the fixes edit JSON text, and YAML files are left as they are"
+        ));
+        return (linted, file);
+    }
+    let fixed = fix_all(&linted.text, dialect, options, fixing.unsafe_fixes);
+    for rejected in &fixed.rejected {
+        file.notes.push(format!("warning: {display}: {rejected}"));
+    }
+    if fixed.status == Status::NotConverged {
+        file.notes.push(format!(
+            "warning: {display}: the fixes did not settle after {MAX_ROUNDS} rounds; the last round was kept (please report it at https://github.com/asl-lint/asl-lint/issues)"
+        ));
+    }
+    file.unsafe_available = fixed.unsafe_available;
+    if !fixed.changed() {
+        return (linted, file);
+    }
+    let after = Linted {
+        text: fixed.text,
+        diagnostics: fixed.diagnostics,
+        definition_files: Vec::new(),
+        template: false,
+    };
+    match (fixing.mode, path) {
+        (FixMode::Diff, _) => {
+            file.applied = fixed.applied;
+            file.diff = Some(unified_diff(display, &linted.text, &after.text));
+            (after, file)
+        }
+        (FixMode::Fix, Some(path)) => {
+            match write_atomically(path, linted.text.as_bytes(), after.text.as_bytes()) {
+                Ok(Written::Written) => {
+                    file.applied = fixed.applied;
+                    (after, file)
+                }
+                Ok(Written::ChangedOnDisk) => {
+                    file.notes.push(format!(
+                        "warning: {display}: changed on disk while asl-lint was fixing it; left alone (run `--fix` again)"
+                    ));
+                    (linted, file)
+                }
+                Err(message) => {
+                    file.error = Some(format!("cannot write the fixes: {message}"));
+                    (linted, file)
+                }
+            }
+        }
+        // Standard input is refused before linting; lint only.
+        (FixMode::Fix | FixMode::Off, _) => (linted, file),
+    }
+}
+
+fn finished(
+    display: &str,
+    text: &str,
+    diagnostics: &[Diagnostic],
+    renderer: Renderer,
+    fix: FileFix,
+) -> Outcome {
     let mut summary = Summary::default();
     summary.add_file(diagnostics);
     Outcome::Linted {
         rendered: renderer.render(display, text, diagnostics),
         summary,
         references: Vec::new(),
+        fix,
     }
 }
 
 fn crashed(display: &str, message: &str, renderer: Renderer) -> Outcome {
     let diagnostic = asl_analyzer::internal_error(&Options::default(), message, "the CLI");
-    finished(display, "", &[diagnostic], renderer)
+    finished(display, "", &[diagnostic], renderer, FileFix::default())
 }

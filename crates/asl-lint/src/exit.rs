@@ -4,7 +4,9 @@
 //! |---|---|
 //! | 0 | no error-level findings (warnings and infos alone exit 0), or `--exit-zero` |
 //! | 1 | at least one error-level finding (a file that is not valid JSON is one), or more warnings than `--max-warnings` |
-//! | 2 | a usage error, a path that cannot be read, or an internal error; wins over 1 and over `--exit-zero` |
+//! | 2 | a usage error, a path that cannot be read, a fixed file that cannot be written, or an internal error; wins over 1 and over `--exit-zero` |
+//!
+//! `check --diff` exits 1 when a file would change, else 0 (2 as above).
 
 use std::process::ExitCode;
 
@@ -52,6 +54,17 @@ impl ExitStatus {
         }
     }
 
+    /// The status of a `check --diff` run: 1 when a file would change, 2 when a path failed.
+    pub fn of_diff(changes: bool, failures: usize) -> ExitStatus {
+        if failures > 0 {
+            ExitStatus::Error
+        } else if changes {
+            ExitStatus::Failure
+        } else {
+            ExitStatus::Success
+        }
+    }
+
     pub fn code(self) -> u8 {
         match self {
             ExitStatus::Success => 0,
@@ -83,6 +96,13 @@ mod tests {
         assert_eq!(ExitStatus::of_check(3, 0, 0, &zero), ExitStatus::Success);
         assert_eq!(ExitStatus::of_check(3, 0, 1, &plain), ExitStatus::Error);
         assert_eq!(ExitStatus::of_check(0, 0, 1, &zero), ExitStatus::Error);
+    }
+
+    #[test]
+    fn diff() {
+        assert_eq!(ExitStatus::of_diff(false, 0), ExitStatus::Success);
+        assert_eq!(ExitStatus::of_diff(true, 0), ExitStatus::Failure);
+        assert_eq!(ExitStatus::of_diff(true, 1), ExitStatus::Error);
     }
 
     #[test]

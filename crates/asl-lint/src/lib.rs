@@ -12,6 +12,7 @@ pub mod check;
 pub mod config;
 pub mod cost;
 pub mod exit;
+pub mod fix;
 pub mod graph;
 pub mod lint;
 pub mod output;

@@ -22,6 +22,8 @@ pub struct Linted {
     pub diagnostics: Vec<Diagnostic>,
     /// For a template: the definitions it keeps in other files (`DefinitionUri`).
     pub definition_files: Vec<DefinitionFile>,
+    /// The file is a CloudFormation/SAM template (its findings are in its definitions).
+    pub template: bool,
 }
 
 /// Reads a file in one go. `Ok(None)`: a too-large file that is not required to be linted.
@@ -90,6 +92,7 @@ pub fn lint_bytes(
                 diagnostics: vec![asl_analyzer::syntax_error(options, err.range, err.message)],
                 text: err.text,
                 definition_files: Vec::new(),
+                template: false,
             });
         }
     };
@@ -102,6 +105,7 @@ pub fn lint_bytes(
                 text,
                 diagnostics: analysis.diagnostics,
                 definition_files: analysis.files,
+                template: true,
             });
         }
         if selection == Selection::IfStateMachine && !machine {
@@ -113,6 +117,7 @@ pub fn lint_bytes(
         text,
         diagnostics,
         definition_files: Vec::new(),
+        template: false,
     })
 }
 

@@ -20,10 +20,24 @@ pub enum ActionKind {
     Suppress,
 }
 
+/// Whether `asl-lint check --fix` may apply an action without the user reading it (ruff's
+/// model): a safe fix cannot change the behaviour of a definition that AWS accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Applicability {
+    /// Applied by `--fix`: the result behaves as the author wrote it.
+    Safe,
+    /// Applied by `--fix --unsafe-fixes` only: it changes what the definition does, or picks
+    /// one of several meanings.
+    Unsafe,
+    /// Offered in the editor only, never applied by `--fix` (the suppressions).
+    Manual,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Action {
     pub title: String,
     pub kind: ActionKind,
+    pub applicability: Applicability,
     pub edits: Vec<TextEdit>,
     /// The diagnostic it addresses (code and range), if any.
     pub diagnostic: Option<(&'static str, TextRange)>,
@@ -56,10 +70,41 @@ pub(crate) fn code_actions(db: &Db<'_>, range: TextRange) -> Vec<Action> {
     out
 }
 
-fn fix(title: String, edits: Vec<TextEdit>, preferred: bool) -> Action {
+/// The fix `--fix` applies for each diagnostic that has one: its preferred quick fix, else its
+/// first (the suppressions are never among them).
+pub(crate) fn fixes_for_all(db: &Db<'_>) -> Vec<crate::fix::Fix> {
+    let mut out = Vec::new();
+    let mut actions = Vec::new();
+    for d in db.diagnostics {
+        actions.clear();
+        fixes(db, d, &mut actions);
+        let best = actions
+            .iter()
+            .position(|a| a.preferred)
+            .or((!actions.is_empty()).then_some(0));
+        if let Some(action) = best.and_then(|i| actions.get(i)) {
+            out.push(crate::fix::Fix {
+                code: d.code,
+                rule: d.rule,
+                title: action.title.clone(),
+                applicability: action.applicability,
+                edits: action.edits.clone(),
+            });
+        }
+    }
+    out
+}
+
+fn fix(
+    title: String,
+    edits: Vec<TextEdit>,
+    preferred: bool,
+    applicability: Applicability,
+) -> Action {
     Action {
         title,
         kind: ActionKind::QuickFix,
+        applicability,
         edits,
         diagnostic: None,
         preferred,
@@ -74,6 +119,7 @@ fn replace(range: TextRange, text: impl Into<String>) -> TextEdit {
 }
 
 fn fixes(db: &Db<'_>, d: &Diagnostic, out: &mut Vec<Action>) {
+    use Applicability::{Safe, Unsafe};
     match d.rule {
         "unknown-target" => {
             let Some(Named::Reference {
@@ -88,6 +134,8 @@ fn fixes(db: &Db<'_>, d: &Diagnostic, out: &mut Vec<Action>) {
                     format!("Change `{name}` to `{best}`"),
                     vec![replace(range, serde_json_string(best))],
                     true,
+                    // A guess at the intended state: the flow then goes where we chose.
+                    Unsafe,
                 ));
             }
         }
@@ -95,11 +143,22 @@ fn fixes(db: &Db<'_>, d: &Diagnostic, out: &mut Vec<Action>) {
             let Some(state) = db.machine.state_at(d.range) else {
                 return;
             };
+            // A misspelt `Nxt` is fixed by its rename; a new `End` beside it would conflict.
+            let misspelt = db.diagnostics.iter().any(|u| {
+                u.rule == "unknown-field"
+                    && state.node().range.contains_range(u.range)
+                    && matches!(suggested_name(&u.message), Some("Next" | "End"))
+            });
+            if misspelt {
+                return;
+            }
             if let Some(end) = state.fields.end {
                 out.push(fix(
                     format!("Set `\"End\": true` on `{}`", state.name),
                     vec![replace(end.value.range, "true")],
                     true,
+                    // Ending here is one choice; a `Next` would be another.
+                    Unsafe,
                 ));
                 return;
             }
@@ -108,6 +167,8 @@ fn fixes(db: &Db<'_>, d: &Diagnostic, out: &mut Vec<Action>) {
                     format!("Add `\"End\": true` to `{}`", state.name),
                     vec![edit],
                     true,
+                    // Ending here is one choice; a `Next` would be another.
+                    Unsafe,
                 ));
             }
             if let Some(next) = following_state(db, state) {
@@ -117,6 +178,8 @@ fn fixes(db: &Db<'_>, d: &Diagnostic, out: &mut Vec<Action>) {
                         format!("Add `\"Next\": \"{next}\"` to `{}`", state.name),
                         vec![edit],
                         false,
+                        // A guess at the intended successor.
+                        Unsafe,
                     ));
                 }
             }
@@ -130,10 +193,20 @@ fn fixes(db: &Db<'_>, d: &Diagnostic, out: &mut Vec<Action>) {
             let Some(suggestion) = suggested_name(&d.message) else {
                 return;
             };
+            // Renaming onto a field the object already has would make a duplicate key.
+            if let Some((path, Hit::Key(_))) = locate(db.root, d.range.start())
+                && super::cursor::node_at(db.root, &path)
+                    .is_some_and(|object| object.get(suggestion).is_some())
+            {
+                return;
+            }
             out.push(fix(
                 format!("Rename the field to `{suggestion}`"),
                 vec![replace(d.range, serde_json_string(suggestion))],
                 true,
+                // A guess at the intended field, which then takes effect (a typo'd
+                // `TimeoutSecond` did nothing; `TimeoutSeconds` times the state out).
+                Unsafe,
             ));
         }
         "catch-replaces-input" => {
@@ -150,6 +223,10 @@ fn fixes(db: &Db<'_>, d: &Diagnostic, out: &mut Vec<Action>) {
             }
         }
         "unbounded-backoff" => {
+            // A cap answers the finding about one long wait, not the one about the total.
+            if !d.message.contains("add `\"MaxDelaySeconds\"`") {
+                return;
+            }
             if let Some((state, r)) = retrier_at(db, d.range)
                 && r.fields.max_delay_seconds.is_none()
                 && let Some(edit) = add_member(db.text, r.node, "\"MaxDelaySeconds\": 3600")
@@ -161,10 +238,16 @@ fn fixes(db: &Db<'_>, d: &Diagnostic, out: &mut Vec<Action>) {
                     ),
                     vec![edit],
                     true,
+                    // Shortens the waits between retries.
+                    Unsafe,
                 ));
             }
         }
         "retry-storm" => {
+            // Jitter answers the lockstep finding, not the one about too many attempts.
+            if !d.message.contains("without jitter") {
+                return;
+            }
             let Some((state, r)) = retrier_at(db, d.range) else {
                 return;
             };
@@ -177,6 +260,8 @@ fn fixes(db: &Db<'_>, d: &Diagnostic, out: &mut Vec<Action>) {
                     format!("Retry `{}` with `\"JitterStrategy\": \"FULL\"`", state.name),
                     vec![edit],
                     true,
+                    // Randomises the waits between retries.
+                    Unsafe,
                 ));
             }
         }
@@ -191,11 +276,13 @@ fn fixes(db: &Db<'_>, d: &Diagnostic, out: &mut Vec<Action>) {
                     format!("Remove `{suffix}` (call the API and go on with its response)"),
                     vec![replace(d.range, "")],
                     false,
+                    // The state no longer waits for the job or the callback.
+                    Unsafe,
                 ));
             }
         }
         "deprecated-field" => {
-            let Some((_, Hit::Key(prop))) = locate(db.root, d.range.start()) else {
+            let Some((path, Hit::Key(prop))) = locate(db.root, d.range.start()) else {
                 return;
             };
             let new = match prop.key.as_str() {
@@ -203,10 +290,20 @@ fn fixes(db: &Db<'_>, d: &Diagnostic, out: &mut Vec<Action>) {
                 "Parameters" => "ItemSelector",
                 _ => return,
             };
+            // A `Parameters` that is not a payload template is not a valid `ItemSelector`.
+            if new == "ItemSelector" && prop.value.as_object().is_none() {
+                return;
+            }
+            // Both names at once is a conflict to resolve by hand, not a rename.
+            if super::cursor::node_at(db.root, &path).is_none_or(|state| state.get(new).is_some()) {
+                return;
+            }
             out.push(fix(
                 format!("Rename `{}` to `{new}`", prop.key),
                 vec![replace(prop.key_range, serde_json_string(new))],
                 true,
+                // AWS documents the old names as aliases of the new ones: same behaviour.
+                Safe,
             ));
         }
         _ => {}
@@ -250,7 +347,11 @@ pub(crate) fn add_member(text: &str, object: &Node, member: &str) -> Option<Text
                 })
                 .is_some_and(|gap| gap.contains('\n'));
             let new_text = if multiline {
-                format!(",\n{}{member}", indent_of(text, last.key_range.start()))
+                format!(
+                    ",{}{}{member}",
+                    newline(text),
+                    indent_of(text, last.key_range.start())
+                )
             } else {
                 format!(", {member}")
             };
@@ -275,7 +376,11 @@ fn add_first_member(text: &str, object: &Node, member: &str) -> Option<TextEdit>
     let gap =
         text.get(usize::from(object.range.start()) + 1..usize::from(first.key_range.start()))?;
     let new_text = if gap.contains('\n') {
-        format!("{member},\n{}", indent_of(text, first.key_range.start()))
+        format!(
+            "{member},{}{}",
+            newline(text),
+            indent_of(text, first.key_range.start())
+        )
     } else {
         format!("{member}, ")
     };
@@ -283,6 +388,11 @@ fn add_first_member(text: &str, object: &Node, member: &str) -> Option<TextEdit>
         range: TextRange::empty(first.key_range.start()),
         new_text,
     })
+}
+
+/// The line ending of `text`: CRLF when it has one, else LF (an added line must not mix them).
+fn newline(text: &str) -> &'static str {
+    if text.contains("\r\n") { "\r\n" } else { "\n" }
 }
 
 /// The whitespace at the start of the line holding `offset`.
@@ -315,6 +425,16 @@ fn move_catch_all_last(db: &Db<'_>, d: &Diagnostic) -> Option<Action> {
     // Only when States.ALL is the whole ErrorEquals: otherwise moving does not fix it.
     let errors = element.get("ErrorEquals")?.value.as_array()?;
     if errors.len() != 1 || index + 1 == items.len() {
+        return None;
+    }
+    // With a second `States.ALL` handler, one of the two stays before the other whatever the
+    // order: a choice for the author, and moving would never end.
+    let catch_all = |node: &Node| {
+        node.get("ErrorEquals")
+            .and_then(|p| p.value.as_array())
+            .is_some_and(|errors| errors.iter().any(|e| e.as_str() == Some("States.ALL")))
+    };
+    if items.iter().filter(|n| catch_all(n)).count() > 1 {
         return None;
     }
     let (first, last) = (items.first()?, items.last()?);
@@ -352,6 +472,9 @@ fn move_catch_all_last(db: &Db<'_>, d: &Diagnostic) -> Option<Action> {
             new_text,
         )],
         true,
+        // AWS rejects the definition as written, so no deployed behaviour changes; the end is
+        // the only place where `States.ALL` leaves every other handler reachable.
+        Applicability::Safe,
     ))
 }
 
@@ -391,6 +514,7 @@ fn suppress(db: &Db<'_>, d: &Diagnostic) -> Option<Action> {
     Some(Action {
         title,
         kind: ActionKind::Suppress,
+        applicability: Applicability::Manual,
         edits: vec![edit],
         diagnostic: Some((d.code, d.range)),
         preferred: false,
@@ -452,6 +576,8 @@ fn catcher_result_path(db: &Db<'_>, range: TextRange) -> Option<Action> {
         "Add `\"ResultPath\": \"$.error\"` to this catcher (keep the state input)".to_owned(),
         vec![edit],
         false,
+        // The recovery state then sees the input plus `error`, not the error object alone.
+        Applicability::Unsafe,
     ))
 }
 
@@ -499,6 +625,8 @@ fn lambda_retry(db: &Db<'_>, range: TextRange) -> Option<Action> {
         ),
         vec![edit],
         true,
+        // Transient Lambda errors are then retried instead of failing the state.
+        Applicability::Unsafe,
     ))
 }
 

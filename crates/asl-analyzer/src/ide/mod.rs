@@ -27,7 +27,7 @@ use crate::diagnostic::Diagnostic;
 use crate::graph::Graph;
 use crate::{Options, analyze_model, internal_error, panic_message};
 
-pub use actions::{Action, ActionKind};
+pub use actions::{Action, ActionKind, Applicability};
 pub use complete::{Completion, CompletionKind};
 pub use errors::{PREDEFINED_ERRORS, PredefinedError, predefined_error};
 pub use hover::Hover;
@@ -298,6 +298,12 @@ impl Analysis {
     pub fn code_actions(&self, range: TextRange) -> Vec<Action> {
         self.with(|db| actions::code_actions(db, range))
             .unwrap_or_default()
+    }
+
+    /// The fix `asl-lint check --fix` would apply for each diagnostic that has one (its
+    /// preferred quick fix), in diagnostic order: see [`crate::fix`].
+    pub fn fixes(&self) -> Vec<crate::fix::Fix> {
+        self.with(actions::fixes_for_all).unwrap_or_default()
     }
 }
 

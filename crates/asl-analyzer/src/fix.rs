@@ -1,0 +1,402 @@
+//! Automatic fixes, for `asl-lint check --fix` and `--diff`: the editor's quick fixes
+//! ([`crate::ide`]), applied to a whole file without a person choosing. No IO.
+//!
+//! Each fix has an [`Applicability`] (ruff's model): a safe fix cannot change the behaviour of a
+//! definition that AWS accepts, an unsafe one can (or guesses what was meant). The suppressions
+//! of the editor are never applied. [`fix_all`] applies fixes in rounds until none is left.
+
+use std::collections::BTreeMap;
+
+use asl_syntax::{Dialect, TextRange};
+
+use crate::Options;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::ide::Analysis;
+pub use crate::ide::{Applicability, TextEdit};
+
+/// The most rounds [`fix_all`] runs: each round applies the fixes that do not overlap, then
+/// lints again.
+pub const MAX_ROUNDS: usize = 10;
+
+/// One diagnostic's fix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    /// The rule code of the diagnostic it fixes.
+    pub code: &'static str,
+    /// The rule name.
+    pub rule: &'static str,
+    pub title: String,
+    pub applicability: Applicability,
+    /// Replacements in the text the fix was computed from; they do not overlap.
+    pub edits: Vec<TextEdit>,
+}
+
+/// Whether fixes are made for `dialect`: not for YAML, since the edits are JSON text.
+pub fn fixable(dialect: Dialect) -> bool {
+    dialect != Dialect::Yaml
+}
+
+/// The fix of each diagnostic of `text` that has one, in diagnostic order (none for YAML).
+pub fn fixes(text: &str, dialect: Dialect, options: &Options) -> Vec<Fix> {
+    if !fixable(dialect) {
+        return Vec::new();
+    }
+    Analysis::new(text, dialect, options).fixes()
+}
+
+/// Applies `fixes` to `text` in the order given; a fix with an edit that overlaps or touches an
+/// edit already taken waits for the next round (the first wins), as does one whose ranges do
+/// not fit `text`. Returns the new text and the number of fixes applied.
+pub fn apply<'f>(text: &str, fixes: impl IntoIterator<Item = &'f Fix>) -> (String, usize) {
+    let taken = select(text, fixes);
+    (splice(text, &taken), taken.len())
+}
+
+/// The fixes [`apply`] takes.
+fn select<'f>(text: &str, fixes: impl IntoIterator<Item = &'f Fix>) -> Vec<&'f Fix> {
+    let mut taken: Vec<&'f Fix> = Vec::new();
+    for fix in fixes {
+        let fits = fix.edits.iter().all(|e| {
+            let range = std::ops::Range::<usize>::from(e.range);
+            range.end <= text.len()
+                && text.is_char_boundary(range.start)
+                && text.is_char_boundary(range.end)
+        });
+        let clashes = fix.edits.iter().any(|e| {
+            taken
+                .iter()
+                .flat_map(|t| &t.edits)
+                .any(|t| touches(t.range, e.range))
+        });
+        if fits && !clashes && !fix.edits.is_empty() {
+            taken.push(fix);
+        }
+    }
+    taken
+}
+
+/// `text` with the edits of `fixes`, which [`select`] chose.
+fn splice(text: &str, fixes: &[&Fix]) -> String {
+    let mut edits: Vec<&TextEdit> = fixes.iter().flat_map(|f| &f.edits).collect();
+    // From the end, so the ranges still to apply stay valid.
+    edits.sort_by_key(|e| std::cmp::Reverse((e.range.start(), e.range.end())));
+    let mut out = text.to_owned();
+    for edit in edits {
+        out.replace_range(std::ops::Range::<usize>::from(edit.range), &edit.new_text);
+    }
+    out
+}
+
+/// Ranges that overlap or meet: two insertions at one offset, or an insertion at the edge of a
+/// replacement, have no order that is obviously right.
+fn touches(a: TextRange, b: TextRange) -> bool {
+    a.start() <= b.end() && b.start() <= a.end()
+}
+
+/// How [`fix_all`] ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Status {
+    /// No fix of the chosen kinds is left (but those in [`Fixed::rejected`]).
+    Converged,
+    /// Fixes were still coming after [`MAX_ROUNDS`] rounds (or a round changed nothing): the
+    /// text is that of the last round, which was no worse than the one before.
+    NotConverged,
+}
+
+/// The result of [`fix_all`].
+#[derive(Debug, Clone)]
+pub struct Fixed {
+    /// The fixed text (the input itself when nothing applied).
+    pub text: String,
+    /// Fixes applied, over every round.
+    pub applied: usize,
+    /// The rule code of each fix applied.
+    pub applied_rules: Vec<&'static str>,
+    /// The diagnostics of [`Fixed::text`]: what remains.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Unsafe fixes left in [`Fixed::text`] (0 when they were applied).
+    pub unsafe_available: usize,
+    /// Fixes not applied because they would have broken the file (a syntax error) or added
+    /// error-level findings.
+    pub rejected: Vec<Rejected>,
+    pub status: Status,
+}
+
+/// A fix [`fix_all`] did not apply, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rejected {
+    pub code: &'static str,
+    pub rule: &'static str,
+    pub title: String,
+    /// What it would do: "raise the error-level findings from 2 to 3".
+    pub problem: String,
+}
+
+impl std::fmt::Display for Rejected {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "the {} fix \"{}\" was not applied: it would {}; fix that finding by hand",
+            self.rule, self.title, self.problem
+        )
+    }
+}
+
+impl Fixed {
+    /// Whether the text differs from the input.
+    pub fn changed(&self) -> bool {
+        self.applied > 0
+    }
+}
+
+/// Applies the safe fixes (and the unsafe ones with `unsafe_fixes`) to `text`, in rounds: each
+/// round applies the fixes that do not overlap and lints the result again, until no fix is left
+/// or [`MAX_ROUNDS`] rounds ran. Every round is checked: when its result has a syntax error or
+/// more error-level findings than before, it is dropped, the fixes that are worse on their own
+/// are rejected for good (see [`Fixed::rejected`]), and the round is run again without them.
+pub fn fix_all(text: &str, dialect: Dialect, options: &Options, unsafe_fixes: bool) -> Fixed {
+    let wanted = |f: &Fix| match f.applicability {
+        Applicability::Safe => true,
+        Applicability::Unsafe => unsafe_fixes,
+        Applicability::Manual => false,
+    };
+    let fixes_of = |analysis: &Analysis| {
+        if fixable(dialect) {
+            analysis.fixes()
+        } else {
+            Vec::new()
+        }
+    };
+    let mut analysis = Analysis::new(text, dialect, options);
+    let mut applied_rules = Vec::new();
+    let mut rejected: Vec<Rejected> = Vec::new();
+    let is_rejected = |rejected: &[Rejected], f: &Fix| {
+        rejected
+            .iter()
+            .any(|r| r.code == f.code && r.title == f.title)
+    };
+    let mut rounds = 0;
+    let (status, fixes) = loop {
+        let fixes = fixes_of(&analysis);
+        let chosen: Vec<&Fix> = fixes
+            .iter()
+            .filter(|f| wanted(f) && !is_rejected(&rejected, f))
+            .collect();
+        if chosen.is_empty() {
+            break (Status::Converged, fixes);
+        }
+        if rounds == MAX_ROUNDS {
+            break (Status::NotConverged, fixes);
+        }
+        rounds += 1;
+        let mut taken = select(analysis.text(), chosen);
+        let mut next = Analysis::new(splice(analysis.text(), &taken), dialect, options);
+        if worse(&analysis, &next).is_some() {
+            // Find the fixes that are worse on their own; if none is, the mix is: apply the
+            // first fix alone this round.
+            let before = rejected.len();
+            for fix in &taken {
+                let alone = Analysis::new(splice(analysis.text(), &[*fix]), dialect, options);
+                if let Some(problem) = worse(&analysis, &alone) {
+                    rejected.push(Rejected {
+                        code: fix.code,
+                        rule: fix.rule,
+                        title: fix.title.clone(),
+                        problem,
+                    });
+                }
+            }
+            if rejected.len() > before {
+                continue;
+            }
+            taken.truncate(1);
+            next = Analysis::new(splice(analysis.text(), &taken), dialect, options);
+        }
+        if next.text() == analysis.text() {
+            break (Status::NotConverged, fixes);
+        }
+        applied_rules.extend(taken.iter().map(|f| f.code));
+        analysis = next;
+    };
+    let unsafe_available = if unsafe_fixes {
+        0
+    } else {
+        fixes
+            .iter()
+            .filter(|f| f.applicability == Applicability::Unsafe)
+            .count()
+    };
+    Fixed {
+        text: analysis.text().to_owned(),
+        applied: applied_rules.len(),
+        applied_rules,
+        diagnostics: analysis.diagnostics().to_vec(),
+        unsafe_available,
+        rejected,
+        status,
+    }
+}
+
+/// What makes `after` worse than `before`, if anything: a syntax error, or more error-level
+/// findings of some rule (a fix may trade one error for another of a different rule only if
+/// the total does not grow, and never adds to a rule's count).
+fn worse(before: &Analysis, after: &Analysis) -> Option<String> {
+    let syntax = |a: &Analysis| {
+        !a.has_tree()
+            || a.diagnostics()
+                .iter()
+                .any(|d| d.code == crate::rules::invalid_json::META.code)
+    };
+    if syntax(after) && !syntax(before) {
+        return Some("break the JSON".to_owned());
+    }
+    let errors = |a: &Analysis| {
+        let mut by_rule: BTreeMap<&'static str, (&'static str, usize)> = BTreeMap::new();
+        for d in a.diagnostics() {
+            if d.severity == Severity::Error {
+                by_rule.entry(d.code).or_insert((d.rule, 0)).1 += 1;
+            }
+        }
+        by_rule
+    };
+    let (was, now) = (errors(before), errors(after));
+    let total = |m: &BTreeMap<&str, (&str, usize)>| m.values().map(|(_, n)| n).sum::<usize>();
+    if total(&now) > total(&was) {
+        return Some(format!(
+            "raise the error-level findings from {} to {}",
+            total(&was),
+            total(&now)
+        ));
+    }
+    now.iter().find_map(|(code, (rule, n))| {
+        let old = was.get(code).map_or(0, |(_, n)| *n);
+        (*n > old).then(|| format!("add an error-level {rule} ({code}) finding"))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn edit(start: u32, end: u32, text: &str) -> TextEdit {
+        TextEdit {
+            range: TextRange::new(start.into(), end.into()),
+            new_text: text.to_owned(),
+        }
+    }
+
+    fn fix(edits: Vec<TextEdit>) -> Fix {
+        Fix {
+            code: "ASL000",
+            rule: "test",
+            title: "test".to_owned(),
+            applicability: Applicability::Safe,
+            edits,
+        }
+    }
+
+    #[test]
+    fn apply_takes_the_first_of_overlapping_fixes() {
+        let fixes = [
+            fix(vec![edit(0, 1, "A")]),
+            fix(vec![edit(1, 2, "X")]), // touches the first: waits
+            fix(vec![edit(4, 4, "!")]),
+            fix(vec![edit(9, 12, "?")]), // past the end: skipped
+        ];
+        assert_eq!(apply("abcd", &fixes), ("Abcd!".to_owned(), 2));
+    }
+
+    #[test]
+    fn safe_fixes_only_by_default() {
+        let text = r#"{"StartAt": "M", "States": {
+  "M": {"Type": "Map", "End": true, "Iterator": {"StartAt": "W", "States": {"W": {"Type": "Pass", "Nxt": "W2"}, "W2": {"Type": "Succeed"}}}}
+}}"#;
+        let safe = fix_all(text, Dialect::Json, &Options::default(), false);
+        assert_eq!(safe.status, Status::Converged);
+        assert_eq!(safe.applied_rules, ["ASL017"]);
+        assert!(safe.text.contains(r#""ItemProcessor": {"#), "{}", safe.text);
+        assert!(safe.text.contains(r#""Nxt""#), "{}", safe.text);
+        assert!(safe.unsafe_available > 0);
+
+        let all = fix_all(text, Dialect::Json, &Options::default(), true);
+        assert_eq!(all.status, Status::Converged);
+        assert!(all.text.contains(r#""Next": "W2""#), "{}", all.text);
+        assert_eq!(all.unsafe_available, 0);
+        assert!(fixes(&all.text, Dialect::Json, &Options::default()).is_empty());
+    }
+
+    #[test]
+    fn renames_never_make_duplicate_keys() {
+        let text = r#"{"StartAt": "M", "States": {"M": {"Type": "Map", "End": true,
+  "Iterator": {"StartAt": "W", "States": {"W": {"Type": "Succeed"}}},
+  "ItemProcessor": {"StartAt": "W", "States": {"W": {"Type": "Succeed"}}}}}}"#;
+        let fixed = fix_all(text, Dialect::Json, &Options::default(), true);
+        assert_eq!(fixed.text, text);
+        let text = r#"{"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "x", "End": true, "TimeoutSeconds": 3, "TimeoutSecond": 4}}}"#;
+        let fixed = fix_all(text, Dialect::Json, &Options::default(), true);
+        assert!(
+            !fixed.text.contains(r#""TimeoutSeconds": 4"#),
+            "{}",
+            fixed.text
+        );
+        // Nor a `Parameters` that is not a template into an `ItemSelector` (which must be one).
+        let text = r#"{"StartAt": "M", "States": {"M": {"Type": "Map", "End": true, "Parameters": "$.x",
+  "ItemProcessor": {"StartAt": "W", "States": {"W": {"Type": "Succeed"}}}}}}"#;
+        assert_eq!(
+            fix_all(text, Dialect::Json, &Options::default(), true).text,
+            text
+        );
+    }
+
+    #[test]
+    fn a_fix_that_adds_errors_is_rejected_and_the_others_applied() {
+        // `End` in a Choice rule: "did you mean `And`?", which would be a worse error.
+        let text = r#"{"StartAt": "C", "States": {
+  "C": {"Type": "Choice", "Choices": [{"Variable": "$.x", "NumericEquals": 1, "End": true}], "Default": "D"},
+  "D": {"Type": "Pass", "Nxt": "E"},
+  "E": {"Type": "Succeed"}}}"#;
+        let fixed = fix_all(text, Dialect::Json, &Options::default(), true);
+        assert_eq!(fixed.status, Status::Converged);
+        assert!(fixed.text.contains(r#""End": true}"#), "{}", fixed.text);
+        assert!(fixed.text.contains(r#""Next": "E""#), "{}", fixed.text);
+        assert_eq!(fixed.rejected.len(), 1, "{:?}", fixed.rejected);
+        assert_eq!(
+            fixed.rejected[0].to_string(),
+            "the unknown-field fix \"Rename the field to `And`\" was not applied: it would raise the error-level findings from 5 to 6; fix that finding by hand"
+        );
+    }
+
+    #[test]
+    fn two_catch_all_handlers_are_left_alone() {
+        let text = r#"{"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "x", "TimeoutSeconds": 3, "End": true, "Catch": [
+  {"ErrorEquals": ["States.ALL"], "Next": "F", "ResultPath": "$.e"},
+  {"ErrorEquals": ["States.Timeout"], "Next": "F", "ResultPath": "$.e"},
+  {"ErrorEquals": ["States.ALL"], "Next": "F", "ResultPath": "$.e"}]}, "F": {"Type": "Fail"}}}"#;
+        let fixed = fix_all(text, Dialect::Json, &Options::default(), true);
+        assert_eq!(fixed.status, Status::Converged);
+        assert_eq!(fixed.text, text);
+    }
+
+    #[test]
+    fn crlf_text_gets_crlf_lines() {
+        let text = "{\r\n  \"StartAt\": \"A\",\r\n  \"States\": {\r\n    \"A\": {\r\n      \"Type\": \"Pass\"\r\n    }\r\n  }\r\n}\r\n";
+        let fixed = fix_all(text, Dialect::Json, &Options::default(), true);
+        assert!(
+            fixed
+                .text
+                .contains("\"Type\": \"Pass\",\r\n      \"End\": true\r\n"),
+            "{:?}",
+            fixed.text
+        );
+        assert!(!fixed.text.replace("\r\n", "").contains('\n'));
+    }
+
+    #[test]
+    fn yaml_is_not_fixed() {
+        let text = "StartAt: A\nStates:\n  A:\n    Type: Pass\n";
+        let fixed = fix_all(text, Dialect::Yaml, &Options::default(), true);
+        assert_eq!(fixed.text, text);
+        assert!(!fixed.changed());
+        assert!(fixes(text, Dialect::Yaml, &Options::default()).is_empty());
+    }
+}
