@@ -17,6 +17,7 @@ use asl_analyzer::cost::{
     EXPRESS_PRICE_PER_GB_SECOND, EXPRESS_PRICE_PER_REQUEST, Estimate, Figures, HISTORY_LIMIT,
 };
 use asl_syntax::ast::Machine;
+use asl_syntax::template::{self, Definition};
 use asl_syntax::{Dialect, Encoding, LineIndex};
 use serde_json::{Value, json};
 
@@ -72,16 +73,29 @@ pub fn run(args: &CostArgs) -> ExitStatus {
             candidate.selection,
             &options,
         ) {
-            Ok(Some(estimate)) => match args.format {
-                CostFormat::Full => {
-                    if !full.is_empty() {
-                        full.push('\n');
+            Ok(estimated) => {
+                for Estimated { resource, estimate } in estimated {
+                    match args.format {
+                        CostFormat::Full => {
+                            if !full.is_empty() {
+                                full.push('\n');
+                            }
+                            let name = match &resource {
+                                Some(id) => format!("{} ({id})", candidate.display),
+                                None => candidate.display.clone(),
+                            };
+                            render_full(&mut full, &name, &estimate);
+                        }
+                        CostFormat::Json => {
+                            let mut value = to_json(&candidate.display, &estimate);
+                            if let (Some(id), Some(object)) = (resource, value.as_object_mut()) {
+                                object.insert("resource".to_owned(), Value::String(id));
+                            }
+                            json.push(value);
+                        }
                     }
-                    render_full(&mut full, &candidate.display, &estimate);
                 }
-                CostFormat::Json => json.push(to_json(&candidate.display, &estimate)),
-            },
-            Ok(None) => {}
+            }
             Err(message) => errors.push((candidate.display.clone(), message)),
         }
     }
@@ -123,34 +137,41 @@ pub fn run(args: &CostArgs) -> ExitStatus {
 /// Marks an error message that starts with `line:col:`, printed right after the path.
 const POSITION: &str = "\u{0}";
 
-/// Reads, decodes, parses and estimates one file. `Ok(None)`: a file met in a walk that is not
-/// a state machine. `Err`: a message for stderr (a syntax error's starts with [`POSITION`] and
-/// `line:col:`).
+/// One state machine's estimate; `resource` is its logical id in a template.
+#[derive(Debug)]
+pub struct Estimated {
+    pub resource: Option<String>,
+    pub estimate: Estimate,
+}
+
+/// Reads, decodes, parses and estimates one file: its state machine, or each state machine of
+/// a CloudFormation/SAM template. Empty: a file met in a walk that is neither. `Err`: a message
+/// for stderr (a syntax error's starts with [`POSITION`] and `line:col:`).
 pub fn estimate_file(
     path: &Path,
     display: &str,
     selection: Selection,
     options: &CostOptions,
-) -> Result<Option<Estimate>, String> {
+) -> Result<Vec<Estimated>, String> {
     let Some(bytes) = lint::read_file(path, selection)? else {
-        return Ok(None);
+        return Ok(Vec::new());
     };
     if selection == Selection::IfStateMachine
         && !lint::may_be_state_machine(&bytes, Dialect::from_path(display))
     {
-        return Ok(None);
+        return Ok(Vec::new());
     }
     let text = lint::decode(bytes).map_err(|e| e.message)?;
     estimate_text(&text, Dialect::from_path(display), selection, options)
 }
 
-/// Parses and estimates a document.
+/// Parses and estimates a document (see [`estimate_file`]).
 pub fn estimate_text(
     text: &str,
     dialect: Dialect,
     selection: Selection,
     options: &CostOptions,
-) -> Result<Option<Estimate>, String> {
+) -> Result<Vec<Estimated>, String> {
     let parse = asl_syntax::parse(text, dialect);
     let Some(root) = &parse.root else {
         let (at, message) = parse
@@ -165,17 +186,76 @@ pub fn estimate_text(
             pos.col + 1
         ));
     };
-    if root.get("StartAt").is_none() || root.get("States").is_none() {
+    let is_machine = root.get("StartAt").is_some() && root.get("States").is_some();
+    if !is_machine && template::is_template(root) {
+        return estimate_template(text, root, options);
+    }
+    if !is_machine {
         return match selection {
-            Selection::IfStateMachine => Ok(None),
+            Selection::IfStateMachine => Ok(Vec::new()),
             Selection::Always => {
                 Err("not a state machine: the top-level object needs `StartAt` and `States`".into())
             }
         };
     }
+    Ok(vec![Estimated {
+        resource: None,
+        estimate: estimate_root(root, options),
+    }])
+}
+
+fn estimate_root(root: &asl_syntax::Node, options: &CostOptions) -> Estimate {
     let machine = Machine::new(root);
     let graph = Graph::new(&machine);
-    Ok(Some(cost::estimate(&machine, &graph, options)))
+    cost::estimate(&machine, &graph, options)
+}
+
+/// The state machines of a template, each for its own workflow type when the template names
+/// one. Definitions kept in other files or in S3 are not estimated here.
+fn estimate_template(
+    text: &str,
+    root: &asl_syntax::Node,
+    options: &CostOptions,
+) -> Result<Vec<Estimated>, String> {
+    let mut out = Vec::new();
+    for embedded in template::definitions(text, root) {
+        let mut options = options.clone();
+        if let Some(t) = embedded
+            .workflow_type
+            .and_then(asl_analyzer::embedded::workflow_type_named)
+        {
+            options.workflow_type = t;
+        }
+        let estimate = match &embedded.definition {
+            Definition::Object { node, .. } => estimate_root(node, &options),
+            Definition::Text(decoded) => {
+                let parse = asl_syntax::parse(&decoded.text, Dialect::Json);
+                let Some(root) = &parse.root else {
+                    let (at, message) = parse
+                        .error
+                        .map(|e| (decoded.map.range(e.range).start(), e.message))
+                        .unwrap_or_default();
+                    let pos = LineIndex::new(text).line_col(text, at, Encoding::Utf32);
+                    return Err(format!(
+                        "{}{}:{}: invalid JSON in the definition of `{}`: {message}",
+                        POSITION,
+                        pos.line + 1,
+                        pos.col + 1,
+                        embedded.logical_id
+                    ));
+                };
+                estimate_root(root, &options)
+            }
+            Definition::File { .. } | Definition::Elsewhere { .. } | Definition::Missing => {
+                continue;
+            }
+        };
+        out.push(Estimated {
+            resource: Some(embedded.logical_id.to_owned()),
+            estimate,
+        });
+    }
+    Ok(out)
 }
 
 fn figure_json<T: Into<Value> + Copy>(f: Figures<T>) -> Value {
@@ -407,6 +487,42 @@ mod tests {
         )
         .unwrap_err();
         assert!(err.starts_with("\u{0}2:14: invalid JSON: "), "{err}");
+    }
+
+    #[test]
+    fn templates_get_one_estimate_per_machine_and_placed_errors() {
+        let yaml = "Resources:\n  A:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n      Type: EXPRESS\n      Definition:\n        StartAt: P\n        States:\n          P: {Type: Pass, End: true}\n  B:\n    Type: AWS::StepFunctions::StateMachine\n    Properties:\n      DefinitionString: '{\"StartAt\": \"P\", \"States\": {\"P\": {\"Type\": \"Pass\", \"End\": true}}}'\n";
+        let found = estimate_text(
+            yaml,
+            Dialect::Yaml,
+            Selection::Always,
+            &CostOptions::default(),
+        )
+        .unwrap();
+        let names: Vec<_> = found
+            .iter()
+            .map(|e| (e.resource.clone().unwrap(), e.estimate.workflow_type))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("A".to_owned(), WorkflowType::Express),
+                ("B".to_owned(), WorkflowType::Standard)
+            ]
+        );
+        let broken = yaml.replace("\"End\": true}}}", "\"End\": true}}");
+        let err = estimate_text(
+            &broken,
+            Dialect::Yaml,
+            Selection::Always,
+            &CostOptions::default(),
+        )
+        .err()
+        .unwrap();
+        assert!(
+            err.starts_with("\u{0}13:") && err.contains("definition of `B`"),
+            "{err:?}"
+        );
     }
 
     #[test]
