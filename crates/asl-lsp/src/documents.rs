@@ -6,13 +6,16 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use asl_analyzer::Options;
 use asl_analyzer::ide::{Analysis, TextShift};
-use asl_syntax::{Dialect, LineIndex, TextRange, TextSize};
+use asl_syntax::{Dialect, LineIndex, TextRange, TextSize, template};
 
 /// How a document is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     /// A state machine in JSON (or JSONC / JSON5) or YAML (`*.asl.yaml`): analysed.
     Asl(Dialect),
+    /// A CloudFormation/SAM template holding state machines: diagnostics only (the editor
+    /// features work on a state machine document).
+    Template(Dialect),
     /// Some other document (a JSON file that is not a state machine): ignored.
     Other,
 }
@@ -46,6 +49,15 @@ pub fn classify(uri: &str, language_id: &str, text: &str) -> Kind {
     {
         return Kind::Asl(dialect);
     }
+    // A template names a state machine resource type; the parse then confirms it.
+    let yaml = language_id == "yaml" || path.ends_with(".yaml") || path.ends_with(".yml");
+    if (yaml || matches!(language_id, "json" | "jsonc" | "json5"))
+        && template::STATE_MACHINE_TYPES
+            .iter()
+            .any(|t| text.contains(t))
+    {
+        return Kind::Template(if yaml { Dialect::Yaml } else { dialect });
+    }
     Kind::Other
 }
 
@@ -71,6 +83,23 @@ impl Snapshot {
             self.analysis
                 .get_or_init(|| Arc::new(Analysis::new(self.text.clone(), dialect, options)))
                 .clone(),
+        )
+    }
+
+    /// The findings in a template's state machines, at their places in the template; `None`
+    /// for any other document, and for a document that is no template once parsed.
+    pub fn template_diagnostics(&self, options: &Options) -> Option<Vec<asl_analyzer::Diagnostic>> {
+        let Kind::Template(dialect) = self.kind else {
+            return None;
+        };
+        let parse = asl_syntax::parse(&self.text, dialect);
+        let root = parse.root.as_ref()?;
+        if !template::is_template(root) {
+            return None;
+        }
+        Some(
+            asl_analyzer::embedded::analyze_template(&self.text, dialect, &parse, options)
+                .diagnostics,
         )
     }
 
@@ -261,6 +290,23 @@ mod tests {
         assert_eq!(
             classify("file:///x/a.asl.yaml", "yaml", ""),
             Kind::Asl(Dialect::Yaml)
+        );
+        let sam = "Resources:\n  A:\n    Type: AWS::Serverless::StateMachine\n";
+        assert_eq!(
+            classify("file:///x/template.yaml", "yaml", sam),
+            Kind::Template(Dialect::Yaml)
+        );
+        assert_eq!(
+            classify(
+                "file:///x/stack.json",
+                "json",
+                r#"{"Resources": {"A": {"Type": "AWS::StepFunctions::StateMachine"}}}"#
+            ),
+            Kind::Template(Dialect::Json)
+        );
+        assert_eq!(
+            classify("file:///x/ci.yaml", "yaml", "on: push\n"),
+            Kind::Other
         );
         assert_eq!(
             classify("file:///x/pkg.json", "json", r#"{"name": "x"}"#),

@@ -235,19 +235,20 @@ impl Backend {
             }
             let task_uri = uri.clone();
             let result = tokio::task::spawn_blocking(move || {
-                let analysis = snapshot.analysis(&options)?;
                 let lines = Lines {
                     text: &snapshot.text,
                     index: &snapshot.index,
                     encoding: session.encoding,
                 };
-                Some(
-                    analysis
-                        .diagnostics()
-                        .iter()
+                let convert = |list: &[asl_analyzer::Diagnostic]| {
+                    list.iter()
                         .map(|d| convert::diagnostic(&lines, &task_uri, d))
-                        .collect::<Vec<_>>(),
-                )
+                        .collect::<Vec<_>>()
+                };
+                match snapshot.kind {
+                    Kind::Template(_) => Some(convert(&snapshot.template_diagnostics(&options)?)),
+                    _ => Some(convert(snapshot.analysis(&options)?.diagnostics())),
+                }
             })
             .await;
             let (diagnostics, analysed) = match result {

@@ -722,3 +722,43 @@ async fn yaml_documents_are_analysed() {
     assert_eq!(actions, Value::Null);
     h.request("shutdown", Value::Null).await;
 }
+
+/// A CloudFormation/SAM template opened as plain YAML gets the findings of its state machines
+/// at their places in the template (inside a `DefinitionString` too); other YAML gets nothing,
+/// and the editor features answer nothing for a template.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn templates_get_diagnostics() {
+    const TEMPLATE_URI: &str = "file:///work/template.yaml";
+    const TEMPLATE: &str = "Transform: AWS::Serverless-2016-10-31\nResources:\n  Flow:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n      DefinitionString: !Sub |\n        {\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Pass\", \"Next\": \"Gone\"}}}\n";
+    const WORKFLOW_URI: &str = "file:///work/.github/workflows/ci.yaml";
+    let mut h = Harness::default().await;
+    h.open(WORKFLOW_URI, "yaml", 1, "on: push\njobs: {}\n")
+        .await;
+    h.open(TEMPLATE_URI, "yaml", 1, TEMPLATE).await;
+    let diags = h.diagnostics(TEMPLATE_URI, 1).await;
+    let unknown = diags
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "ASL101")
+        .unwrap_or_else(|| panic!("no ASL101 in {diags}"));
+    let col = TEMPLATE.lines().nth(6).unwrap().find("\"Gone\"").unwrap();
+    assert_eq!(
+        unknown["range"]["start"],
+        json!({ "line": 6, "character": col }),
+        "{unknown}"
+    );
+    let hover = h
+        .request(
+            "textDocument/hover",
+            at(TEMPLATE_URI, TEMPLATE, "Gone", 0, 1),
+        )
+        .await;
+    assert_eq!(hover, Value::Null);
+    h.request("shutdown", Value::Null).await;
+    assert!(
+        !h.seen.iter().any(|n| n["params"]["uri"] == WORKFLOW_URI),
+        "the workflow YAML got something: {:?}",
+        h.seen
+    );
+}

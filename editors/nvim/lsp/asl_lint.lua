@@ -17,7 +17,8 @@
 -- JSON file (package.json, tsconfig.json, ...) only to ignore all but state machines. To lint
 -- state machines kept in `*.json` files too, add `'json', 'jsonc'` to `filetypes`; such buffers
 -- are then sent with their own language id and the server analyses only those whose top-level
--- object has both `StartAt` and `States`.
+-- object has both `StartAt` and `States`. Add `'yaml'` too and CloudFormation/SAM templates
+-- holding a state machine get the diagnostics of their definitions.
 
 ---@type vim.lsp.Config
 return {

@@ -24,7 +24,7 @@ const INSTALL_DOCS = 'https://github.com/asl-lint/asl-lint/tree/main/editors/vsc
  * `StartAt` and `States` (it ignores the rest). Only documents on disk or not
  * yet saved: not diff views, settings or other virtual documents.
  */
-const DOCUMENT_SELECTOR: DocumentSelector = ['asl', 'asl-yaml', 'json', 'jsonc'].flatMap((language) =>
+const DOCUMENT_SELECTOR: DocumentSelector = ['asl', 'asl-yaml', 'json', 'jsonc', 'yaml'].flatMap((language) =>
   ['file', 'untitled'].map((scheme) => ({ scheme, language })),
 );
 
