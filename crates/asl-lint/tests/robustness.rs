@@ -114,6 +114,55 @@ fn fixtures_truncated_and_flipped() {
     });
 }
 
+/// CloudFormation/SAM templates (YAML and JSON, `Definition` and `DefinitionString`), cut and
+/// with bytes replaced: linting and the cost estimate never panic, and every finding's range
+/// lies on a character boundary of the template.
+#[test]
+fn templates_truncated_and_flipped() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/cli/templates-data");
+    let files = [
+        "cfn/pipeline.yaml",
+        "cfn/stack.template.json",
+        "sam/template.yaml",
+    ];
+    let replacements: [u8; 10] = [b'"', b'{', b'}', b':', b'\n', b' ', b'\\', b'!', b'|', 0xc3];
+    files.par_iter().for_each(|name| {
+        let bytes = std::fs::read(root.join(name)).unwrap();
+        let mut variants: Vec<(String, Vec<u8>)> = Vec::new();
+        for cut in (0..bytes.len()).step_by(3) {
+            variants.push((format!("cut at {cut}"), bytes[..cut].to_vec()));
+        }
+        for (n, at) in (0..bytes.len()).step_by(3).enumerate() {
+            let mut flipped = bytes.clone();
+            flipped[at] = replacements[n % replacements.len()];
+            variants.push((format!("byte {at} replaced"), flipped));
+        }
+        for (what, input) in variants {
+            let linted =
+                asl_lint::lint_bytes(name, input.clone(), Selection::Always, &Options::default())
+                    .unwrap();
+            for d in &linted.diagnostics {
+                assert_ne!(d.code, "ASL999", "{name} {what}: {}", d.message);
+                assert!(
+                    linted
+                        .text
+                        .get(usize::from(d.range.start())..usize::from(d.range.end()))
+                        .is_some(),
+                    "{name} {what}: {d:?} is not a range of the text"
+                );
+            }
+            if let Ok(text) = String::from_utf8(input) {
+                let _ = asl_lint::cost::estimate_text(
+                    &text,
+                    asl_syntax::Dialect::from_path(name),
+                    Selection::Always,
+                    &asl_analyzer::cost::CostOptions::default(),
+                );
+            }
+        }
+    });
+}
+
 #[test]
 fn odd_inputs() {
     let inputs: [&[u8]; 12] = [
