@@ -1320,16 +1320,6 @@ pub fn is_state_document(root: &Node) -> bool {
     root.get("Type").is_some() && root.get("StartAt").is_none() && root.get("States").is_none()
 }
 
-/// True for a CloudFormation intrinsic function object (`{"Ref": ...}`, `{"Fn::GetAtt": ...}`,
-/// `{"Fn::Sub": ...}`, ...) left in a definition that a template resolves: like a `${...}`
-/// placeholder, it stands for a valid value of its field.
-pub fn is_cfn_intrinsic(node: &Node) -> bool {
-    match node.as_object() {
-        Some([only]) => only.key == "Ref" || only.key.starts_with("Fn::"),
-        _ => false,
-    }
-}
-
 /// True when `node` is a string holding a JSONata expression.
 pub fn is_jsonata_node(node: &Node) -> bool {
     node.as_str().is_some_and(is_jsonata)

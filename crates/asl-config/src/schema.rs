@@ -27,38 +27,30 @@ pub fn json_schema() -> Value {
     let mut rule_props = Map::new();
     for rule in registry::all() {
         let about = format!("{} {}: {}", rule.code, rule.name, rule.summary());
-        let value = if rule.name == "retry-storm" {
-            json!({
-                "description": about,
-                "oneOf": [
-                    { "$ref": "#/$defs/level" },
-                    {
-                        "type": "object",
-                        "additionalProperties": false,
-                        "properties": {
-                            "level": { "$ref": "#/$defs/level" },
-                            "threshold": {
-                                "type": "integer",
-                                "minimum": 0,
-                                "description": format!("Worst-case attempts above this are reported (default {}).", asl_analyzer::DEFAULT_RETRY_STORM_THRESHOLD)
-                            }
-                        }
-                    }
-                ]
-            })
-        } else {
-            json!({
-                "description": about,
-                "oneOf": [
-                    { "$ref": "#/$defs/level" },
-                    {
-                        "type": "object",
-                        "additionalProperties": false,
-                        "properties": { "level": { "$ref": "#/$defs/level" } }
-                    }
-                ]
-            })
-        };
+        // A level, or a table with the level and the rule's own options.
+        let mut options = Map::new();
+        options.insert("level".to_owned(), json!({ "$ref": "#/$defs/level" }));
+        if rule.name == "retry-storm" {
+            options.insert(
+                "threshold".to_owned(),
+                json!({
+                    "type": "integer",
+                    "minimum": 0,
+                    "description": format!("Worst-case attempts above this are reported (default {}).", asl_analyzer::DEFAULT_RETRY_STORM_THRESHOLD)
+                }),
+            );
+        }
+        let value = json!({
+            "description": about,
+            "oneOf": [
+                { "$ref": "#/$defs/level" },
+                {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "properties": Value::Object(options)
+                }
+            ]
+        });
         rule_props.insert(rule.code.to_owned(), value.clone());
         rule_props.insert(rule.name.to_owned(), value);
     }

@@ -178,13 +178,7 @@ pub fn estimate_text(
             .error
             .map(|e| (e.range.start(), e.message))
             .unwrap_or_default();
-        let pos = LineIndex::new(text).line_col(text, at, Encoding::Utf32);
-        return Err(format!(
-            "{}{}:{}: invalid JSON: {message}",
-            POSITION,
-            pos.line + 1,
-            pos.col + 1
-        ));
+        return Err(positioned(text, at, &format!("invalid JSON: {message}")));
     };
     let is_machine = root.get("StartAt").is_some() && root.get("States").is_some();
     if !is_machine && template::is_template(root) {
@@ -202,6 +196,12 @@ pub fn estimate_text(
         resource: None,
         estimate: estimate_root(root, options),
     }])
+}
+
+/// An error message for a place in `text`: [`POSITION`], `line:col: `, the message.
+fn positioned(text: &str, at: asl_syntax::TextSize, message: &str) -> String {
+    let pos = LineIndex::new(text).line_col(text, at, Encoding::Utf32);
+    format!("{POSITION}{}:{}: {message}", pos.line + 1, pos.col + 1)
 }
 
 fn estimate_root(root: &asl_syntax::Node, options: &CostOptions) -> Estimate {
@@ -235,13 +235,13 @@ fn estimate_template(
                         .error
                         .map(|e| (decoded.map.range(e.range).start(), e.message))
                         .unwrap_or_default();
-                    let pos = LineIndex::new(text).line_col(text, at, Encoding::Utf32);
-                    return Err(format!(
-                        "{}{}:{}: invalid JSON in the definition of `{}`: {message}",
-                        POSITION,
-                        pos.line + 1,
-                        pos.col + 1,
-                        embedded.logical_id
+                    return Err(positioned(
+                        text,
+                        at,
+                        &format!(
+                            "invalid JSON in the definition of `{}`: {message}",
+                            embedded.logical_id
+                        ),
                     ));
                 };
                 estimate_root(root, &options)

@@ -93,7 +93,7 @@ pub fn definitions<'t>(text: &str, root: &'t Node) -> Vec<Embedded<'t>> {
                 .and_then(|p| p.value.as_str());
             let base = format!("/Resources/{}/Properties", escape_pointer(logical_id));
             let (name, definition) = if let Some(p) = prop("Definition") {
-                let definition = if p.value.as_object().is_some() && !is_intrinsic(&p.value) {
+                let definition = if p.value.as_object().is_some() && !p.value.is_cfn_intrinsic() {
                     Definition::Object {
                         node: &p.value,
                         key: p.key_range,
@@ -142,14 +142,6 @@ pub fn definitions<'t>(text: &str, root: &'t Node) -> Vec<Embedded<'t>> {
 
 fn escape_pointer(key: &str) -> String {
     key.replace('~', "~0").replace('/', "~1")
-}
-
-/// True for a CloudFormation intrinsic function object (`{"Ref": …}`, `{"Fn::Sub": …}`).
-fn is_intrinsic(node: &Node) -> bool {
-    match node.as_object() {
-        Some([only]) => only.key == "Ref" || only.key.starts_with("Fn::"),
-        _ => false,
-    }
 }
 
 /// A `DefinitionString` decoded into its own text, with where each byte came from.

@@ -138,6 +138,16 @@ impl Node {
         self.as_str().is_some_and(is_templated)
     }
 
+    /// True for a CloudFormation intrinsic function object (`{"Ref": ...}`, `{"Fn::GetAtt": ...}`,
+    /// `{"Fn::Sub": ...}`, ...), as a template holds it (YAML short-form tags are read as this
+    /// long form): its value is known only when the stack is deployed.
+    pub fn is_cfn_intrinsic(&self) -> bool {
+        match self.as_object() {
+            Some([only]) => only.key == "Ref" || only.key.starts_with("Fn::"),
+            _ => false,
+        }
+    }
+
     /// The JSON Pointer (RFC 6901) of the innermost node or key whose range equals `target`,
     /// else of the innermost node containing it.
     pub fn pointer_to(&self, target: TextRange) -> String {

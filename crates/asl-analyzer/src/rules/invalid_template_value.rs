@@ -75,8 +75,7 @@ pub(crate) fn check(ctx: &mut Ctx) {
         let fine = match m.prop.value.as_str() {
             Some(s) => s.starts_with('$') || looks_like_intrinsic(s) || is_templated(s),
             None => {
-                asl_syntax::Node::is_templated(&m.prop.value)
-                    || crate::fields::is_cfn_intrinsic(&m.prop.value)
+                asl_syntax::Node::is_templated(&m.prop.value) || m.prop.value.is_cfn_intrinsic()
             }
         };
         if !fine {

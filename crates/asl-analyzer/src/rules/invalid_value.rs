@@ -111,7 +111,7 @@ fn check_state(ctx: &mut Ctx, state: &State<'_>) {
     let name = state.name;
     let node = state.node();
     if node.as_object().is_none() {
-        if !node.is_templated() && !fields::is_cfn_intrinsic(node) {
+        if !node.is_templated() && !node.is_cfn_intrinsic() {
             let found = found(ctx.text, node);
             let hint = if fields::find(fields::ROOT, name).is_some() {
                 format!("; `{name}` is a top-level field, move it out of `States`")
@@ -239,7 +239,7 @@ fn check_field(
     node: &Node,
     lang: QueryLanguage,
 ) {
-    if node.is_templated() || fields::is_cfn_intrinsic(node) {
+    if node.is_templated() || node.is_cfn_intrinsic() {
         return;
     }
     let takes_expr = lang == QueryLanguage::JsonAta && field.jsonata;
