@@ -243,33 +243,8 @@ impl Builder {
                 i += c.len_utf8();
                 continue;
             }
-            let Some(&kind) = body.get(i + 1) else {
+            let Some((c, len)) = crate::tree::decode_escape(body_str, i) else {
                 return false;
-            };
-            let (c, len) = match kind {
-                b'n' => ('\n', 2),
-                b't' => ('\t', 2),
-                b'r' => ('\r', 2),
-                b'b' => ('\u{8}', 2),
-                b'f' => ('\u{c}', 2),
-                b'/' => ('/', 2),
-                b'\\' => ('\\', 2),
-                b'"' => ('"', 2),
-                b'u' => {
-                    let Some(high) = hex(body.get(i + 2..i + 6)) else {
-                        return false;
-                    };
-                    if (0xD800..0xDC00).contains(&high) && body.get(i + 6..i + 8) == Some(b"\\u") {
-                        let Some(low) = hex(body.get(i + 8..i + 12)) else {
-                            return false;
-                        };
-                        let code = 0x10000 + ((high - 0xD800) << 10) + (low.wrapping_sub(0xDC00));
-                        (char::from_u32(code).unwrap_or('\u{fffd}'), 12)
-                    } else {
-                        (char::from_u32(high).unwrap_or('\u{fffd}'), 6)
-                    }
-                }
-                _ => return false,
             };
             self.push(c, start, start + len);
             i += len;
@@ -299,11 +274,6 @@ impl Builder {
             }
         }
     }
-}
-
-fn hex(digits: Option<&[u8]>) -> Option<u32> {
-    let digits = std::str::from_utf8(digits?).ok()?;
-    u32::from_str_radix(digits, 16).ok()
 }
 
 fn to_u32(n: usize) -> u32 {

@@ -191,6 +191,38 @@ impl Node {
     }
 }
 
+/// The escape sequence at `at` in the source of a JSON (or YAML double-quoted) string, `at`
+/// being its backslash: the character it stands for and its length in bytes (`\u` surrogate
+/// pairs are one character of 12 bytes). `None` for a sequence JSON does not define.
+pub(crate) fn decode_escape(raw: &str, at: usize) -> Option<(char, usize)> {
+    let c = match raw.as_bytes().get(at + 1)? {
+        b'n' => '\n',
+        b't' => '\t',
+        b'r' => '\r',
+        b'b' => '\u{8}',
+        b'f' => '\u{c}',
+        b'/' => '/',
+        b'\\' => '\\',
+        b'"' => '"',
+        b'u' => {
+            let unit = u32::from_str_radix(raw.get(at + 2..at + 6)?, 16).ok()?;
+            if (0xd800..0xdc00).contains(&unit) && raw.get(at + 6..at + 8) == Some("\\u") {
+                if let Some(low) = raw
+                    .get(at + 8..at + 12)
+                    .and_then(|h| u32::from_str_radix(h, 16).ok())
+                    .filter(|low| (0xdc00..0xe000).contains(low))
+                {
+                    let code = 0x10000 + ((unit - 0xd800) << 10) + (low - 0xdc00);
+                    return Some((char::from_u32(code).unwrap_or('\u{fffd}'), 12));
+                }
+            }
+            return Some((char::from_u32(unit).unwrap_or('\u{fffd}'), 6));
+        }
+        _ => return None,
+    };
+    Some((c, 2))
+}
+
 /// True when `s` holds a `${...}` placeholder.
 pub fn is_templated(s: &str) -> bool {
     // Byte scans: every rule asks this of most strings, and `str::find` with a `&str` pattern
@@ -263,21 +295,13 @@ pub fn string_range(text: &str, node: &Node, range: std::ops::Range<usize>) -> T
         let (mut r, mut d) = (0usize, 0usize);
         while r < bytes.len() && d < decoded {
             if bytes.get(r) == Some(&b'\\') {
-                match bytes.get(r + 1) {
-                    Some(b'u') => {
-                        let hex = raw.get(r + 2..r + 6).unwrap_or("");
-                        let unit = u32::from_str_radix(hex, 16).unwrap_or(0xfffd);
-                        if (0xd800..0xdc00).contains(&unit) && raw.get(r + 6..r + 8) == Some("\\u")
-                        {
-                            // A surrogate pair: one 4-byte character.
-                            r += 12;
-                            d += 4;
-                        } else {
-                            r += 6;
-                            d += char::from_u32(unit).map_or(3, char::len_utf8);
-                        }
+                match decode_escape(raw, r) {
+                    Some((c, len)) => {
+                        r += len;
+                        d += c.len_utf8();
                     }
-                    Some(_) => {
+                    // Not a JSON escape (YAML has more): one character from two bytes.
+                    None if r + 1 < bytes.len() => {
                         r += 2;
                         d += 1;
                     }
