@@ -5,28 +5,29 @@
 
 mod convert;
 mod documents;
+mod framing;
 mod server;
+mod transport;
 
 pub use server::Backend;
 pub use tower_lsp_server::{ClientSocket, LspService, jsonrpc, ls_types};
+pub use transport::serve;
 
 /// Builds the service (for in-process tests and for [`run_stdio`]).
 pub fn service() -> (LspService<Backend>, ClientSocket) {
     LspService::new(Backend::new)
 }
 
-/// Serves LSP over standard input and output until the client exits. Returns an error message
-/// when the runtime cannot start.
+/// Serves LSP over standard input and output until the client exits ([`serve`]). Returns an
+/// error message when the runtime cannot start.
 pub fn run_stdio() -> Result<(), String> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start the language server's runtime: {e}"))?;
-    runtime.block_on(async {
-        let (service, socket) = service();
-        tower_lsp_server::Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
-            .serve(service)
-            .await;
-    });
+    runtime.block_on(serve(tokio::io::stdin(), tokio::io::stdout()));
+    // After `exit`, a read of standard input may still be waiting (tokio reads it on a blocking
+    // thread that cannot be cancelled); dropping the runtime would wait for it, so do not.
+    runtime.shutdown_background();
     Ok(())
 }
