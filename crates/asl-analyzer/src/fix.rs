@@ -116,8 +116,8 @@ pub struct Fixed {
     pub diagnostics: Vec<Diagnostic>,
     /// Unsafe fixes left in [`Fixed::text`] (0 when they were applied).
     pub unsafe_available: usize,
-    /// Fixes not applied because they would have broken the file (a syntax error) or added
-    /// error-level findings.
+    /// Fixes of [`Fixed::text`] not applied because they would break it (a syntax error) or
+    /// add error-level findings to it.
     pub rejected: Vec<Rejected>,
     pub status: Status,
 }
@@ -151,9 +151,15 @@ impl Fixed {
 
 /// Applies the safe fixes (and the unsafe ones with `unsafe_fixes`) to `text`, in rounds: each
 /// round applies the fixes that do not overlap and lints the result again, until no fix is left
-/// or [`MAX_ROUNDS`] rounds ran. Every round is checked: when its result has a syntax error or
-/// more error-level findings than before, it is dropped, the fixes that are worse on their own
-/// are rejected for good (see [`Fixed::rejected`]), and the round is run again without them.
+/// or [`MAX_ROUNDS`] rounds changed the text. Every round is checked: when its result has a
+/// syntax error or more error-level findings than before, it is dropped, the fixes that are
+/// worse on their own are set aside (see [`Fixed::rejected`]), and the round is run again
+/// without them. A fix set aside is tried again once other fixes have changed the text (what
+/// was worse may be fine now), so the fixes rejected at the end are those that are worse on the
+/// final text.
+///
+/// Idempotent: when the result is [`Status::Converged`], `fix_all` on its text changes nothing
+/// (the run on the final text starts as a second run would, with nothing set aside).
 pub fn fix_all(text: &str, dialect: Dialect, options: &Options, unsafe_fixes: bool) -> Fixed {
     let wanted = |f: &Fix| match f.applicability {
         Applicability::Safe => true,
@@ -169,18 +175,17 @@ pub fn fix_all(text: &str, dialect: Dialect, options: &Options, unsafe_fixes: bo
     };
     let mut analysis = Analysis::new(text, dialect, options);
     let mut applied_rules = Vec::new();
-    let mut rejected: Vec<Rejected> = Vec::new();
-    let is_rejected = |rejected: &[Rejected], f: &Fix| {
-        rejected
-            .iter()
-            .any(|r| r.code == f.code && r.title == f.title)
-    };
+    // The fixes set aside as worse on their own, against the current text (cleared when it
+    // changes), with why.
+    let mut rejected: Vec<(Fix, Rejected)> = Vec::new();
+    // Rounds that changed the text; a round that only sets fixes aside does not count, as each
+    // sets at least one more aside and there are finitely many.
     let mut rounds = 0;
     let (status, fixes) = loop {
         let fixes = fixes_of(&analysis);
         let chosen: Vec<&Fix> = fixes
             .iter()
-            .filter(|f| wanted(f) && !is_rejected(&rejected, f))
+            .filter(|f| wanted(f) && !rejected.iter().any(|(r, _)| r == *f))
             .collect();
         if chosen.is_empty() {
             break (Status::Converged, fixes);
@@ -188,7 +193,6 @@ pub fn fix_all(text: &str, dialect: Dialect, options: &Options, unsafe_fixes: bo
         if rounds == MAX_ROUNDS {
             break (Status::NotConverged, fixes);
         }
-        rounds += 1;
         let mut taken = select(analysis.text(), chosen);
         let mut next = Analysis::new(splice(analysis.text(), &taken), dialect, options);
         if worse(&analysis, &next).is_some() {
@@ -198,12 +202,13 @@ pub fn fix_all(text: &str, dialect: Dialect, options: &Options, unsafe_fixes: bo
             for fix in &taken {
                 let alone = Analysis::new(splice(analysis.text(), &[*fix]), dialect, options);
                 if let Some(problem) = worse(&analysis, &alone) {
-                    rejected.push(Rejected {
+                    let why = Rejected {
                         code: fix.code,
                         rule: fix.rule,
                         title: fix.title.clone(),
                         problem,
-                    });
+                    };
+                    rejected.push(((*fix).clone(), why));
                 }
             }
             if rejected.len() > before {
@@ -212,11 +217,14 @@ pub fn fix_all(text: &str, dialect: Dialect, options: &Options, unsafe_fixes: bo
             taken.truncate(1);
             next = Analysis::new(splice(analysis.text(), &taken), dialect, options);
         }
+        rounds += 1;
         if next.text() == analysis.text() {
             break (Status::NotConverged, fixes);
         }
         applied_rules.extend(taken.iter().map(|f| f.code));
         analysis = next;
+        // The text changed: what was worse on the old text is tried again on the new one.
+        rejected.clear();
     };
     let unsafe_available = if unsafe_fixes {
         0
@@ -232,7 +240,7 @@ pub fn fix_all(text: &str, dialect: Dialect, options: &Options, unsafe_fixes: bo
         applied_rules,
         diagnostics: analysis.diagnostics().to_vec(),
         unsafe_available,
-        rejected,
+        rejected: rejected.into_iter().map(|(_, why)| why).collect(),
         status,
     }
 }
@@ -360,9 +368,10 @@ mod tests {
         assert!(fixed.text.contains(r#""End": true}"#), "{}", fixed.text);
         assert!(fixed.text.contains(r#""Next": "E""#), "{}", fixed.text);
         assert_eq!(fixed.rejected.len(), 1, "{:?}", fixed.rejected);
+        // Judged against the final text (the `Nxt` fix applied), where it is still worse.
         assert_eq!(
             fixed.rejected[0].to_string(),
-            "the unknown-field fix \"Rename the field to `And`\" was not applied: it would raise the error-level findings from 5 to 6; fix that finding by hand"
+            "the unknown-field fix \"Rename the field to `And`\" was not applied: it would raise the error-level findings from 2 to 3; fix that finding by hand"
         );
     }
 

@@ -628,6 +628,10 @@ fn fix_file(
                     ));
                     (linted, file)
                 }
+                Ok(Written::ReadOnly) => {
+                    file.error = Some("read-only: not fixed".to_owned());
+                    (linted, file)
+                }
                 Err(message) => {
                     file.error = Some(format!("cannot write the fixes: {message}"));
                     (linted, file)
