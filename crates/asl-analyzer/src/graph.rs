@@ -6,7 +6,9 @@ use std::collections::HashMap;
 use asl_syntax::ast::{Machine, ScopeId, StateId};
 use asl_syntax::{Property, TextRange, is_templated};
 use petgraph::Direction;
-use petgraph::algo::tarjan_scc;
+// kosaraju_scc, not tarjan_scc: petgraph's Tarjan recurses once per state on a path and
+// overflows a thread's stack on a chain of some 20,000 states; Kosaraju's two searches iterate.
+use petgraph::algo::kosaraju_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
 
@@ -61,6 +63,8 @@ pub struct Graph<'a> {
     /// Graph node of each state (indexed by `StateId`).
     nodes: Vec<NodeIndex>,
     transitions: Vec<Vec<Transition<'a>>>,
+    /// For each state, the `(from, index)` of every transition that targets it.
+    incoming: Vec<Vec<(StateId, usize)>>,
     reachable: Vec<bool>,
 }
 
@@ -106,10 +110,19 @@ impl<'a> Graph<'a> {
                 wildcard,
             });
         }
+        let mut incoming: Vec<Vec<(StateId, usize)>> = vec![Vec::new(); machine.states.len()];
+        for (from, list) in transitions.iter().enumerate() {
+            for (i, t) in list.iter().enumerate() {
+                if let Some(slot) = t.target.and_then(|to| incoming.get_mut(to)) {
+                    slot.push((from, i));
+                }
+            }
+        }
         let mut this = Graph {
             scopes,
             nodes,
             transitions,
+            incoming,
             reachable: vec![false; machine.states.len()],
         };
         this.compute_reachable();
@@ -149,10 +162,11 @@ impl<'a> Graph<'a> {
 
     /// Every transition into `state` from its own scope.
     pub fn incoming(&self, state: StateId) -> impl Iterator<Item = &Transition<'a>> {
-        self.transitions
+        self.incoming
+            .get(state)
+            .map_or(&[][..], Vec::as_slice)
             .iter()
-            .flatten()
-            .filter(move |t| t.target == Some(state))
+            .filter_map(|&(from, i)| self.transitions.get(from)?.get(i))
     }
 
     /// The `StartAt` state of a scope, when it names one.
@@ -212,7 +226,7 @@ impl<'a> Graph<'a> {
             }
         }
         let mut cycles = Vec::new();
-        for component in tarjan_scc(g) {
+        for component in kosaraju_scc(g) {
             let trapped = component.iter().all(|n| {
                 !escapes.get(n.index()).copied().unwrap_or(true)
                     && g.node_weight(*n).is_some_and(|&id| self.is_reachable(id))
@@ -240,7 +254,7 @@ impl<'a> Graph<'a> {
             return Vec::new();
         }
         let g = &sg.graph;
-        let mut cycles: Vec<Vec<StateId>> = tarjan_scc(g)
+        let mut cycles: Vec<Vec<StateId>> = kosaraju_scc(g)
             .into_iter()
             .filter(|component| {
                 let reachable = component
@@ -264,33 +278,37 @@ impl<'a> Graph<'a> {
         let Some(&first) = component.iter().min_by_key(|n| g.node_weight(**n).copied()) else {
             return Vec::new();
         };
-        let mut order = vec![first];
-        let mut current = first;
-        while order.len() < component.len() {
-            let next = g
-                .neighbors(current)
-                .filter(|m| component.contains(m) && !order.contains(m))
-                .min_by_key(|m| g.node_weight(*m).copied());
-            match next {
-                Some(m) => {
-                    order.push(m);
-                    current = m;
-                }
-                None => break,
-            }
-        }
-        let mut ids: Vec<StateId> = order
-            .iter()
-            .filter_map(|n| g.node_weight(*n).copied())
-            .collect();
+        // 0: outside the component, 1: in it and not yet placed, 2: placed.
+        let mut mark = vec![0u8; g.node_count()];
         for n in component {
-            if let Some(&id) = g.node_weight(*n) {
-                if !ids.contains(&id) {
-                    ids.push(id);
-                }
+            if let Some(m) = mark.get_mut(n.index()) {
+                *m = 1;
             }
         }
-        ids
+        let mut order = Vec::with_capacity(component.len());
+        let mut current = Some(first);
+        while let Some(n) = current {
+            if let Some(m) = mark.get_mut(n.index()) {
+                *m = 2;
+            }
+            order.push(n);
+            current = g
+                .neighbors(n)
+                .filter(|m| mark.get(m.index()) == Some(&1))
+                .min_by_key(|m| g.node_weight(*m).copied());
+        }
+        // States the walk did not reach (the loop branches), in source order.
+        let mut rest: Vec<NodeIndex> = component
+            .iter()
+            .copied()
+            .filter(|n| mark.get(n.index()) == Some(&1))
+            .collect();
+        rest.sort_by_key(|n| g.node_weight(*n).copied());
+        order
+            .iter()
+            .chain(&rest)
+            .filter_map(|n| g.node_weight(*n).copied())
+            .collect()
     }
 }
 

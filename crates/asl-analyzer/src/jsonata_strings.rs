@@ -24,15 +24,17 @@ pub(crate) fn strings<'a>(machine: &'a Machine<'a>, text: &str) -> Vec<JsonataSt
     let mut out = Vec::new();
     for state in &machine.states {
         for prop in state.node().as_object().unwrap_or(&[]) {
-            // A member whose source has no `{%` holds no expression: skip the walk.
-            let source = text.get(std::ops::Range::<usize>::from(prop.range()));
-            if source.is_some_and(|s| !s.contains("{%")) {
-                continue;
-            }
+            // Nested scopes first: their text is every nested state's, so searching it for
+            // each enclosing state would be quadratic in the nesting.
             if matches!(
                 prop.key.as_str(),
                 "ItemProcessor" | "Iterator" | "Branches" | "Comment"
             ) {
+                continue;
+            }
+            // A member whose source has no `{%` holds no expression: skip the walk.
+            let source = text.get(std::ops::Range::<usize>::from(prop.range()));
+            if source.is_some_and(|s| !s.contains("{%")) {
                 continue;
             }
             if matches!(prop.key.as_str(), "Catch" | "Choices") {

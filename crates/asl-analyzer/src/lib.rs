@@ -196,6 +196,14 @@ fn run_rules(
     let Some(root) = &parse.root else {
         let mut out = Vec::new();
         if let Some(error) = &parse.error {
+            if error.kind == asl_syntax::SyntaxErrorKind::TooDeep {
+                out.push(rules::definition_too_large::too_deep(
+                    options,
+                    error.range,
+                    &error.message,
+                ));
+                return out;
+            }
             out.push(rules::invalid_json::diagnostic(
                 options,
                 error.range,

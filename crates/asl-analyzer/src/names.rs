@@ -1,5 +1,33 @@
 //! Name suggestions ("did you mean `Process`?").
 
+/// A loop's states as a message shows them, `A → B → C → A`: each name formatted by `show`, the
+/// first repeated at the end, and the middle of a loop of more than [`LOOP_SHOWN`] states elided
+/// (`A → B → … 99,990 more … → Z → A`), so a message stays one readable line however long the
+/// loop.
+pub fn loop_path<'n>(
+    names: impl ExactSizeIterator<Item = &'n str>,
+    show: impl Fn(&str) -> String,
+) -> String {
+    let len = names.len();
+    let mut parts: Vec<String> = Vec::with_capacity(len.min(LOOP_SHOWN) + 2);
+    let mut first = None;
+    for (i, name) in names.enumerate() {
+        if i == 0 {
+            first = Some(show(name));
+        }
+        if len <= LOOP_SHOWN || i < LOOP_SHOWN - 2 || i == len - 1 {
+            parts.push(show(name));
+        } else if i == LOOP_SHOWN - 2 {
+            parts.push(format!("… {} more …", len - (LOOP_SHOWN - 1)));
+        }
+    }
+    parts.extend(first);
+    parts.join(" → ")
+}
+
+/// The most states [`loop_path`] names.
+pub const LOOP_SHOWN: usize = 12;
+
 /// The candidate closest to `name` by edit distance (case differences are cheap), if it is close
 /// enough to be a plausible typo.
 pub fn closest<'c>(name: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
@@ -66,6 +94,25 @@ pub fn did_you_mean<'c>(name: &str, candidates: impl IntoIterator<Item = &'c str
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_loops_are_elided_in_the_middle() {
+        let plain = |n: &str| n.to_owned();
+        assert_eq!(loop_path(["A", "B"].into_iter(), plain), "A → B → A");
+        let names: Vec<String> = (0..100).map(|i| format!("S{i}")).collect();
+        let path = loop_path(names.iter().map(String::as_str), |n| format!("`{n}`"));
+        assert_eq!(
+            path,
+            "`S0` → `S1` → `S2` → `S3` → `S4` → `S5` → `S6` → `S7` → `S8` → `S9` → … 89 more … → `S99` → `S0`"
+        );
+        let twelve: Vec<String> = (0..12).map(|i| format!("S{i}")).collect();
+        assert_eq!(
+            loop_path(twelve.iter().map(String::as_str), plain)
+                .matches('→')
+                .count(),
+            12
+        );
+    }
 
     #[test]
     fn suggests_typos() {

@@ -408,12 +408,9 @@ pub fn render_full(out: &mut String, file: &str, e: &Estimate) {
             out,
             "  unbounded: {} loops through {}",
             cycle.scope,
-            cycle
-                .states
-                .iter()
-                .map(|s| format!("`{s}`"))
-                .collect::<Vec<_>>()
-                .join(" → ")
+            asl_analyzer::names::loop_path(cycle.states.iter().map(String::as_str), |s| {
+                format!("`{s}`")
+            })
         );
     }
     if let Some(reason) = &e.min_reason {

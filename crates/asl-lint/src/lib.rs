@@ -27,8 +27,34 @@ pub use exit::ExitStatus;
 pub use lint::{Linted, lint_bytes};
 pub use output::full::render_full;
 
-/// Runs the command line `args` (the first item is the program name).
+/// Runs the command line `args` (the first item is the program name), on a thread whose stack
+/// (and every worker's) is [`asl_syntax::STACK_SIZE`]: the readers build documents up to
+/// [`asl_syntax::MAX_DEPTH`] deep, and walking one that deep needs more than a default
+/// thread's 2 MiB. The size is reserved address space; only the pages a walk touches are used.
 pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> ExitStatus {
+    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    // One pool for the whole process; when it exists already (an embedding caller made it),
+    // its threads are used as they are.
+    let _ = rayon::ThreadPoolBuilder::new()
+        .stack_size(asl_syntax::STACK_SIZE)
+        .build_global();
+    let worker = std::thread::Builder::new()
+        .name("asl-lint".to_owned())
+        .stack_size(asl_syntax::STACK_SIZE)
+        .spawn({
+            let args = args.clone();
+            move || run_here(args)
+        });
+    match worker.map(std::thread::JoinHandle::join) {
+        Ok(Ok(status)) => status,
+        // A panic outside any file's guard: the panic hook has printed it.
+        Ok(Err(_)) => ExitStatus::Error,
+        // No thread could be made: run here, with this thread's stack.
+        Err(_) => run_here(args),
+    }
+}
+
+fn run_here(args: Vec<OsString>) -> ExitStatus {
     let parsed = args::Cli::command()
         .try_get_matches_from(args)
         .and_then(|matches| {

@@ -23,6 +23,8 @@ pub fn service() -> (LspService<Backend>, ClientSocket) {
 pub fn run_stdio() -> Result<(), String> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
+        // Analysis runs on these threads: give them the stack the readers' depth bound needs.
+        .thread_stack_size(asl_syntax::STACK_SIZE)
         .build()
         .map_err(|e| format!("cannot start the language server's runtime: {e}"))?;
     runtime.block_on(serve(tokio::io::stdin(), tokio::io::stdout()));

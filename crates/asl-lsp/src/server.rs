@@ -1,11 +1,12 @@
 //! The language server: LSP requests and notifications, answered by the analyzer's `ide` API.
 //!
 //! Concurrency: document changes are applied under a synchronous lock before the handler
-//! first awaits, so they apply in arrival order. Analysis runs on the blocking pool, once per
-//! version (shared by the diagnostics task and any request that needs it); a version that is
+//! first awaits, so they apply in arrival order. Analysis runs on threads of its own
+//! ([`blocking`], with the stack the readers' depth bound needs), once per version (shared by
+//! the diagnostics task and any request that needs it); a version that is
 //! replaced before its analysis starts is never analysed. Diagnostics are published under an
 //! async lock and only while their version is still the document's, so a stale result never
-//! reaches the editor. Every handler's work runs inside `spawn_blocking`, which also catches
+//! reaches the editor. Every handler's work runs inside [`blocking`], which also catches
 //! panics: a panic becomes an error answer and the server lives on.
 //!
 //! Configuration: each document is analysed with the `asl-lint.toml` (or `.asl-lint.toml`)
@@ -211,7 +212,7 @@ impl Backend {
         };
         let (options, _) = self.options_for(uri);
         let session = self.session();
-        match tokio::task::spawn_blocking(move || f(&snapshot, &options, session)).await {
+        match blocking(move || f(&snapshot, &options, session)).await {
             Ok(value) => Ok(value),
             Err(e) => Err(internal(&e)),
         }
@@ -234,7 +235,7 @@ impl Backend {
                 return;
             }
             let task_uri = uri.clone();
-            let result = tokio::task::spawn_blocking(move || {
+            let result = blocking(move || {
                 let lines = Lines {
                     text: &snapshot.text,
                     index: &snapshot.index,
@@ -261,8 +262,7 @@ impl Backend {
                         code: Some(lsp::NumberOrString::String("ASL999".to_owned())),
                         source: Some("asl-lint".to_owned()),
                         message: format!(
-                            "asl-lint failed on this document ({}); please report it at https://github.com/asl-lint/asl-lint/issues",
-                            panic_text(&e)
+                            "asl-lint failed on this document ({e}); please report it at https://github.com/asl-lint/asl-lint/issues"
                         ),
                         ..Default::default()
                     }],
@@ -299,23 +299,42 @@ fn is_config(uri: &lsp::Uri) -> bool {
         .any(|name| path.ends_with(&format!("/{name}")))
 }
 
-fn internal(e: &tokio::task::JoinError) -> Error {
+fn internal(e: &str) -> Error {
     Error {
         code: ErrorCode::InternalError,
         message: format!(
-            "asl-lint failed while answering ({}); please report it at https://github.com/asl-lint/asl-lint/issues",
-            panic_text(e)
+            "asl-lint failed while answering ({e}); please report it at https://github.com/asl-lint/asl-lint/issues"
         )
         .into(),
         data: None,
     }
 }
 
-fn panic_text(e: &tokio::task::JoinError) -> String {
-    if !e.is_panic() {
-        return "the task was cancelled".to_owned();
+/// At most this many analyses run at once; more requests wait for one to finish.
+const ANALYSIS_THREADS: usize = 8;
+
+/// Runs `f` on a thread of its own with the stack size the readers' depth bound needs
+/// ([`asl_syntax::STACK_SIZE`]), whatever runtime the server runs in (tokio's blocking pool
+/// has 2 MiB stacks unless its builder says otherwise, and a test's runtime does not). A panic
+/// in `f` becomes `Err` with its message; the server lives on.
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> T + Send + 'static,
+) -> std::result::Result<T, String> {
+    static SLOTS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(ANALYSIS_THREADS);
+    let _slot = SLOTS.acquire().await.map_err(|e| e.to_string())?;
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    std::thread::Builder::new()
+        .name("asl-lsp-analysis".to_owned())
+        .stack_size(asl_syntax::STACK_SIZE)
+        .spawn(move || {
+            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+            let _ = tx.send(result.map_err(|panic| asl_analyzer::panic_message(&*panic)));
+        })
+        .map_err(|e| format!("cannot start an analysis thread: {e}"))?;
+    match rx.await {
+        Ok(result) => result.map_err(|message| format!("a panic in the analyzer: {message}")),
+        Err(_) => Err("the analysis thread ended without an answer".to_owned()),
     }
-    "a panic in the analyzer".to_owned()
 }
 
 fn request_failed(message: String) -> Error {

@@ -12,9 +12,7 @@ use text_size::{TextRange, TextSize};
 use crate::tree::{Node, Property, Value};
 use crate::{Duplicate, Parse};
 
-/// Deeper documents go to the full reader (which reports nesting beyond 512 levels). Also bounds
-/// the recursion here.
-const MAX_DEPTH: usize = 128;
+use crate::MAX_DEPTH;
 
 /// The tree of `text` (already stripped of a BOM; ranges shifted by `base`) when `text` is plain
 /// JSON; `None` to let the full reader decide.
@@ -28,9 +26,26 @@ pub(crate) fn parse(text: &str, base: u32) -> Option<Parse> {
         duplicates: Vec::new(),
         props: Vec::new(),
         items: Vec::new(),
+        too_deep: None,
     };
     reader.skip_whitespace();
-    let root = reader.value(0)?;
+    let root = reader.value(0);
+    if let Some(at) = reader.too_deep {
+        // Well-formed up to a container nested deeper than the readers build.
+        let at = TextSize::from(at as u32 + base);
+        return Some(Parse {
+            root: None,
+            error: Some(crate::SyntaxError {
+                range: TextRange::at(at, TextSize::from(1)),
+                message: "nesting deeper than 10,000 levels".to_owned(),
+                kind: crate::SyntaxErrorKind::TooDeep,
+            }),
+            non_standard: Vec::new(),
+            duplicates: Vec::new(),
+            comments: Vec::new(),
+        });
+    }
+    let root = root?;
     reader.skip_whitespace();
     if reader.pos != reader.bytes.len() {
         return None;
@@ -55,6 +70,8 @@ struct Reader<'a> {
     props: Vec<Property>,
     /// The same for array elements.
     items: Vec<Node>,
+    /// Where a container nested deeper than [`MAX_DEPTH`] starts.
+    too_deep: Option<usize>,
 }
 
 impl Reader<'_> {
@@ -228,6 +245,7 @@ impl Reader<'_> {
 
     fn object(&mut self, depth: usize) -> Option<Node> {
         if depth >= MAX_DEPTH {
+            self.too_deep = Some(self.pos);
             return None;
         }
         let start = self.pos;
@@ -280,6 +298,7 @@ impl Reader<'_> {
 
     fn array(&mut self, depth: usize) -> Option<Node> {
         if depth >= MAX_DEPTH {
+            self.too_deep = Some(self.pos);
             return None;
         }
         let start = self.pos;
@@ -395,8 +414,20 @@ mod tests {
         ] {
             assert!(!check(text), "fast path accepted {text:?}");
         }
-        let deep = "[".repeat(200) + &"]".repeat(200);
-        assert!(!check(&deep));
+        // Deeper than the bound: the fast reader reports it (the full reader would stop at
+        // its own, lower bound).
+        let n = crate::MAX_DEPTH;
+        let deep = "[".repeat(n + 1) + &"]".repeat(n + 1);
+        let parse = std::thread::Builder::new()
+            .stack_size(crate::STACK_SIZE)
+            .spawn(move || super::parse(&deep, 0))
+            .unwrap()
+            .join()
+            .unwrap()
+            .unwrap();
+        let error = parse.error.unwrap();
+        assert_eq!(error.kind, crate::SyntaxErrorKind::TooDeep);
+        assert_eq!(usize::from(error.range.start()), n);
         let deep = "[".repeat(100) + &"]".repeat(100);
         assert!(check(&deep));
     }

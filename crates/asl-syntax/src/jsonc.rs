@@ -105,8 +105,10 @@ pub(crate) fn parse_full(text: &str, dialect: Dialect, base: u32) -> Parse {
 fn failed(err: &jsonc_parser::errors::ParseError, base: u32, text: &str) -> Parse {
     let kind = err.kind();
     let message = match kind {
+        // jsonc-parser counts an object and its member as two of its 512 levels.
         ParseErrorKind::NestingDepthExceeded => {
-            "nesting is deeper than 512 levels; no state machine nests this deep".to_owned()
+            "nesting deeper than the JSONC and JSON5 reader takes (about 250 levels of objects)"
+                .to_owned()
         }
         ParseErrorKind::CommentsNotAllowed => {
             "comments are not allowed in JSON; rename the file to `.jsonc` or remove them"
@@ -126,7 +128,15 @@ fn failed(err: &jsonc_parser::errors::ParseError, base: u32, text: &str) -> Pars
     }
     Parse {
         root: None,
-        error: Some(SyntaxError { range, message }),
+        error: Some(SyntaxError {
+            range,
+            message,
+            kind: if matches!(kind, ParseErrorKind::NestingDepthExceeded) {
+                crate::SyntaxErrorKind::TooDeep
+            } else {
+                crate::SyntaxErrorKind::Invalid
+            },
+        }),
         non_standard: Vec::new(),
         duplicates: Vec::new(),
         comments: Vec::new(),
@@ -164,6 +174,7 @@ fn finish(
                     range: TextRange::empty(end),
                     message: "the file holds no JSON value; expected a state machine object"
                         .to_owned(),
+                    kind: crate::SyntaxErrorKind::Invalid,
                 }),
                 non_standard,
                 duplicates,

@@ -69,7 +69,32 @@ pub struct Parse {
 pub struct SyntaxError {
     pub range: TextRange,
     pub message: String,
+    pub kind: SyntaxErrorKind,
 }
+
+/// What kind of syntax error a [`SyntaxError`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SyntaxErrorKind {
+    /// The text is not well-formed JSON (or YAML).
+    #[default]
+    Invalid,
+    /// Well-formed up to a point where it nests deeper than [`MAX_DEPTH`] (or, in a JSONC or
+    /// JSON5 file, deeper than its reader takes).
+    TooDeep,
+}
+
+/// The deepest nesting of objects and arrays the readers build, in levels. AWS documents no
+/// number (its validator has `TOO_DEEPLY_NESTED`; the only quota is the 1 MB definition): 10,000
+/// levels hold a Parallel nested 2,000 deep (a nesting of Parallel or Map takes four levels:
+/// `Branches`, the branch, `States`, the state), far past any real definition, while every walk
+/// over the tree stays within a thread stack of [`STACK_SIZE`].
+pub const MAX_DEPTH: usize = 10_000;
+
+/// The stack size the threads that parse and analyse definitions get (the CLI's workers and the
+/// language server's), sized for documents [`MAX_DEPTH`] deep with room to spare: the tests
+/// analyse documents at that depth on threads of this size, in unoptimized builds whose frames
+/// are larger than a release build's.
+pub const STACK_SIZE: usize = 256 * 1024 * 1024;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NonStandardKind {
@@ -265,9 +290,22 @@ mod tests {
 
     #[test]
     fn deep_nesting_is_an_error_not_a_crash() {
-        let text = "[".repeat(10_000) + &"]".repeat(10_000);
-        let parse = parse(&text, Dialect::Json);
-        assert!(parse.error.unwrap().message.contains("nesting"));
+        // On a thread of the workers' stack size: building (and dropping) a tree at the bound
+        // needs more than a test thread's 2 MiB in an unoptimized build.
+        let run = || {
+            let at_bound = "[".repeat(MAX_DEPTH) + &"]".repeat(MAX_DEPTH);
+            assert!(parse(&at_bound, Dialect::Json).error.is_none());
+            let text = "[".repeat(MAX_DEPTH + 1) + &"]".repeat(MAX_DEPTH + 1);
+            let error = parse(&text, Dialect::Json).error.unwrap();
+            assert_eq!(error.kind, SyntaxErrorKind::TooDeep);
+            assert!(error.message.contains("10,000 levels"), "{}", error.message);
+        };
+        std::thread::Builder::new()
+            .stack_size(STACK_SIZE)
+            .spawn(run)
+            .unwrap()
+            .join()
+            .unwrap();
     }
 
     #[test]

@@ -24,8 +24,33 @@ use text_size::{TextRange, TextSize};
 use crate::tree::{Node, Property, Value};
 use crate::{Duplicate, Parse, SyntaxError, find_duplicates};
 
-/// Deeper nesting than this is reported instead of built (the JSON readers accept the same).
-const MAX_DEPTH: usize = 10_000;
+/// How much (in bytes of the tree, roughly: see [`weight`]) aliases may copy, beyond four
+/// times the text's size. serde_yaml and yaml-rust2 bound alias expansion the same way: ten
+/// levels of nine aliases are 547 bytes of text and a billion nodes.
+const ALIAS_BUDGET: usize = 64_000_000;
+
+/// About how many bytes a copy of `node` takes: a node's own size plus its strings. Iterative.
+fn weight(node: &Node) -> usize {
+    let mut total = 0usize;
+    let mut stack = vec![node];
+    while let Some(n) = stack.pop() {
+        total = total.saturating_add(std::mem::size_of::<Node>());
+        match &n.value {
+            Value::Object(props) => {
+                for p in props {
+                    total = total.saturating_add(p.key.len() + std::mem::size_of::<Property>());
+                    stack.push(&p.value);
+                }
+            }
+            Value::Array(items) => stack.extend(items.iter()),
+            Value::String(text) => total = total.saturating_add(text.len()),
+            _ => {}
+        }
+    }
+    total
+}
+
+use crate::{MAX_DEPTH, SyntaxErrorKind};
 
 enum Frame {
     Map {
@@ -53,7 +78,11 @@ struct Builder {
     text_len: u32,
     base: u32,
     stack: Vec<Frame>,
-    anchors: HashMap<usize, Node>,
+    /// Each anchored node with its weight (see [`weight`]).
+    anchors: HashMap<usize, (Node, usize)>,
+    /// The weight aliases have copied so far, and how much they may copy.
+    expanded: usize,
+    budget: usize,
     root: Option<Node>,
     duplicates: Vec<Duplicate>,
 }
@@ -107,6 +136,7 @@ impl Builder {
                             return Err(SyntaxError {
                                 range: node.range,
                                 message: "invalid YAML for a state machine: a mapping key must be a plain string, not a mapping or a sequence".to_owned(),
+                                kind: SyntaxErrorKind::Invalid,
                             });
                         }
                     };
@@ -261,6 +291,7 @@ fn error_at(builder: &Builder, char_index: usize, message: String) -> SyntaxErro
     SyntaxError {
         range: TextRange::empty(at),
         message,
+        kind: SyntaxErrorKind::Invalid,
     }
 }
 
@@ -280,6 +311,8 @@ pub(crate) fn parse(text: &str, base: u32) -> Parse {
         base,
         stack: Vec::new(),
         anchors: HashMap::new(),
+        expanded: 0,
+        budget: ALIAS_BUDGET.saturating_add(text.len().saturating_mul(4)),
         root: None,
         duplicates: Vec::new(),
     };
@@ -296,6 +329,16 @@ pub(crate) fn parse(text: &str, base: u32) -> Parse {
     for event in Parser::new_from_str(text) {
         let (event, span) = match event {
             Ok(pair) => pair,
+            // saphyr-parser counts flow levels in a `u8`.
+            Err(e) if e.info() == "recursion limit exceeded" => {
+                let mut error = error_at(
+                    &b,
+                    e.marker().index(),
+                    "flow collections (`[...]`, `{...}`) nested deeper than 255 levels, the most the YAML reader takes (block style has no such bound)".to_owned(),
+                );
+                error.kind = SyntaxErrorKind::TooDeep;
+                return failed(error);
+            }
             Err(e) => {
                 let message = format!("invalid YAML: {}", e.info());
                 return failed(error_at(&b, e.marker().index(), message));
@@ -314,7 +357,18 @@ pub(crate) fn parse(text: &str, base: u32) -> Parse {
             Event::Alias(id) => {
                 let range = b.range(&span);
                 match b.anchors.get(&id) {
-                    Some(node) => {
+                    Some((_, weight)) if b.expanded.saturating_add(*weight) > b.budget => {
+                        Err(SyntaxError {
+                            range,
+                            message: format!(
+                                "invalid YAML: its aliases expand to more than {} MB (a \"billion laughs\"); write the repeated parts out, or repeat fewer of them",
+                                b.budget / 1_000_000
+                            ),
+                            kind: SyntaxErrorKind::Invalid,
+                        })
+                    }
+                    Some((node, weight)) => {
+                        b.expanded += *weight;
                         let copy = Node {
                             range,
                             value: node.value.clone(),
@@ -324,6 +378,7 @@ pub(crate) fn parse(text: &str, base: u32) -> Parse {
                     None => Err(SyntaxError {
                         range,
                         message: "invalid YAML: an alias names no anchor".to_owned(),
+                        kind: SyntaxErrorKind::Invalid,
                     }),
                 }
             }
@@ -342,7 +397,7 @@ pub(crate) fn parse(text: &str, base: u32) -> Parse {
                 };
                 let node = wrap(function, node);
                 if anchor != 0 {
-                    b.anchors.insert(anchor, node.clone());
+                    b.anchors.insert(anchor, (node.clone(), weight(&node)));
                 }
                 b.emit(node)
             }
@@ -352,7 +407,8 @@ pub(crate) fn parse(text: &str, base: u32) -> Parse {
                 let _ = anchor;
                 Err(SyntaxError {
                     range: b.range(&span),
-                    message: format!("nesting deeper than {MAX_DEPTH} levels"),
+                    message: "nesting deeper than 10,000 levels".to_owned(),
+                    kind: SyntaxErrorKind::TooDeep,
                 })
             }
             Event::MappingStart(anchor, tag) => {
@@ -417,7 +473,7 @@ pub(crate) fn parse(text: &str, base: u32) -> Parse {
                     },
                 );
                 if anchor != 0 {
-                    b.anchors.insert(anchor, node.clone());
+                    b.anchors.insert(anchor, (node.clone(), weight(&node)));
                 }
                 b.emit(node)
             }

@@ -85,14 +85,12 @@ fn transitions_tooltip(e: &Estimate) -> String {
         let _ = write!(s, "\n\nNo end can be reached: {reason}.");
     }
     if let Some(cycle) = &e.cycle {
-        let mut names: Vec<String> = cycle.states.iter().map(|n| format!("`{n}`")).collect();
-        if let Some(first) = names.first().cloned() {
-            names.push(first);
-        }
+        let names = crate::names::loop_path(cycle.states.iter().map(|n| n.as_ref()), |n| {
+            format!("`{n}`")
+        });
         let _ = write!(
             s,
-            "\n\nUnbounded: the loop {} in {} can run any number of times.",
-            names.join(" → "),
+            "\n\nUnbounded: the loop {names} in {} can run any number of times.",
             cycle.scope
         );
     }

@@ -136,10 +136,12 @@ pub(crate) fn folding_ranges(text: &str) -> Vec<Fold> {
     let mut open: Vec<usize> = Vec::new();
     let mut i = 0;
     let at = |n: usize| TextSize::from(u32::try_from(n).unwrap_or(u32::MAX));
+    // Where the line breaks are, so "does this range span lines" is a binary search, not a
+    // scan of the range per bracket (quadratic on deep nesting).
+    let breaks: Vec<usize> = memchr::memchr2_iter(b'\n', b'\r', bytes).collect();
     let multiline = |a: usize, b: usize| {
-        bytes
-            .get(a..b)
-            .is_some_and(|s| s.iter().any(|&c| c == b'\n' || c == b'\r'))
+        let first = breaks.partition_point(|&p| p < a);
+        breaks.get(first).is_some_and(|&p| p < b)
     };
     while let Some(&b) = bytes.get(i) {
         match b {

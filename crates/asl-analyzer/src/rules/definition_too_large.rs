@@ -1,7 +1,7 @@
 use asl_syntax::TextRange;
 
-use crate::Ctx;
 use crate::rule::declare_rule;
+use crate::{Ctx, Diagnostic, Options, Severity};
 
 declare_rule! {
     /// ## What it does
@@ -9,8 +9,12 @@ declare_rule! {
     /// machine definition Step Functions accepts. The size is that of the file as written:
     /// whitespace and indentation count, as they do in the API request.
     ///
-    /// AWS also rejects definitions nested too deeply (`TOO_DEEPLY_NESTED`) but does not
-    /// document the depth, so it is not checked.
+    /// Also reports a definition nested deeper than asl-lint reads: 10,000 levels of objects
+    /// and arrays (about 2,000 levels of nested Parallel or Map states), or about 250 levels of
+    /// objects in a JSONC or JSON5 file. AWS rejects definitions nested too deeply
+    /// (`TOO_DEEPLY_NESTED`) without documenting the depth; no real definition comes near
+    /// either bound. The finding is at the first container past the bound, and the rest of the
+    /// file is not checked.
     ///
     /// ## Why is this bad?
     /// `CreateStateMachine` and `UpdateStateMachine` fail. Minifying the JSON helps a little;
@@ -41,6 +45,24 @@ declare_rule! {
 
 /// The largest definition AWS accepts, in bytes.
 pub(crate) const LIMIT: usize = 1_048_576;
+
+/// The diagnostic for a document nested deeper than the readers build (`why` is the reader's
+/// "nesting deeper than ..."), at the container that goes too deep.
+pub(crate) fn too_deep(options: &Options, range: TextRange, why: &str) -> Diagnostic {
+    Diagnostic {
+        code: META.code,
+        rule: META.name,
+        severity: options.level(&META).severity().unwrap_or(Severity::Error),
+        message: format!(
+            "the definition is nested too deeply to check here ({why}); AWS also rejects definitions nested too deeply (`TOO_DEEPLY_NESTED`): move the deepest branches into child state machines"
+        ),
+        range,
+        pointer: String::new(),
+        labels: Vec::new(),
+        notes: vec!["the rest of the file is not checked until this is fixed".to_owned()],
+        unnecessary: false,
+    }
+}
 
 pub(crate) fn check(ctx: &mut Ctx) {
     // The root's extent: the whole file, or the definition inside a template.

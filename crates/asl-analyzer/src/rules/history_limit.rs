@@ -139,13 +139,14 @@ pub(crate) fn check(ctx: &mut Ctx) {
             let states: Vec<&State<'_>> =
                 cycle.iter().filter_map(|&id| machine.state(id)).collect();
             // A loop with no way out is ASL105's (no-terminal-path) finding.
+            let in_cycle: std::collections::HashSet<_> = cycle.iter().copied().collect();
             let leaves = states.iter().any(|s| {
                 s.is_terminal()
                     || ctx
                         .graph
                         .transitions(s.id)
                         .iter()
-                        .any(|t| t.target.is_none_or(|to| !cycle.contains(&to)))
+                        .any(|t| t.target.is_none_or(|to| !in_cycle.contains(&to)))
             });
             if !leaves || states.iter().any(|s| counts(s)) {
                 continue;
@@ -170,14 +171,13 @@ pub(crate) fn check(ctx: &mut Ctx) {
             let Some(first) = states.first() else {
                 continue;
             };
-            let mut path: Vec<&str> = states.iter().map(|s| s.name).collect();
-            path.push(first.name);
+            let path = crate::names::loop_path(states.iter().map(|s| s.name), str::to_owned);
             ctx.report(
                 &META,
                 first.prop.key_range,
                 format!(
                     "loop `{}` adds about {per_round} history events per round and nothing bounds its rounds: after about {rounds} rounds the execution fails at 25,000 events; leave the loop after a counted number of rounds, set the workflow's `TimeoutSeconds`, or move the loop into a child execution",
-                    path.join(" → ")
+                    path
                 ),
             );
         }

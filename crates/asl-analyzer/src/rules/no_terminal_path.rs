@@ -78,11 +78,10 @@ pub(crate) fn check(ctx: &mut Ctx) {
             let Some(state) = machine.state(first) else {
                 continue;
             };
-            let mut path: Vec<String> = cycle
-                .iter()
-                .map(|&id| format!("`{}`", machine.state_name(id)))
-                .collect();
-            path.push(format!("`{}`", state.name));
+            let path =
+                crate::names::loop_path(cycle.iter().map(|&id| machine.state_name(id)), |name| {
+                    format!("`{name}`")
+                });
             let d = ctx.report(
                 &META,
                 state.prop.key_range,
@@ -92,8 +91,9 @@ pub(crate) fn check(ctx: &mut Ctx) {
                     cycle.len()
                 ),
             );
-            d.note(format!("the loop: {}", path.join(" → ")));
-            for &id in cycle.iter().skip(1) {
+            d.note(format!("the loop: {path}"));
+            // A label for each of the first states; a longer loop is named in the note.
+            for &id in cycle.iter().skip(1).take(crate::names::LOOP_SHOWN) {
                 if let Some(s) = machine.state(id) {
                     d.label(s.prop.key_range, "part of the loop");
                 }

@@ -1,4 +1,5 @@
 use crate::Ctx;
+use crate::graph::Transition;
 use crate::names::closest;
 use crate::rule::declare_rule;
 
@@ -38,19 +39,42 @@ declare_rule! {
     pub(crate) static META = { code: "ASL103", name: "unreachable-state", level: Error }
 }
 
+/// How many name comparisons the typo hints of one definition may make. A definition with
+/// thousands of unreachable states and thousands of broken transitions would otherwise compare
+/// every pair; past the budget the findings stay, without the hint.
+const TYPO_BUDGET: usize = 200_000;
+
 pub(crate) fn check(ctx: &mut Ctx) {
     let machine = ctx.machine;
     let graph = ctx.graph;
+    // The transitions of each scope that name no state, gathered once: the typo hint below
+    // compares each unreachable state with these only, not with every transition.
+    let mut dangling: Vec<Vec<&Transition>> = vec![Vec::new(); machine.scopes.len()];
+    for state in &machine.states {
+        if let Some(list) = dangling.get_mut(state.scope) {
+            list.extend(
+                graph
+                    .transitions(state.id)
+                    .iter()
+                    .filter(|t| t.target.is_none() && !t.templated),
+            );
+        }
+    }
+    let mut budget = TYPO_BUDGET;
     for state in &machine.states {
         if !graph.is_resolved(state.scope) || graph.is_reachable(state.id) {
             continue;
         }
         // A transition in this scope that names no state but is close to this one.
-        let typo = machine
-            .states_of(state.scope)
-            .flat_map(|s| graph.transitions(s.id))
-            .filter(|t| t.target.is_none() && !t.templated)
-            .find(|t| closest(t.name, [state.name]).is_some());
+        let candidates = dangling.get(state.scope).map_or(&[][..], Vec::as_slice);
+        let typo = if budget >= candidates.len() {
+            budget -= candidates.len();
+            candidates
+                .iter()
+                .find(|t| closest(t.name, [state.name]).is_some())
+        } else {
+            None
+        };
         let d = ctx
             .report(
                 &META,
