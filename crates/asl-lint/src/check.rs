@@ -95,11 +95,9 @@ struct Reference {
     workflow_type: Option<WorkflowType>,
 }
 
-/// A finished job: what was linted, with which workflow type, and the result.
+/// A finished job: what was linted, and the result.
 struct Done {
     display: String,
-    path: Option<PathBuf>,
-    workflow_type: WorkflowType,
     outcome: Outcome,
 }
 
@@ -210,43 +208,56 @@ fn run_with(
         return ExitStatus::Error;
     }
 
-    let mut done: Vec<Done> = jobs
-        .into_par_iter()
-        .map(|(job, options)| run_one(job, options, renderer, fixing))
-        .collect();
     let mut failures = discovery.errors;
-    lint_references(settings, renderer, fixing, &mut done, &mut failures);
-    done.sort_by(|a, b| a.display.cmp(&b.display));
-
     let mut summary = Summary::default();
     let mut rendered = Vec::new();
     let mut fixed = FileFix::default();
     let mut diffs = String::new();
-    for done in done {
-        match done.outcome {
-            Outcome::Linted {
-                rendered: r,
-                summary: s,
-                fix,
-                ..
-            } => {
-                summary.merge(&s);
-                rendered.push(r);
-                fixed.applied += fix.applied;
-                fixed.unsafe_available += fix.unsafe_available;
-                fixed.notes.extend(fix.notes);
-                diffs.push_str(fix.diff.as_deref().unwrap_or_default());
-                if let Some(message) = fix.error {
-                    failures.push(PathError {
-                        path: done.display,
-                        message,
-                    });
+    // The human formats print each file's findings as soon as it and every file before it are
+    // done; the document formats (JSON, SARIF, ...) write one document at the end.
+    let streams = fixing.mode != FixMode::Diff
+        && matches!(
+            renderer.format,
+            OutputFormat::Full | OutputFormat::Concise | OutputFormat::Github
+        );
+    let stdout = std::io::stdout();
+    let mut write_failed = false;
+    let mut emit = |done: Done, failures: &mut Vec<PathError>| match done.outcome {
+        Outcome::Linted {
+            rendered: r,
+            summary: s,
+            fix,
+            ..
+        } => {
+            summary.merge(&s);
+            if streams {
+                if let Rendered::Text(bytes) = &r {
+                    let mut out = stdout.lock();
+                    if let Err(err) = out.write_all(bytes).and_then(|()| out.flush()) {
+                        if err.kind() != std::io::ErrorKind::BrokenPipe && !write_failed {
+                            eprintln!("error: cannot write the results: {err}");
+                            write_failed = true;
+                        }
+                    }
                 }
+            } else {
+                rendered.push(r);
             }
-            Outcome::Skipped => {}
-            Outcome::Failed(err) => failures.push(err),
+            fixed.applied += fix.applied;
+            fixed.unsafe_available += fix.unsafe_available;
+            fixed.notes.extend(fix.notes);
+            diffs.push_str(fix.diff.as_deref().unwrap_or_default());
+            if let Some(message) = fix.error {
+                failures.push(PathError {
+                    path: done.display,
+                    message,
+                });
+            }
         }
-    }
+        Outcome::Skipped => {}
+        Outcome::Failed(err) => failures.push(err),
+    };
+    lint_in_order(settings, renderer, fixing, jobs, &mut failures, &mut emit);
     failures.sort_by(|a, b| a.path.cmp(&b.path));
 
     let stderr = std::io::stderr();
@@ -270,11 +281,9 @@ fn run_with(
         return finish_diff(&diffs, &fixed, &summary, failures.len());
     }
 
-    let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let mut write_failed = false;
     if let Err(err) = renderer.finish(&mut out, &rendered, &summary, &failures) {
-        if err.kind() != std::io::ErrorKind::BrokenPipe {
+        if err.kind() != std::io::ErrorKind::BrokenPipe && !write_failed {
             eprintln!("error: cannot write the results: {err}");
             write_failed = true;
         }
@@ -324,47 +333,155 @@ fn run_with(
 
 fn run_one(job: Job, options: Options, renderer: Renderer, fixing: Fixing) -> Done {
     let display = job.display().to_owned();
-    let path = match &job {
-        Job::File(candidate) => Some(candidate.path.clone()),
-        Job::Stdin { .. } => None,
-    };
-    let workflow_type = options.workflow_type;
     let outcome = run_job(job, &options, renderer, fixing);
-    Done {
-        display,
-        path,
-        workflow_type,
-        outcome,
-    }
+    Done { display, outcome }
 }
 
-/// Lints the definition files that templates name: each once per workflow type, unless it was
-/// already linted with that type. A file that cannot be read is an error of the template.
-fn lint_references(
+/// Whether a job may be a CloudFormation/SAM template (whose `DefinitionUri` names more files
+/// to lint): any JSON or YAML name but `*.asl.*`.
+fn maybe_template(display: &str) -> bool {
+    !display.to_ascii_lowercase().contains(".asl.")
+}
+
+/// A job in the printing order.
+struct Entry {
+    display: String,
+    path: Option<PathBuf>,
+    workflow_type: WorkflowType,
+    maybe_template: bool,
+    /// Linted again for another workflow type (a template said so): its first result is dropped.
+    replaced: bool,
+    done: Option<Done>,
+}
+
+/// Lints `jobs` in parallel and hands each result to `emit` in path order, as soon as it and
+/// every result before it are ready, so one slow file holds back only the files after it.
+/// The definition files templates name are linted too (each once per workflow type, unless it
+/// was already linted with that type; linted before for another type, the new result replaces
+/// the first), in the same order: so nothing is handed on until every job that may be a
+/// template is done and its references are known. A file that cannot be read is an error of
+/// the template.
+fn lint_in_order(
     settings: &Settings,
     renderer: Renderer,
     fixing: Fixing,
-    done: &mut Vec<Done>,
+    mut jobs: Vec<(Job, Options)>,
     failures: &mut Vec<PathError>,
+    emit: &mut dyn FnMut(Done, &mut Vec<PathError>),
 ) {
-    let references: Vec<Reference> = done
+    jobs.sort_by(|a, b| a.0.display().cmp(b.0.display()));
+    let mut entries: Vec<Entry> = jobs
+        .iter()
+        .map(|(job, options)| Entry {
+            display: job.display().to_owned(),
+            path: match job {
+                Job::File(candidate) => Some(candidate.path.clone()),
+                Job::Stdin { .. } => None,
+            },
+            workflow_type: options.workflow_type,
+            maybe_template: maybe_template(job.display()),
+            replaced: false,
+            done: None,
+        })
+        .collect();
+    let mut templates_pending = entries.iter().filter(|e| e.maybe_template).count();
+    let mut outstanding = entries.len();
+    let mut order: Vec<usize> = (0..entries.len()).collect();
+    let mut resolved = false;
+    let mut next = 0;
+    let (tx, rx) = std::sync::mpsc::channel::<(usize, Done)>();
+    std::thread::scope(|scope| {
+        let run = |batch: Vec<(usize, (Job, Options))>,
+                   tx: std::sync::mpsc::Sender<(usize, Done)>| {
+            scope.spawn(move || {
+                batch
+                    .into_par_iter()
+                    .for_each_with(tx, |tx, (i, (job, options))| {
+                        let _ = tx.send((i, run_one(job, options, renderer, fixing)));
+                    });
+            });
+        };
+        run(jobs.into_iter().enumerate().collect(), tx.clone());
+        loop {
+            if !resolved && templates_pending == 0 {
+                resolved = true;
+                let extra = references_to_lint(settings, &mut entries, failures);
+                if !extra.is_empty() {
+                    let first = entries.len();
+                    for (job, options) in &extra {
+                        entries.push(Entry {
+                            display: job.display().to_owned(),
+                            path: None,
+                            workflow_type: options.workflow_type,
+                            maybe_template: false,
+                            replaced: false,
+                            done: None,
+                        });
+                    }
+                    outstanding += extra.len();
+                    order = (0..entries.len()).collect();
+                    order.sort_by(|&a, &b| {
+                        let key = |i: usize| entries.get(i).map(|e| e.display.as_str());
+                        key(a).cmp(&key(b)).then(a.cmp(&b))
+                    });
+                    run(
+                        extra
+                            .into_iter()
+                            .enumerate()
+                            .map(|(k, j)| (first + k, j))
+                            .collect(),
+                        tx.clone(),
+                    );
+                }
+            }
+            if resolved {
+                while let Some(entry) = order.get(next).and_then(|&k| entries.get_mut(k)) {
+                    let Some(done) = entry.done.take() else { break };
+                    next += 1;
+                    if !entry.replaced {
+                        emit(done, failures);
+                    }
+                }
+            }
+            if outstanding == 0 {
+                break;
+            }
+            let Ok((i, done)) = rx.recv() else { break };
+            outstanding -= 1;
+            if let Some(entry) = entries.get_mut(i) {
+                if entry.maybe_template {
+                    templates_pending -= 1;
+                }
+                entry.done = Some(done);
+            }
+        }
+    });
+}
+
+/// The definition files that the templates among `entries` (all done) name, to lint next: each
+/// once per workflow type, unless it was already linted with that type. A file linted for
+/// another type is marked replaced. A file that cannot be read is an error of the template.
+fn references_to_lint(
+    settings: &Settings,
+    entries: &mut [Entry],
+    failures: &mut Vec<PathError>,
+) -> Vec<(Job, Options)> {
+    let references: Vec<Reference> = entries
         .iter_mut()
+        .filter_map(|e| e.done.as_mut())
         .flat_map(|d| match &mut d.outcome {
             Outcome::Linted { references, .. } => std::mem::take(references),
             _ => Vec::new(),
         })
         .collect();
     if references.is_empty() {
-        return;
+        return Vec::new();
     }
     let canonical = |path: &Path| std::fs::canonicalize(path).ok();
-    let mut linted: Vec<(PathBuf, WorkflowType, usize)> = done
+    let mut linted: Vec<(PathBuf, WorkflowType, Option<usize>)> = entries
         .iter()
         .enumerate()
-        .filter_map(|(i, d)| {
-            let path = canonical(d.path.as_deref()?)?;
-            Some((path, d.workflow_type, i))
-        })
+        .filter_map(|(i, e)| Some((canonical(e.path.as_deref()?)?, e.workflow_type, Some(i))))
         .collect();
     let mut extra = Vec::new();
     for reference in references {
@@ -390,20 +507,20 @@ fn lint_references(
         if let Some(t) = reference.workflow_type {
             options.workflow_type = t;
         }
-        let same = linted
+        if linted
             .iter()
-            .find(|(p, t, _)| *p == real && *t == options.workflow_type);
-        if same.is_some() {
+            .any(|(p, t, _)| *p == real && *t == options.workflow_type)
+        {
             continue;
         }
         // Linted before for another workflow type: this run replaces it.
         if let Some(pos) = linted.iter().position(|(p, _, _)| *p == real) {
             let (_, _, index) = linted.remove(pos);
-            if let Some(d) = done.get_mut(index) {
-                d.outcome = Outcome::Skipped;
+            if let Some(e) = index.and_then(|i| entries.get_mut(i)) {
+                e.replaced = true;
             }
         }
-        linted.push((real, options.workflow_type, usize::MAX));
+        linted.push((real, options.workflow_type, None));
         let display = walk::display_path(&reference.path);
         let candidate = Candidate {
             path: reference.path,
@@ -413,11 +530,7 @@ fn lint_references(
         };
         extra.push((Job::File(candidate), options));
     }
-    let extra: Vec<Done> = extra
-        .into_par_iter()
-        .map(|(job, options)| run_one(job, options, renderer, fixing))
-        .collect();
-    done.extend(extra);
+    extra
 }
 
 impl Reference {

@@ -60,6 +60,15 @@ pub fn discover(paths: &[PathBuf]) -> Discovery {
     for path in paths {
         match std::fs::metadata(path) {
             Ok(meta) if meta.is_dir() => roots.push(path.clone()),
+            // A FIFO would block the run forever, a device may never end: only regular files
+            // are read.
+            Ok(meta) if !meta.is_file() => discovery.errors.push(PathError {
+                path: display_path(path),
+                message: format!(
+                    "it is {}, not a regular file; name files or directories (or `-` for standard input)",
+                    special_kind(&meta)
+                ),
+            }),
             Ok(_) => discovery.files.push(Candidate {
                 path: path.clone(),
                 display: display_path(path),
@@ -75,12 +84,26 @@ pub fn discover(paths: &[PathBuf]) -> Discovery {
     if let Some((first, rest)) = roots.split_first() {
         walk(first, rest, &mut discovery);
     }
+    // One entry per file, however it was named (`a.json ./a.json`, a folder and a file in it,
+    // a symbolic link and its target): the first name in path order, linted as selected most
+    // surely (named on the command line beats met in a walk).
+    let mut files: Vec<(PathBuf, Candidate)> = std::mem::take(&mut discovery.files)
+        .into_iter()
+        .map(|c| {
+            (
+                std::fs::canonicalize(&c.path).unwrap_or_else(|_| c.path.clone()),
+                c,
+            )
+        })
+        .collect();
+    files.sort_by(|(pa, a), (pb, b)| {
+        (pa, a.selection, !a.explicit, &a.display).cmp(&(pb, b.selection, !b.explicit, &b.display))
+    });
+    files.dedup_by(|later, first| later.0 == first.0);
+    discovery.files = files.into_iter().map(|(_, c)| c).collect();
     discovery
         .files
         .sort_by(|a, b| (&a.display, a.selection).cmp(&(&b.display, b.selection)));
-    discovery
-        .files
-        .dedup_by(|later, first| later.display == first.display);
     discovery.errors.sort_by(|a, b| a.path.cmp(&b.path));
     discovery.errors.dedup();
     discovery.warnings.sort();
@@ -131,6 +154,26 @@ fn walk(first: &Path, rest: &[PathBuf], discovery: &mut Discovery) {
     discovery.files.extend(found.files);
     discovery.errors.extend(found.errors);
     discovery.warnings.extend(found.warnings);
+}
+
+/// What a path that is neither a file nor a directory is, for a message.
+fn special_kind(meta: &std::fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return "a device";
+        }
+    }
+    let _ = meta;
+    "a special file"
 }
 
 /// How a file met in a directory walk is selected, by its name; `None` skips it.
