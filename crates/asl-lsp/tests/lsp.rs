@@ -562,6 +562,39 @@ async fn odd_requests_get_empty_answers_or_errors() {
         symbols.is_null() || symbols.as_array().is_some_and(|a| a.is_empty()),
         "{symbols}"
     );
+    // A chain of 22,000 states (a size AWS accepts; it overflowed a stack before) and a
+    // Parallel nested 1,000 deep: analysed, with their symbols.
+    let mut chain = String::from(r#"{"StartAt":"S0","States":{"#);
+    for i in 0..21_999 {
+        chain.push_str(&format!(r#""S{i}":{{"Type":"Pass","Next":"S{}"}},"#, i + 1));
+    }
+    chain.push_str(r#""S21999":{"Type":"Succeed"}}}"#);
+    let mut nested = r#"{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}"#.to_owned();
+    for i in 0..1_000 {
+        nested = format!(
+            r#"{{"StartAt":"P{i}","States":{{"P{i}":{{"Type":"Parallel","End":true,"Branches":[{nested}]}}}}}}"#
+        );
+    }
+    for (uri, text) in [
+        ("file:///work/chain.asl.json", &chain),
+        ("file:///work/nested.asl.json", &nested),
+    ] {
+        h.open(uri, "asl", 1, text).await;
+        let found = h.diagnostics(uri, 1).await;
+        assert!(
+            found.as_array().is_some_and(|a| a
+                .iter()
+                .all(|d| d["code"] != "ASL999" && d["code"] != "ASL001")),
+            "{uri}: {found}"
+        );
+        let symbols = h
+            .request(
+                "textDocument/documentSymbol",
+                json!({ "textDocument": { "uri": uri } }),
+            )
+            .await;
+        assert!(symbols.as_array().is_some_and(|a| !a.is_empty()), "{uri}");
+    }
     // Still alive.
     let folds = h
         .request(
