@@ -87,14 +87,9 @@ pub fn discover(paths: &[PathBuf]) -> Discovery {
     // One entry per file, however it was named (`a.json ./a.json`, a folder and a file in it,
     // a symbolic link and its target): the first name in path order, linted as selected most
     // surely (named on the command line beats met in a walk).
-    let mut files: Vec<(PathBuf, Candidate)> = std::mem::take(&mut discovery.files)
+    let mut files: Vec<(FileId, Candidate)> = std::mem::take(&mut discovery.files)
         .into_iter()
-        .map(|c| {
-            (
-                std::fs::canonicalize(&c.path).unwrap_or_else(|_| c.path.clone()),
-                c,
-            )
-        })
+        .map(|c| (FileId::of(&c.path), c))
         .collect();
     files.sort_by(|(pa, a), (pb, b)| {
         (pa, a.selection, !a.explicit, &a.display).cmp(&(pb, b.selection, !b.explicit, &b.display))
@@ -154,6 +149,27 @@ fn walk(first: &Path, rest: &[PathBuf], discovery: &mut Discovery) {
     discovery.files.extend(found.files);
     discovery.errors.extend(found.errors);
     discovery.warnings.extend(found.warnings);
+}
+
+/// Which file a path names: its device and inode where there are such (one `stat`), else its
+/// canonical path, else the path as given.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum FileId {
+    Inode(u64, u64),
+    Path(PathBuf),
+}
+
+impl FileId {
+    fn of(path: &Path) -> FileId {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            if let Ok(meta) = std::fs::metadata(path) {
+                return FileId::Inode(meta.dev(), meta.ino());
+            }
+        }
+        FileId::Path(std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()))
+    }
 }
 
 /// What a path that is neither a file nor a directory is, for a message.
