@@ -341,3 +341,38 @@ fn cost_with_extreme_options_does_not_panic() {
         }
     });
 }
+
+#[test]
+fn expressions_nested_200000_deep_are_bounded() {
+    // JSONPath filters, intrinsic calls and JSONata expressions parse with their own bounds:
+    // a string of 200,000 parentheses is a finding, not a recursion per character.
+    let n = 200_000;
+    let (open, close) = ("(".repeat(n), ")".repeat(n));
+    let jsonata = |body: String| {
+        format!(
+            r#"{{"QueryLanguage":"JSONata","StartAt":"A","States":{{"A":{{"Type":"Pass","End":true,"Output":"{{% {body} %}}"}}}}}}"#
+        )
+    };
+    let cases = vec![
+        pass_with_parameters(&format!(r#"{{"x.$":"$.a[?({open}@.b{close})]"}}"#)),
+        pass_with_parameters(&format!(r#"{{"x.$":"${}"}}"#, "[0]".repeat(n))),
+        pass_with_parameters(&format!(
+            r#"{{"x.$":"{}1{close}"}}"#,
+            "States.Array(".repeat(n)
+        )),
+        jsonata(format!("{open}1{close}")),
+        jsonata(format!("{}1{}", "[".repeat(n), "]".repeat(n))),
+        jsonata(format!("{}1", "-".repeat(n))),
+        jsonata(format!("1{}", "+1".repeat(n))),
+        jsonata(format!("{}1{close}", "$f(".repeat(n))),
+        jsonata(format!("{}b", "a.".repeat(n))),
+        jsonata(format!("{}1{}", "x ? ".repeat(n), " : 2".repeat(n))),
+    ];
+    for text in cases {
+        on_worker(move || {
+            let found = codes(&text, Dialect::Json);
+            assert!(!found.contains(&"ASL999"), "{found:?}");
+            every_query(&text, Dialect::Json);
+        });
+    }
+}
