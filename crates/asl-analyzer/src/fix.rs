@@ -18,6 +18,16 @@ pub use crate::ide::{Applicability, TextEdit};
 /// lints again.
 pub const MAX_ROUNDS: usize = 10;
 
+/// How much text [`fix_all`] may analyse while checking fixes (each check lints the whole text
+/// once): 4 MB (under a second; hundreds of checks of a small definition), or [`MIN_CHECKS`]
+/// lints of the text when that is more. Thousands of fixes that are worse together would
+/// otherwise cost a lint of the file per fix.
+pub const MAX_CHECKED_BYTES: usize = 4_000_000;
+
+/// The fewest checks [`fix_all`] may make: enough to halve a batch of a million fixes down to
+/// one, so each run makes progress.
+pub const MIN_CHECKS: usize = 24;
+
 /// One diagnostic's fix.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fix {
@@ -101,6 +111,9 @@ pub enum Status {
     /// Fixes were still coming after [`MAX_ROUNDS`] rounds (or a round changed nothing): the
     /// text is that of the last round, which was no worse than the one before.
     NotConverged,
+    /// Checking the fixes took more than [`MAX_CHECKED_BYTES`] of analysis: the text is that of
+    /// the last round that was checked; running again goes on from there.
+    OverBudget,
 }
 
 /// The result of [`fix_all`].
@@ -161,6 +174,18 @@ impl Fixed {
 /// Idempotent: when the result is [`Status::Converged`], `fix_all` on its text changes nothing
 /// (the run on the final text starts as a second run would, with nothing set aside).
 pub fn fix_all(text: &str, dialect: Dialect, options: &Options, unsafe_fixes: bool) -> Fixed {
+    let budget = MAX_CHECKED_BYTES.max(text.len().saturating_mul(MIN_CHECKS));
+    fix_all_within(text, dialect, options, unsafe_fixes, budget)
+}
+
+/// [`fix_all`] with its own budget of bytes to analyse.
+fn fix_all_within(
+    text: &str,
+    dialect: Dialect,
+    options: &Options,
+    unsafe_fixes: bool,
+    budget: usize,
+) -> Fixed {
     let wanted = |f: &Fix| match f.applicability {
         Applicability::Safe => true,
         Applicability::Unsafe => unsafe_fixes,
@@ -181,6 +206,8 @@ pub fn fix_all(text: &str, dialect: Dialect, options: &Options, unsafe_fixes: bo
     // Rounds that changed the text; a round that only sets fixes aside does not count, as each
     // sets at least one more aside and there are finitely many.
     let mut rounds = 0;
+    // Bytes analysed so far, against [`MAX_CHECKED_BYTES`].
+    let mut checked = 0usize;
     let (status, fixes) = loop {
         let fixes = fixes_of(&analysis);
         let chosen: Vec<&Fix> = fixes
@@ -194,28 +221,41 @@ pub fn fix_all(text: &str, dialect: Dialect, options: &Options, unsafe_fixes: bo
             break (Status::NotConverged, fixes);
         }
         let mut taken = select(analysis.text(), chosen);
+        if checked >= budget {
+            break (Status::OverBudget, fixes);
+        }
+        checked += analysis.text().len();
         let mut next = Analysis::new(splice(analysis.text(), &taken), dialect, options);
         if worse(&analysis, &next).is_some() {
-            // Find the fixes that are worse on their own; if none is, the mix is: apply the
-            // first fix alone this round.
-            let before = rejected.len();
-            for fix in &taken {
-                let alone = Analysis::new(splice(analysis.text(), &[*fix]), dialect, options);
-                if let Some(problem) = worse(&analysis, &alone) {
-                    let why = Rejected {
-                        code: fix.code,
-                        rule: fix.rule,
-                        title: fix.title.clone(),
-                        problem,
-                    };
-                    rejected.push(((*fix).clone(), why));
+            // Halve the batch until a part is no worse (applied this round) or a single fix is
+            // worse on its own (set aside): a few analyses per round, not one per fix.
+            loop {
+                if taken.len() <= 1 {
+                    if let Some(fix) = taken.first() {
+                        let problem = worse(&analysis, &next).unwrap_or_default();
+                        let why = Rejected {
+                            code: fix.code,
+                            rule: fix.rule,
+                            title: fix.title.clone(),
+                            problem,
+                        };
+                        rejected.push(((*fix).clone(), why));
+                    }
+                    break;
+                }
+                if checked >= budget {
+                    break;
+                }
+                taken.truncate(taken.len().div_ceil(2));
+                checked += analysis.text().len();
+                next = Analysis::new(splice(analysis.text(), &taken), dialect, options);
+                if worse(&analysis, &next).is_none() {
+                    break;
                 }
             }
-            if rejected.len() > before {
+            if worse(&analysis, &next).is_some() {
                 continue;
             }
-            taken.truncate(1);
-            next = Analysis::new(splice(analysis.text(), &taken), dialect, options);
         }
         rounds += 1;
         if next.text() == analysis.text() {
@@ -301,6 +341,40 @@ mod tests {
             applicability: Applicability::Safe,
             edits,
         }
+    }
+
+    /// Many catchers with `States.ALL` first (ASL201 fixes that move it last) and unbounded
+    /// retries: past the budget nothing more is checked or applied; within it, the fixes
+    /// settle and lower the errors.
+    #[test]
+    fn checking_fixes_is_bounded_and_never_worse() {
+        let states: Vec<String> = (0..60)
+            .map(|i| {
+                format!(
+                    r#""T{i}": {{"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Parameters": {{"FunctionName": "f"}}, "TimeoutSeconds": 5, "Retry": [{{"ErrorEquals": ["States.ALL"], "MaxAttempts": 8, "IntervalSeconds": 1000, "BackoffRate": 5}}], "Catch": [{{"ErrorEquals": ["States.ALL"], "Next": "F"}}, {{"ErrorEquals": ["States.Timeout"], "Next": "F"}}], "Next": "{}"}}"#,
+                    if i < 59 { format!("T{}", i + 1) } else { "F".to_owned() }
+                )
+            })
+            .collect();
+        let text = format!(
+            r#"{{"StartAt": "T0", "States": {{{}, "F": {{"Type": "Fail"}}}}}}"#,
+            states.join(", ")
+        );
+        let errors = |t: &str| {
+            crate::analyze(t, Dialect::Json, &Options::default())
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .count()
+        };
+        let before = errors(&text);
+        // No budget: nothing is checked, so nothing is applied.
+        let fixed = fix_all_within(&text, Dialect::Json, &Options::default(), true, 0);
+        assert_eq!(fixed.status, Status::OverBudget);
+        assert_eq!(fixed.text, text);
+        // With the real budget it settles.
+        let fixed = fix_all(&text, Dialect::Json, &Options::default(), true);
+        assert_ne!(fixed.status, Status::OverBudget);
+        assert!(errors(&fixed.text) < before);
     }
 
     #[test]

@@ -708,6 +708,11 @@ fn fix_file(
     for rejected in &fixed.rejected {
         file.notes.push(format!("warning: {display}: {rejected}"));
     }
+    if fixed.status == Status::OverBudget {
+        file.notes.push(format!(
+            "warning: {display}: checking the fixes one by one took too long; the fixes checked so far were applied, run `--fix` again to go on"
+        ));
+    }
     if fixed.status == Status::NotConverged {
         file.notes.push(format!(
             "warning: {display}: the fixes did not settle after {MAX_ROUNDS} rounds; the last round was kept (please report it at https://github.com/asl-lint/asl-lint/issues)"
