@@ -1335,13 +1335,13 @@ pub struct Nested<'a> {
     pub node: &'a Node,
     /// Where it is, for messages: `Retry[0]`, `ItemReader.ReaderConfig`.
     pub place: Place,
-    /// Where to report a field missing from it: the key holding it, or the opening brace of an
-    /// array element.
+    /// Where to report a field missing from it: the key holding it, or for an array element
+    /// its [`brace`] (the first key of a YAML block mapping).
     pub anchor: TextRange,
 }
 
-/// The nested objects of `state` (see [`Nested`]).
-pub fn nested_objects<'a>(state: &State<'a>) -> Vec<Nested<'a>> {
+/// The nested objects of `state` (see [`Nested`]); `text` is the source its ranges index.
+pub fn nested_objects<'a>(text: &str, state: &State<'a>) -> Vec<Nested<'a>> {
     let mut out = Vec::new();
     let kind = state.kind;
     let allowed = |p: Option<&'a Property>, name: &str| {
@@ -1359,7 +1359,7 @@ pub fn nested_objects<'a>(state: &State<'a>) -> Vec<Nested<'a>> {
                         object,
                         node,
                         place: Place::Element(key, index),
-                        anchor: brace(node),
+                        anchor: brace(text, node),
                     });
                 }
             }
@@ -1425,14 +1425,28 @@ pub fn nested_objects<'a>(state: &State<'a>) -> Vec<Nested<'a>> {
     out
 }
 
-/// The one-character range of the opening brace (or bracket) of `node`, where a diagnostic
-/// about the whole object is anchored without underlining all of it.
-pub fn brace(node: &Node) -> TextRange {
+/// Where a diagnostic about a whole object (or array, or a value of the wrong type) is
+/// anchored without underlining all of it: the opening `{` or `[` of a JSON value or a YAML
+/// flow collection. A YAML block mapping has no brace: its first key stands for it. Any other
+/// value: its first character. Always whole characters of `text`.
+pub fn brace(text: &str, node: &Node) -> TextRange {
     let start = node.range.start();
     if node.range.is_empty() {
-        node.range
-    } else {
-        TextRange::at(start, TextSize::from(1))
+        return node.range;
+    }
+    if let Some(first) = node.as_object().and_then(<[Property]>::first) {
+        if first.key_range.start() == start && !first.key_range.is_empty() {
+            return first.key_range;
+        }
+    }
+    match text
+        .get(usize::from(start)..)
+        .and_then(|rest| rest.chars().next())
+    {
+        Some(c) => TextRange::at(start, TextSize::of(c))
+            .intersect(node.range)
+            .unwrap_or(TextRange::empty(start)),
+        None => TextRange::empty(start),
     }
 }
 
@@ -1544,6 +1558,26 @@ mod tests {
             }
         }
         assert!(Object::ChoiceRule.field("NumericEquals").is_some());
+    }
+
+    #[test]
+    fn brace_is_whole_characters() {
+        use asl_syntax::{Dialect, parse};
+        let at = |text: &str, dialect| {
+            let root = parse(text, dialect).root.unwrap();
+            let r = brace(text, &root);
+            text[std::ops::Range::<usize>::from(r)].to_owned()
+        };
+        assert_eq!(at("{\"é\": 1}", Dialect::Json), "{");
+        assert_eq!(at("[\"é\"]", Dialect::Json), "[");
+        assert_eq!(at("\"é\"", Dialect::Json), "\"");
+        assert_eq!(at("é: 1\n", Dialect::Yaml), "é");
+        assert_eq!(at("\"é\": 1\n", Dialect::Yaml), "\"é\"");
+        assert_eq!(at("{é: 1}\n", Dialect::Yaml), "{");
+        assert_eq!(at("- é\n", Dialect::Yaml), "-");
+        // A scalar where a mapping belongs: its first character.
+        assert_eq!(at("ñx\n", Dialect::Yaml), "ñ");
+        assert_eq!(at("😀\n", Dialect::Yaml), "😀");
     }
 
     #[test]

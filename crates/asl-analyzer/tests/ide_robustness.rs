@@ -1,7 +1,8 @@
 //! The editor features never panic: every query (hover, definition, references, highlights,
 //! rename, symbols, folding, completion, code actions) at every offset of every fixture and
 //! example, on the text as written and on broken versions of it (truncated, a byte flipped), and
-//! every quick fix keeps the document well-formed.
+//! every quick fix keeps the document well-formed. Every range they return (and every
+//! diagnostic's range and label ranges) lies on character boundaries inside the text.
 
 #![allow(
     clippy::unwrap_used,
@@ -25,7 +26,10 @@ fn files() -> Vec<PathBuf> {
             let path = entry.unwrap().path();
             if path.is_dir() {
                 stack.push(path);
-            } else if path.to_string_lossy().contains(".json") {
+            } else if [".json", ".yaml", ".yml"]
+                .iter()
+                .any(|ext| path.to_string_lossy().contains(ext))
+            {
                 out.push(path);
             }
         }
@@ -44,27 +48,118 @@ fn offsets(text: &str) -> impl Iterator<Item = TextSize> + '_ {
         .map(|i| TextSize::from(i as u32))
 }
 
+/// Asserts that `range` lies inside `text` with both ends on character boundaries.
+#[track_caller]
+fn whole(text: &str, range: TextRange, what: &str, query: &str) {
+    let (start, end) = (usize::from(range.start()), usize::from(range.end()));
+    assert!(
+        end <= text.len() && text.is_char_boundary(start) && text.is_char_boundary(end),
+        "{what}: {query} returned {range:?}, which is not a range of whole characters of the text ({} bytes)",
+        text.len()
+    );
+}
+
+fn whole_symbols(text: &str, symbols: &[ide::Symbol], what: &str) {
+    let mut stack: Vec<&ide::Symbol> = symbols.iter().collect();
+    while let Some(s) = stack.pop() {
+        whole(text, s.range, what, "symbol range");
+        whole(text, s.selection, what, "symbol selection");
+        assert!(s.range.contains_range(s.selection), "{what}: {s:?}");
+        stack.extend(&s.children);
+    }
+}
+
 fn exercise(text: &str, dialect: Dialect, what: &str) {
     let analysis = Analysis::new(text, dialect, &Options::default());
-    let _ = analysis.symbols();
-    let _ = ide::folding_ranges(text);
-    for offset in offsets(text) {
-        let _ = analysis.hover(offset);
-        let _ = analysis.definition(offset);
-        let _ = analysis.references(offset, true);
-        let _ = analysis.highlights(offset);
-        if let Ok((range, _)) = analysis.prepare_rename(offset) {
-            assert!(range.end() <= TextSize::from(text.len() as u32), "{what}");
-            let edits = analysis.rename(offset, "Renamed \"state\"").unwrap();
-            let renamed = apply(text, &edits);
-            assert!(
-                asl_syntax::parse(&renamed, dialect).root.is_some(),
-                "{what}: renaming at {offset:?} broke the document"
-            );
+    for d in analysis.diagnostics() {
+        whole(text, d.range, what, d.code);
+        for label in &d.labels {
+            whole(text, label.range, what, &format!("a label of {}", d.code));
         }
-        let _ = ide::completions(text, offset, true);
-        let _ = analysis.completions(offset, false);
+    }
+    for fix in analysis.fixes() {
+        for e in &fix.edits {
+            whole(text, e.range, what, &format!("the fix of {}", fix.code));
+        }
+    }
+    whole_symbols(text, &analysis.symbols(), what);
+    for fold in ide::folding_ranges(text) {
+        whole(text, fold.range, what, "folding");
+    }
+    let len = TextSize::from(text.len() as u32);
+    for hint in analysis.inlay_hints(TextRange::new(0.into(), len)) {
+        whole(text, TextRange::empty(hint.offset), what, "inlay hint");
+    }
+    for offset in offsets(text) {
+        let at = |query: &str| format!("{query} at {offset:?}");
+        if let Some(hover) = analysis.hover(offset) {
+            whole(text, hover.range, what, &at("hover"));
+        }
+        if let Some(target) = analysis.definition(offset) {
+            whole(text, target.range, what, &at("definition"));
+            whole(text, target.focus, what, &at("definition focus"));
+        }
+        for r in analysis.references(offset, true) {
+            whole(text, r, what, &at("references"));
+        }
+        for h in analysis.highlights(offset) {
+            whole(text, h.range, what, &at("highlights"));
+        }
+        if let Ok((range, name)) = analysis.prepare_rename(offset) {
+            whole(text, range, what, &at("prepare_rename"));
+            // The range is the name as written: the name itself unless escapes spell it.
+            let written = &text[range];
+            assert!(
+                written == name || written.contains('\\') || written.contains("''"),
+                "{what}: prepare_rename at {offset:?} gave `{written}` for `{name}`"
+            );
+            for new_name in ["Renamed \"state\"", "Ré: #x", "- ünï"] {
+                let edits = analysis.rename(offset, new_name).unwrap();
+                for e in &edits {
+                    whole(text, e.range, what, &at("rename"));
+                }
+                let renamed = apply(text, &edits);
+                let parse = asl_syntax::parse(&renamed, dialect);
+                assert!(
+                    parse.root.is_some(),
+                    "{what}: renaming at {offset:?} to {new_name:?} broke the document:\n{renamed}"
+                );
+                let again = Analysis::new(renamed.as_str(), dialect, &Options::default());
+                // The renamed name reads back as the new name.
+                let mut shift = 0i64;
+                for e in &edits {
+                    if e.range.contains_inclusive(offset) {
+                        let at =
+                            TextSize::from((i64::from(u32::from(e.range.start())) + shift) as u32);
+                        let read = again.prepare_rename(at).map(|(_, n)| n);
+                        assert_eq!(
+                            read.as_deref(),
+                            Ok(new_name),
+                            "{what}: renaming at {offset:?}:\n{renamed}"
+                        );
+                    }
+                    shift += e.new_text.len() as i64 - i64::from(u32::from(e.range.len()));
+                }
+            }
+        }
+        for c in ide::completions(text, offset, true)
+            .into_iter()
+            .chain(analysis.completions(offset, false))
+        {
+            whole(text, c.range, what, &at("completion"));
+        }
         for action in analysis.code_actions(TextRange::empty(offset)) {
+            for e in &action.edits {
+                whole(text, e.range, what, &at(&action.title));
+            }
+            if let Some((_, r)) = action.diagnostic {
+                whole(text, r, what, &at(&action.title));
+            }
+            // Quick fixes are JSON text: YAML documents get none (`fix::fixable`, and the
+            // language server offers no code actions there).
+            if dialect == Dialect::Yaml {
+                continue;
+            }
             let fixed = apply(text, &action.edits);
             assert!(
                 asl_syntax::parse(&fixed, dialect).root.is_some() || !analysis.has_tree(),
@@ -120,6 +215,44 @@ fn broken_versions_of_the_examples() {
                     Dialect::Json,
                     &format!("{name} with {} at {at}", *b as char),
                 );
+            }
+        }
+    }
+}
+
+/// YAML and JSON with multi-byte characters in keys, state names, values and at the start of
+/// the text, as written and cut at a sample of places.
+#[test]
+fn multi_byte_texts_give_whole_character_ranges() {
+    let yaml = [
+        "é: 1\n",
+        "ñ\n",
+        "- é: 1\n",
+        "StartAt: Café\nStates:\n  Café:\n    Type: Pass\n    Next: Ünï😀\n  Ünï😀:\n    Type: Choice\n    Choices:\n      - Variable: $.é\n        StringEquals: ñ\n        Next: Café\n    Default: Fé\n  Fé:\n    Type: Succeed\n",
+        "StartAt: \"Fétch\"\nStates:\n  \"Fétch\":\n    Type: Task\n    Resource: arn:aws:states:::lambda:invoke\n    Retry:\n      - ErrorEquals: [States.ALL]\n    Catch:\n      - ErrorEquals: [States.ALL]\n        Next: 'Fé''d'\n    Next: Ré\n  'Fé''d':\n    Type: Fail\n  Ré: {Type: Succeed}\n",
+        "QueryLanguage: JSONata\nStartAt: Zé\nStates:\n  Zé:\n    Type: Pass\n    Assign:\n      é: 1\n      ün: \"{% $é + 1 %}\"\n    Output: >-\n      {% $ün +\n        $é + ) %}\n    Next: Map😀\n  Map😀:\n    Type: Map\n    ItemProcessor:\n      StartAt: Ïn\n      States:\n        Ïn: {Type: Pass, End: true}\n    Next: Pär\n  Pär:\n    Type: Parallel\n    Branches:\n      - StartAt: Bé\n        States:\n          Bé:\n            Type: Pass\n            End: true\n      - Stärt: x\n    End: true\n",
+        "StartAt: A\nStates:\n  A:\n    Type: Pass\n    Parameters:\n      x.$: States.Format(\n        'é{}',\n        $.b[\n    End: true\n",
+    ];
+    let json = [
+        "{\"é\": 1}",
+        "\"é\"",
+        "[\"é\"]",
+        "é",
+        "{\"StartAt\": \"Café\", \"States\": {\"Café\": {\"Type\": \"Pass\", \"Next\": \"Ünï😀\"}, \"Ünï😀\": {\"Type\": \"Choice\", \"Choices\": [{\"Variable\": \"$.é\", \"StringEquals\": \"ñ\", \"Next\": \"Café\"}], \"Default\": \"F\\u00e9\"}, \"Fé\": {\"Type\": \"Succeed\"}}}",
+        "{\"QueryLanguage\": \"JSONata\", \"StartAt\": \"Zé\", \"States\": {\"Zé\": {\"Type\": \"Pass\", \"Assign\": {\"é\": 1, \"ün\": \"{% $é + ) %}\"}, \"Output\": \"{% $ün %}\", \"End\": true}}}",
+    ];
+    let cuts = |text: &str| -> Vec<usize> {
+        let mut out: Vec<usize> = (0..text.len())
+            .step_by((text.len() / 12).max(1))
+            .filter(|&i| text.is_char_boundary(i))
+            .collect();
+        out.push(text.len());
+        out
+    };
+    for (texts, dialect) in [(&yaml[..], Dialect::Yaml), (&json[..], Dialect::Json)] {
+        for text in texts {
+            for cut in cuts(text) {
+                exercise(&text[..cut], dialect, &format!("{text:?} cut at {cut}"));
             }
         }
     }

@@ -702,8 +702,8 @@ async fn documents_use_their_config_file() {
 }
 
 /// `*.asl.yaml` documents get diagnostics at their YAML positions, hover, go-to-definition and
-/// rename (its JSON-quoted names are valid YAML); completion, quick fixes and folding, which
-/// write or scan JSON text, answer nothing.
+/// rename (written in YAML: a plain name stays plain where YAML reads it back so, else it is
+/// quoted); completion, quick fixes and folding, which write or scan JSON text, answer nothing.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn yaml_documents_are_analysed() {
     const YAML_URI: &str = "file:///work/flow.asl.yaml";
@@ -746,8 +746,13 @@ async fn yaml_documents_are_analysed() {
     let edit = h.request("textDocument/rename", rename).await;
     let edits = edit["changes"][YAML_URI].as_array().unwrap();
     assert_eq!(edits.len(), 2, "{edit}");
+    assert!(edits.iter().all(|e| e["newText"] == "Fetch it"), "{edit}");
+    let mut rename = at(YAML_URI, FLOW, "Load:", 0, 1);
+    rename["newName"] = json!("Fetch: it");
+    let edit = h.request("textDocument/rename", rename).await;
+    let edits = edit["changes"][YAML_URI].as_array().unwrap();
     assert!(
-        edits.iter().all(|e| e["newText"] == "\"Fetch it\""),
+        edits.iter().all(|e| e["newText"] == "\"Fetch: it\""),
         "{edit}"
     );
     let completion = h

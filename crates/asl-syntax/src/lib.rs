@@ -18,6 +18,7 @@ mod yaml;
 pub use line_index::{Encoding, LineCol, LineIndex};
 pub use text_size::{TextRange, TextSize};
 pub use tree::{JsonType, Node, Property, Value, is_templated, string_range};
+pub use yaml::is_plain_safe as is_yaml_plain_safe;
 
 /// The syntax a source file is read with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -267,13 +267,33 @@ fn escape_pointer_token(token: &str) -> String {
 
 /// The source range of bytes `range` of the decoded value of the string `node` (for a
 /// diagnostic inside a string: the unknown function name, the unbalanced bracket). Escapes
-/// (`\"`, `\n`, `\u00e9`, surrogate pairs) are walked, so the range is exact; a range past the
-/// end of the value is clamped to the closing quote.
+/// (`\"`, `\n`, `\u00e9`, surrogate pairs) are walked, and a YAML scalar over several lines is
+/// aligned with its value through its folding (the line breaks and indentation its value does
+/// not hold), so the range is exact; a range past the end of the value is clamped to its end.
 pub fn string_range(text: &str, node: &Node, range: std::ops::Range<usize>) -> TextRange {
     let start = usize::from(node.range.start());
     let end = usize::from(node.range.end());
-    // A YAML plain or block scalar has no quotes: its source is its value (a multi-line one is
-    // mapped as if it had no line folding, which is exact on its first line).
+    // A YAML scalar over several lines (plain, quoted or block) is folded: its line breaks and
+    // indentation are not in the value as they are in the source, so the two are aligned.
+    if let (Some(value), Some(source)) = (node.as_str(), text.get(start..end)) {
+        if source.contains(['\n', '\r']) {
+            let quoted = match source.as_bytes().first() {
+                Some(b'"') => Some(Style::Double),
+                Some(b'\'') => Some(Style::Single),
+                _ => None,
+            };
+            let aligned = quoted
+                .and_then(|style| {
+                    let inner = source.get(1..source.len().saturating_sub(1))?;
+                    align(inner, start + 1, value, style, &range)
+                })
+                .or_else(|| align(source, start, value, Style::Plain, &range));
+            if let Some(r) = aligned {
+                return r;
+            }
+        }
+    }
+    // A YAML plain or block scalar on one line has no quotes: its source is its value.
     let quote = text.as_bytes().get(start).copied();
     let quoted = matches!(quote, Some(b'"' | b'\''));
     let (raw_start, raw_end) = if quoted {
@@ -339,6 +359,143 @@ pub fn string_range(text: &str, node: &Node, range: std::ops::Range<usize>) -> T
     )
 }
 
+/// How a scalar's source spells its value.
+#[derive(Clone, Copy, PartialEq)]
+enum Style {
+    /// Plain or block: no escapes.
+    Plain,
+    /// Double-quoted: backslash escapes (JSON's and YAML's), escaped line breaks.
+    Double,
+    /// YAML single-quoted: `''` for `'`.
+    Single,
+}
+
+/// One piece of a scalar's source.
+#[derive(Clone, Copy)]
+enum Piece {
+    /// A space, tab or line break, which folding may drop or turn into another one.
+    Layout,
+    /// A character of the value (`None`: an escape of unknown meaning).
+    Char(Option<char>),
+}
+
+/// The piece of `raw` at `at` and its length in bytes.
+fn piece(raw: &str, at: usize, style: Style) -> Option<(Piece, usize)> {
+    let rest = raw.get(at..)?;
+    let c = rest.chars().next()?;
+    Some(match c {
+        '\r' if rest.starts_with("\r\n") => (Piece::Layout, 2),
+        ' ' | '\t' | '\n' | '\r' => (Piece::Layout, 1),
+        '\\' if style == Style::Double => {
+            let next = rest.get(1..).and_then(|r| r.chars().next());
+            match next {
+                // An escaped line break: nothing in the value.
+                Some('\r') if rest.get(1..3) == Some("\r\n") => (Piece::Layout, 3),
+                Some('\n' | '\r') => (Piece::Layout, 2),
+                Some(n) => match decode_escape(raw, at) {
+                    Some((decoded, len)) => (Piece::Char(Some(decoded)), len),
+                    None => yaml_escape(rest, n),
+                },
+                None => (Piece::Char(Some('\\')), 1),
+            }
+        }
+        '\'' if style == Style::Single && rest.starts_with("''") => (Piece::Char(Some('\'')), 2),
+        c => (Piece::Char(Some(c)), c.len_utf8()),
+    })
+}
+
+/// A YAML escape JSON does not have (`rest` starts with its backslash, `n` follows it).
+fn yaml_escape(rest: &str, n: char) -> (Piece, usize) {
+    let simple = match n {
+        '0' => Some('\0'),
+        'a' => Some('\u{7}'),
+        'v' => Some('\u{b}'),
+        'e' => Some('\u{1b}'),
+        ' ' => Some(' '),
+        '\t' => Some('\t'),
+        'N' => Some('\u{85}'),
+        '_' => Some('\u{a0}'),
+        'L' => Some('\u{2028}'),
+        'P' => Some('\u{2029}'),
+        _ => None,
+    };
+    if let Some(c) = simple {
+        return (Piece::Char(Some(c)), 2);
+    }
+    let digits = match n {
+        'x' => 2,
+        'U' => 8,
+        _ => return (Piece::Char(None), 1 + n.len_utf8()),
+    };
+    let code = rest
+        .get(2..2 + digits)
+        .and_then(|h| u32::from_str_radix(h, 16).ok())
+        .and_then(char::from_u32);
+    match code {
+        Some(c) => (Piece::Char(Some(c)), 2 + digits),
+        None => (Piece::Char(None), 2),
+    }
+}
+
+/// The source range of bytes `range` of `value`, the decoded value of `raw` (a scalar's source
+/// without its quotes, at byte `base` of the text), walking both side by side: each character
+/// of the value is the next character (or escape) of the source, skipping the indentation and
+/// line breaks folding dropped; a space or line break of the value is the next piece of layout
+/// (or escape) when there is one. `None` when they do not match (the source is not spelled as
+/// `style` assumes).
+fn align(
+    raw: &str,
+    base: usize,
+    value: &str,
+    style: Style,
+    range: &std::ops::Range<usize>,
+) -> Option<TextRange> {
+    let mut at = 0usize;
+    let mut next = piece(raw, 0, style);
+    let mut last = 0usize;
+    let (mut from, mut to) = (None, None);
+    for (d, c) in value.char_indices() {
+        if d >= range.end && from.is_some() {
+            break;
+        }
+        let (s, e) = if matches!(c, ' ' | '\t' | '\n' | '\r') {
+            match next {
+                Some((Piece::Layout, len)) => (at, at + len),
+                Some((Piece::Char(Some(x)), len)) if x == c => (at, at + len),
+                _ => (last, last),
+            }
+        } else {
+            while let Some((Piece::Layout, len)) = next {
+                at += len;
+                next = piece(raw, at, style);
+            }
+            match next {
+                Some((Piece::Char(x), len)) if x.is_none_or(|x| x == c) => (at, at + len),
+                _ => return None,
+            }
+        };
+        if e > s {
+            at = e;
+            last = e;
+            next = piece(raw, at, style);
+        }
+        if from.is_none() && range.start < d + c.len_utf8() {
+            from = Some(s);
+        }
+        if d < range.end {
+            to = Some(e);
+        }
+    }
+    let a = from.unwrap_or(last);
+    let b = if range.is_empty() {
+        a
+    } else {
+        to.unwrap_or(a).max(a)
+    };
+    let at = |offset: usize| TextSize::from(u32::try_from(base + offset).unwrap_or(u32::MAX));
+    Some(TextRange::new(at(a), at(b)))
+}
+
 #[cfg(test)]
 mod string_range_tests {
     use super::*;
@@ -370,5 +527,51 @@ mod string_range_tests {
         let node = &root.get("a").unwrap().value;
         assert_eq!(&plain[string_range(plain, node, 2..3)], "x");
         assert_eq!(&plain[string_range(plain, node, 0..99)], "$.x y");
+    }
+
+    /// The source of `needle` (found in the decoded value of `key`'s value) in `yaml`, through
+    /// `string_range`.
+    fn mapped<'t>(yaml: &'t str, key: &str, needle: &str) -> (usize, &'t str) {
+        let root = parse(yaml, Dialect::Yaml).root.unwrap();
+        let node = &root.get(key).unwrap().value;
+        let value = node.as_str().unwrap();
+        let at = value.find(needle).unwrap_or_else(|| panic!("{value:?}"));
+        let r = string_range(yaml, node, at..at + needle.len());
+        (usize::from(r.start()), &yaml[r])
+    }
+
+    #[test]
+    fn maps_through_the_folding_of_multi_line_yaml_scalars() {
+        // Issue 13: a finding on a continuation line landed in its indentation (8:8, not
+        // 8:16): the decoded value has one space where the source has a line break and
+        // indentation.
+        for yaml in [
+            "a: x\n  $.é,\n        $.b[\n",
+            "a: \"x\n  $.é,\n        $.b[\"\n",
+            "a: 'x\n\n  $.é,  \n        $.b['\n",
+            "a: >-\n  x\n  $.é,\n        $.b[\n",
+            "a: |\n  x\n  $.é,\n        $.b[\n",
+            "a: \"x \\\n  $.é, \\t\n        $.b[\"\n",
+            "a: \"x\\u00e9\\x41\\U0001F600\\_ \n  $.é,\n        $.b[\"\n",
+        ] {
+            let at = yaml.find("$.b[").unwrap();
+            assert_eq!(mapped(yaml, "a", "$.b["), (at, "$.b["), "{yaml:?}");
+            assert_eq!(mapped(yaml, "a", "["), (at + 3, "["), "{yaml:?}");
+            let at = yaml.find("$.é").unwrap();
+            assert_eq!(mapped(yaml, "a", "$.é,"), (at, "$.é,"), "{yaml:?}");
+        }
+        // Escapes YAML has and JSON has not, and `''`.
+        let yaml = "a: \"\\x41\\U0001F600\n  z\"\nb: 'it''s\n  z'\n";
+        assert_eq!(mapped(yaml, "a", "z").1, "z");
+        assert_eq!(mapped(yaml, "a", "😀").1, "\\U0001F600");
+        assert_eq!(mapped(yaml, "b", "'s").1, "''s");
+        assert_eq!(mapped(yaml, "b", "z").1, "z");
+        // Empty ranges and ranges past the end stay inside the value.
+        let yaml = "a: x\n  yé\n";
+        let root = parse(yaml, Dialect::Yaml).root.unwrap();
+        let node = &root.get("a").unwrap().value;
+        assert_eq!(&yaml[string_range(yaml, node, 2..99)], "yé");
+        assert_eq!(string_range(yaml, node, 2..2), TextRange::empty(7.into()));
+        assert_eq!(&yaml[string_range(yaml, node, 0..99)], "x\n  yé");
     }
 }

@@ -12,7 +12,10 @@
 //!   empty range at the value), so a template reads the same in YAML and JSON, and a definition
 //!   that holds one sees a CloudFormation intrinsic, which stands for a valid value.
 //! - Only the first document of a stream is read.
-//! - Scanner errors become the parse error, at their position.
+//! - Scanner errors become the parse error, at their position (a bad escape in a double-quoted
+//!   scalar, which saphyr-parser puts at the opening quote, at the escape itself).
+//! - A block scalar's range is its content, up to its last line of content (saphyr-parser's
+//!   span runs on over the line breaks and indentation after it).
 //!
 //! saphyr-parser reports positions in characters; they are turned into byte offsets here.
 
@@ -249,6 +252,35 @@ fn resolve(value: &str, style: ScalarStyle, tag: Option<&Tag>) -> Value {
     Value::String(value.to_owned())
 }
 
+/// True when `s` can be written as a YAML plain (unquoted) scalar, as a key or a value, in
+/// block or flow context, and reads back as the string `s`, here and in YAML 1.1 readers
+/// (where `yes`, `on` or `0755` are not strings). Conservative: a `false` only means quotes.
+pub fn is_plain_safe(s: &str) -> bool {
+    let Some(first) = s.chars().next() else {
+        return false;
+    };
+    let indicator = "-?:,[]{}#&*!|>'\"%@`".contains(first)
+        || first.is_ascii_digit()
+        || matches!(first, '.' | '+' | '<' | '=' | '~');
+    let special = s.chars().any(|c| {
+        c.is_control()
+            || c.is_whitespace() && c != ' '
+            || matches!(c, ',' | '[' | ']' | '{' | '}' | '\u{feff}')
+    });
+    let yaml11 = matches!(
+        s.to_ascii_lowercase().as_str(),
+        "y" | "yes" | "n" | "no" | "on" | "off" | "true" | "false" | "null"
+    );
+    !indicator
+        && !special
+        && !yaml11
+        && s.trim_matches(' ') == s
+        && !s.contains(": ")
+        && !s.contains(" #")
+        && !s.ends_with(':')
+        && matches!(resolve(s, ScalarStyle::Plain, None), Value::String(_))
+}
+
 fn bool_of(value: &str) -> Option<bool> {
     match value {
         "true" | "True" | "TRUE" => Some(true),
@@ -282,6 +314,73 @@ fn number_of(value: &str) -> Option<f64> {
         .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-'));
     if digits && allowed && unsigned.bytes().any(|b| b.is_ascii_digit()) {
         return value.parse::<f64>().ok();
+    }
+    None
+}
+
+/// A block scalar's `range` without the line breaks and indentation saphyr-parser's span runs
+/// on to: it ends with its last line of content (whose trailing spaces are content).
+fn block_scalar_end(text: &str, base: u32, range: TextRange) -> TextRange {
+    let local = |offset: TextSize| (u32::from(offset).saturating_sub(base)) as usize;
+    let Some(source) = text.get(local(range.start())..local(range.end())) else {
+        return range;
+    };
+    let mut kept = source;
+    loop {
+        let line = kept.trim_end_matches([' ', '\t']);
+        match line.strip_suffix('\n') {
+            Some(rest) => kept = rest.strip_suffix('\r').unwrap_or(rest),
+            None => break,
+        }
+    }
+    let end =
+        u32::try_from(kept.len()).map_or(range.end(), |len| range.start() + TextSize::from(len));
+    TextRange::new(range.start(), end)
+}
+
+/// The first escape of the double-quoted scalar opening at byte `quote` of `text` that YAML
+/// does not define (an unknown letter, too few hex digits, no such character).
+fn bad_escape(text: &str, quote: usize) -> Option<std::ops::Range<usize>> {
+    let body = text.get(quote..)?.strip_prefix('"')?;
+    let mut chars = body.char_indices();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '"' => return None,
+            '\\' => {
+                let (_, n) = chars.next()?;
+                let digits = match n {
+                    'x' => 2,
+                    'u' => 4,
+                    'U' => 8,
+                    '0' | 'a' | 'b' | 't' | '\t' | 'n' | 'v' | 'f' | 'r' | 'e' | ' ' | '"'
+                    | '/' | '\\' | 'N' | '_' | 'L' | 'P' | '\n' | '\r' => continue,
+                    _ => {
+                        let start = quote + 1 + i;
+                        return Some(start..start + 1 + n.len_utf8());
+                    }
+                };
+                let start = quote + 1 + i;
+                let hex = body.get(i + 2..i + 2 + digits);
+                let valid = hex
+                    .filter(|h| h.bytes().all(|b| b.is_ascii_hexdigit()))
+                    .and_then(|h| u32::from_str_radix(h, 16).ok())
+                    .and_then(char::from_u32)
+                    .is_some();
+                if !valid {
+                    let given = body.get(i + 2..).map_or(0, |r| {
+                        r.bytes()
+                            .take(digits)
+                            .take_while(u8::is_ascii_hexdigit)
+                            .count()
+                    });
+                    return Some(start..start + 2 + given);
+                }
+                for _ in 0..digits {
+                    chars.next();
+                }
+            }
+            _ => {}
+        }
     }
     None
 }
@@ -341,7 +440,20 @@ pub(crate) fn parse(text: &str, base: u32) -> Parse {
             }
             Err(e) => {
                 let message = format!("invalid YAML: {}", e.info());
-                return failed(error_at(&b, e.marker().index(), message));
+                let mut error = error_at(&b, e.marker().index(), message);
+                // saphyr-parser puts a bad escape at the start of its string, maybe lines
+                // above: the escape itself is the place.
+                if e.info().starts_with("while parsing a quoted scalar") {
+                    let quote = (u32::from(error.range.start()).saturating_sub(base)) as usize;
+                    if let Some(at) = bad_escape(text, quote) {
+                        let shift = |offset: usize| {
+                            TextSize::from(u32::try_from(offset).unwrap_or(u32::MAX))
+                                + TextSize::from(base)
+                        };
+                        error.range = TextRange::new(shift(at.start), shift(at.end));
+                    }
+                }
+                return failed(error);
             }
         };
         let result = match event {
@@ -384,11 +496,15 @@ pub(crate) fn parse(text: &str, base: u32) -> Parse {
             }
             Event::Scalar(value, style, anchor, tag) => {
                 let function = cfn_function(tag.as_deref());
+                let mut range = b.range(&span);
+                if matches!(style, ScalarStyle::Literal | ScalarStyle::Folded) {
+                    range = block_scalar_end(text, base, range);
+                }
                 if span.start.line() != span.end.line() {
-                    multi_line.push(b.range(&span));
+                    multi_line.push(range);
                 }
                 let node = Node {
-                    range: b.range(&span),
+                    range,
                     value: match function {
                         // `!Ref 1` names something: its argument is text.
                         Some(_) => Value::String(value.into_owned()),
@@ -635,5 +751,74 @@ mod tests {
         assert_eq!(y.get("Ref").unwrap().value.as_str(), Some("Y"));
         // Other tags are left alone (a tagged scalar is a string).
         assert_eq!(root.get("d").unwrap().value.as_str(), Some("3"));
+    }
+
+    #[test]
+    fn a_block_scalar_ends_with_its_content() {
+        let text = "a: |\n  x  \n  é\n\n  \nb: >-\n  y\n    z\n\nc: 1\n";
+        let root = parse(text, 0).root.unwrap();
+        assert_eq!(slice(text, root.get("a").unwrap().value.range), "x  \n  é");
+        assert_eq!(slice(text, root.get("b").unwrap().value.range), "y\n    z");
+        let crlf = "a: |\r\n  x\r\n\r\nb: 1\r\n";
+        let root = parse(crlf, 0).root.unwrap();
+        assert_eq!(slice(crlf, root.get("a").unwrap().value.range), "x");
+        // A mapping ends with its last value, so with that content too.
+        let text = "s:\n  a: |\n    x\n\nt: 1\n";
+        let root = parse(text, 0).root.unwrap();
+        assert!(slice(text, root.get("s").unwrap().value.range).ends_with("|\n    x"));
+    }
+
+    #[test]
+    fn plain_safe_names_read_back_as_written() {
+        for name in [
+            "Fetch",
+            "Load ünï",
+            "a-b",
+            "It's",
+            "x:y",
+            "a#b",
+            "Ré",
+            "$.x",
+            "Q\"s",
+        ] {
+            assert!(is_plain_safe(name), "{name}");
+            for text in [
+                format!("{name}: {name}\n"),
+                format!("{{{name}: [{name}]}}\n"),
+            ] {
+                let root = parse(&text, 0).root.unwrap();
+                let p = &root.as_object().unwrap()[0];
+                assert_eq!(p.key, name, "{text}");
+                let value = match p.value.as_array() {
+                    Some(items) => &items[0],
+                    None => &p.value,
+                };
+                assert_eq!(value.as_str(), Some(name), "{text}");
+            }
+        }
+        for name in [
+            "", " a", "a ", "a: b", "a #b", "x:", "- a", "-", "? a", "#a", "&a", "*a", "!a", "|",
+            ">", "'a'", "\"a\"", "%a", "@a", "`a", "a, b", "[a]", "{a}", "yes", "No", "on", "OFF",
+            "y", "true", "null", "~", "12", "1e3", "0x1F", ".inf", ".5", "+1", "<<", "=", "a\tb",
+        ] {
+            assert!(!is_plain_safe(name), "{name:?}");
+        }
+    }
+
+    #[test]
+    fn a_bad_escape_is_reported_where_it_is() {
+        for (text, bad) in [
+            ("k: \"a\n     b \\q c\"\n", "\\q"),
+            ("k: \"é \\n\n  \\x4\"\n", "\\x4"),
+            ("k: \"\\uD800 \\é\"\n", "\\uD800"),
+            ("k: \"\\t\\é\"\n", "\\é"),
+        ] {
+            let e = parse(text, 0).error.unwrap();
+            assert!(e.message.contains("quoted scalar"), "{}", e.message);
+            assert_eq!(slice(text, e.range), bad, "{text:?}");
+        }
+        // Shifted by a base, as after a byte-order mark.
+        let e = parse("k: \"\\q\"\n", 3).error.unwrap();
+        assert_eq!(usize::from(e.range.start()), 7);
     }
 }

@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use asl_syntax::{Node, TextRange, TextSize, Value, string_range};
+use asl_syntax::{Node, TextRange, TextSize, string_range};
 
 use super::Db;
 use crate::rules::invalid_intrinsic::FUNCTIONS;
@@ -247,30 +247,40 @@ pub(crate) const JSONATA_FUNCTIONS: &[(&str, &str, &str)] = &[
     ),
 ];
 
-/// The string node around `offset` and the decoded index of `offset` in it (strings written
-/// without escapes only: their decoded and source offsets match).
-fn string_at<'a>(db: &Db<'a>, offset: TextSize) -> Option<(&'a Node, usize)> {
+/// The string node around `offset`, the decoded index of `offset` in it and where its value
+/// starts in the source: strings whose source between the quotes (or all of it, for a plain
+/// YAML scalar) is their value only, so that decoded and source offsets match.
+fn string_at<'a>(db: &Db<'a>, offset: TextSize) -> Option<(&'a Node, usize, TextSize)> {
     let (_, hit) = super::cursor::locate(db.root, offset)?;
     let node = match hit {
         super::cursor::Hit::Value(node) => node,
         super::cursor::Hit::Key(_) => return None,
     };
-    let Value::String(_) = &node.value else {
-        return None;
-    };
+    let value = node.as_str()?;
     let raw = db.text.get(std::ops::Range::<usize>::from(node.range))?;
-    if raw.contains('\\') || offset <= node.range.start() || offset >= node.range.end() {
+    let quote = raw.as_bytes().first().copied();
+    let quoted = matches!(quote, Some(b'"' | b'\''))
+        && raw.len() >= 2
+        && raw.as_bytes().last().copied() == quote;
+    let (base, inner) = if quoted {
+        (
+            node.range.start() + TextSize::from(1),
+            raw.get(1..raw.len() - 1)?,
+        )
+    } else {
+        (node.range.start(), raw)
+    };
+    if inner != value || offset < base || offset > base + TextSize::of(inner) {
         return None;
     }
-    Some((node, usize::from(offset - node.range.start()) - 1))
+    Some((node, usize::from(offset - base), base))
 }
 
 fn ident(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
 
-fn source(node: &Node, start: usize, end: usize) -> TextRange {
-    let base = node.range.start() + TextSize::from(1);
+fn source(base: TextSize, start: usize, end: usize) -> TextRange {
     TextRange::new(
         base + TextSize::from(start as u32),
         base + TextSize::from(end as u32),
@@ -278,7 +288,7 @@ fn source(node: &Node, start: usize, end: usize) -> TextRange {
 }
 
 pub(crate) fn token_at(db: &Db<'_>, offset: TextSize) -> Option<Token> {
-    let (node, at) = string_at(db, offset)?;
+    let (node, at, base) = string_at(db, offset)?;
     let s = node.as_str()?;
     // The run of name characters around the cursor.
     let start = s
@@ -297,7 +307,7 @@ pub(crate) fn token_at(db: &Db<'_>, offset: TextSize) -> Option<Token> {
     if word.starts_with("States.") && s.get(end..).is_some_and(|r| r.starts_with('(')) {
         return Some(Token::Intrinsic {
             name: word.to_owned(),
-            range: source(node, start, end),
+            range: source(base, start, end),
         });
     }
     // A variable: `$` then identifier characters, not `$$`.
@@ -314,7 +324,7 @@ pub(crate) fn token_at(db: &Db<'_>, offset: TextSize) -> Option<Token> {
     {
         return Some(Token::Function {
             name: name.to_owned(),
-            range: source(node, start - 1, end),
+            range: source(base, start - 1, end),
         });
     }
     if at > start + name_len {
@@ -322,7 +332,7 @@ pub(crate) fn token_at(db: &Db<'_>, offset: TextSize) -> Option<Token> {
     }
     Some(Token::Variable {
         name: name.to_owned(),
-        range: source(node, start - 1, start + name_len),
+        range: source(base, start - 1, start + name_len),
     })
 }
 

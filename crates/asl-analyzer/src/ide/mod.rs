@@ -45,6 +45,7 @@ pub struct TextEdit {
 
 struct Source {
     text: Arc<str>,
+    dialect: Dialect,
     parse: Parse,
 }
 
@@ -85,6 +86,8 @@ impl std::fmt::Debug for Analysis {
 /// What a query sees: the text, the tree and the model of a well-formed document.
 pub(crate) struct Db<'a> {
     pub text: &'a str,
+    /// How the text is written: a rename writes a YAML name in YAML's way.
+    pub dialect: Dialect,
     pub root: &'a Node,
     pub machine: &'a Machine<'a>,
     pub graph: &'a Graph<'a>,
@@ -128,25 +131,32 @@ impl Analysis {
             ),
         };
         let mut model_failure = None;
-        let cell = Cell::new(Source { text, parse }, |source| {
-            let root = source.parse.root.as_ref()?;
-            match catch_unwind(AssertUnwindSafe(|| {
-                let machine = Machine::new(root);
-                let graph = Graph::new(&machine);
-                let variables = Arc::new(crate::variables::collect(&machine));
-                Model {
-                    machine,
-                    graph,
-                    variables,
+        let cell = Cell::new(
+            Source {
+                text,
+                dialect,
+                parse,
+            },
+            |source| {
+                let root = source.parse.root.as_ref()?;
+                match catch_unwind(AssertUnwindSafe(|| {
+                    let machine = Machine::new(root);
+                    let graph = Graph::new(&machine);
+                    let variables = Arc::new(crate::variables::collect(&machine));
+                    Model {
+                        machine,
+                        graph,
+                        variables,
+                    }
+                })) {
+                    Ok(model) => Some(model),
+                    Err(panic) => {
+                        model_failure = Some(panic_message(&*panic));
+                        None
+                    }
                 }
-            })) {
-                Ok(model) => Some(model),
-                Err(panic) => {
-                    model_failure = Some(panic_message(&*panic));
-                    None
-                }
-            }
-        });
+            },
+        );
         let diagnostics = if let Some(message) = parse_failure {
             vec![internal_error(options, &message, "the parser")]
         } else if let Some(message) = model_failure {
@@ -205,6 +215,7 @@ impl Analysis {
         let model = self.cell.borrow_dependent().as_ref()?;
         let db = Db {
             text,
+            dialect: self.cell.borrow_owner().dialect,
             root,
             machine: &model.machine,
             graph: &model.graph,

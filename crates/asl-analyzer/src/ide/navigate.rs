@@ -5,7 +5,7 @@
 //! the same scope (the top level, one Parallel branch, one Map processor).
 
 use asl_syntax::ast::{ScopeId, StateId};
-use asl_syntax::{TextRange, TextSize, is_templated};
+use asl_syntax::{Dialect, TextRange, TextSize, is_templated, is_yaml_plain_safe};
 
 use super::{Db, TextEdit};
 
@@ -184,16 +184,71 @@ pub(crate) fn highlights(db: &Db<'_>, offset: TextSize) -> Vec<Highlight> {
     out
 }
 
-/// The range inside the quotes of a string token.
-fn inner(range: TextRange) -> TextRange {
-    if range.len() >= TextSize::from(2) {
-        TextRange::new(
+/// The quote (`"` or `'`) around the string token at `range`, if it is quoted: a JSON string,
+/// a quoted YAML scalar or a JSON5 single-quoted string; not a plain YAML scalar or an
+/// unquoted JSON5 key.
+fn quote_of(text: &str, range: TextRange) -> Option<u8> {
+    let raw = text.get(std::ops::Range::<usize>::from(range))?.as_bytes();
+    let quote = *raw.first()?;
+    (matches!(quote, b'"' | b'\'') && raw.len() >= 2 && raw.last() == Some(&quote)).then_some(quote)
+}
+
+/// The name in the string token at `range`: inside its quotes when it is quoted, else all of
+/// it.
+fn name_range(text: &str, range: TextRange) -> TextRange {
+    match quote_of(text, range) {
+        Some(_) => TextRange::new(
             range.start() + TextSize::from(1),
             range.end() - TextSize::from(1),
-        )
-    } else {
-        range
+        ),
+        None => range,
     }
+}
+
+/// True when the YAML scalar starting at `start` is the content of a block scalar (`|`, `>-`):
+/// it starts its line, and the line above ends with a block indicator.
+fn in_block_scalar(text: &str, start: usize) -> bool {
+    let Some(before) = text.get(..start) else {
+        return false;
+    };
+    let Some((above, indent)) = before.rsplit_once('\n') else {
+        return false;
+    };
+    if !indent.bytes().all(|b| b == b' ' || b == b'\t') {
+        return false;
+    }
+    let above = above.trim_end();
+    let line = above.rsplit('\n').next().unwrap_or(above);
+    let line = line
+        .split_once(" #")
+        .map_or(line, |(code, _)| code)
+        .trim_end();
+    let word = line.rsplit([' ', '\t']).next().unwrap_or(line);
+    let mut chars = word.chars();
+    matches!(chars.next(), Some('|' | '>')) && chars.all(|c| matches!(c, '-' | '+' | '1'..='9'))
+}
+
+/// `name` written where the string token at `range` is, in the same style: in YAML a plain
+/// scalar stays plain when `name` can be (else it is double-quoted), a single-quoted one stays
+/// single-quoted, a block scalar's content is the name as is; in JSON, a JSON string.
+fn spelled(db: &Db<'_>, range: TextRange, name: &str) -> Result<String, String> {
+    if db.dialect != Dialect::Yaml {
+        return Ok(serde_json_string(name));
+    }
+    Ok(match quote_of(db.text, range) {
+        Some(b'\'') => format!("'{}'", name.replace('\'', "''")),
+        Some(_) => serde_json_string(name),
+        None if in_block_scalar(db.text, usize::from(range.start())) => {
+            if name.starts_with([' ', '\t']) {
+                return Err(format!(
+                    "`{name}` starts with a space, which a YAML block scalar cannot start with; write the name in quotes first"
+                ));
+            }
+            name.to_owned()
+        }
+        None if is_yaml_plain_safe(name) => name.to_owned(),
+        None => serde_json_string(name),
+    })
 }
 
 pub(crate) fn prepare_rename(db: &Db<'_>, offset: TextSize) -> Result<(TextRange, String), String> {
@@ -214,7 +269,7 @@ pub(crate) fn prepare_rename(db: &Db<'_>, offset: TextSize) -> Result<(TextRange
         Some(Named::Reference { range, .. }) => range,
         _ => state.prop.key_range,
     };
-    Ok((inner(range), state.name.to_owned()))
+    Ok((name_range(db.text, range), state.name.to_owned()))
 }
 
 /// Why `name` cannot be a state name (asl-spec.md §2.1), if it cannot.
@@ -260,16 +315,17 @@ pub(crate) fn rename(
             "a state named `{new_name}` already exists in {place}; state names must be unique in the whole state machine"
         ));
     }
-    let quoted = serde_json_string(new_name);
     let state = db.machine.state(target).ok_or("the state vanished")?;
     let mut edits: Vec<TextEdit> = uses(db, scope, name, Some(target))
         .into_iter()
         .chain(std::iter::once(state.prop.key_range))
-        .map(|range| TextEdit {
-            range,
-            new_text: quoted.clone(),
+        .map(|range| {
+            Ok(TextEdit {
+                range,
+                new_text: spelled(db, range, new_name)?,
+            })
         })
-        .collect();
+        .collect::<Result<_, String>>()?;
     edits.sort_by_key(|e| e.range.start());
     Ok(edits)
 }
@@ -391,5 +447,165 @@ mod tests {
                 .unwrap_err()
                 .contains("no state named `Nope`")
         );
+    }
+
+    mod yaml {
+        use crate::Options;
+        use crate::ide::test_util::{cursor, slice};
+        use crate::ide::{Analysis, TextEdit};
+        use asl_syntax::{Dialect, TextSize};
+
+        const MACHINE: &str = "StartAt: Fetch\nStates:\n  Fetch:\n    Type: Pass\n    Next: Ab\n  Ab:\n    Type: Pass\n    Next: \"Fé\"\n  \"Fé\":\n    Type: Choice\n    Choices:\n      - Variable: $.x\n        IsPresent: true\n        Next: 'Q''s'\n    Default: Fetch\n  'Q''s': {Type: Succeed}\n";
+
+        /// `MACHINE` analysed, with the cursor `skip` bytes into the `nth` (0-based)
+        /// occurrence of `marker`.
+        fn at(marker: &str, nth: usize, skip: usize) -> (Analysis, TextSize) {
+            let pos = MACHINE.match_indices(marker).nth(nth).unwrap().0 + skip;
+            let (text, offset) = cursor(&format!("{}$0{}", &MACHINE[..pos], &MACHINE[pos..]));
+            (
+                Analysis::new(text, Dialect::Yaml, &Options::default()),
+                offset,
+            )
+        }
+
+        fn apply(text: &str, edits: &[TextEdit]) -> String {
+            let mut out = text.to_owned();
+            for e in edits.iter().rev() {
+                out.replace_range(std::ops::Range::<usize>::from(e.range), &e.new_text);
+            }
+            out
+        }
+
+        #[test]
+        fn prepare_rename_takes_a_plain_key_whole() {
+            // Issue 13: `etc` for `Fetch`, empty for `Ab`, half of `é` for `"Fé"`'s plain twin.
+            for (marker, nth, name) in [
+                ("Fetch", 1, "Fetch"),
+                ("Fetch", 0, "Fetch"),
+                ("Fetch", 2, "Fetch"),
+                ("Ab", 1, "Ab"),
+                ("Ab", 0, "Ab"),
+            ] {
+                let (a, offset) = at(marker, nth, 1);
+                let (range, found) = a.prepare_rename(offset).unwrap();
+                assert_eq!((slice(&a, range), found.as_str()), (name, name));
+                let start = usize::from(range.start());
+                assert_eq!(start, MACHINE.match_indices(marker).nth(nth).unwrap().0);
+            }
+            // Quoted keys and values: inside the quotes.
+            for (marker, nth, inner) in [
+                ("\"Fé\"", 0, "Fé"),
+                ("\"Fé\"", 1, "Fé"),
+                ("'Q''s'", 1, "Q''s"),
+            ] {
+                let (a, offset) = at(marker, nth, 1);
+                let (range, name) = a.prepare_rename(offset).unwrap();
+                assert_eq!(slice(&a, range), inner, "{marker}");
+                assert_eq!(name, inner.replace("''", "'"));
+            }
+        }
+
+        #[test]
+        fn plain_name_ending_in_a_multi_byte_character() {
+            let text = "StartAt: Fé\nStates:\n  F$0é:\n    Type: Succeed\n";
+            let (text, offset) = cursor(text);
+            let a = Analysis::new(text, Dialect::Yaml, &Options::default());
+            let (range, name) = a.prepare_rename(offset).unwrap();
+            assert_eq!(
+                (usize::from(range.start()), usize::from(range.end())),
+                (23, 26)
+            );
+            assert_eq!((slice(&a, range), name.as_str()), ("Fé", "Fé"));
+        }
+
+        #[test]
+        fn navigation_ranges_are_the_names() {
+            let (a, offset) = at("Fetch", 2, 0);
+            let target = a.definition(offset).unwrap();
+            assert_eq!(slice(&a, target.focus), "Fetch");
+            assert_eq!(
+                usize::from(target.focus.start()),
+                MACHINE.find("  Fetch:").unwrap() + 2
+            );
+            let refs: Vec<&str> = a
+                .references(offset, true)
+                .iter()
+                .map(|r| slice(&a, *r))
+                .collect();
+            assert_eq!(refs, ["Fetch", "Fetch", "Fetch"]);
+            let hl = a.highlights(offset);
+            assert_eq!(hl.len(), 3);
+            assert!(hl.iter().all(|h| slice(&a, h.range) == "Fetch"));
+            let (a, offset) = at("'Q''s'", 0, 0);
+            let refs: Vec<&str> = a
+                .references(offset, true)
+                .iter()
+                .map(|r| slice(&a, *r))
+                .collect();
+            assert_eq!(refs, ["'Q''s'", "'Q''s'"]);
+        }
+
+        #[test]
+        fn rename_writes_yaml() {
+            let (a, offset) = at("Fetch", 1, 0);
+            // A plain name stays plain when it can.
+            let edits = a.rename(offset, "Load ünï").unwrap();
+            assert_eq!(edits.len(), 3);
+            assert!(edits.iter().all(|e| e.new_text == "Load ünï"));
+            // One YAML would read otherwise is quoted, and the document reads the new name.
+            for new_name in [
+                "Ré: #x", "- a", "#b", "yes", "12", "a, b", "x:", "null", "*y", " z",
+            ] {
+                let edits = a.rename(offset, new_name).unwrap();
+                assert!(
+                    edits.iter().all(|e| e.new_text.starts_with('"')),
+                    "{new_name}"
+                );
+                let renamed = apply(a.text(), &edits);
+                let root = asl_syntax::parse(&renamed, Dialect::Yaml).root.unwrap();
+                assert_eq!(root.get("StartAt").unwrap().value.as_str(), Some(new_name));
+                assert!(
+                    root.get("States").unwrap().value.get(new_name).is_some(),
+                    "{renamed}"
+                );
+            }
+            // Quoted names keep their quotes: double as JSON strings, single with `''`.
+            let (a, offset) = at("'Q''s'", 1, 2);
+            let edits = a.rename(offset, "It's: ok").unwrap();
+            assert!(
+                edits.iter().all(|e| e.new_text == "'It''s: ok'"),
+                "{edits:?}"
+            );
+            let renamed = apply(a.text(), &edits);
+            let root = asl_syntax::parse(&renamed, Dialect::Yaml).root.unwrap();
+            assert!(root.get("States").unwrap().value.get("It's: ok").is_some());
+            let (a, offset) = at("\"Fé\"", 0, 2);
+            let edits = a.rename(offset, "Say \"hi\"").unwrap();
+            assert!(
+                edits.iter().all(|e| e.new_text == "\"Say \\\"hi\\\"\""),
+                "{edits:?}"
+            );
+        }
+
+        #[test]
+        fn rename_in_a_block_scalar_and_a_flow_mapping() {
+            let text = "StartAt: >-\n  A\nStates:\n  A$0: {Type: Pass, Next: B}\n  B: {Type: Pass, Next: A}\n";
+            let (text, offset) = cursor(text);
+            let a = Analysis::new(text, Dialect::Yaml, &Options::default());
+            let edits = a.rename(offset, "Ré: #x").unwrap();
+            let renamed = apply(a.text(), &edits);
+            assert_eq!(
+                renamed,
+                "StartAt: >-\n  Ré: #x\nStates:\n  \"Ré: #x\": {Type: Pass, Next: B}\n  B: {Type: Pass, Next: \"Ré: #x\"}\n"
+            );
+            let root = asl_syntax::parse(&renamed, Dialect::Yaml).root.unwrap();
+            assert_eq!(root.get("StartAt").unwrap().value.as_str(), Some("Ré: #x"));
+            let edits = a.rename(offset, "Ré, {x}").unwrap();
+            let renamed = apply(a.text(), &edits);
+            let root = asl_syntax::parse(&renamed, Dialect::Yaml).root.unwrap();
+            let b = &root.get("States").unwrap().value.get("B").unwrap().value;
+            assert_eq!(b.get("Next").unwrap().value.as_str(), Some("Ré, {x}"));
+            assert!(a.rename(offset, " lead").is_err());
+        }
     }
 }

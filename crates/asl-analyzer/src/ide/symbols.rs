@@ -79,7 +79,7 @@ fn scope_symbols(db: &Db<'_>, scope: ScopeId, depth: usize) -> Vec<Symbol> {
                         detail: format!("{count} state{}", if count == 1 { "" } else { "s" }),
                         kind,
                         range: s.node.range,
-                        selection: brace(s.node),
+                        selection: brace(db.text, s.node),
                         children: scope_symbols(db, child, depth + 1),
                     })
                 })

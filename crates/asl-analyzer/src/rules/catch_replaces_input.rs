@@ -61,7 +61,7 @@ pub(crate) fn check(ctx: &mut Ctx) {
             }
             ctx.report(
                 &META,
-                brace(c.node),
+                brace(ctx.text, c.node),
                 format!(
                     "state `{}`: `Catch[{i}]` has no `ResultPath`, so the error object replaces the state's input on the recovery path; add `\"ResultPath\": \"$.error\"` to keep both",
                     state.name

@@ -125,7 +125,7 @@ pub(crate) fn check(ctx: &mut Ctx) {
             report_group(ctx, &format_args!("state `{name}`"), present, &"");
         }
 
-        for nested in nested_objects(state) {
+        for nested in nested_objects(ctx.text, state) {
             for group in nested_groups(nested.object) {
                 let present: Vec<&Property> = group
                     .iter()

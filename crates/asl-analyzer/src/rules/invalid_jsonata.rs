@@ -143,3 +143,43 @@ pub(crate) fn check(ctx: &mut Ctx) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::{Options, analyze};
+    use asl_syntax::{Dialect, Encoding, LineIndex};
+
+    /// Line and column (1-based, in characters) and text of each finding of `code` in `text`.
+    fn places(text: &str, code: &str) -> Vec<(u32, u32, String)> {
+        let lines = LineIndex::new(text);
+        analyze(text, Dialect::Yaml, &Options::default())
+            .into_iter()
+            .filter(|d| d.code == code)
+            .map(|d| {
+                let at = lines.line_col(text, d.range.start(), Encoding::Utf32);
+                (at.line + 1, at.col + 1, text[d.range].to_owned())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn findings_on_continuation_lines_are_where_the_text_is() {
+        // Issue 13: a finding on a continuation line of a multi-line YAML scalar was reported
+        // in its indentation (8:8); the `)` is at 8:16.
+        let head =
+            "QueryLanguage: JSONata\nStartAt: Ä\nStates:\n  Ä:\n    Type: Pass\n    End: true\n";
+        for (line, output) in [
+            (9, "    Output: >-\n      {% $é +\n               ) %}\n"),
+            (9, "    Output: |-\n      {% $é +\n               ) %}\n"),
+            (8, "    Output: \"{% $é +\n               ) %}\"\n"),
+            (8, "    Output: '{% $é +\n               ) %}'\n"),
+        ] {
+            let text = format!("{head}{output}");
+            let found = places(&text, "ASL307");
+            assert_eq!(found, [(line, 16, ")".to_owned())], "{output}");
+        }
+        // A plain scalar (a JSONata one would start a flow mapping).
+        let text = "StartAt: Ä\nStates:\n  Ä:\n    Type: Pass\n    End: true\n    Parameters:\n      x.$: States.Format('é{}',\n        $.b[)\n";
+        assert_eq!(places(text, "ASL306"), [(8, 13, ")".to_owned())]);
+    }
+}

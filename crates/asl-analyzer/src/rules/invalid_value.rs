@@ -58,7 +58,7 @@ pub(crate) fn check(ctx: &mut Ctx) {
         let found = found(ctx.text, root);
         ctx.report(
             &META,
-            fields::brace(root),
+            fields::brace(ctx.text, root),
             format!(
                 "a state machine definition must be a JSON object with `StartAt` and `States`, not {found}"
             ),
@@ -159,7 +159,7 @@ fn check_state(ctx: &mut Ctx, state: &State<'_>) {
         }
         check_field(ctx, &subject, &field.name, field, &prop.value, lang);
     }
-    for nested in nested_objects(state) {
+    for nested in nested_objects(ctx.text, state) {
         for prop in distinct_props(nested.node) {
             let Some(field) = nested.object.field(&prop.key) else {
                 continue;

@@ -61,7 +61,7 @@ pub(crate) fn check(ctx: &mut Ctx) {
             if machine.root.get(f.name).is_none() {
                 ctx.report(
                     &META,
-                    brace(machine.root),
+                    brace(ctx.text, machine.root),
                     format!(
                         "the state machine has no `{}`; {}",
                         f.name,
@@ -78,7 +78,7 @@ pub(crate) fn check(ctx: &mut Ctx) {
         }
         let (table, anchor) = match scope.kind {
             ScopeKind::Root => continue,
-            ScopeKind::Branch { .. } => (fields::BRANCH, brace(scope.node)),
+            ScopeKind::Branch { .. } => (fields::BRANCH, brace(ctx.text, scope.node)),
             ScopeKind::Processor { parent, deprecated } => {
                 let Some(state) = machine.state(parent) else {
                     continue;
@@ -179,7 +179,7 @@ pub(crate) fn check(ctx: &mut Ctx) {
             _ => {}
         }
 
-        for nested in nested_objects(state) {
+        for nested in nested_objects(ctx.text, state) {
             let place = &nested.place;
             let node = nested.node;
             let has = |key: &str| node.get(key).is_some();
@@ -339,6 +339,40 @@ mod tests {
         assert!(
             found[0].starts_with("/States/M/ItemProcessor "),
             "{found:?}"
+        );
+    }
+
+    /// The ranges of the ASL010 findings in `text`, as text.
+    fn ranges(text: &str, dialect: Dialect) -> Vec<(std::ops::Range<usize>, &str)> {
+        analyze(text, dialect, &Options::default())
+            .into_iter()
+            .filter(|d| d.code == "ASL010")
+            .map(|d| {
+                let r = std::ops::Range::<usize>::from(d.range);
+                (r.clone(), &text[r])
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_yaml_block_mapping_is_reported_at_its_first_key() {
+        // Issue 13: the top level of `é: 1` was reported at byte 0..1, half of `é`.
+        assert_eq!(ranges("é: 1\n", Dialect::Yaml), [(0..2, "é"), (0..2, "é")]);
+        // A block mapping in a sequence: its first key, not the first byte of it.
+        let text = "StartAt: P\nStates:\n  P:\n    Type: Parallel\n    End: true\n    Branches:\n      - Ünï: 1\n";
+        let at = text.find("Ünï").unwrap();
+        assert_eq!(
+            ranges(text, Dialect::Yaml),
+            [(at..at + "Ünï".len(), "Ünï"), (at..at + "Ünï".len(), "Ünï")]
+        );
+        // A flow mapping and JSON: the brace, as before.
+        assert_eq!(
+            ranges("{é: 1}\n", Dialect::Yaml),
+            [(0..1, "{"), (0..1, "{")]
+        );
+        assert_eq!(
+            ranges("{\"é\": 1}", Dialect::Json),
+            [(0..1, "{"), (0..1, "{")]
         );
     }
 }

@@ -103,7 +103,7 @@ pub(crate) fn check(ctx: &mut Ctx) {
             continue;
         }
         check_state(ctx, state);
-        for nested in nested_objects(state) {
+        for nested in nested_objects(ctx.text, state) {
             let table = nested.object.fields();
             for prop in distinct_props(nested.node) {
                 if is_templated(&prop.key) || fields::find(table, &prop.key).is_some() {

@@ -123,7 +123,7 @@ fn check_state(ctx: &mut Ctx, state: &State<'_>) {
         ctx.report(&META, prop.key_range, message);
     }
 
-    for nested in nested_objects(state) {
+    for nested in nested_objects(ctx.text, state) {
         for prop in distinct_props(nested.node) {
             let Some(field) = nested.object.field(&prop.key) else {
                 continue;
@@ -184,7 +184,7 @@ fn check_state(ctx: &mut Ctx, state: &State<'_>) {
                 dollar_keys(ctx, name, key, &prop.value);
             }
         }
-        for nested in nested_objects(state) {
+        for nested in nested_objects(ctx.text, state) {
             let keys: &[&str] = match nested.object {
                 Object::ItemReader | Object::ResultWriter => &["Arguments"],
                 Object::ItemBatcher => &["BatchInput"],
