@@ -437,20 +437,10 @@ pub fn wildcard_match(pattern: &str, name: &str) -> bool {
         .is_some_and(|rest| rest.iter().all(|c| *c == '*'))
 }
 
-/// The source range of `len` bytes at byte `at` of a string node's value. Exact when the string
-/// has no escapes before that point; otherwise the whole string.
+/// The source range of `len` bytes at byte `at` of a string node's value: exact through
+/// escapes and YAML folding ([`asl_syntax::string_range`]), on whole characters.
 fn locate(text: &str, node: &Node, at: usize, len: usize) -> TextRange {
-    let inner_start = usize::from(node.range.start()) + 1;
-    let raw = text
-        .get(inner_start..usize::from(node.range.end()).saturating_sub(1))
-        .unwrap_or("");
-    let prefix = raw.get(..at.min(raw.len())).unwrap_or("");
-    if !prefix.contains('\\') && at + len <= raw.len() {
-        let start = TextSize::from((inner_start + at) as u32);
-        TextRange::at(start, TextSize::from(len as u32))
-    } else {
-        node.range
-    }
+    asl_syntax::string_range(text, node, at..at + len)
 }
 
 #[cfg(test)]
@@ -459,6 +449,47 @@ mod tests {
     use super::*;
     use crate::{Options, StateIgnore, analyze};
     use asl_syntax::Dialect;
+
+    #[test]
+    fn directive_ranges_in_strings_with_escapes_or_folding_are_whole_characters() {
+        // Escapes before and inside the directive, and YAML folding over lines: the ranges are
+        // mapped through them, never splitting a character (found by fuzzing).
+        let json = |comment: &str| {
+            format!(
+                r#"{{"Comment": "{comment}", "StartAt": "A", "States": {{"A": {{"Type": "Pass", "End": true}}}}}}"#
+            )
+        };
+        let texts = [
+            (json(r"\u00e9\t asl-lint-allow: nopé"), Dialect::Json),
+            (json(r"asl-lint-allow: n\u00e9pé -- \\ éé"), Dialect::Json),
+            (
+                "Comment: \"ééé\\t\n  asl-lint-allow: nopé\n  ééé\"\nStartAt: A\nStates:\n  A:\n    Type: Pass\n    End: true\n".to_owned(),
+                Dialect::Yaml,
+            ),
+            (
+                "Comment: 'ééé''\n  asl-lint-allow: nopé\n  ééé'\nStartAt: A\nStates:\n  A:\n    Type: Pass\n    End: true\n".to_owned(),
+                Dialect::Yaml,
+            ),
+        ];
+        for (text, dialect) in &texts {
+            let found = analyze(text, *dialect, &Options::default());
+            assert!(
+                found.iter().any(|d| matches!(d.code, "ASL901" | "ASL902")),
+                "{text}: {found:?}"
+            );
+            for d in &found {
+                for r in std::iter::once(d.range).chain(d.labels.iter().map(|l| l.range)) {
+                    let (start, end) = (usize::from(r.start()), usize::from(r.end()));
+                    assert!(
+                        end <= text.len()
+                            && text.is_char_boundary(start)
+                            && text.is_char_boundary(end),
+                        "{text}: {d:?}"
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn wildcards() {
