@@ -162,7 +162,26 @@ pub(crate) fn completions(
         Slot::Value(key) => values(src, &cursor, key, &mut out),
         Slot::Element => elements(&cursor, &mut out),
     }
+    // LSP wants a completion's range on the cursor's line; a broken token can run over lines
+    // (a string holding a raw line break): keep the part on the cursor's line.
+    let (line_start, line_end) = line_around(text, usize::from(offset));
+    for item in &mut out.items {
+        let start = usize::from(item.range.start()).max(line_start);
+        let end = usize::from(item.range.end()).min(line_end).max(start);
+        item.range = TextRange::new(TextSize::from(start as u32), TextSize::from(end as u32));
+    }
     out.items
+}
+
+/// The start and end (before its line break) of the line holding byte `at`.
+fn line_around(text: &str, at: usize) -> (usize, usize) {
+    let bytes = text.as_bytes();
+    let at = at.min(bytes.len());
+    let head = bytes.get(..at).unwrap_or_default();
+    let start = memchr::memrchr2(b'\n', b'\r', head).map_or(0, |p| p + 1);
+    let tail = bytes.get(at..).unwrap_or_default();
+    let end = memchr::memchr2(b'\n', b'\r', tail).map_or(bytes.len(), |p| at + p);
+    (start, end)
 }
 
 struct Builder<'c> {
@@ -822,6 +841,34 @@ fn snippet_to_plain(snippet: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+#[cfg(test)]
+mod line_tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use asl_syntax::TextSize;
+
+    #[test]
+    fn completion_ranges_stay_on_the_cursor_line() {
+        // A key holding a raw line break (found by fuzzing): the range was 2..3, over the break.
+        for (text, at) in [("{\"\n\":{}}", 2), ("{\"a\nb\": 1}", 3), ("{\n\"Ty\n", 4)] {
+            let analysis = crate::ide::Analysis::new(
+                text,
+                asl_syntax::Dialect::Json,
+                &crate::Options::default(),
+            );
+            let items = analysis.completions(TextSize::from(at), true);
+            let scanned = super::completions(text, None, TextSize::from(at), true);
+            for item in items.into_iter().chain(scanned) {
+                let range = &text[usize::from(item.range.start())..usize::from(item.range.end())];
+                assert!(!range.contains(['\n', '\r']), "{text:?} at {at}: {item:?}");
+                assert!(
+                    item.range.contains_inclusive(TextSize::from(at)),
+                    "{item:?}"
+                );
+            }
+        }
+    }
 }
 
 #[cfg(test)]
