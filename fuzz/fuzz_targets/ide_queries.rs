@@ -104,7 +104,10 @@ fn run(data: &[u8]) {
             let slice = text
                 .get(std::ops::Range::<usize>::from(range))
                 .unwrap_or(&name);
-            if !slice.contains(['\\', '\'']) {
+            // Known (`yaml-trailing-space`): a quoted YAML scalar's range runs over the spaces
+            // after its closing quote, so the quotes stay in the range.
+            let trailing = slice != slice.trim_end() && common::known("yaml-trailing-space");
+            if !slice.contains(['\\', '\'']) && !trailing {
                 assert_eq!(
                     slice,
                     name,

@@ -55,7 +55,9 @@ pub fn check_contains(outer: TextRange, inner: TextRange, what: &str) {
 ///   offsets as if the string were quoted, unescaped and unfolded; and any other range (hover,
 ///   code action) ending at the same split offsets;
 /// - `completion-lines` (ide_queries): a completion range spanning lines (the rest of a broken
-///   key holding a raw line break: `{"\n":{}}` at offset 2 gives 2..3), which LSP forbids.
+///   key holding a raw line break: `{"\n":{}}` at offset 2 gives 2..3), which LSP forbids;
+/// - `yaml-trailing-space` (ide_queries): prepare_rename on a quoted YAML scalar followed by a
+///   space (`Next: "B" `) gives `"B" `, quotes and space included, not the name.
 pub fn known(tag: &str) -> bool {
     static TAGS: OnceLock<Vec<String>> = OnceLock::new();
     TAGS.get_or_init(|| {
