@@ -27,6 +27,36 @@ use text_size::{TextRange, TextSize};
 use crate::tree::{Node, Property, Value};
 use crate::{Duplicate, Parse, SyntaxError, find_duplicates};
 
+/// A quoted scalar's range ends at its closing quote: saphyr's span can run on over what
+/// follows on its line (`Next: "B" ` gave `"B" `, found by fuzzing; a comment after it too).
+fn quoted_scalar_end(text: &str, base: u32, range: TextRange) -> TextRange {
+    let start = usize::from(range.start()).saturating_sub(base as usize);
+    let end = usize::from(range.end()).saturating_sub(base as usize);
+    let Some(source) = text.get(start..end) else {
+        return range;
+    };
+    let bytes = source.as_bytes();
+    let Some(&quote) = bytes.first().filter(|q| matches!(q, b'"' | b'\'')) else {
+        return range;
+    };
+    let mut i = 1;
+    while let Some(&c) = bytes.get(i) {
+        if quote == b'"' && c == b'\\' {
+            i += 2;
+        } else if c == quote {
+            // `''` is a quote inside a single-quoted scalar.
+            if quote == b'\'' && bytes.get(i + 1) == Some(&b'\'') {
+                i += 2;
+                continue;
+            }
+            return TextRange::at(range.start(), TextSize::from(i as u32 + 1));
+        } else {
+            i += 1;
+        }
+    }
+    range
+}
+
 /// How much (in bytes of the tree, roughly: see [`weight`]) aliases may copy, beyond four
 /// times the text's size. serde_yaml and yaml-rust2 bound alias expansion the same way: ten
 /// levels of nine aliases are 547 bytes of text and a billion nodes.
@@ -500,6 +530,9 @@ pub(crate) fn parse(text: &str, base: u32) -> Parse {
                 if matches!(style, ScalarStyle::Literal | ScalarStyle::Folded) {
                     range = block_scalar_end(text, base, range);
                 }
+                if matches!(style, ScalarStyle::DoubleQuoted | ScalarStyle::SingleQuoted) {
+                    range = quoted_scalar_end(text, base, range);
+                }
                 if span.start.line() != span.end.line() {
                     multi_line.push(range);
                 }
@@ -725,6 +758,36 @@ mod tests {
         // Positions are bytes, also after multi-byte characters.
         let e = parse("é: [\n", 0).error.unwrap();
         assert!(usize::from(e.range.start()) <= "é: [\n".len());
+    }
+
+    #[test]
+    fn a_quoted_scalar_ends_at_its_closing_quote() {
+        for text in [
+            "Next: \"B\" \n",
+            "Next: 'B'\t \nEnd: true\n",
+            "Next: \"B\"  # c\n",
+        ] {
+            let root = parse(text, 0).root.unwrap();
+            let next = root.get("Next").unwrap();
+            let range = std::ops::Range::<usize>::from(next.value.range);
+            assert!(
+                matches!(&text[range], "\"B\"" | "'B'"),
+                "{text:?}: {:?}",
+                next.value.range
+            );
+        }
+    }
+
+    #[test]
+    fn quotes_inside_a_quoted_scalar_do_not_end_it() {
+        for (text, want) in [
+            ("Next: 'it''s'  # c\n", "'it''s'"),
+            ("Next: \"a\\\"b\" \n", "\"a\\\"b\""),
+        ] {
+            let root = parse(text, 0).root.unwrap();
+            let range = std::ops::Range::<usize>::from(root.get("Next").unwrap().value.range);
+            assert_eq!(&text[range], want);
+        }
     }
 
     #[test]
