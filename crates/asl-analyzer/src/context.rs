@@ -78,17 +78,8 @@ impl<'a> Ctx<'a> {
         let severity = level
             .severity()
             .unwrap_or(crate::diagnostic::Severity::Info);
-        self.diagnostics.push(Diagnostic {
-            code: rule.code,
-            rule: rule.name,
-            severity,
-            message: message.into(),
-            range,
-            pointer: String::new(),
-            labels: Vec::new(),
-            notes: Vec::new(),
-            unnecessary: false,
-        });
+        self.diagnostics
+            .push(Diagnostic::new(rule, severity, range, message));
         // Diagnostics of rules that are off are dropped by `analyze`.
         let last = self.diagnostics.len() - 1;
         #[allow(clippy::indexing_slicing)] // just pushed

@@ -94,6 +94,8 @@ pub fn analyze_template(
                 };
                 for mut d in analyze_parsed(text, dialect, &sub, options) {
                     d.pointer = format!("{}{}", embedded.pointer, d.pointer);
+                    // Its edits are in the decoded definition, not in the template's text.
+                    d.fixes.clear();
                     out.diagnostics.push(d);
                 }
             }
@@ -120,7 +122,7 @@ pub fn analyze_template(
         }
     }
     out.diagnostics.sort_by(|a, b| {
-        (a.range.start(), a.range.end(), a.code).cmp(&(b.range.start(), b.range.end(), b.code))
+        (a.range.start(), a.range.end(), a.code()).cmp(&(b.range.start(), b.range.end(), b.code()))
     });
     out
 }
@@ -138,7 +140,7 @@ mod tests {
             .iter()
             .map(|d| {
                 (
-                    d.code.to_owned(),
+                    d.code().to_owned(),
                     text[usize::from(d.range.start())..usize::from(d.range.end())].to_owned(),
                     d.pointer.clone(),
                 )

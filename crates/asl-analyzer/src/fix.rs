@@ -1,18 +1,20 @@
-//! Automatic fixes, for `asl-lint check --fix` and `--diff`: the editor's quick fixes
-//! ([`crate::ide`]), applied to a whole file without a person choosing. No IO.
+//! Automatic fixes, for `asl-lint check --fix` and `--diff`: the fixes the rules attach to
+//! their diagnostics ([`Diagnostic::fixes`]), applied to a whole file without a person
+//! choosing. No IO.
 //!
 //! Each fix has an [`Applicability`] (ruff's model): a safe fix cannot change the behaviour of a
 //! definition that AWS accepts, an unsafe one can (or guesses what was meant). The suppressions
 //! of the editor are never applied. [`fix_all`] applies fixes in rounds until none is left.
 
 use std::collections::BTreeMap;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use asl_syntax::{Dialect, TextRange};
 
-use crate::Options;
+pub use crate::diagnostic::{Applicability, Edit, Fix};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::ide::Analysis;
-pub use crate::ide::{Applicability, TextEdit};
+use crate::rule::RuleMeta;
+use crate::{Options, analyze_parsed, rules};
 
 /// The most rounds [`fix_all`] runs: each round applies the fixes that do not overlap, then
 /// lints again.
@@ -28,17 +30,11 @@ pub const MAX_CHECKED_BYTES: usize = 4_000_000;
 /// one, so each run makes progress.
 pub const MIN_CHECKS: usize = 24;
 
-/// One diagnostic's fix.
+/// One diagnostic's fix, with the rule that reported it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Fix {
-    /// The rule code of the diagnostic it fixes.
-    pub code: &'static str,
-    /// The rule name.
-    pub rule: &'static str,
-    pub title: String,
-    pub applicability: Applicability,
-    /// Replacements in the text the fix was computed from; they do not overlap.
-    pub edits: Vec<TextEdit>,
+pub struct RuleFix {
+    pub rule: &'static RuleMeta,
+    pub fix: Fix,
 }
 
 /// Whether fixes are made for `dialect`: not for YAML, since the edits are JSON text.
@@ -46,12 +42,56 @@ pub fn fixable(dialect: Dialect) -> bool {
     dialect != Dialect::Yaml
 }
 
+/// The fix `--fix` applies for each of `diagnostics` that has one (its preferred fix), in
+/// diagnostic order.
+pub fn fixes_of(diagnostics: &[Diagnostic]) -> Vec<RuleFix> {
+    diagnostics
+        .iter()
+        .filter_map(|d| {
+            d.fix().map(|fix| RuleFix {
+                rule: d.rule,
+                fix: fix.clone(),
+            })
+        })
+        .collect()
+}
+
 /// The fix of each diagnostic of `text` that has one, in diagnostic order (none for YAML).
-pub fn fixes(text: &str, dialect: Dialect, options: &Options) -> Vec<Fix> {
-    if !fixable(dialect) {
-        return Vec::new();
+pub fn fixes(text: &str, dialect: Dialect, options: &Options) -> Vec<RuleFix> {
+    fixes_of(&lint(text.to_owned(), dialect, options).diagnostics)
+}
+
+/// A text and its diagnostics, one round of [`fix_all`].
+struct Linted {
+    text: String,
+    diagnostics: Vec<Diagnostic>,
+    /// The text parsed into a tree and the rules ran.
+    tree: bool,
+}
+
+fn lint(text: String, dialect: Dialect, options: &Options) -> Linted {
+    match catch_unwind(AssertUnwindSafe(|| asl_syntax::parse(&text, dialect))) {
+        Ok(parse) => {
+            let diagnostics = analyze_parsed(&text, dialect, &parse, options);
+            let crashed = diagnostics
+                .iter()
+                .any(|d| d.is(&rules::internal_error::META));
+            Linted {
+                tree: parse.root.is_some() && !crashed,
+                text,
+                diagnostics,
+            }
+        }
+        Err(panic) => Linted {
+            diagnostics: vec![crate::internal_error(
+                options,
+                &crate::panic_message(&*panic),
+                "the parser",
+            )],
+            text,
+            tree: false,
+        },
     }
-    Analysis::new(text, dialect, options).fixes()
 }
 
 /// Applies `fixes` to `text` in the order given; a fix with an edit that overlaps or touches an
@@ -87,7 +127,7 @@ fn select<'f>(text: &str, fixes: impl IntoIterator<Item = &'f Fix>) -> Vec<&'f F
 
 /// `text` with the edits of `fixes`, which [`select`] chose.
 fn splice(text: &str, fixes: &[&Fix]) -> String {
-    let mut edits: Vec<&TextEdit> = fixes.iter().flat_map(|f| &f.edits).collect();
+    let mut edits: Vec<&Edit> = fixes.iter().flat_map(|f| &f.edits).collect();
     // From the end, so the ranges still to apply stay valid.
     edits.sort_by_key(|e| std::cmp::Reverse((e.range.start(), e.range.end())));
     let mut out = text.to_owned();
@@ -123,8 +163,8 @@ pub struct Fixed {
     pub text: String,
     /// Fixes applied, over every round.
     pub applied: usize,
-    /// The rule code of each fix applied.
-    pub applied_rules: Vec<&'static str>,
+    /// The rule of each fix applied.
+    pub applied_rules: Vec<&'static RuleMeta>,
     /// The diagnostics of [`Fixed::text`]: what remains.
     pub diagnostics: Vec<Diagnostic>,
     /// Unsafe fixes left in [`Fixed::text`] (0 when they were applied).
@@ -138,8 +178,7 @@ pub struct Fixed {
 /// A fix [`fix_all`] did not apply, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rejected {
-    pub code: &'static str,
-    pub rule: &'static str,
+    pub rule: &'static RuleMeta,
     pub title: String,
     /// What it would do: "raise the error-level findings from 2 to 3".
     pub problem: String,
@@ -150,7 +189,7 @@ impl std::fmt::Display for Rejected {
         write!(
             f,
             "the {} fix \"{}\" was not applied: it would {}; fix that finding by hand",
-            self.rule, self.title, self.problem
+            self.rule.name, self.title, self.problem
         )
     }
 }
@@ -191,28 +230,28 @@ fn fix_all_within(
         Applicability::Unsafe => unsafe_fixes,
         Applicability::Manual => false,
     };
-    let fixes_of = |analysis: &Analysis| {
+    let fixes_of = |linted: &Linted| {
         if fixable(dialect) {
-            analysis.fixes()
+            fixes_of(&linted.diagnostics)
         } else {
             Vec::new()
         }
     };
-    let mut analysis = Analysis::new(text, dialect, options);
+    let mut current = lint(text.to_owned(), dialect, options);
     let mut applied_rules = Vec::new();
     // The fixes set aside as worse on their own, against the current text (cleared when it
     // changes), with why.
-    let mut rejected: Vec<(Fix, Rejected)> = Vec::new();
+    let mut rejected: Vec<(RuleFix, Rejected)> = Vec::new();
     // Rounds that changed the text; a round that only sets fixes aside does not count, as each
     // sets at least one more aside and there are finitely many.
     let mut rounds = 0;
     // Bytes analysed so far, against [`MAX_CHECKED_BYTES`].
     let mut checked = 0usize;
     let (status, fixes) = loop {
-        let fixes = fixes_of(&analysis);
-        let chosen: Vec<&Fix> = fixes
+        let fixes = fixes_of(&current);
+        let chosen: Vec<&RuleFix> = fixes
             .iter()
-            .filter(|f| wanted(f) && !rejected.iter().any(|(r, _)| r == *f))
+            .filter(|f| wanted(&f.fix) && !rejected.iter().any(|(r, _)| r == *f))
             .collect();
         if chosen.is_empty() {
             break (Status::Converged, fixes);
@@ -220,23 +259,28 @@ fn fix_all_within(
         if rounds == MAX_ROUNDS {
             break (Status::NotConverged, fixes);
         }
-        let mut taken = select(analysis.text(), chosen);
+        let mut taken = select_rule_fixes(&current.text, chosen);
         if checked >= budget {
             break (Status::OverBudget, fixes);
         }
-        checked += analysis.text().len();
-        let mut next = Analysis::new(splice(analysis.text(), &taken), dialect, options);
-        if worse(&analysis, &next).is_some() {
+        checked += current.text.len();
+        let splice_taken = |taken: &[&RuleFix]| {
+            splice(
+                &current.text,
+                &taken.iter().map(|f| &f.fix).collect::<Vec<_>>(),
+            )
+        };
+        let mut next = lint(splice_taken(&taken), dialect, options);
+        if worse(&current, &next).is_some() {
             // Halve the batch until a part is no worse (applied this round) or a single fix is
             // worse on its own (set aside): a few analyses per round, not one per fix.
             loop {
                 if taken.len() <= 1 {
                     if let Some(fix) = taken.first() {
-                        let problem = worse(&analysis, &next).unwrap_or_default();
+                        let problem = worse(&current, &next).unwrap_or_default();
                         let why = Rejected {
-                            code: fix.code,
                             rule: fix.rule,
-                            title: fix.title.clone(),
+                            title: fix.fix.title.clone(),
                             problem,
                         };
                         rejected.push(((*fix).clone(), why));
@@ -247,22 +291,22 @@ fn fix_all_within(
                     break;
                 }
                 taken.truncate(taken.len().div_ceil(2));
-                checked += analysis.text().len();
-                next = Analysis::new(splice(analysis.text(), &taken), dialect, options);
-                if worse(&analysis, &next).is_none() {
+                checked += current.text.len();
+                next = lint(splice_taken(&taken), dialect, options);
+                if worse(&current, &next).is_none() {
                     break;
                 }
             }
-            if worse(&analysis, &next).is_some() {
+            if worse(&current, &next).is_some() {
                 continue;
             }
         }
         rounds += 1;
-        if next.text() == analysis.text() {
+        if next.text == current.text {
             break (Status::NotConverged, fixes);
         }
-        applied_rules.extend(taken.iter().map(|f| f.code));
-        analysis = next;
+        applied_rules.extend(taken.iter().map(|f| f.rule));
+        current = next;
         // The text changed: what was worse on the old text is tried again on the new one.
         rejected.clear();
     };
@@ -271,38 +315,55 @@ fn fix_all_within(
     } else {
         fixes
             .iter()
-            .filter(|f| f.applicability == Applicability::Unsafe)
+            .filter(|f| f.fix.applicability == Applicability::Unsafe)
             .count()
     };
     Fixed {
-        text: analysis.text().to_owned(),
+        text: current.text,
         applied: applied_rules.len(),
         applied_rules,
-        diagnostics: analysis.diagnostics().to_vec(),
+        diagnostics: current.diagnostics,
         unsafe_available,
         rejected: rejected.into_iter().map(|(_, why)| why).collect(),
         status,
     }
 }
 
+/// The fixes [`select`] takes, with their rules.
+fn select_rule_fixes<'f>(text: &str, fixes: Vec<&'f RuleFix>) -> Vec<&'f RuleFix> {
+    let taken = select(text, fixes.iter().map(|f| &f.fix));
+    // `select` keeps the order and takes each fix at most once.
+    let mut taken = taken.into_iter().peekable();
+    fixes
+        .into_iter()
+        .filter(|f| {
+            let take = taken.peek().is_some_and(|t| std::ptr::eq(*t, &f.fix));
+            if take {
+                taken.next();
+            }
+            take
+        })
+        .collect()
+}
+
 /// What makes `after` worse than `before`, if anything: a syntax error, or more error-level
 /// findings of some rule (a fix may trade one error for another of a different rule only if
 /// the total does not grow, and never adds to a rule's count).
-fn worse(before: &Analysis, after: &Analysis) -> Option<String> {
-    let syntax = |a: &Analysis| {
-        !a.has_tree()
-            || a.diagnostics()
+fn worse(before: &Linted, after: &Linted) -> Option<String> {
+    let syntax = |a: &Linted| {
+        !a.tree
+            || a.diagnostics
                 .iter()
-                .any(|d| d.code == crate::rules::invalid_json::META.code)
+                .any(|d| d.is(&rules::invalid_json::META))
     };
     if syntax(after) && !syntax(before) {
         return Some("break the JSON".to_owned());
     }
-    let errors = |a: &Analysis| {
+    let errors = |a: &Linted| {
         let mut by_rule: BTreeMap<&'static str, (&'static str, usize)> = BTreeMap::new();
-        for d in a.diagnostics() {
+        for d in &a.diagnostics {
             if d.severity == Severity::Error {
-                by_rule.entry(d.code).or_insert((d.rule, 0)).1 += 1;
+                by_rule.entry(d.code()).or_insert((d.name(), 0)).1 += 1;
             }
         }
         by_rule
@@ -326,20 +387,19 @@ fn worse(before: &Analysis, after: &Analysis) -> Option<String> {
 mod tests {
     use super::*;
 
-    fn edit(start: u32, end: u32, text: &str) -> TextEdit {
-        TextEdit {
+    fn edit(start: u32, end: u32, text: &str) -> Edit {
+        Edit {
             range: TextRange::new(start.into(), end.into()),
             new_text: text.to_owned(),
         }
     }
 
-    fn fix(edits: Vec<TextEdit>) -> Fix {
+    fn fix(edits: Vec<Edit>) -> Fix {
         Fix {
-            code: "ASL000",
-            rule: "test",
             title: "test".to_owned(),
             applicability: Applicability::Safe,
             edits,
+            preferred: true,
         }
     }
 
@@ -395,7 +455,7 @@ mod tests {
 }}"#;
         let safe = fix_all(text, Dialect::Json, &Options::default(), false);
         assert_eq!(safe.status, Status::Converged);
-        assert_eq!(safe.applied_rules, ["ASL017"]);
+        assert_eq!(safe.applied_rules, [&rules::deprecated_field::META]);
         assert!(safe.text.contains(r#""ItemProcessor": {"#), "{}", safe.text);
         assert!(safe.text.contains(r#""Nxt""#), "{}", safe.text);
         assert!(safe.unsafe_available > 0);

@@ -7,6 +7,7 @@
 mod context;
 pub mod cost;
 pub mod diagnostic;
+mod edits;
 pub mod embedded;
 pub mod fields;
 pub mod fix;
@@ -167,17 +168,22 @@ pub(crate) fn analyze_model(
             "the analyzer",
         )],
     };
-    diagnostics
-        .retain(|d| registry::find(d.code).is_none_or(|rule| options.level(rule) != Level::Off));
+    diagnostics.retain(|d| options.level(d.rule) != Level::Off);
+    if dialect == Dialect::Yaml {
+        // The rules' edits are JSON text.
+        for d in &mut diagnostics {
+            d.fixes.clear();
+        }
+    }
     diagnostics.sort_by(|a, b| {
-        (a.range.start(), a.range.end(), a.code, &a.message).cmp(&(
+        (a.range.start(), a.range.end(), a.code(), &a.message).cmp(&(
             b.range.start(),
             b.range.end(),
-            b.code,
+            b.code(),
             &b.message,
         ))
     });
-    diagnostics.dedup_by(|a, b| a.range == b.range && a.code == b.code && a.message == b.message);
+    diagnostics.dedup_by(|a, b| a.range == b.range && a.rule == b.rule && a.message == b.message);
     if let Some(root) = &parse.root {
         for d in &mut diagnostics {
             d.pointer = root.pointer_to(d.range);
@@ -269,19 +275,14 @@ pub fn syntax_error(options: &Options, range: TextRange, message: String) -> Dia
 /// "the CLI") with the panic's message.
 pub fn internal_error(options: &Options, message: &str, place: &str) -> Diagnostic {
     let rule = &rules::internal_error::META;
-    Diagnostic {
-        code: rule.code,
-        rule: rule.name,
-        severity: options.level(rule).severity().unwrap_or(Severity::Error),
-        message: format!(
+    Diagnostic::new(
+        rule,
+        options.level(rule).severity().unwrap_or(Severity::Error),
+        TextRange::default(),
+        format!(
             "asl-lint failed inside {place} on this file ({message}); please report it with the file at https://github.com/asl-lint/asl-lint/issues"
         ),
-        range: TextRange::default(),
-        pointer: String::new(),
-        labels: Vec::new(),
-        notes: Vec::new(),
-        unnecessary: false,
-    }
+    )
 }
 
 /// The message of a caught panic payload.

@@ -17,6 +17,21 @@ pub struct RuleMeta {
     pub doc: &'static str,
 }
 
+/// Rules are one static each: two are the same rule when their codes are.
+impl PartialEq for RuleMeta {
+    fn eq(&self, other: &RuleMeta) -> bool {
+        self.code == other.code
+    }
+}
+
+impl Eq for RuleMeta {}
+
+impl std::hash::Hash for RuleMeta {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.code.hash(state);
+    }
+}
+
 impl RuleMeta {
     /// The rule's page in the generated rule reference (`docs/rules.md`).
     pub fn url(&self) -> String {

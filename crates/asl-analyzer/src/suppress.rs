@@ -87,7 +87,7 @@ pub(crate) fn apply(
         return;
     }
     diagnostics.retain(|d| {
-        if d.code.starts_with("ASL9") {
+        if d.code().starts_with("ASL9") {
             return true;
         }
         let mut suppressed = false;
@@ -96,7 +96,7 @@ pub(crate) fn apply(
                 continue;
             }
             for (code, _, used) in directive.rules.iter_mut() {
-                if *code == d.code {
+                if *code == d.code() {
                     *used = true;
                     suppressed = true;
                 }
@@ -146,17 +146,7 @@ fn make(
     message: String,
 ) -> Option<Diagnostic> {
     let severity = options.level(rule).severity()?;
-    Some(Diagnostic {
-        code: rule.code,
-        rule: rule.name,
-        severity,
-        message,
-        range,
-        pointer: String::new(),
-        labels: Vec::new(),
-        notes: Vec::new(),
-        unnecessary: false,
-    })
+    Some(Diagnostic::new(rule, severity, range, message))
 }
 
 /// An `asl-lint-allow` directive as written, with byte offsets into the text it was read from.
@@ -474,7 +464,9 @@ mod tests {
         for (text, dialect) in &texts {
             let found = analyze(text, *dialect, &Options::default());
             assert!(
-                found.iter().any(|d| matches!(d.code, "ASL901" | "ASL902")),
+                found
+                    .iter()
+                    .any(|d| matches!(d.code(), "ASL901" | "ASL902")),
                 "{text}: {found:?}"
             );
             for d in &found {
@@ -512,7 +504,7 @@ mod tests {
     fn codes(options: &Options) -> Vec<&'static str> {
         analyze(TEXT, Dialect::Json, options)
             .iter()
-            .map(|d| d.code)
+            .map(|d| d.code())
             .collect()
     }
 
@@ -520,7 +512,7 @@ mod tests {
     fn findings(text: &str, dialect: Dialect) -> Vec<(&'static str, String, String)> {
         analyze(text, dialect, &Options::default())
             .into_iter()
-            .map(|d| (d.code, text[d.range].to_owned(), d.message))
+            .map(|d| (d.code(), text[d.range].to_owned(), d.message))
             .collect()
     }
 

@@ -95,7 +95,10 @@ fn valid_corpus_has_no_errors() {
             for d in found.iter().filter(|d| d.severity == Severity::Error) {
                 failures.push(format!(
                     "{rel} {} {}: {} ({})",
-                    d.code, d.rule, d.message, d.pointer
+                    d.code(),
+                    d.name(),
+                    d.message,
+                    d.pointer
                 ));
             }
         }
@@ -150,7 +153,7 @@ fn errors_injected_into_templates_are_reported_at_their_line() {
         let index = LineIndex::new(&broken);
         let expect = index.line_col(&broken, (start as u32).into(), Encoding::Utf32);
         let hit = found.iter().find(|d| {
-            d.code == "ASL101" && {
+            d.code() == "ASL101" && {
                 let pos = index.line_col(&broken, d.range.start(), Encoding::Utf32);
                 pos.line == expect.line && pos.col.abs_diff(expect.col) <= 2
             }
@@ -162,7 +165,7 @@ fn errors_injected_into_templates_are_reported_at_their_line() {
             expect.col + 1,
             found
                 .iter()
-                .filter(|d| d.code == "ASL101")
+                .filter(|d| d.code() == "ASL101")
                 .collect::<Vec<_>>()
         );
         injected += 1;
@@ -207,7 +210,7 @@ fn expression_checks_fire_on_broken_corpus_files() {
                 Dialect::from_path(&path.to_string_lossy()),
                 &Options::default(),
             );
-            if found.iter().any(|d| d.code == *code) {
+            if found.iter().any(|d| d.code() == *code) {
                 fired[i] += 1;
             } else {
                 eprintln!("{}: breaking `{find}` did not fire {code}", path.display());

@@ -42,12 +42,12 @@ fn check_inside(text: &str, what: &str) {
     let mut all = Vec::new();
     strings(&root, &mut all);
     for d in analyze(text, Dialect::Json, &Options::default()) {
-        assert_ne!(d.code, "ASL999", "{what}: {}", d.message);
-        if is_expression_rule(d.code) {
+        assert_ne!(d.code(), "ASL999", "{what}: {}", d.message);
+        if is_expression_rule(d.code()) {
             assert!(
                 all.iter().any(|(r, _)| r.contains_range(d.range)),
                 "{what}: {} {} at {:?} is not inside one string, key or value",
-                d.code,
+                d.code(),
                 d.message,
                 d.range
             );

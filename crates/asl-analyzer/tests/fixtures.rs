@@ -38,7 +38,7 @@ fn fixtures_fire_their_rule() {
                 &Options::enabling(rule),
             );
             if file_name.starts_with("invalid") {
-                if !found.iter().any(|d| d.code == rule.code) {
+                if !found.iter().any(|d| d.code() == rule.code) {
                     failures.push(format!(
                         "{name}/{file_name} does not fire {}: {found:#?}",
                         rule.code
@@ -50,7 +50,7 @@ fn fixtures_fire_their_rule() {
                         "{name}/{file_name} fires {:#?}",
                         found
                             .iter()
-                            .map(|d| (d.code, &d.message))
+                            .map(|d| (d.code(), &d.message))
                             .collect::<Vec<_>>()
                     ));
                 }

@@ -72,14 +72,14 @@ fn whole_symbols(text: &str, symbols: &[ide::Symbol], what: &str) {
 fn exercise(text: &str, dialect: Dialect, what: &str) {
     let analysis = Analysis::new(text, dialect, &Options::default());
     for d in analysis.diagnostics() {
-        whole(text, d.range, what, d.code);
+        whole(text, d.range, what, d.code());
         for label in &d.labels {
-            whole(text, label.range, what, &format!("a label of {}", d.code));
+            whole(text, label.range, what, &format!("a label of {}", d.code()));
         }
     }
-    for fix in analysis.fixes() {
-        for e in &fix.edits {
-            whole(text, e.range, what, &format!("the fix of {}", fix.code));
+    for d in analysis.diagnostics() {
+        for e in d.fixes.iter().flat_map(|f| &f.edits) {
+            whole(text, e.range, what, &format!("a fix of {}", d.code()));
         }
     }
     whole_symbols(text, &analysis.symbols(), what);
@@ -170,7 +170,7 @@ fn exercise(text: &str, dialect: Dialect, what: &str) {
     }
 }
 
-fn apply(text: &str, edits: &[ide::TextEdit]) -> String {
+fn apply(text: &str, edits: &[ide::Edit]) -> String {
     let mut edits = edits.to_vec();
     edits.sort_by_key(|e| std::cmp::Reverse(e.range.start()));
     let mut out = text.to_owned();

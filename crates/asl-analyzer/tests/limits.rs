@@ -32,7 +32,7 @@ fn on_worker<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
 fn codes(text: &str, dialect: Dialect) -> Vec<&'static str> {
     analyze(text, dialect, &Options::default())
         .iter()
-        .map(|d| d.code)
+        .map(|d| d.code())
         .collect()
 }
 
@@ -181,7 +181,7 @@ fn past_the_depth_bound_is_one_definition_too_large_finding_not_invalid_json() {
         let found = analyze(&deep, Dialect::Json, &Options::default());
         assert_eq!(found.len(), 1, "{found:?}");
         let d = &found[0];
-        assert_eq!(d.code, "ASL503");
+        assert_eq!(d.code(), "ASL503");
         assert!(d.message.contains("10,000 levels"), "{}", d.message);
         // At the first bracket past the bound.
         assert_eq!(&deep[d.range], "[");
@@ -247,12 +247,12 @@ fn a_chain_of_100000_states_and_a_loop_of_100000_states_are_analysed() {
             .replace(r#""States":{"#, r#""States":{"Never":{"Type":"Succeed"},"#);
         let analysis = Analysis::new(trapped.as_str(), Dialect::Json, &Options::default());
         let found = analysis.diagnostics();
-        let loops: Vec<_> = found.iter().filter(|d| d.code == "ASL105").collect();
+        let loops: Vec<_> = found.iter().filter(|d| d.code() == "ASL105").collect();
         assert_eq!(
             loops.len(),
             1,
             "{:?}",
-            found.iter().map(|d| d.code).collect::<Vec<_>>()
+            found.iter().map(|d| d.code()).collect::<Vec<_>>()
         );
         assert!(
             loops[0].notes.iter().all(|n| n.len() < 300),
@@ -260,7 +260,7 @@ fn a_chain_of_100000_states_and_a_loop_of_100000_states_are_analysed() {
             loops[0].notes
         );
         assert!(loops[0].labels.len() <= 12);
-        assert!(found.iter().all(|d| d.code != "ASL999"));
+        assert!(found.iter().all(|d| d.code() != "ASL999"));
         let _ = analysis.symbols();
         let at = TextSize::from(trapped.find("\"S50000\"").unwrap() as u32 + 1);
         assert_eq!(analysis.references(at, true).len(), 2);
@@ -277,9 +277,9 @@ fn a_hundred_thousand_duplicates_are_reported_in_linear_time() {
         let states = vec![r#""A":{"Type":"Pass","End":true}"#; n].join(",");
         let text = format!(r#"{{"StartAt":"A","States":{{{states}}}}}"#);
         let found = analyze(&text, Dialect::Json, &Options::default());
-        let dups = found.iter().filter(|d| d.code == "ASL002").count();
+        let dups = found.iter().filter(|d| d.code() == "ASL002").count();
         assert_eq!(dups, n - 1);
-        assert!(found.iter().all(|d| d.code != "ASL999"));
+        assert!(found.iter().all(|d| d.code() != "ASL999"));
         assert!(found.iter().any(|d| d.pointer == "/States/A"));
 
         // Duplicate keys inside one state.
@@ -288,7 +288,7 @@ fn a_hundred_thousand_duplicates_are_reported_in_linear_time() {
             r#"{{"StartAt":"A","States":{{"A":{{"Type":"Pass","End":true,{comments}}}}}}}"#
         );
         let found = analyze(&text, Dialect::Json, &Options::default());
-        let dups: Vec<_> = found.iter().filter(|d| d.code == "ASL002").collect();
+        let dups: Vec<_> = found.iter().filter(|d| d.code() == "ASL002").collect();
         assert_eq!(dups.len(), n - 1);
         assert!(dups.iter().all(|d| d.pointer == "/States/A/Comment"));
     });
@@ -305,7 +305,7 @@ fn twenty_thousand_unreachable_states_get_their_findings_and_typo_hints() {
         states[0] = r#""S0":{"Type":"Pass","Next":"S1999x"}"#.to_owned();
         let text = format!(r#"{{"StartAt":"S0","States":{{{}}}}}"#, states.join(","));
         let found = analyze(&text, Dialect::Json, &Options::default());
-        let unreachable: Vec<_> = found.iter().filter(|d| d.code == "ASL103").collect();
+        let unreachable: Vec<_> = found.iter().filter(|d| d.code() == "ASL103").collect();
         assert_eq!(unreachable.len(), n - 1);
         let hinted: Vec<_> = unreachable
             .iter()

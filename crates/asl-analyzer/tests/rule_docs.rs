@@ -89,7 +89,7 @@ fn examples_fire_exactly_their_rule() {
                 continue;
             }
             let found: Vec<_> = analyze(&code, dialect(&info), &options);
-            let codes: HashSet<_> = found.iter().map(|d| d.code).collect();
+            let codes: HashSet<_> = found.iter().map(|d| d.code()).collect();
             if codes != HashSet::from([rule.code]) {
                 failures.push(format!(
                     "the example of {} fires {:?}: {:#?}",
@@ -107,7 +107,7 @@ fn examples_fire_exactly_their_rule() {
                     rule.code,
                     found
                         .iter()
-                        .map(|d| (d.code, &d.message))
+                        .map(|d| (d.code(), &d.message))
                         .collect::<Vec<_>>()
                 ));
             }

@@ -221,7 +221,7 @@ mod tests {
         assert!(lint_bytes("t.json", nested, Selection::IfStateMachine, &options).is_none());
         let broken = br#"{"StartAt": "A", "States": {"#.to_vec();
         let linted = lint_bytes("t.json", broken, Selection::IfStateMachine, &options).unwrap();
-        assert_eq!(linted.diagnostics[0].code, "ASL001");
+        assert_eq!(linted.diagnostics[0].code(), "ASL001");
     }
 
     #[test]
@@ -230,7 +230,7 @@ mod tests {
         let linted =
             lint_bytes("t.asl.json", bytes, Selection::Always, &Options::default()).unwrap();
         let d = &linted.diagnostics[0];
-        assert_eq!(d.code, "ASL001");
+        assert_eq!(d.code(), "ASL001");
         assert!(
             d.message.contains("byte 0xFF at line 2, column 15"),
             "{}",

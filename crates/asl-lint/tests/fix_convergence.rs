@@ -13,6 +13,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use asl_analyzer::RuleMeta;
 use asl_analyzer::fix::{Applicability, Status, fix_all, fixes};
 use asl_analyzer::{Diagnostic, Level, Options, Severity, analyze, registry};
 use asl_syntax::Dialect;
@@ -55,7 +56,7 @@ fn everything() -> Options {
 fn count_by_rule(diagnostics: &[Diagnostic]) -> BTreeMap<&'static str, usize> {
     let mut out = BTreeMap::new();
     for d in diagnostics {
-        *out.entry(d.code).or_insert(0) += 1;
+        *out.entry(d.code()).or_insert(0) += 1;
     }
     out
 }
@@ -80,7 +81,7 @@ fn check(
     assert_eq!(fixed.status, Status::Converged, "{shown}: did not converge");
     let after = analyze(&fixed.text, dialect, options);
     assert_eq!(after, fixed.diagnostics, "{shown}: stale diagnostics");
-    let syntax = |ds: &[Diagnostic]| ds.iter().filter(|d| d.code == "ASL001").count();
+    let syntax = |ds: &[Diagnostic]| ds.iter().filter(|d| d.code() == "ASL001").count();
     assert!(
         syntax(&after) <= syntax(&before),
         "{shown}: the fixes broke the syntax:\n{}\n{after:#?}",
@@ -107,14 +108,14 @@ fn check(
     let left: Vec<_> = fixes(&fixed.text, dialect, options)
         .into_iter()
         .filter(|f| {
-            f.applicability == Applicability::Safe
-                || (unsafe_fixes && f.applicability == Applicability::Unsafe)
+            f.fix.applicability == Applicability::Safe
+                || (unsafe_fixes && f.fix.applicability == Applicability::Unsafe)
         })
         .filter(|f| {
             !fixed
                 .rejected
                 .iter()
-                .any(|r| r.code == f.code && r.title == f.title)
+                .any(|r| r.rule == f.rule && r.title == f.fix.title)
         })
         .collect();
     assert!(left.is_empty(), "{shown}: fixes left: {left:#?}");
@@ -127,10 +128,10 @@ fn check(
     fixed.applied
 }
 
-fn count_by_rule_codes(codes: &[&'static str]) -> BTreeMap<&'static str, usize> {
+fn count_by_rule_codes(rules: &[&'static RuleMeta]) -> BTreeMap<&'static str, usize> {
     let mut out = BTreeMap::new();
-    for code in codes {
-        *out.entry(*code).or_insert(0) += 1;
+    for rule in rules {
+        *out.entry(rule.code).or_insert(0) += 1;
     }
     out
 }

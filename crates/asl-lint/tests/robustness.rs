@@ -34,11 +34,12 @@ fn lint_all_with(bytes: &[u8], what: &str, whole_sarif: bool) -> Vec<&'static st
                 .unwrap();
         for d in &linted.diagnostics {
             assert_ne!(
-                d.code, "ASL999",
+                d.code(),
+                "ASL999",
                 "internal error on {what} as {name}: {}",
                 d.message
             );
-            codes.push(d.code);
+            codes.push(d.code());
         }
         let mut summary = Summary::default();
         summary.add_file(&linted.diagnostics);
@@ -142,7 +143,7 @@ fn templates_truncated_and_flipped() {
                 asl_lint::lint_bytes(name, input.clone(), Selection::Always, &Options::default())
                     .unwrap();
             for d in &linted.diagnostics {
-                assert_ne!(d.code, "ASL999", "{name} {what}: {}", d.message);
+                assert_ne!(d.code(), "ASL999", "{name} {what}: {}", d.message);
                 assert!(
                     linted
                         .text
@@ -285,7 +286,7 @@ fn huge_file() {
         &Options::default(),
     )
     .unwrap();
-    let codes: Vec<_> = linted.diagnostics.iter().map(|d| d.code).collect();
+    let codes: Vec<_> = linted.diagnostics.iter().map(|d| d.code()).collect();
     assert!(codes.contains(&"ASL101"), "{codes:?}");
     assert!(!codes.contains(&"ASL999"), "{codes:?}");
     for &format in OutputFormat::value_variants() {

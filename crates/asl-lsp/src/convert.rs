@@ -3,8 +3,8 @@
 //! analysis results.
 
 use asl_analyzer::ide::{
-    Action, ActionKind, Completion, CompletionKind, Fold, FoldKind, InlayHint, Symbol, SymbolKind,
-    TextEdit,
+    Action, ActionKind, Completion, CompletionKind, Edit, Fold, FoldKind, InlayHint, Symbol,
+    SymbolKind,
 };
 use asl_analyzer::{Diagnostic, Severity, registry};
 use asl_syntax::ast::StateKind;
@@ -45,7 +45,7 @@ impl Lines<'_> {
         lsp::Range::new(self.position(range.start()), self.position(range.end()))
     }
 
-    pub fn edit(&self, edit: &TextEdit) -> lsp::TextEdit {
+    pub fn edit(&self, edit: &Edit) -> lsp::TextEdit {
         lsp::TextEdit::new(self.range(edit.range), edit.new_text.clone())
     }
 }
@@ -59,7 +59,7 @@ pub fn severity(s: Severity) -> lsp::DiagnosticSeverity {
 }
 
 pub fn diagnostic(lines: &Lines<'_>, uri: &lsp::Uri, d: &Diagnostic) -> lsp::Diagnostic {
-    let code_description = registry::find(d.code)
+    let code_description = registry::find(d.code())
         .and_then(|rule| rule.url().parse::<lsp::Uri>().ok())
         .map(|href| lsp::CodeDescription { href });
     let related: Vec<lsp::DiagnosticRelatedInformation> = d
@@ -78,13 +78,13 @@ pub fn diagnostic(lines: &Lines<'_>, uri: &lsp::Uri, d: &Diagnostic) -> lsp::Dia
     lsp::Diagnostic {
         range: lines.range(d.range),
         severity: Some(severity(d.severity)),
-        code: Some(lsp::NumberOrString::String(d.code.to_owned())),
+        code: Some(lsp::NumberOrString::String(d.code().to_owned())),
         code_description,
         source: Some("asl-lint".to_owned()),
         message,
         related_information: (!related.is_empty()).then_some(related),
         tags: d.unnecessary.then(|| vec![lsp::DiagnosticTag::UNNECESSARY]),
-        data: Some(serde_json::json!({ "rule": d.rule })),
+        data: Some(serde_json::json!({ "rule": d.name() })),
     }
 }
 

@@ -13,7 +13,7 @@ use super::cursor::{
 };
 use super::errors::PREDEFINED_ERRORS;
 use super::hover::{field_doc, object_label, type_doc};
-use super::navigate::serde_json_string;
+use crate::edits::json_string;
 use crate::fields::{CHOICE_OPERATORS, Expect, Field, Object, QUERY_LANGUAGES, STATE_TYPES};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -212,7 +212,7 @@ impl Builder<'_> {
                     .map_or(insert.clone(), str::to_owned);
                 (inner, unquoted, label.to_owned())
             }
-            None if self.cursor.quoted => (self.cursor.token, insert, serde_json_string(label)),
+            None if self.cursor.quoted => (self.cursor.token, insert, json_string(label)),
             None => (self.cursor.token, insert, label.to_owned()),
         };
         let sort = format!("{:04}", self.items.len());
@@ -237,7 +237,7 @@ impl Builder<'_> {
         detail: Option<String>,
         doc: Option<String>,
     ) {
-        self.push(label, kind, detail, doc, serde_json_string(label), false);
+        self.push(label, kind, detail, doc, json_string(label), false);
     }
 }
 
@@ -316,18 +316,14 @@ fn keys(src: Src<'_>, cursor: &Cursor, out: &mut Builder<'_>) {
             }
         }
         let (insert, snippet) = if colon_follows || out.inner.is_some() {
-            (serde_json_string(field.name), false)
+            (json_string(field.name), false)
         } else if out.snippets {
             (
-                format!(
-                    "{}: {}",
-                    serde_json_string(field.name),
-                    value_snippet(field)
-                ),
+                format!("{}: {}", json_string(field.name), value_snippet(field)),
                 true,
             )
         } else {
-            (format!("{}: ", serde_json_string(field.name)), false)
+            (format!("{}: ", json_string(field.name)), false)
         };
         let detail = Some(object_label(object).to_owned());
         out.push(
@@ -745,7 +741,7 @@ fn resources(out: &mut Builder<'_>) {
         let (insert, is_snippet) = if out.snippets {
             (format!("\"{snippet}\""), true)
         } else {
-            (serde_json_string(label), false)
+            (json_string(label), false)
         };
         out.push(
             label,

@@ -13,7 +13,6 @@ use super::{Db, predefined_error};
 use crate::diagnostic::Diagnostic;
 use crate::fields::{Kinds, Object};
 use crate::graph::EdgeKind;
-use crate::registry;
 use crate::retry::{self, Policy};
 
 /// Markdown to show for the range under the cursor.
@@ -446,19 +445,17 @@ pub(crate) fn attempts_text(machine: &Machine<'_>, state: &State<'_>) -> Option<
 pub(crate) fn diagnostic_docs(diagnostics: &[Diagnostic], offset: TextSize) -> Option<Hover> {
     let mut md = String::new();
     let mut range: Option<TextRange> = None;
-    let mut seen: Vec<&str> = Vec::new();
+    let mut seen: Vec<&crate::rule::RuleMeta> = Vec::new();
     for d in diagnostics
         .iter()
         .filter(|d| d.range.contains_inclusive(offset))
     {
-        if seen.contains(&d.code) {
+        if seen.contains(&d.rule) {
             continue;
         }
-        seen.push(d.code);
+        seen.push(d.rule);
         range = Some(range.map_or(d.range, |r| r.cover(d.range)));
-        let Some(rule) = registry::find(d.code) else {
-            continue;
-        };
+        let rule = d.rule;
         if !md.is_empty() {
             md.push_str("\n\n---\n\n");
         }

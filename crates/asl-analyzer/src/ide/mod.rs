@@ -27,7 +27,8 @@ use crate::diagnostic::Diagnostic;
 use crate::graph::Graph;
 use crate::{Options, analyze_model, internal_error, panic_message};
 
-pub use actions::{Action, ActionKind, Applicability};
+pub use crate::diagnostic::{Applicability, Edit};
+pub use actions::{Action, ActionKind};
 pub use complete::{Completion, CompletionKind};
 pub use errors::{PREDEFINED_ERRORS, PredefinedError, predefined_error};
 pub use hover::Hover;
@@ -35,13 +36,6 @@ pub use inlay::InlayHint;
 pub use navigate::{Highlight, HighlightKind, NavTarget};
 pub use shift::TextShift;
 pub use symbols::{Fold, FoldKind, Symbol, SymbolKind};
-
-/// A text replacement: `range` of the current text becomes `new_text`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TextEdit {
-    pub range: TextRange,
-    pub new_text: String,
-}
 
 struct Source {
     text: Arc<str>,
@@ -279,7 +273,7 @@ impl Analysis {
 
     /// The edits renaming the state at `offset` to `new_name`: its key and every reference in
     /// its scope. Refuses a name already used in the machine or one AWS rejects.
-    pub fn rename(&self, offset: TextSize, new_name: &str) -> Result<Vec<TextEdit>, String> {
+    pub fn rename(&self, offset: TextSize, new_name: &str) -> Result<Vec<Edit>, String> {
         self.with(|db| navigate::rename(db, offset, new_name))
             .unwrap_or_else(|| Err(no_tree()))
     }
@@ -309,12 +303,6 @@ impl Analysis {
     pub fn code_actions(&self, range: TextRange) -> Vec<Action> {
         self.with(|db| actions::code_actions(db, range))
             .unwrap_or_default()
-    }
-
-    /// The fix `asl-lint check --fix` would apply for each diagnostic that has one (its
-    /// preferred quick fix), in diagnostic order: see [`crate::fix`].
-    pub fn fixes(&self) -> Vec<crate::fix::Fix> {
-        self.with(actions::fixes_for_all).unwrap_or_default()
     }
 }
 

@@ -7,7 +7,8 @@
 use asl_syntax::ast::{ScopeId, StateId};
 use asl_syntax::{Dialect, TextRange, TextSize, is_templated, is_yaml_plain_safe};
 
-use super::{Db, TextEdit};
+use super::{Db, Edit};
+use crate::edits::json_string;
 
 /// Where a state is declared.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -233,11 +234,11 @@ fn in_block_scalar(text: &str, start: usize) -> bool {
 /// single-quoted, a block scalar's content is the name as is; in JSON, a JSON string.
 fn spelled(db: &Db<'_>, range: TextRange, name: &str) -> Result<String, String> {
     if db.dialect != Dialect::Yaml {
-        return Ok(serde_json_string(name));
+        return Ok(json_string(name));
     }
     Ok(match quote_of(db.text, range) {
         Some(b'\'') => format!("'{}'", name.replace('\'', "''")),
-        Some(_) => serde_json_string(name),
+        Some(_) => json_string(name),
         None if in_block_scalar(db.text, usize::from(range.start())) => {
             if name.starts_with([' ', '\t']) {
                 return Err(format!(
@@ -247,7 +248,7 @@ fn spelled(db: &Db<'_>, range: TextRange, name: &str) -> Result<String, String> 
             name.to_owned()
         }
         None if is_yaml_plain_safe(name) => name.to_owned(),
-        None => serde_json_string(name),
+        None => json_string(name),
     })
 }
 
@@ -290,11 +291,7 @@ pub(crate) fn invalid_name(name: &str) -> Option<String> {
     }
 }
 
-pub(crate) fn rename(
-    db: &Db<'_>,
-    offset: TextSize,
-    new_name: &str,
-) -> Result<Vec<TextEdit>, String> {
+pub(crate) fn rename(db: &Db<'_>, offset: TextSize, new_name: &str) -> Result<Vec<Edit>, String> {
     prepare_rename(db, offset)?;
     let Some((scope, name, Some(target))) = resolve(db, offset) else {
         return Err("nothing to rename here".to_owned());
@@ -316,11 +313,11 @@ pub(crate) fn rename(
         ));
     }
     let state = db.machine.state(target).ok_or("the state vanished")?;
-    let mut edits: Vec<TextEdit> = uses(db, scope, name, Some(target))
+    let mut edits: Vec<Edit> = uses(db, scope, name, Some(target))
         .into_iter()
         .chain(std::iter::once(state.prop.key_range))
         .map(|range| {
-            Ok(TextEdit {
+            Ok(Edit {
                 range,
                 new_text: spelled(db, range, new_name)?,
             })
@@ -328,25 +325,6 @@ pub(crate) fn rename(
         .collect::<Result<_, String>>()?;
     edits.sort_by_key(|e| e.range.start());
     Ok(edits)
-}
-
-/// `s` as a JSON string literal, quotes included.
-pub(crate) fn serde_json_string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 #[cfg(test)]
@@ -452,7 +430,7 @@ mod tests {
     mod yaml {
         use crate::Options;
         use crate::ide::test_util::{cursor, slice};
-        use crate::ide::{Analysis, TextEdit};
+        use crate::ide::{Analysis, Edit};
         use asl_syntax::{Dialect, TextSize};
 
         const MACHINE: &str = "StartAt: Fetch\nStates:\n  Fetch:\n    Type: Pass\n    Next: Ab\n  Ab:\n    Type: Pass\n    Next: \"Fé\"\n  \"Fé\":\n    Type: Choice\n    Choices:\n      - Variable: $.x\n        IsPresent: true\n        Next: 'Q''s'\n    Default: Fetch\n  'Q''s': {Type: Succeed}\n";
@@ -468,7 +446,7 @@ mod tests {
             )
         }
 
-        fn apply(text: &str, edits: &[TextEdit]) -> String {
+        fn apply(text: &str, edits: &[Edit]) -> String {
             let mut out = text.to_owned();
             for e in edits.iter().rev() {
                 out.replace_range(std::ops::Range::<usize>::from(e.range), &e.new_text);

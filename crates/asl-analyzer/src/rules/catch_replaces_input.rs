@@ -1,6 +1,8 @@
-use asl_syntax::ast::QueryLanguage;
+use asl_syntax::ast::{Catcher, QueryLanguage, State};
 
 use crate::Ctx;
+use crate::diagnostic::{Applicability, Fix};
+use crate::edits::{Value, add_member};
 use crate::fields::brace;
 use crate::rule::declare_rule;
 
@@ -59,7 +61,8 @@ pub(crate) fn check(ctx: &mut Ctx) {
             if c.fields.result_path.is_some() || c.fields.output.is_some() {
                 continue;
             }
-            ctx.report(
+            let fix = result_path_fix(ctx.text, state, c);
+            let d = ctx.report(
                 &META,
                 brace(ctx.text, c.node),
                 format!(
@@ -67,6 +70,29 @@ pub(crate) fn check(ctx: &mut Ctx) {
                     state.name
                 ),
             );
+            if let Some(fix) = fix {
+                d.with_fix(fix);
+            }
         }
     }
+}
+
+/// On a JSONPath catcher without `ResultPath` (or `Output`): add `"ResultPath": "$.error"` so
+/// the recovery path keeps the state's input. The editor offers it from the cursor too, when
+/// this rule is off.
+pub(crate) fn result_path_fix(text: &str, state: &State<'_>, catcher: &Catcher<'_>) -> Option<Fix> {
+    if state.query_language != QueryLanguage::JsonPath
+        || !state.kind.takes_retry()
+        || catcher.fields.result_path.is_some()
+        || catcher.fields.output.is_some()
+    {
+        return None;
+    }
+    let edit = add_member(text, catcher.node, "ResultPath", &Value::string("$.error"))?;
+    Some(Fix::new(
+        "Add `\"ResultPath\": \"$.error\"` to this catcher (keep the state input)",
+        // The recovery state then sees the input plus `error`, not the error object alone.
+        Applicability::Unsafe,
+        edit,
+    ))
 }

@@ -192,7 +192,7 @@ mod tests {
     fn messages(text: &str) -> Vec<String> {
         analyze(text, Dialect::Json, &Options::default())
             .into_iter()
-            .filter(|d| d.code == "ASL013")
+            .filter(|d| d.code() == "ASL013")
             .map(|d| format!("{} {}", d.pointer, d.message))
             .collect()
     }

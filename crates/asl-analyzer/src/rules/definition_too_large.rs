@@ -49,19 +49,16 @@ pub(crate) const LIMIT: usize = 1_048_576;
 /// The diagnostic for a document nested deeper than the readers build (`why` is the reader's
 /// "nesting deeper than ..."), at the container that goes too deep.
 pub(crate) fn too_deep(options: &Options, range: TextRange, why: &str) -> Diagnostic {
-    Diagnostic {
-        code: META.code,
-        rule: META.name,
-        severity: options.level(&META).severity().unwrap_or(Severity::Error),
-        message: format!(
+    let mut d = Diagnostic::new(
+        &META,
+        options.level(&META).severity().unwrap_or(Severity::Error),
+        range,
+        format!(
             "the definition is nested too deeply to check here ({why}); AWS also rejects definitions nested too deeply (`TOO_DEEPLY_NESTED`): move the deepest branches into child state machines"
         ),
-        range,
-        pointer: String::new(),
-        labels: Vec::new(),
-        notes: vec!["the rest of the file is not checked until this is fixed".to_owned()],
-        unnecessary: false,
-    }
+    );
+    d.note("the rest of the file is not checked until this is fixed");
+    d
 }
 
 pub(crate) fn check(ctx: &mut Ctx) {
@@ -99,14 +96,14 @@ mod tests {
         let codes = |t: &str| -> Vec<&str> {
             analyze(t, Dialect::Json, &Options::default())
                 .iter()
-                .map(|d| d.code)
+                .map(|d| d.code())
                 .collect()
         };
         assert!(codes(&at_limit).is_empty());
         let over = wrap(super::LIMIT - base + 1);
         let found = analyze(&over, Dialect::Json, &Options::default());
         assert_eq!(found.len(), 1, "{found:?}");
-        assert_eq!(found.first().map(|d| d.code), Some("ASL503"));
+        assert_eq!(found.first().map(|d| d.code()), Some("ASL503"));
         assert!(
             found
                 .first()

@@ -1,6 +1,10 @@
 use asl_syntax::ast::{QueryLanguage, StateKind};
 
+use asl_syntax::Property;
+
 use crate::Ctx;
+use crate::diagnostic::{Applicability, Edit, Fix};
+use crate::edits::json_string;
 use crate::rule::declare_rule;
 
 declare_rule! {
@@ -61,11 +65,15 @@ pub(crate) fn check(ctx: &mut Ctx) {
         }
         let name = state.name;
         if let Some(iterator) = state.fields.iterator {
-            ctx.report(
+            let fix = rename(state.node(), iterator, "ItemProcessor");
+            let d = ctx.report(
                 &META,
                 iterator.key_range,
                 format!("state `{name}`: `Iterator` is deprecated; rename it to `ItemProcessor`"),
             );
+            if let Some(fix) = fix {
+                d.with_fix(fix);
+            }
         }
         // In a JSONata state `Parameters` is reported by wrong-query-language.
         if let Some(parameters) = state
@@ -73,13 +81,35 @@ pub(crate) fn check(ctx: &mut Ctx) {
             .parameters
             .filter(|_| state.query_language == QueryLanguage::JsonPath)
         {
-            ctx.report(
+            // A `Parameters` that is not a payload template is not a valid `ItemSelector`.
+            let fix = parameters
+                .value
+                .as_object()
+                .and_then(|_| rename(state.node(), parameters, "ItemSelector"));
+            let d = ctx.report(
                 &META,
                 parameters.key_range,
                 format!(
                     "state `{name}`: `Parameters` on a Map is deprecated; rename it to `ItemSelector`"
                 ),
             );
+            if let Some(fix) = fix {
+                d.with_fix(fix);
+            }
         }
     }
+}
+
+/// Renames the field `prop` of `state` to `new`, unless the state has both (a conflict to
+/// resolve by hand, not a rename).
+fn rename(state: &asl_syntax::Node, prop: &Property, new: &str) -> Option<Fix> {
+    if state.get(new).is_some() {
+        return None;
+    }
+    Some(Fix::new(
+        format!("Rename `{}` to `{new}`", prop.key),
+        // AWS documents the old names as aliases of the new ones: same behaviour.
+        Applicability::Safe,
+        Edit::replace(prop.key_range, json_string(new)),
+    ))
 }

@@ -117,8 +117,8 @@ mod tests {
             "P": {"Type": "Parallel", "End": true, "Branches": [{"StartAt": "A", "States": {"A": {"Type": "Succeed"}}}]}}}"#;
         let found: Vec<_> = analyze(text, Dialect::Json, &Options::default())
             .into_iter()
-            .filter(|d| d.code == "ASL016" || d.code == "ASL002")
-            .map(|d| (d.code, d.pointer))
+            .filter(|d| d.code() == "ASL016" || d.code() == "ASL002")
+            .map(|d| (d.code(), d.pointer))
             .collect();
         assert_eq!(
             found,

@@ -42,15 +42,12 @@ declare_rule! {
 /// The diagnostic for the first syntax error of a file, with `message` as written (the caller
 /// says what kind of error it is).
 pub(crate) fn diagnostic(options: &Options, range: TextRange, message: String) -> Diagnostic {
-    Diagnostic {
-        code: META.code,
-        rule: META.name,
-        severity: options.level(&META).severity().unwrap_or(Severity::Error),
-        message,
+    let mut d = Diagnostic::new(
+        &META,
+        options.level(&META).severity().unwrap_or(Severity::Error),
         range,
-        pointer: String::new(),
-        labels: Vec::new(),
-        notes: vec!["the rest of the file is not checked until this is fixed".to_owned()],
-        unnecessary: false,
-    }
+        message,
+    );
+    d.note("the rest of the file is not checked until this is fixed");
+    d
 }

@@ -154,7 +154,7 @@ mod tests {
         let lines = LineIndex::new(text);
         analyze(text, Dialect::Yaml, &Options::default())
             .into_iter()
-            .filter(|d| d.code == code)
+            .filter(|d| d.code() == code)
             .map(|d| {
                 let at = lines.line_col(text, d.range.start(), Encoding::Utf32);
                 (at.line + 1, at.col + 1, text[d.range].to_owned())

@@ -162,7 +162,7 @@ mod tests {
         );
         analyze(&text, Dialect::Json, &Options::default())
             .into_iter()
-            .filter(|d| d.code == "ASL018")
+            .filter(|d| d.code() == "ASL018")
             .map(|d| d.message)
             .collect()
     }

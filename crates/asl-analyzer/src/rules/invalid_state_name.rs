@@ -80,7 +80,7 @@ mod tests {
             format!(r#"{{"StartAt": "{name}", "States": {{"{name}": {{"Type": "Succeed"}}}}}}"#);
         analyze(&text, Dialect::Json, &Options::default())
             .into_iter()
-            .filter(|d| d.code == "ASL015")
+            .filter(|d| d.code() == "ASL015")
             .count()
     }
 

@@ -472,7 +472,7 @@ mod tests {
     fn messages(text: &str) -> Vec<String> {
         analyze(text, Dialect::Json, &Options::default())
             .into_iter()
-            .filter(|d| d.code == "ASL012")
+            .filter(|d| d.code() == "ASL012")
             .map(|d| format!("{} {}", d.pointer, d.message))
             .collect()
     }

@@ -1,4 +1,8 @@
+use asl_syntax::ast::State;
+
 use crate::Ctx;
+use crate::diagnostic::{Applicability, Fix};
+use crate::edits::{Value, add_member, insert_first_element};
 use crate::resource::tasks;
 use crate::retry::Policy;
 use crate::rule::declare_rule;
@@ -98,7 +102,8 @@ pub(crate) fn check(ctx: &mut Ctx) {
         } else {
             format!("no retrier covers {}", missing.join(", "))
         };
-        ctx.report(
+        let fix = retry_fix(ctx.text, state);
+        let d = ctx.report(
             &META,
             task.prop.value.range,
             format!(
@@ -106,5 +111,48 @@ pub(crate) fn check(ctx: &mut Ctx) {
                 state.name
             ),
         );
+        if let Some(fix) = fix {
+            d.with_fix(fix);
+        }
     }
+}
+
+/// The retrier AWS recommends for Lambda's transient errors (developer guide, "Handling
+/// transient Lambda service exceptions"), with jitter.
+fn lambda_retrier() -> Value {
+    let errors = TRANSIENT
+        .iter()
+        .chain(["Lambda.TooManyRequestsException"].iter())
+        .map(|e| Value::string(e))
+        .collect();
+    Value::Object(vec![
+        ("ErrorEquals", Value::Array(errors)),
+        ("IntervalSeconds", Value::raw("1")),
+        ("MaxAttempts", Value::raw("3")),
+        ("BackoffRate", Value::raw("2")),
+        ("JitterStrategy", Value::string("FULL")),
+    ])
+}
+
+/// Adds the recommended retrier: a new `Retry`, or first in the existing one (a `States.ALL`
+/// retrier must stay last).
+fn retry_fix(text: &str, state: &State<'_>) -> Option<Fix> {
+    let edit = match state.fields.retry {
+        None => add_member(
+            text,
+            state.node(),
+            "Retry",
+            &Value::Array(vec![lambda_retrier()]),
+        )?,
+        Some(retry) => insert_first_element(text, &retry.value, &lambda_retrier())?,
+    };
+    Some(Fix::new(
+        format!(
+            "Retry the transient Lambda errors of `{}` (3 attempts, backoff, jitter)",
+            state.name
+        ),
+        // Transient Lambda errors are then retried instead of failing the state.
+        Applicability::Unsafe,
+        edit,
+    ))
 }

@@ -287,7 +287,7 @@ mod tests {
     fn messages(text: &str) -> Vec<String> {
         analyze(text, Dialect::Json, &Options::default())
             .into_iter()
-            .filter(|d| d.code == "ASL010")
+            .filter(|d| d.code() == "ASL010")
             .map(|d| format!("{} {}", d.pointer, d.message))
             .collect()
     }
@@ -346,7 +346,7 @@ mod tests {
     fn ranges(text: &str, dialect: Dialect) -> Vec<(std::ops::Range<usize>, &str)> {
         analyze(text, dialect, &Options::default())
             .into_iter()
-            .filter(|d| d.code == "ASL010")
+            .filter(|d| d.code() == "ASL010")
             .map(|d| {
                 let r = std::ops::Range::<usize>::from(d.range);
                 (r.clone(), &text[r])

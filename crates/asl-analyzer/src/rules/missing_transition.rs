@@ -1,4 +1,10 @@
+use asl_syntax::ast::{Machine, State};
+
 use crate::Ctx;
+use crate::diagnostic::{Applicability, Edit, Fix};
+use crate::edits::{Value, add_member, json_string};
+use crate::fields;
+use crate::names::closest;
 use crate::rule::declare_rule;
 
 declare_rule! {
@@ -52,9 +58,40 @@ pub(crate) fn check(ctx: &mut Ctx) {
         if !state.kind.takes_next() || state.fields.next.is_some() {
             continue;
         }
+        // A misspelt `Nxt` is fixed by its rename (unknown-field); a new `End` beside it would
+        // conflict.
+        let misspelt = misspelt_transition(state);
         match state.fields.end {
             None => {
-                ctx.report(
+                let mut fixes = Vec::new();
+                if !misspelt {
+                    let end = add_member(ctx.text, state.node(), "End", &Value::raw("true"));
+                    fixes.extend(end.map(|edit| {
+                        Fix::new(
+                            format!("Add `\"End\": true` to `{}`", state.name),
+                            // Ending here is one choice; a `Next` would be another.
+                            Applicability::Unsafe,
+                            edit,
+                        )
+                    }));
+                    if let Some(next) = following_state(ctx.machine, state) {
+                        let edit = add_member(ctx.text, state.node(), "Next", &Value::string(next));
+                        fixes.extend(edit.map(|edit| {
+                            Fix::new(
+                                format!(
+                                    "Add `\"Next\": {}` to `{}`",
+                                    json_string(next),
+                                    state.name
+                                ),
+                                // A guess at the intended successor.
+                                Applicability::Unsafe,
+                                edit,
+                            )
+                            .alternative()
+                        }));
+                    }
+                }
+                let d = ctx.report(
                     &META,
                     state.prop.key_range,
                     format!(
@@ -63,9 +100,12 @@ pub(crate) fn check(ctx: &mut Ctx) {
                         state.kind.as_str()
                     ),
                 );
+                for fix in fixes {
+                    d.with_fix(fix);
+                }
             }
             Some(end) if end.value.as_bool() == Some(false) => {
-                ctx.report(
+                let d = ctx.report(
                     &META,
                     end.value.range,
                     format!(
@@ -73,9 +113,54 @@ pub(crate) fn check(ctx: &mut Ctx) {
                         state.name
                     ),
                 );
+                if !misspelt {
+                    d.with_fix(Fix::new(
+                        format!("Set `\"End\": true` on `{}`", state.name),
+                        // Ending here is one choice; a `Next` would be another.
+                        Applicability::Unsafe,
+                        Edit::replace(end.value.range, "true"),
+                    ));
+                }
             }
             // `"End": true` ends the state; any other value is reported as an invalid value.
             Some(_) => {}
         }
     }
+}
+
+/// Whether the state has an unknown field that unknown-field takes for a misspelt `Next` or
+/// `End` (its fix renames it).
+fn misspelt_transition(state: &State<'_>) -> bool {
+    let Some(props) = state.node().as_object() else {
+        return false;
+    };
+    props.iter().any(|prop| {
+        fields::state_field(&prop.key).is_none()
+            && matches!(
+                closest(
+                    &prop.key,
+                    fields::STATE
+                        .iter()
+                        .filter(|f| f.allowed_on(state.kind))
+                        .map(|f| f.name)
+                ),
+                Some("Next" | "End")
+            )
+    })
+}
+
+/// The state written after `state` in its scope, else the first one that is not `state`.
+fn following_state<'a>(machine: &Machine<'a>, state: &State<'a>) -> Option<&'a str> {
+    let mut states = machine.states_of(state.scope);
+    let after = states
+        .by_ref()
+        .skip_while(|s| s.id != state.id)
+        .nth(1)
+        .map(|s| s.name);
+    after.or_else(|| {
+        machine
+            .states_of(state.scope)
+            .find(|s| s.id != state.id)
+            .map(|s| s.name)
+    })
 }

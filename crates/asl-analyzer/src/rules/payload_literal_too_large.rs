@@ -85,7 +85,7 @@ mod tests {
         let codes = |t: &str| -> Vec<&str> {
             analyze(t, Dialect::Json, &Options::default())
                 .iter()
-                .map(|d| d.code)
+                .map(|d| d.code())
                 .collect()
         };
         // The value's text is the string plus its two quotes.

@@ -3,6 +3,8 @@ use std::fmt::Write;
 use asl_syntax::ast::{ScopeKind, State, StateKind};
 
 use crate::Ctx;
+use crate::diagnostic::{Applicability, Edit, Fix};
+use crate::edits::{Value, add_member};
 use crate::retry::{Policy, worst_case};
 use crate::rule::declare_rule;
 
@@ -165,7 +167,20 @@ fn lockstep(ctx: &mut Ctx, state: &State<'_>) {
             .jitter_strategy
             .or(r.fields.error_equals)
             .map_or(r.node.range, |p| p.value.range);
-        ctx.report(
+        // Jitter answers this finding (lockstep), not the one about too many attempts.
+        let edit = match r.fields.jitter_strategy {
+            Some(p) => Some(Edit::replace(p.value.range, "\"FULL\"")),
+            None => add_member(ctx.text, r.node, "JitterStrategy", &Value::string("FULL")),
+        };
+        let fix = edit.map(|edit| {
+            Fix::new(
+                format!("Retry `{}` with `\"JitterStrategy\": \"FULL\"`", state.name),
+                // Randomises the waits between retries.
+                Applicability::Unsafe,
+                edit,
+            )
+        });
+        let d = ctx.report(
             &META,
             at,
             format!(
@@ -175,6 +190,9 @@ fn lockstep(ctx: &mut Ctx, state: &State<'_>) {
                 map.name
             ),
         );
+        if let Some(fix) = fix {
+            d.with_fix(fix);
+        }
     }
 }
 

@@ -1,6 +1,7 @@
-use asl_syntax::Node;
+use asl_syntax::{Node, TextRange};
 
 use crate::Ctx;
+use crate::diagnostic::{Applicability, Edit, Fix};
 use crate::rule::declare_rule;
 
 declare_rule! {
@@ -71,7 +72,11 @@ pub(crate) fn check(ctx: &mut Ctx) {
             .iter()
             .map(|c| c.fields.error_equals.map(|p| &p.value))
             .collect();
-        for (list, what) in [(retriers, "retrier"), (catchers, "catcher")] {
+        let arrays = [state.fields.retry, state.fields.catch].map(|p| p.map(|p| &p.value));
+        for ((list, what), array) in [(retriers, "retrier"), (catchers, "catcher")]
+            .into_iter()
+            .zip(arrays)
+        {
             let count = list.len();
             for (i, errors) in list.into_iter().enumerate() {
                 let Some(items) = errors.and_then(Node::as_array) else {
@@ -90,7 +95,8 @@ pub(crate) fn check(ctx: &mut Ctx) {
                         ),
                     );
                 } else if i + 1 < count {
-                    ctx.report(
+                    let fix = array.and_then(|a| move_last(ctx.text, a, i, what));
+                    let d = ctx.report(
                         &META,
                         all.range,
                         format!(
@@ -100,8 +106,54 @@ pub(crate) fn check(ctx: &mut Ctx) {
                             if count - i - 1 == 1 { "runs" } else { "run" }
                         ),
                     );
+                    if let Some(fix) = fix {
+                        d.with_fix(fix);
+                    }
                 }
             }
         }
     }
+}
+
+/// Moves element `index` (the `States.ALL` handler, alone in its `ErrorEquals`) of `array` to
+/// its end, keeping the separators between elements where they were.
+fn move_last(text: &str, array: &Node, index: usize, what: &str) -> Option<Fix> {
+    let items = array.as_array()?;
+    let element = items.get(index)?;
+    // With a second `States.ALL` handler, one of the two stays before the other whatever the
+    // order: a choice for the author, and moving would never end.
+    let catch_all = |node: &Node| {
+        node.get("ErrorEquals")
+            .and_then(|p| p.value.as_array())
+            .is_some_and(|errors| errors.iter().any(|e| e.as_str() == Some("States.ALL")))
+    };
+    if items.iter().filter(|n| catch_all(n)).count() > 1 {
+        return None;
+    }
+    let (first, last) = (items.first()?, items.last()?);
+    let piece = |node: &Node| text.get(std::ops::Range::<usize>::from(node.range));
+    let order = items
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != index)
+        .map(|(_, n)| n)
+        .chain([element]);
+    let mut new_text = String::new();
+    for (i, node) in order.enumerate() {
+        new_text.push_str(piece(node)?);
+        if let (Some(a), Some(b)) = (items.get(i), items.get(i + 1)) {
+            new_text.push_str(text.get(usize::from(a.range.end())..usize::from(b.range.start()))?);
+        }
+    }
+    let field = if what == "retrier" { "Retry" } else { "Catch" };
+    Some(Fix::new(
+        format!("Move the `States.ALL` {what} to the end of `{field}`"),
+        // AWS rejects the definition as written, so no deployed behaviour changes; the end is
+        // the only place where `States.ALL` leaves every other handler reachable.
+        Applicability::Safe,
+        Edit::replace(
+            TextRange::new(first.range.start(), last.range.end()),
+            new_text,
+        ),
+    ))
 }

@@ -1,4 +1,6 @@
 use crate::Ctx;
+use crate::diagnostic::{Applicability, Fix};
+use crate::edits::{Value, add_member};
 use crate::retry::{Policy, human_duration};
 use crate::rule::declare_rule;
 
@@ -97,7 +99,21 @@ pub(crate) fn check(ctx: &mut Ctx) {
             let total = policy.total_wait();
             let i = policy.index;
             if policy.max_delay.is_none() && largest > HOUR {
-                ctx.report(
+                // A cap answers this finding (one long wait), not the one about the total.
+                let fix = add_member(ctx.text, r.node, "MaxDelaySeconds", &Value::raw("3600"))
+                    .filter(|_| r.fields.max_delay_seconds.is_none())
+                    .map(|edit| {
+                        Fix::new(
+                            format!(
+                                "Cap this retrier of `{}` at one hour (`\"MaxDelaySeconds\": 3600`)",
+                                state.name
+                            ),
+                            // Shortens the waits between retries.
+                            Applicability::Unsafe,
+                            edit,
+                        )
+                    });
+                let d = ctx.report(
                     &META,
                     at,
                     format!(
@@ -110,6 +126,9 @@ pub(crate) fn check(ctx: &mut Ctx) {
                         human_duration(total),
                     ),
                 );
+                if let Some(fix) = fix {
+                    d.with_fix(fix);
+                }
             } else if total > limit {
                 ctx.report(
                     &META,

@@ -1,9 +1,11 @@
 use asl_syntax::ast::{ChoiceRule, QueryLanguage, ScopeKind, State, StateKind};
-use asl_syntax::is_templated;
+use asl_syntax::{Node, Property, is_templated};
 
 use crate::Ctx;
+use crate::diagnostic::{Applicability, Edit, Fix};
+use crate::edits::json_string;
 use crate::fields::{self, Field, Object, distinct_props, nested_objects};
-use crate::names::did_you_mean;
+use crate::names::closest;
 use crate::rule::declare_rule;
 
 declare_rule! {
@@ -52,15 +54,12 @@ pub(crate) fn check(ctx: &mut Ctx) {
             if is_templated(&prop.key) || fields::find(fields::ROOT, &prop.key).is_some() {
                 continue;
             }
-            let hint = suggestion(&prop.key, fields::ROOT.iter().map(|f| f.name))
-                .unwrap_or_else(|| {
-                    "; remove it (the top level takes `Comment`, `StartAt`, `States`, `Version`, `TimeoutSeconds` and `QueryLanguage`)".to_owned()
-                });
-            ctx.report(
-                &META,
-                prop.key_range,
-                format!("unknown top-level field `{}`{hint}", prop.key),
-            );
+            let best = suggestion(&prop.key, fields::ROOT.iter().map(|f| f.name));
+            let hint = hint(best).unwrap_or_else(|| {
+                "; remove it (the top level takes `Comment`, `StartAt`, `States`, `Version`, `TimeoutSeconds` and `QueryLanguage`)".to_owned()
+            });
+            let message = format!("unknown top-level field `{}`{hint}", prop.key);
+            report(ctx, machine.root, prop, message, best);
         }
     }
 
@@ -84,17 +83,14 @@ pub(crate) fn check(ctx: &mut Ctx) {
             {
                 continue;
             }
-            let hint = suggestion(&prop.key, table.iter().map(|f| f.name))
-                .unwrap_or_else(|| format!("; remove it (it takes only {takes})"));
-            ctx.report(
-                &META,
-                prop.key_range,
-                format!(
-                    "{}: unknown field `{}`{hint}",
-                    scope.describe(machine),
-                    prop.key
-                ),
+            let best = suggestion(&prop.key, table.iter().map(|f| f.name));
+            let hint = hint(best).unwrap_or_else(|| format!("; remove it (it takes only {takes})"));
+            let message = format!(
+                "{}: unknown field `{}`{hint}",
+                scope.describe(machine),
+                prop.key
             );
+            report(ctx, scope.node, prop, message, best);
         }
     }
 
@@ -109,16 +105,13 @@ pub(crate) fn check(ctx: &mut Ctx) {
                 if is_templated(&prop.key) || fields::find(table, &prop.key).is_some() {
                     continue;
                 }
-                let hint = suggestion(&prop.key, table.iter().map(|f| f.name))
-                    .unwrap_or_else(|| format!("; remove it ({})", takes(table)));
-                ctx.report(
-                    &META,
-                    prop.key_range,
-                    format!(
-                        "state `{}`: unknown field `{}` in `{}`{hint}",
-                        state.name, prop.key, nested.place
-                    ),
+                let best = suggestion(&prop.key, table.iter().map(|f| f.name));
+                let hint = hint(best).unwrap_or_else(|| format!("; remove it ({})", takes(table)));
+                let message = format!(
+                    "state `{}`: unknown field `{}` in `{}`{hint}",
+                    state.name, prop.key, nested.place
                 );
+                report(ctx, nested.node, prop, message, best);
             }
         }
         if state.kind == StateKind::Choice {
@@ -143,15 +136,13 @@ fn check_state(ctx: &mut Ctx, state: &State<'_>) {
                     .iter()
                     .filter(|f| f.allowed_on(kind))
                     .map(|f| f.name);
-                let hint = suggestion(key, allowed).unwrap_or_else(|| "; remove it".to_owned());
-                ctx.report(
-                    &META,
-                    prop.key_range,
-                    format!(
-                        "state `{name}`: unknown field `{key}` on a {} state{hint}",
-                        kind.as_str()
-                    ),
+                let best = suggestion(key, allowed);
+                let hint = hint(best).unwrap_or_else(|| "; remove it".to_owned());
+                let message = format!(
+                    "state `{name}`: unknown field `{key}` on a {} state{hint}",
+                    kind.as_str()
                 );
+                report(ctx, state.node(), prop, message, best);
             }
             Some(field) if !field.allowed_on(kind) => {
                 ctx.report(&META, prop.key_range, not_allowed(name, kind, field));
@@ -208,15 +199,13 @@ fn check_rule(ctx: &mut Ctx, state: &State<'_>, rule: &ChoiceRule<'_>, place: &s
             .iter()
             .chain(fields::CHOICE_OPERATORS)
             .map(|f| f.name);
-        let hint = suggestion(key, names).unwrap_or_else(|| "; remove it".to_owned());
-        ctx.report(
-            &META,
-            prop.key_range,
-            format!(
-                "state `{}`: unknown field `{key}` in Choice rule `{place}`{hint}",
-                state.name
-            ),
+        let best = suggestion(key, names);
+        let hint = hint(best).unwrap_or_else(|| "; remove it".to_owned());
+        let message = format!(
+            "state `{}`: unknown field `{key}` in Choice rule `{place}`{hint}",
+            state.name
         );
+        report(ctx, rule.node, prop, message, best);
     }
     // In a JSONata state `And`/`Or`/`Not` are reported by wrong-query-language.
     if state.query_language == QueryLanguage::JsonPath {
@@ -245,20 +234,71 @@ pub(crate) fn nested_labels(rule: &ChoiceRule<'_>) -> Vec<String> {
 }
 
 /// "; did you mean `X`?" for a typo, or for `X.$` when `XPath` exists.
+/// The field `key` was probably meant to be.
+#[derive(Clone, Copy)]
+enum Suggestion<'c> {
+    /// A typo of this name.
+    Typo(&'c str),
+    /// `Name.$` outside a payload template, for this `NamePath`.
+    PathField(&'c str),
+}
+
+impl<'c> Suggestion<'c> {
+    fn name(self) -> &'c str {
+        match self {
+            Suggestion::Typo(name) | Suggestion::PathField(name) => name,
+        }
+    }
+}
+
 fn suggestion<'c>(
     key: &str,
     candidates: impl IntoIterator<Item = &'c str> + Clone,
-) -> Option<String> {
+) -> Option<Suggestion<'c>> {
     if let Some(base) = key.strip_suffix(".$") {
         let path = format!("{base}Path");
         if let Some(c) = candidates.clone().into_iter().find(|c| *c == path) {
-            return Some(format!(
-                "; did you mean `{c}`? (`.$` keys exist only inside payload templates)"
-            ));
+            return Some(Suggestion::PathField(c));
         }
     }
-    let hint = did_you_mean(key, candidates);
-    (!hint.is_empty()).then_some(hint)
+    closest(key, candidates).map(Suggestion::Typo)
+}
+
+/// The message's "did you mean" for a suggestion.
+fn hint(best: Option<Suggestion<'_>>) -> Option<String> {
+    Some(match best? {
+        Suggestion::Typo(name) => format!("; did you mean `{name}`?"),
+        Suggestion::PathField(name) => {
+            format!("; did you mean `{name}`? (`.$` keys exist only inside payload templates)")
+        }
+    })
+}
+
+/// Reports the unknown `prop` of `object`, with a fix renaming it to the suggested field unless
+/// `object` already has that field (the rename would make a duplicate key).
+fn report(
+    ctx: &mut Ctx,
+    object: &Node,
+    prop: &Property,
+    message: String,
+    best: Option<Suggestion<'_>>,
+) {
+    let fix = best
+        .map(Suggestion::name)
+        .filter(|name| object.get(name).is_none())
+        .map(|name| {
+            Fix::new(
+                format!("Rename the field to `{name}`"),
+                // A guess at the intended field, which then takes effect (a typo'd
+                // `TimeoutSecond` did nothing; `TimeoutSeconds` times the state out).
+                Applicability::Unsafe,
+                Edit::replace(prop.key_range, json_string(name)),
+            )
+        });
+    let d = ctx.report(&META, prop.key_range, message);
+    if let Some(fix) = fix {
+        d.with_fix(fix);
+    }
 }
 
 fn takes(table: &[Field]) -> String {
@@ -274,7 +314,7 @@ mod tests {
     fn messages(text: &str) -> Vec<String> {
         analyze(text, Dialect::Json, &Options::default())
             .into_iter()
-            .filter(|d| d.code == "ASL011")
+            .filter(|d| d.code() == "ASL011")
             .map(|d| format!("{} {}", d.pointer, d.message))
             .collect()
     }

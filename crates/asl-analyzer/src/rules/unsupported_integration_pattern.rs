@@ -1,4 +1,5 @@
 use crate::Ctx;
+use crate::diagnostic::{Applicability, Edit, Fix};
 use crate::resource::{Pattern, Resource, optimized, tasks};
 use crate::rule::declare_rule;
 
@@ -109,6 +110,23 @@ pub(crate) fn check(ctx: &mut Ctx) {
             continue;
         };
         let at = task.pattern_range(ctx.text);
-        ctx.report(&META, at, format!("Task `{}`: {why}", task.state.name));
+        // The range covers the suffix inside the `Resource` string.
+        let suffix = ctx
+            .text
+            .get(usize::from(at.start())..usize::from(at.end()))
+            .unwrap_or_default();
+        let fix = (suffix.starts_with('.') && !suffix.contains('"')).then(|| {
+            Fix::new(
+                format!("Remove `{suffix}` (call the API and go on with its response)"),
+                // The state no longer waits for the job or the callback.
+                Applicability::Unsafe,
+                Edit::replace(at, ""),
+            )
+            .alternative()
+        });
+        let d = ctx.report(&META, at, format!("Task `{}`: {why}", task.state.name));
+        if let Some(fix) = fix {
+            d.with_fix(fix);
+        }
     }
 }

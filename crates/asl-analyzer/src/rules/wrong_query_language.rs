@@ -340,7 +340,7 @@ mod tests {
     fn found(text: &str) -> Vec<(String, Severity)> {
         analyze(text, Dialect::Json, &Options::default())
             .into_iter()
-            .filter(|d| d.code == "ASL014")
+            .filter(|d| d.code() == "ASL014")
             .map(|d| (format!("{} {}", d.pointer, d.message), d.severity))
             .collect()
     }

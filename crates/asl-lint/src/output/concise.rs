@@ -20,8 +20,8 @@ pub fn render(path: &str, text: &str, diagnostics: &[Diagnostic]) -> String {
             pos.line + 1,
             pos.col + 1,
             d.severity.as_str(),
-            d.code,
-            d.rule,
+            d.code(),
+            d.name(),
             one_line(&d.message)
         );
     }

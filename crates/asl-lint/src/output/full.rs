@@ -291,7 +291,7 @@ fn to_report(text: &str, d: &Diagnostic) -> Report<()> {
             .map(|l| Label::secondary((), clamp(text, l.range)).with_message(&l.message)),
     );
     Report::new(severity)
-        .with_code(format!("{}/{}", d.code, d.rule))
+        .with_code(format!("{}/{}", d.code(), d.name()))
         .with_message(&d.message)
         .with_labels(labels)
         .with_notes(d.notes.clone())

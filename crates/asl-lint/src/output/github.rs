@@ -35,7 +35,7 @@ pub fn render(path: &str, text: &str, diagnostics: &[Diagnostic]) -> String {
             start.col + 1,
             end.line + 1,
             end.col + 1,
-            property(&format!("{} {}", d.code, d.rule)),
+            property(&format!("{} {}", d.code(), d.name())),
             data(&d.message)
         );
     }

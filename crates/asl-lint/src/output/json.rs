@@ -61,8 +61,8 @@ pub fn entries(path: &str, text: &str, diagnostics: &[Diagnostic]) -> Vec<JsonDi
             let (start, end) = index.range(text, d.range, Encoding::Utf32);
             JsonDiagnostic {
                 path: path.to_owned(),
-                code: d.code,
-                rule: d.rule,
+                code: d.code(),
+                rule: d.name(),
                 severity: d.severity.as_str(),
                 message: d.message.clone(),
                 line: start.line + 1,

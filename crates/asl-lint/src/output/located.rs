@@ -52,8 +52,8 @@ pub fn locate(path: &str, text: &str, diagnostics: &[Diagnostic]) -> FileFinding
         diagnostics
             .iter()
             .map(|d| Finding {
-                code: d.code,
-                rule: d.rule,
+                code: d.code(),
+                rule: d.name(),
                 severity: d.severity,
                 message: d.message.clone(),
                 span: locator.span(d.range),

@@ -65,7 +65,7 @@ impl Summary {
                 Severity::Warning => self.warnings += 1,
                 Severity::Info => self.infos += 1,
             }
-            self.by_rule.entry(d.code).or_insert((d.rule, 0)).1 += 1;
+            self.by_rule.entry(d.code()).or_insert((d.name(), 0)).1 += 1;
         }
     }
 
