@@ -1,7 +1,7 @@
 //! Rule metadata. A rule's doc comment is the single source of its documentation
 //! (`asl-lint explain`, hover, the README table); [`declare_rule!`] captures it.
 
-use crate::diagnostic::Level;
+use crate::severity::Level;
 
 /// The static description of a rule.
 #[derive(Debug)]
@@ -128,7 +128,7 @@ macro_rules! declare_rule {
         pub(crate) static $ident: $crate::rule::RuleMeta = $crate::rule::RuleMeta {
             code: $code,
             name: $name,
-            level: $crate::diagnostic::Level::$level,
+            level: $crate::severity::Level::$level,
             doc: concat!($($doc, "\n"),+),
         };
     };

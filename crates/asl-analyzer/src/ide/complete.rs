@@ -11,10 +11,10 @@ use asl_syntax::{Node, Value};
 use super::cursor::{
     Cursor, Member, Seg, Slot, classify, cursor_in_tree, members, scan, scope_prefix,
 };
-use super::errors::PREDEFINED_ERRORS;
 use super::hover::{field_doc, object_label, type_doc};
 use crate::edits::json_string;
-use crate::fields::{CHOICE_OPERATORS, Expect, Field, Object, QUERY_LANGUAGES, STATE_TYPES};
+use crate::spec::errors::PREDEFINED_ERRORS;
+use crate::spec::fields::{CHOICE_OPERATORS, Expect, Field, Object, QUERY_LANGUAGES, STATE_TYPES};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CompletionKind {
@@ -538,10 +538,11 @@ fn expressions(text: &str, cursor: &Cursor, key: &str, out: &mut Builder<'_>) ->
             );
         }
         if jsonata {
-            for (name, signature, doc) in super::expr::JSONATA_FUNCTIONS {
-                if *name == "eval" {
-                    continue; // not supported by Step Functions
-                }
+            for f in crate::spec::jsonata::FUNCTIONS
+                .iter()
+                .filter(|f| f.supported)
+            {
+                let (name, signature, doc) = (f.name, f.signature, f.doc);
                 let insert = if out.snippets {
                     format!("${name}($1)")
                 } else {

@@ -6,7 +6,7 @@
 
 use asl_syntax::{Node, Property, TextRange, TextSize, Value};
 
-use crate::fields::Object;
+use crate::spec::fields::Object;
 
 /// One step of a path: an object key or an array index.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -7,13 +7,14 @@ use std::fmt::Write as _;
 use asl_syntax::ast::{Machine, Retrier, ScopeKind, State, StateKind};
 use asl_syntax::{Node, TextRange, TextSize};
 
+use super::Db;
 use super::cursor::{Hit, Seg, classify, locate};
 use super::navigate::{Named, named_at};
-use super::{Db, predefined_error};
 use crate::diagnostic::Diagnostic;
-use crate::fields::{Kinds, Object};
 use crate::graph::EdgeKind;
 use crate::retry::{self, Policy};
+use crate::spec::errors::predefined_error;
+use crate::spec::fields::{Kinds, Object};
 
 /// Markdown to show for the range under the cursor.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -105,12 +106,12 @@ pub(crate) fn field_doc(object: Object, name: &str) -> Option<String> {
         md.push_str(" Required.");
     }
     match field.lang {
-        crate::fields::Lang::Both => {}
+        crate::spec::fields::Lang::Both => {}
         lang => {
             let _ = write!(md, "\n\nQuery language: {} only.", lang.as_str());
         }
     }
-    if field.jsonata && field.lang != crate::fields::Lang::JsonAta {
+    if field.jsonata && field.lang != crate::spec::fields::Lang::JsonAta {
         md.push_str(" In a JSONata state it also takes a `{% ... %}` expression.");
     }
     Some(md)
@@ -180,7 +181,9 @@ pub(crate) fn error_doc(name: &str) -> String {
         None if name.starts_with("States.") => {
             let suggestion = crate::names::did_you_mean(
                 name,
-                super::errors::PREDEFINED_ERRORS.iter().map(|e| e.name),
+                crate::spec::errors::PREDEFINED_ERRORS
+                    .iter()
+                    .map(|e| e.name),
             );
             format!(
                 "**`{name}`** is not a predefined error name (error names are case-sensitive){suggestion}"

@@ -8,7 +8,6 @@
 mod actions;
 mod complete;
 mod cursor;
-mod errors;
 mod expr;
 mod hover;
 mod inlay;
@@ -30,7 +29,6 @@ use crate::{Options, analyze_model, internal_error, panic_message};
 pub use crate::diagnostic::{Applicability, Edit};
 pub use actions::{Action, ActionKind};
 pub use complete::{Completion, CompletionKind};
-pub use errors::{PREDEFINED_ERRORS, PredefinedError, predefined_error};
 pub use hover::Hover;
 pub use inlay::InlayHint;
 pub use navigate::{Highlight, HighlightKind, NavTarget};
@@ -200,7 +198,7 @@ impl Analysis {
             .parse
             .root
             .as_ref()
-            .is_some_and(crate::fields::is_state_document)
+            .is_some_and(crate::spec::fields::is_state_document)
     }
 
     fn with<R>(&self, f: impl FnOnce(&Db<'_>) -> R) -> Option<R> {

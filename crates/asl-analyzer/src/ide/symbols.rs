@@ -4,7 +4,7 @@ use asl_syntax::ast::{ScopeId, ScopeKind, StateKind};
 use asl_syntax::{TextRange, TextSize};
 
 use super::Db;
-use crate::fields::brace;
+use crate::nodes::brace;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SymbolKind {

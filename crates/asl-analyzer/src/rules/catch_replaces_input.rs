@@ -3,7 +3,7 @@ use asl_syntax::ast::{Catcher, QueryLanguage, State};
 use crate::Ctx;
 use crate::diagnostic::{Applicability, Fix};
 use crate::edits::{Value, add_member};
-use crate::fields::brace;
+use crate::nodes::brace;
 use crate::rule::declare_rule;
 
 declare_rule! {

@@ -2,8 +2,8 @@ use asl_syntax::Property;
 use asl_syntax::ast::StateKind;
 
 use crate::Ctx;
-use crate::fields::{self, Object, nested_objects};
 use crate::rule::declare_rule;
+use crate::spec::fields::{self, Object, nested_objects};
 
 declare_rule! {
     /// ## What it does

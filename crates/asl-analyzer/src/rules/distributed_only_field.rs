@@ -1,8 +1,8 @@
 use asl_syntax::ast::{State, StateKind};
 
 use crate::Ctx;
-use crate::fields;
 use crate::rule::declare_rule;
+use crate::spec::fields;
 
 declare_rule! {
     /// ## What it does

@@ -4,10 +4,11 @@ use asl_syntax::{JsonType, Node, TextRange};
 use crate::Ctx;
 use std::fmt::Display;
 
-use crate::fields::{self, Expect, Field, Object, distinct_props, is_jsonata, nested_objects};
 use crate::names::did_you_mean;
+use crate::nodes::{distinct_props, is_jsonata};
 use crate::rule::declare_rule;
 use crate::rules::unknown_field::nested_labels;
+use crate::spec::fields::{self, Expect, Field, Object, nested_objects};
 
 declare_rule! {
     /// ## What it does
@@ -58,7 +59,7 @@ pub(crate) fn check(ctx: &mut Ctx) {
         let found = found(ctx.text, root);
         ctx.report(
             &META,
-            fields::brace(ctx.text, root),
+            crate::nodes::brace(ctx.text, root),
             format!(
                 "a state machine definition must be a JSON object with `StartAt` and `States`, not {found}"
             ),
@@ -243,7 +244,7 @@ fn check_field(
         return;
     }
     let takes_expr = lang == QueryLanguage::JsonAta && field.jsonata;
-    if takes_expr && field.value != Expect::Object && fields::is_jsonata_node(node) {
+    if takes_expr && field.value != Expect::Object && crate::nodes::is_jsonata_node(node) {
         return;
     }
     let Some((range, problem)) = problem(ctx.text, field.value, node, lang) else {
@@ -331,15 +332,16 @@ fn problem(
         Expect::Template => (lang == QueryLanguage::JsonPath && node.as_object().is_none())
             .then(wrong)
             .flatten(),
-        Expect::ObjectOrExpr => (node.as_object().is_none() && !fields::is_jsonata_node(node))
-            .then(wrong)
-            .flatten(),
-        Expect::Items => (node.as_object().is_none()
-            && node.as_array().is_none()
-            && !fields::is_jsonata_node(node))
+        Expect::ObjectOrExpr => (node.as_object().is_none()
+            && !crate::nodes::is_jsonata_node(node))
         .then(wrong)
         .flatten(),
-        Expect::Condition => (node.as_bool().is_none() && !fields::is_jsonata_node(node))
+        Expect::Items => (node.as_object().is_none()
+            && node.as_array().is_none()
+            && !crate::nodes::is_jsonata_node(node))
+        .then(wrong)
+        .flatten(),
+        Expect::Condition => (node.as_bool().is_none() && !crate::nodes::is_jsonata_node(node))
             .then(wrong)
             .flatten(),
         Expect::Objects { non_empty } | Expect::Strings { non_empty } => {

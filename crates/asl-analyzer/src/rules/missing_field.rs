@@ -1,8 +1,9 @@
 use asl_syntax::ast::{QueryLanguage, ScopeKind, StateKind};
 
 use crate::Ctx;
-use crate::fields::{self, Object, brace, nested_objects};
+use crate::nodes::brace;
 use crate::rule::declare_rule;
+use crate::spec::fields::{self, Object, nested_objects};
 
 declare_rule! {
     /// ## What it does

@@ -3,9 +3,9 @@ use asl_syntax::ast::{Machine, State};
 use crate::Ctx;
 use crate::diagnostic::{Applicability, Edit, Fix};
 use crate::edits::{Value, add_member, json_string};
-use crate::fields;
 use crate::names::closest;
 use crate::rule::declare_rule;
+use crate::spec::fields;
 
 declare_rule! {
     /// ## What it does

@@ -1,6 +1,6 @@
 use crate::Ctx;
-use crate::ide::{PREDEFINED_ERRORS, predefined_error};
 use crate::rule::declare_rule;
+use crate::spec::errors::{PREDEFINED_ERRORS, predefined_error};
 
 declare_rule! {
     /// ## What it does

@@ -4,9 +4,10 @@ use asl_syntax::{Node, Property, is_templated};
 use crate::Ctx;
 use crate::diagnostic::{Applicability, Edit, Fix};
 use crate::edits::json_string;
-use crate::fields::{self, Field, Object, distinct_props, nested_objects};
 use crate::names::closest;
+use crate::nodes::distinct_props;
 use crate::rule::declare_rule;
+use crate::spec::fields::{self, Field, Object, nested_objects};
 
 declare_rule! {
     /// ## What it does

@@ -3,8 +3,9 @@ use asl_syntax::{Node, Value};
 
 use crate::Ctx;
 use crate::diagnostic::Severity;
-use crate::fields::{self, Field, Lang, Object, distinct_props, nested_objects};
+use crate::nodes::distinct_props;
 use crate::rule::declare_rule;
+use crate::spec::fields::{self, Field, Lang, Object, nested_objects};
 
 declare_rule! {
     /// ## What it does
