@@ -7,6 +7,7 @@
 mod context;
 pub mod cost;
 pub mod diagnostic;
+pub mod diagram;
 pub mod embedded;
 pub mod fields;
 pub mod fix;
@@ -15,7 +16,6 @@ pub mod ide;
 mod jsonata_strings;
 pub mod names;
 pub mod registry;
-pub mod render;
 pub mod resource;
 pub mod retry;
 pub mod rule;

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use asl_analyzer::fix::{MAX_ROUNDS, Status, fix_all, fixable};
 use asl_analyzer::{Diagnostic, Options, WorkflowType};
-use asl_syntax::{Dialect, Encoding, LineIndex};
+use asl_syntax::{Encoding, LineIndex};
 use rayon::prelude::*;
 
 use crate::args::CheckArgs;
@@ -697,7 +697,7 @@ fn fix_file(
         ));
         return (linted, file);
     }
-    let dialect = Dialect::from_path(display);
+    let dialect = linted.dialect;
     if !fixable(dialect) {
         file.notes.push(format!(
             "note: {display}: not fixed: the fixes edit JSON text, and YAML files are left as they are"
@@ -727,6 +727,7 @@ fn fix_file(
         diagnostics: fixed.diagnostics,
         definition_files: Vec::new(),
         template: false,
+        dialect,
     };
     match (fixing.mode, path) {
         (FixMode::Diff, _) => {

@@ -6,59 +6,30 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use asl_analyzer::Options;
 use asl_analyzer::ide::{Analysis, TextShift};
-use asl_syntax::{Dialect, LineIndex, TextRange, TextSize, template};
+use asl_syntax::{Dialect, DocumentKind, Host, LineIndex, TextRange, TextSize};
 
 /// How a document is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
-    /// A state machine in JSON (or JSONC / JSON5) or YAML (`*.asl.yaml`): analysed.
+    /// A state machine in JSON (or JSONC / JSON5) or YAML: analysed.
     Asl(Dialect),
-    /// A CloudFormation/SAM template holding state machines: diagnostics only (the editor
-    /// features work on a state machine document).
-    Template(Dialect),
+    /// A host document holding state machines (a CloudFormation/SAM template): diagnostics
+    /// only (the editor features work on a state machine document).
+    Host(Host, Dialect),
     /// Some other document (a JSON file that is not a state machine): ignored.
     Other,
 }
 
-/// Decides whether a document is a state machine, from its URI, language id and text.
+/// The server's decision on a document, from its URI, language id and text: the classifier
+/// the command line calls too ([`asl_syntax::classify`]).
 pub fn classify(uri: &str, language_id: &str, text: &str) -> Kind {
-    let path = uri
-        .split(['?', '#'])
-        .next()
-        .unwrap_or(uri)
-        .to_ascii_lowercase();
-    let dialect = if language_id == "jsonc" || path.ends_with(".jsonc") {
-        Dialect::Jsonc
-    } else if path.ends_with(".json5") {
-        Dialect::Json5
-    } else {
-        Dialect::Json
-    };
-    if language_id == "asl-yaml" || path.ends_with(".asl.yaml") || path.ends_with(".asl.yml") {
-        return Kind::Asl(Dialect::Yaml);
+    let language_id = Some(language_id).filter(|id| !id.is_empty());
+    let class = asl_syntax::classify(Some(uri), language_id, text).class;
+    match class.kind {
+        DocumentKind::StateMachine => Kind::Asl(class.dialect),
+        DocumentKind::Host(host) => Kind::Host(host, class.dialect),
+        DocumentKind::Other => Kind::Other,
     }
-    if language_id == "asl"
-        || path.ends_with(".asl.json")
-        || path.ends_with(".asl.jsonc")
-        || path.ends_with(".asl.json5")
-    {
-        return Kind::Asl(dialect);
-    }
-    if matches!(language_id, "json" | "jsonc" | "json5")
-        && asl_analyzer::ide::looks_like_state_machine(text)
-    {
-        return Kind::Asl(dialect);
-    }
-    // A template names a state machine resource type; the parse then confirms it.
-    let yaml = language_id == "yaml" || path.ends_with(".yaml") || path.ends_with(".yml");
-    if (yaml || matches!(language_id, "json" | "jsonc" | "json5"))
-        && template::STATE_MACHINE_TYPES
-            .iter()
-            .any(|t| text.contains(t))
-    {
-        return Kind::Template(if yaml { Dialect::Yaml } else { dialect });
-    }
-    Kind::Other
 }
 
 /// One version of an open document.
@@ -86,19 +57,15 @@ impl Snapshot {
         )
     }
 
-    /// The findings in a template's state machines, at their places in the template; `None`
-    /// for any other document, and for a document that is no template once parsed.
+    /// The findings in a host document's state machines, at their places in the document;
+    /// `None` for any other document.
     pub fn template_diagnostics(&self, options: &Options) -> Option<Vec<asl_analyzer::Diagnostic>> {
-        let Kind::Template(dialect) = self.kind else {
+        let Kind::Host(host, dialect) = self.kind else {
             return None;
         };
         let parse = asl_syntax::parse(&self.text, dialect);
-        let root = parse.root.as_ref()?;
-        if !template::is_template(root) {
-            return None;
-        }
         Some(
-            asl_analyzer::embedded::analyze_template(&self.text, dialect, &parse, options)
+            asl_analyzer::embedded::analyze_host(host, &self.text, dialect, &parse, options)
                 .diagnostics,
         )
     }
@@ -193,6 +160,11 @@ impl Documents {
 
     /// Replaces the text (full sync).
     pub fn change(&self, uri: &str, version: i32, text: String) -> Update {
+        let Some(language_id) = self.lock().get(uri).map(|d| d.language_id.clone()) else {
+            return Update::Unknown;
+        };
+        // Outside the lock: classifying may parse the text.
+        let fresh = classify(uri, &language_id, &text);
         let mut docs = self.lock();
         let Some(doc) = docs.get_mut(uri) else {
             return Update::Unknown;
@@ -201,7 +173,7 @@ impl Documents {
             return Update::Stale;
         }
         let previous = &doc.snapshot;
-        let kind = match (previous.kind, classify(uri, &doc.language_id, &text)) {
+        let kind = match (previous.kind, fresh) {
             // A JSON state machine stays one while it is broken mid-edit.
             (Kind::Asl(d), Kind::Other) => {
                 if text.trim().is_empty() {
@@ -294,7 +266,7 @@ mod tests {
         let sam = "Resources:\n  A:\n    Type: AWS::Serverless::StateMachine\n";
         assert_eq!(
             classify("file:///x/template.yaml", "yaml", sam),
-            Kind::Template(Dialect::Yaml)
+            Kind::Host(Host::CloudFormation, Dialect::Yaml)
         );
         assert_eq!(
             classify(
@@ -302,7 +274,7 @@ mod tests {
                 "json",
                 r#"{"Resources": {"A": {"Type": "AWS::StepFunctions::StateMachine"}}}"#
             ),
-            Kind::Template(Dialect::Json)
+            Kind::Host(Host::CloudFormation, Dialect::Json)
         );
         assert_eq!(
             classify("file:///x/ci.yaml", "yaml", "on: push\n"),
