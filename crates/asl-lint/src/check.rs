@@ -340,7 +340,7 @@ fn run_one(job: Job, options: Options, renderer: Renderer, fixing: Fixing) -> Do
 /// Whether a job may be a CloudFormation/SAM template (whose `DefinitionUri` names more files
 /// to lint): any JSON or YAML name but `*.asl.*`.
 fn maybe_template(display: &str) -> bool {
-    !display.to_ascii_lowercase().contains(".asl.")
+    asl_syntax::classify::name_class(display) != asl_syntax::classify::NameClass::StateMachine
 }
 
 /// A job in the printing order.
