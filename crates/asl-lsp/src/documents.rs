@@ -24,7 +24,14 @@ pub enum Kind {
 /// the command line calls too ([`asl_syntax::classify`]).
 pub fn classify(uri: &str, language_id: &str, text: &str) -> Kind {
     let language_id = Some(language_id).filter(|id| !id.is_empty());
-    let class = asl_syntax::classify(Some(uri), language_id, text).class;
+    // Classifying may parse; a crash in the parser is reported by the analysis (ASL999), which
+    // catches it again, so the document is then taken for a state machine.
+    let classified =
+        std::panic::catch_unwind(|| asl_syntax::classify(Some(uri), language_id, text));
+    let Ok(classified) = classified else {
+        return Kind::Asl(Dialect::from_path(uri));
+    };
+    let class = classified.class;
     match class.kind {
         DocumentKind::StateMachine => Kind::Asl(class.dialect),
         DocumentKind::Host(host) => Kind::Host(host, class.dialect),
