@@ -296,6 +296,15 @@ mod tests {
             Kind::Asl(Dialect::Json)
         );
         assert_eq!(classify("file:///x/sm.json", "plaintext", SM), Kind::Other);
+        // A plain YAML state machine, as `check` reads it (the classifier is shared).
+        assert_eq!(
+            classify("file:///x/flow.yaml", "yaml", "StartAt: A\nStates: {}\n"),
+            Kind::Asl(Dialect::Yaml)
+        );
+        assert_eq!(
+            classify("untitled:Untitled-1", "yaml", "StartAt: A\nStates: {}\n"),
+            Kind::Asl(Dialect::Yaml)
+        );
     }
 
     #[test]

@@ -9,7 +9,12 @@
 //! (lint, cost, graph, fix, the editor) reads definitions through here.
 //!
 //! Today's host is CloudFormation/SAM ([`crate::template`]). A new host (Serverless Framework,
-//! Terraform) is a new [`Host`] variant with its arms in the three functions below.
+//! Terraform) is a new [`Host`] variant with its arms in the functions below; the classifier,
+//! lint, cost, graph and the editor then take its documents with no change of their own. A host
+//! whose documents are read into the JSON/YAML tree (`serverless.yml`, `*.tf.json`) finds its
+//! definitions in that tree; one written in another language (Terraform's HCL) would need a
+//! reader of its own before [`Host::definitions`], which then yields [`Definition::Text`]
+//! definitions with their source maps.
 
 pub use crate::template::{Decoded, Definition, Embedded, SourceMap};
 use crate::tree::Node;
