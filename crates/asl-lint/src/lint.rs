@@ -73,7 +73,7 @@ fn too_large_message() -> String {
     )
 }
 
-/// The command line's decision on one file: the classifier's ([`asl_syntax::classify`], which
+/// The command line's decision on one file: the classifier's ([`asl_syntax::classify()`], which
 /// the language server calls too), then the selection. A document that is neither a state
 /// machine nor a host document is skipped (`None`) when met in a walk, and linted as a state
 /// machine when named on the command line or read from standard input (its findings then say

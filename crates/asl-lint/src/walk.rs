@@ -5,7 +5,7 @@
 //! git repository; symbolic links are followed and loops reported). A walked file is linted when
 //! it is named `*.asl.json`, `*.asl.jsonc`, `*.asl.json5`, `*.asl.yaml` or `*.asl.yml`, or, for any
 //! other `*.json`, `*.jsonc`, `*.json5`, `*.yaml` or `*.yml`, when the classifier
-//! ([`asl_syntax::classify`], shared with the language server) finds a state machine or a host
+//! ([`asl_syntax::classify()`], shared with the language server) finds a state machine or a host
 //! document holding one in it (decided by the linting step from the bytes it reads anyway, see
 //! [`Selection::IfStateMachine`] and `lint::classify_file`).
 
@@ -193,7 +193,7 @@ fn special_kind(meta: &std::fs::Metadata) -> &'static str {
     "a special file"
 }
 
-/// How a file met in a directory walk is selected, by its name ([`asl_syntax::classify`]'s
+/// How a file met in a directory walk is selected, by its name ([`asl_syntax::classify()`]'s
 /// reading of names, which the language server shares); `None` skips it.
 pub fn selection_for_name(name: &str) -> Option<Selection> {
     match name_class(name) {

@@ -21,7 +21,7 @@ pub enum Kind {
 }
 
 /// The server's decision on a document, from its URI, language id and text: the classifier
-/// the command line calls too ([`asl_syntax::classify`]).
+/// the command line calls too ([`asl_syntax::classify()`]).
 pub fn classify(uri: &str, language_id: &str, text: &str) -> Kind {
     let language_id = Some(language_id).filter(|id| !id.is_empty());
     // Classifying may parse; a crash in the parser is reported by the analysis (ASL999), which
