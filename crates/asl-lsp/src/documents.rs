@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use asl_analyzer::Options;
 use asl_analyzer::ide::{Analysis, TextShift};
-use asl_syntax::{Dialect, DocumentKind, Host, LineIndex, TextRange, TextSize};
+use asl_syntax::{Dialect, DocumentKind, Host, LineIndex, Parse, TextRange, TextSize};
 
 /// How a document is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,19 +23,25 @@ pub enum Kind {
 /// The server's decision on a document, from its URI, language id and text: the classifier
 /// the command line calls too ([`asl_syntax::classify()`]).
 pub fn classify(uri: &str, language_id: &str, text: &str) -> Kind {
+    classify_parsed(uri, language_id, text).0
+}
+
+/// [`classify`], with the parse made to decide when the document is a host document (kept for
+/// its diagnostics, so the text is not parsed twice).
+fn classify_parsed(uri: &str, language_id: &str, text: &str) -> (Kind, Option<Parse>) {
     let language_id = Some(language_id).filter(|id| !id.is_empty());
     // Classifying may parse; a crash in the parser is reported by the analysis (ASL999), which
     // catches it again, so the document is then taken for a state machine.
     let classified =
         std::panic::catch_unwind(|| asl_syntax::classify(Some(uri), language_id, text));
     let Ok(classified) = classified else {
-        return Kind::Asl(Dialect::from_path(uri));
+        return (Kind::Asl(Dialect::from_path(uri)), None);
     };
     let class = classified.class;
     match class.kind {
-        DocumentKind::StateMachine => Kind::Asl(class.dialect),
-        DocumentKind::Host(host) => Kind::Host(host, class.dialect),
-        DocumentKind::Other => Kind::Other,
+        DocumentKind::StateMachine => (Kind::Asl(class.dialect), None),
+        DocumentKind::Host(host) => (Kind::Host(host, class.dialect), classified.parse),
+        DocumentKind::Other => (Kind::Other, None),
     }
 }
 
@@ -49,6 +55,8 @@ pub struct Snapshot {
     /// The latest well-formed analysis of an earlier version, for navigation while this
     /// version has a syntax error.
     last_good: Option<Arc<Analysis>>,
+    /// A host document's parse, made when it was classified, until its diagnostics use it.
+    host_parse: Mutex<Option<Parse>>,
 }
 
 impl Snapshot {
@@ -70,7 +78,12 @@ impl Snapshot {
         let Kind::Host(host, dialect) = self.kind else {
             return None;
         };
-        let parse = asl_syntax::parse(&self.text, dialect);
+        let kept = self
+            .host_parse
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take();
+        let parse = kept.unwrap_or_else(|| asl_syntax::parse(&self.text, dialect));
         Some(
             asl_analyzer::embedded::analyze_host(host, &self.text, dialect, &parse, options)
                 .diagnostics,
@@ -154,8 +167,9 @@ impl Documents {
     }
 
     pub fn open(&self, uri: &str, language_id: &str, version: i32, text: String) {
-        let kind = classify(uri, language_id, &text);
-        let snapshot = new_snapshot(version, text, kind, None);
+        let (kind, parse) = classify_parsed(uri, language_id, &text);
+        let mut snapshot = new_snapshot(version, text, kind, None);
+        snapshot.host_parse = Mutex::new(parse);
         self.lock().insert(
             uri.to_owned(),
             Doc {
@@ -171,7 +185,7 @@ impl Documents {
             return Update::Unknown;
         };
         // Outside the lock: classifying may parse the text.
-        let fresh = classify(uri, &language_id, &text);
+        let (fresh, parse) = classify_parsed(uri, &language_id, &text);
         let mut docs = self.lock();
         let Some(doc) = docs.get_mut(uri) else {
             return Update::Unknown;
@@ -195,7 +209,11 @@ impl Documents {
             Some(a) if a.has_tree() => Some(a.clone()),
             _ => previous.last_good.clone(),
         };
-        doc.snapshot = Arc::new(new_snapshot(version, text, kind, last_good));
+        let mut snapshot = new_snapshot(version, text, kind, last_good);
+        if kind == fresh {
+            snapshot.host_parse = Mutex::new(parse);
+        }
+        doc.snapshot = Arc::new(snapshot);
         Update::Applied
     }
 
@@ -245,6 +263,7 @@ fn new_snapshot(
         kind,
         analysis: Arc::new(OnceLock::new()),
         last_good,
+        host_parse: Mutex::new(None),
     }
 }
 
@@ -304,6 +323,31 @@ mod tests {
         assert_eq!(
             classify("untitled:Untitled-1", "yaml", "StartAt: A\nStates: {}\n"),
             Kind::Asl(Dialect::Yaml)
+        );
+    }
+
+    #[test]
+    fn a_template_is_parsed_once_for_its_first_diagnostics() {
+        let docs = Documents::default();
+        let options = Options::default();
+        let sam = "Resources:\n  A:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n      Definition:\n        StartAt: X\n        States: {}\n";
+        docs.open("file:///t.yaml", "yaml", 1, sam.to_owned());
+        let snap = docs.get("file:///t.yaml").unwrap();
+        assert!(snap.host_parse.lock().unwrap().is_some());
+        let first = snap.template_diagnostics(&options).unwrap();
+        assert!(snap.host_parse.lock().unwrap().is_none());
+        // Parsed anew the second time: the same findings.
+        let again = snap.template_diagnostics(&options).unwrap();
+        assert!(!first.is_empty());
+        assert_eq!(first, again);
+        let edited = sam.replace("StartAt: X", "StartAt: Y");
+        assert_eq!(docs.change("file:///t.yaml", 2, edited), Update::Applied);
+        let snap = docs.get("file:///t.yaml").unwrap();
+        assert!(snap.host_parse.lock().unwrap().is_some());
+        let changed = snap.template_diagnostics(&options).unwrap();
+        assert!(
+            changed.iter().any(|d| d.message.contains("`Y`")),
+            "{changed:?}"
         );
     }
 
