@@ -3,7 +3,7 @@
 //! ±inf, NaN, negative; the workflow type; the dialect); the rest is the document. It runs
 //! through `asl_analyzer::cost::estimate` directly and through the CLI's library functions
 //! (`asl_lint::cost::estimate_text`, which also estimates each definition of a template, then
-//! `to_json` and `render_full`), with `Estimate::cost` and the Express price helpers.
+//! `output::cost::to_json` and `render_full`), with `Estimate::cost` and the Express price helpers.
 //! Asserted: no panic, and each count's min <= max <= max with retries where known (an
 //! unbounded max stays unbounded with retries).
 
@@ -74,7 +74,14 @@ fn run(data: &[u8]) {
         use_estimate(&estimate, "estimate");
     }
     for selection in [Selection::Always, Selection::IfStateMachine] {
-        if let Ok(estimated) = asl_lint::cost::estimate_text(&text, dialect, selection, &options) {
+        // The name gives the dialect, as a walked file's does.
+        let name = match dialect {
+            Dialect::Json => "fuzz.json",
+            Dialect::Jsonc => "fuzz.jsonc",
+            Dialect::Json5 => "fuzz.json5",
+            Dialect::Yaml => "fuzz.yaml",
+        };
+        if let Ok(estimated) = asl_lint::cost::estimate_text(name, &text, selection, &options) {
             for e in &estimated {
                 use_estimate(&e.estimate, "estimate_text");
             }
@@ -86,10 +93,10 @@ fn use_estimate(e: &Estimate, what: &str) {
     ordered(e.transitions, &format!("{what}: transitions"));
     ordered(e.history.events, &format!("{what}: history events"));
     let _ = e.cost();
-    let json = asl_lint::cost::to_json("fuzz.asl.json", e);
+    let json = asl_lint::output::cost::to_json("fuzz.asl.json", e);
     let _ = serde_json::to_string(&json);
     let mut out = String::new();
-    asl_lint::cost::render_full(&mut out, "fuzz.asl.json", e);
+    asl_lint::output::cost::render_full(&mut out, "fuzz.asl.json", e);
 }
 
 #[track_caller]

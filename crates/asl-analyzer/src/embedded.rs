@@ -1,21 +1,21 @@
-//! Analysis of the state machines embedded in a CloudFormation or SAM template
-//! ([`asl_syntax::template`]): every diagnostic is at its place in the template, also inside a
-//! `DefinitionString`.
+//! Analysis of the state machines embedded in a host document ([`asl_syntax::host`]: today a
+//! CloudFormation or SAM template): every diagnostic is at its place in the host's text, also
+//! inside a `DefinitionString`.
 //!
-//! Each resource is checked for its own workflow type when the template names one
+//! Each definition is checked for its own workflow type when the host names one
 //! (`StateMachineType`, or SAM's `Type`), else for the type of the options.
 
-use asl_syntax::template::{self, Definition};
+use asl_syntax::host::{Definition, Embedded, Host};
 use asl_syntax::{Dialect, Parse, TextRange};
 
 use crate::{Diagnostic, Options, WorkflowType, analyze, analyze_parsed};
 
-/// What a template's analysis found.
+/// What a host document's analysis found.
 #[derive(Debug, Clone, Default)]
-pub struct TemplateAnalysis {
-    /// Findings in the template's definitions, in template positions, sorted.
+pub struct HostAnalysis {
+    /// Findings in the host's definitions, in the host's positions, sorted.
     pub diagnostics: Vec<Diagnostic>,
-    /// Definitions kept in files beside the template, which the caller reads.
+    /// Definitions kept in files beside the host document, which the caller reads.
     pub files: Vec<DefinitionFile>,
     /// Resources whose definition cannot be read here (in S3, or built by an intrinsic
     /// function at deployment): logical id and why.
@@ -34,7 +34,7 @@ pub struct DefinitionFile {
     pub workflow_type: Option<WorkflowType>,
 }
 
-/// The workflow type a template names (`STANDARD`/`EXPRESS`).
+/// The workflow type a host names (`STANDARD`/`EXPRESS`).
 pub fn workflow_type_named(name: &str) -> Option<WorkflowType> {
     match name {
         "STANDARD" => Some(WorkflowType::Standard),
@@ -43,19 +43,29 @@ pub fn workflow_type_named(name: &str) -> Option<WorkflowType> {
     }
 }
 
-/// Analyses every state machine of a parsed template.
-pub fn analyze_template(
+/// The workflow type an embedded definition is checked for: the host's, else `default`.
+pub fn workflow_type_of(embedded: &Embedded<'_>, default: WorkflowType) -> WorkflowType {
+    embedded
+        .workflow_type
+        .and_then(workflow_type_named)
+        .unwrap_or(default)
+}
+
+/// Analyses every state machine of a parsed host document. A document that did not parse gets
+/// its syntax error.
+pub fn analyze_host(
+    host: Host,
     text: &str,
     dialect: Dialect,
     parse: &Parse,
     options: &Options,
-) -> TemplateAnalysis {
-    let mut out = TemplateAnalysis::default();
+) -> HostAnalysis {
+    let mut out = HostAnalysis::default();
     let Some(root) = &parse.root else {
         out.diagnostics = analyze_parsed(text, dialect, parse, options);
         return out;
     };
-    for embedded in template::definitions(text, root) {
+    for embedded in host.definitions(text, root) {
         let workflow_type = embedded.workflow_type.and_then(workflow_type_named);
         let options = match workflow_type {
             Some(t) if t != options.workflow_type => &Options {
@@ -134,7 +144,13 @@ mod tests {
 
     fn findings(text: &str, dialect: Dialect) -> Vec<(String, String, String)> {
         let parse = asl_syntax::parse(text, dialect);
-        let analysis = analyze_template(text, dialect, &parse, &Options::default());
+        let analysis = analyze_host(
+            Host::CloudFormation,
+            text,
+            dialect,
+            &parse,
+            &Options::default(),
+        );
         analysis
             .diagnostics
             .iter()
@@ -189,7 +205,14 @@ mod tests {
         assert_eq!(found[0].0, "ASL001");
         let at = text.find(",, ").unwrap();
         let parse = asl_syntax::parse(text, Dialect::Json);
-        let d = &analyze_template(text, Dialect::Json, &parse, &Options::default()).diagnostics[0];
+        let d = &analyze_host(
+            Host::CloudFormation,
+            text,
+            Dialect::Json,
+            &parse,
+            &Options::default(),
+        )
+        .diagnostics[0];
         assert!(
             usize::from(d.range.start()) >= at && usize::from(d.range.start()) <= at + 2,
             "{d:?}"
@@ -200,7 +223,13 @@ mod tests {
     fn files_and_unreadable_definitions_are_listed() {
         let text = "Transform: AWS::Serverless-2016-10-31\nResources:\n  F:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n      Type: EXPRESS\n      DefinitionUri: sm/f.asl.json\n  S:\n    Type: AWS::StepFunctions::StateMachine\n    Properties:\n      DefinitionS3Location: {Bucket: b, Key: k}\n";
         let parse = asl_syntax::parse(text, Dialect::Yaml);
-        let analysis = analyze_template(text, Dialect::Yaml, &parse, &Options::default());
+        let analysis = analyze_host(
+            Host::CloudFormation,
+            text,
+            Dialect::Yaml,
+            &parse,
+            &Options::default(),
+        );
         assert_eq!(analysis.files.len(), 1);
         assert_eq!(analysis.files[0].path, "sm/f.asl.json");
         assert_eq!(analysis.files[0].workflow_type, Some(WorkflowType::Express));

@@ -7,6 +7,7 @@
 mod context;
 pub mod cost;
 pub mod diagnostic;
+pub mod diagram;
 mod edits;
 pub mod embedded;
 pub mod fix;
@@ -17,7 +18,6 @@ pub mod names;
 pub mod nodes;
 mod pipeline;
 pub mod registry;
-pub mod render;
 pub mod resource;
 pub mod retry;
 pub mod rule;

@@ -14,16 +14,23 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use asl_analyzer::embedded::analyze_template;
+use asl_analyzer::embedded::analyze_host;
 use asl_analyzer::{Diagnostic, Options, Severity, analyze};
-use asl_syntax::{Dialect, Encoding, LineIndex};
+use asl_syntax::{Dialect, Encoding, Host, LineIndex};
 
 /// Analyses a corpus file: a template's definitions, or the file as a state machine.
 fn lint(text: &str, rel: &str) -> Vec<Diagnostic> {
     let dialect = Dialect::from_path(rel);
     if rel.starts_with("templates/") {
         let parse = asl_syntax::parse(text, dialect);
-        analyze_template(text, dialect, &parse, &Options::default()).diagnostics
+        analyze_host(
+            Host::CloudFormation,
+            text,
+            dialect,
+            &parse,
+            &Options::default(),
+        )
+        .diagnostics
     } else {
         analyze(text, dialect, &Options::default())
     }

@@ -198,7 +198,10 @@ fn the_layers_hold() {
             assert!(!reads(low, high), "`{low}` reads `{high}`: {graph:#?}");
         }
     }
-    assert!(!reads("rules", "ide"), "a rule reads the editor: {graph:#?}");
+    assert!(
+        !reads("rules", "ide"),
+        "a rule reads the editor: {graph:#?}"
+    );
     assert!(!reads("fix", "ide"), "`--fix` reads the editor: {graph:#?}");
     assert!(!reads("pipeline", "ide"), "{graph:#?}");
 }

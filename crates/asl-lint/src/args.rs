@@ -141,7 +141,8 @@ pub struct CheckArgs {
     pub color: ColorChoice,
 
     /// The file name to show for standard input; its extension picks the dialect
-    /// (`.jsonc`, `.json5`, else JSON). Given without paths, standard input is read.
+    /// (`.jsonc`, `.json5`, `.yaml`/`.yml`, `.json`; without one, YAML when the text reads as
+    /// YAML, else JSON). Given without paths, standard input is read.
     #[arg(long, value_name = "NAME")]
     pub stdin_filename: Option<String>,
 
@@ -291,12 +292,18 @@ pub struct LspArgs {
 
 #[derive(Debug, Args)]
 pub struct GraphArgs {
-    /// The definition to draw; `-` reads standard input (as strict JSON).
+    /// The definition to draw, or a CloudFormation/SAM template holding it; `-` reads
+    /// standard input (JSON, or YAML when it reads as YAML).
     pub path: PathBuf,
 
     /// Diagram format: `mermaid` (renders in GitHub Markdown) or `dot` (Graphviz).
     #[arg(long, value_enum, default_value_t = GraphFormat::Mermaid)]
     pub format: GraphFormat,
+
+    /// The state machine of a template to draw, by logical id (needed when the template holds
+    /// more than one).
+    #[arg(long, value_name = "LOGICAL_ID")]
+    pub resource: Option<String>,
 }
 
 /// `graph --format`.

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use asl_analyzer::fix::{MAX_ROUNDS, Status, fix_all, fixable};
 use asl_analyzer::{Diagnostic, Options, WorkflowType};
-use asl_syntax::{Dialect, Encoding, LineIndex};
+use asl_syntax::{Encoding, LineIndex};
 use rayon::prelude::*;
 
 use crate::args::CheckArgs;
@@ -340,7 +340,7 @@ fn run_one(job: Job, options: Options, renderer: Renderer, fixing: Fixing) -> Do
 /// Whether a job may be a CloudFormation/SAM template (whose `DefinitionUri` names more files
 /// to lint): any JSON or YAML name but `*.asl.*`.
 fn maybe_template(display: &str) -> bool {
-    !display.to_ascii_lowercase().contains(".asl.")
+    asl_syntax::classify::name_class(display) != asl_syntax::classify::NameClass::StateMachine
 }
 
 /// A job in the printing order.
@@ -697,7 +697,7 @@ fn fix_file(
         ));
         return (linted, file);
     }
-    let dialect = Dialect::from_path(display);
+    let dialect = linted.dialect;
     if !fixable(dialect) {
         file.notes.push(format!(
             "note: {display}: not fixed: the fixes edit JSON text, and YAML files are left as they are"
@@ -727,6 +727,7 @@ fn fix_file(
         diagnostics: fixed.diagnostics,
         definition_files: Vec::new(),
         template: false,
+        dialect,
     };
     match (fixing.mode, path) {
         (FixMode::Diff, _) => {

@@ -1,18 +1,21 @@
 //! `asl-lint graph`: one definition's state graph as a Mermaid or Graphviz DOT diagram on
-//! standard output.
+//! standard output (the writers are in `output/graph.rs`). The file is classified as `check`
+//! classifies it; a template's state machine is read through the host pipeline.
 
 use std::io::Write;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
-use asl_analyzer::{Graph, render};
+use asl_analyzer::Graph;
 use asl_syntax::ast::Machine;
-use asl_syntax::{Dialect, Encoding, LineIndex};
+use asl_syntax::host::{Definition, Embedded, Host};
+use asl_syntax::{DocumentKind, Encoding, LineIndex};
 
 use crate::args::{GraphArgs, GraphFormat};
 use crate::check::STDIN_NAME;
 use crate::exit::ExitStatus;
 use crate::lint;
+use crate::output;
 use crate::walk::Selection;
 
 pub fn run(args: &GraphArgs) -> ExitStatus {
@@ -21,13 +24,15 @@ pub fn run(args: &GraphArgs) -> ExitStatus {
     } else {
         args.path.display().to_string()
     };
-    let result = catch_unwind(AssertUnwindSafe(|| diagram(&args.path, args.format)))
-        .unwrap_or_else(|panic| {
-            Err(format!(
-                "internal error: {}",
-                asl_analyzer::panic_message(&*panic)
-            ))
-        });
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        diagram(&args.path, args.resource.as_deref(), args.format)
+    }))
+    .unwrap_or_else(|panic| {
+        Err(format!(
+            "internal error: {}",
+            asl_analyzer::panic_message(&*panic)
+        ))
+    });
     let text = match result {
         Ok(text) => text,
         Err(message) => {
@@ -48,8 +53,10 @@ pub fn run(args: &GraphArgs) -> ExitStatus {
 }
 
 /// The diagram of the file at `path` (`-`: standard input), or the rest of a one-line error
-/// after the path (`: message` or `:line:col: message`).
-fn diagram(path: &Path, format: GraphFormat) -> Result<String, String> {
+/// after the path (`: message` or `:line:col: message`). A host document (a CloudFormation/SAM
+/// template) is drawn through the host pipeline: its one state machine, or the one `resource`
+/// names.
+fn diagram(path: &Path, resource: Option<&str>, format: GraphFormat) -> Result<String, String> {
     let stdin = path.as_os_str() == "-";
     let bytes = if stdin {
         lint::read_stdin()
@@ -58,12 +65,15 @@ fn diagram(path: &Path, format: GraphFormat) -> Result<String, String> {
     }
     .map_err(|message| format!(": {message}"))?;
     let text = lint::decode(bytes).map_err(|err| format!(": {}", err.message))?;
-    let dialect = if stdin {
-        Dialect::Json
+    let name = if stdin {
+        STDIN_NAME.to_owned()
     } else {
-        Dialect::from_path(&path.to_string_lossy())
+        path.to_string_lossy().into_owned()
     };
-    let parse = asl_syntax::parse(&text, dialect);
+    let classified = lint::classify_file(&name, &text, Selection::Always)
+        .ok_or_else(|| ": not a state machine".to_owned())?;
+    let kind = classified.kind();
+    let parse = classified.into_parse(&text);
     let Some(root) = &parse.root else {
         let (range, message) = parse
             .error
@@ -71,24 +81,91 @@ fn diagram(path: &Path, format: GraphFormat) -> Result<String, String> {
             .map_or((Default::default(), "no value"), |e| {
                 (e.range, e.message.as_str())
             });
-        let index = LineIndex::new(&text);
-        let at = index.line_col(&text, range.start(), Encoding::Utf32);
         return Err(format!(
-            ":{}:{}: invalid JSON: {message}",
-            at.line + 1,
-            at.col + 1
+            ":{}: invalid JSON: {message}",
+            line_col(&text, range.start())
         ));
     };
+    let draw = |root: &asl_syntax::Node| {
+        let machine = Machine::new(root);
+        let graph = Graph::new(&machine);
+        let diagram = asl_analyzer::diagram::build(&machine, &graph);
+        match format {
+            GraphFormat::Mermaid => output::graph::mermaid(&diagram),
+            GraphFormat::Dot => output::graph::dot(&diagram),
+        }
+    };
+    if let DocumentKind::Host(host) = kind {
+        let all = host.definitions(&text, root);
+        let embedded = pick(host, &all, resource)?;
+        return match embedded.tree() {
+            Ok(Some(tree)) => Ok(draw(tree.root())),
+            Ok(None) => Err(format!(
+                ": the definition of `{}` is not in the {}: {}",
+                embedded.logical_id,
+                host.describe(),
+                match &embedded.definition {
+                    Definition::File { path, .. } => format!("it is in `{path}`; draw that file"),
+                    Definition::Elsewhere { why, .. } => (*why).to_owned(),
+                    _ => "it has no definition".to_owned(),
+                }
+            )),
+            Err(error) => Err(format!(
+                ":{}: invalid JSON in the definition of `{}`: {}",
+                line_col(&text, error.range.start()),
+                embedded.logical_id,
+                error.message
+            )),
+        };
+    }
+    if resource.is_some() {
+        return Err(
+            ": `--resource` names a state machine of a CloudFormation/SAM template, and this is a state machine itself; leave it out"
+                .to_owned(),
+        );
+    }
     if root.get("StartAt").is_none() || root.get("States").is_none() {
         return Err(
             ": not a state machine: the top-level value is not an object with `StartAt` and `States`"
                 .to_owned(),
         );
     }
-    let machine = Machine::new(root);
-    let graph = Graph::new(&machine);
-    Ok(match format {
-        GraphFormat::Mermaid => render::mermaid(&machine, &graph),
-        GraphFormat::Dot => render::dot(&machine, &graph),
-    })
+    Ok(draw(root))
+}
+
+/// The embedded definition to draw: the one `resource` names, else the only one.
+fn pick<'a, 't>(
+    host: Host,
+    all: &'a [Embedded<'t>],
+    resource: Option<&str>,
+) -> Result<&'a Embedded<'t>, String> {
+    let ids = || {
+        all.iter()
+            .map(|e| format!("`{}`", e.logical_id))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match (resource, all) {
+        (Some(id), _) => all.iter().find(|e| e.logical_id == id).ok_or_else(|| {
+            format!(
+                ": the {} has no state machine `{id}`; its state machines: {}",
+                host.describe(),
+                ids()
+            )
+        }),
+        (None, [only]) => Ok(only),
+        (None, []) => Err(format!(": the {} holds no state machine", host.describe())),
+        (None, _) => Err(format!(
+            ": the {} holds {} state machines ({}); name one with `--resource`",
+            host.describe(),
+            all.len(),
+            ids()
+        )),
+    }
+}
+
+/// `line:col` (1-based, in characters) of an offset.
+fn line_col(text: &str, at: asl_syntax::TextSize) -> String {
+    let pos = LineIndex::new(text).line_col(text, at, Encoding::Utf32);
+    format!("{}:{}", pos.line + 1, pos.col + 1)
 }

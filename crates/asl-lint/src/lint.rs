@@ -3,10 +3,9 @@
 use std::io::Read;
 use std::path::Path;
 
-use asl_analyzer::embedded::{DefinitionFile, analyze_template};
+use asl_analyzer::embedded::{DefinitionFile, analyze_host};
 use asl_analyzer::{Diagnostic, Options, analyze_parsed};
-use asl_syntax::{Dialect, Encoding, LineIndex, TextRange, TextSize, template};
-use memchr::memmem;
+use asl_syntax::{Classified, Dialect, DocumentKind, Encoding, LineIndex, TextRange, TextSize};
 
 use crate::walk::Selection;
 
@@ -22,8 +21,11 @@ pub struct Linted {
     pub diagnostics: Vec<Diagnostic>,
     /// For a template: the definitions it keeps in other files (`DefinitionUri`).
     pub definition_files: Vec<DefinitionFile>,
-    /// The file is a CloudFormation/SAM template (its findings are in its definitions).
+    /// The file is a host document, a CloudFormation/SAM template (its findings are in its
+    /// definitions).
     pub template: bool,
+    /// How the text was read.
+    pub dialect: Dialect,
 }
 
 /// Reads a file in one go. `Ok(None)`: a too-large file that is not required to be linted.
@@ -71,46 +73,63 @@ fn too_large_message() -> String {
     )
 }
 
+/// The command line's decision on one file: the classifier's ([`asl_syntax::classify()`], which
+/// the language server calls too), then the selection. A document that is neither a state
+/// machine nor a host document is skipped (`None`) when met in a walk, and linted as a state
+/// machine when named on the command line or read from standard input (its findings then say
+/// why it is not one). `name` picks the dialect; a name without a JSON or YAML extension
+/// (`<stdin>`) has its dialect read from the text.
+pub fn classify_file(name: &str, text: &str, selection: Selection) -> Option<Classified> {
+    let mut classified = asl_syntax::classify(Some(name), None, text);
+    if classified.kind() == DocumentKind::Other {
+        if selection == Selection::IfStateMachine {
+            return None;
+        }
+        classified.class.kind = DocumentKind::StateMachine;
+    }
+    Some(classified)
+}
+
 /// Lints the bytes of one file: decodes them (not UTF-8 → one `invalid-json` finding), parses
-/// once and analyses, as a state machine or, when it is one, as a CloudFormation/SAM template
-/// holding state machines. `path` picks the dialect. `None` when `selection` asks for a state
-/// machine and the content is other JSON or YAML.
+/// once and analyses, as a state machine or, when it is one, as a host document (a
+/// CloudFormation/SAM template) holding state machines. `None` when `selection` asks for a
+/// state machine and the content is other JSON or YAML ([`classify_file`]).
 pub fn lint_bytes(
     path: &str,
     bytes: Vec<u8>,
     selection: Selection,
     options: &Options,
 ) -> Option<Linted> {
-    let dialect = Dialect::from_path(path);
-    if selection == Selection::IfStateMachine && !may_be_state_machine(&bytes, dialect) {
-        return None;
-    }
-    let text = match decode(bytes) {
-        Ok(text) => text,
-        Err(err) => {
-            return Some(Linted {
-                diagnostics: vec![asl_analyzer::syntax_error(options, err.range, err.message)],
-                text: err.text,
-                definition_files: Vec::new(),
-                template: false,
-            });
-        }
+    let (text, not_utf8) = match decode(bytes) {
+        Ok(text) => (text, None),
+        Err(NotUtf8 {
+            text,
+            range,
+            message,
+        }) => (text, Some((range, message))),
     };
-    let parse = asl_syntax::parse(&text, dialect);
-    if let Some(root) = &parse.root {
-        let machine = root.get("StartAt").is_some() && root.get("States").is_some();
-        if !machine && template::is_template(root) {
-            let analysis = analyze_template(&text, dialect, &parse, options);
-            return Some(Linted {
-                text,
-                diagnostics: analysis.diagnostics,
-                definition_files: analysis.files,
-                template: true,
-            });
-        }
-        if selection == Selection::IfStateMachine && !machine {
-            return None;
-        }
+    let classified = classify_file(path, &text, selection)?;
+    let dialect = classified.dialect();
+    if let Some((range, message)) = not_utf8 {
+        return Some(Linted {
+            diagnostics: vec![asl_analyzer::syntax_error(options, range, message)],
+            text,
+            definition_files: Vec::new(),
+            template: false,
+            dialect,
+        });
+    }
+    let kind = classified.kind();
+    let parse = classified.into_parse(&text);
+    if let DocumentKind::Host(host) = kind {
+        let analysis = analyze_host(host, &text, dialect, &parse, options);
+        return Some(Linted {
+            text,
+            diagnostics: analysis.diagnostics,
+            definition_files: analysis.files,
+            template: true,
+            dialect,
+        });
     }
     let diagnostics = analyze_parsed(&text, dialect, &parse, options);
     Some(Linted {
@@ -118,22 +137,8 @@ pub fn lint_bytes(
         diagnostics,
         definition_files: Vec::new(),
         template: false,
+        dialect,
     })
-}
-
-/// A cheap look at the bytes: a document mentioning `StartAt` and `States` (for JSON, an
-/// object, or a leading comment), or a state machine resource of a template. The parse then
-/// confirms.
-pub fn may_be_state_machine(bytes: &[u8], dialect: Dialect) -> bool {
-    let body = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    let first = body.iter().find(|b| !b.is_ascii_whitespace());
-    if dialect != Dialect::Yaml && !matches!(first, Some(b'{' | b'/')) {
-        return false;
-    }
-    (memmem::find(body, b"StartAt").is_some() && memmem::find(body, b"States").is_some())
-        || template::STATE_MACHINE_TYPES
-            .iter()
-            .any(|t| memmem::find(body, t.as_bytes()).is_some())
 }
 
 /// Bytes that are not UTF-8: the lossy text, where the first invalid sequence is and a message
@@ -188,30 +193,50 @@ mod tests {
     use super::*;
 
     #[test]
-    fn sniffing() {
-        let json = Dialect::Json;
-        assert!(may_be_state_machine(
-            br#" {"StartAt": "A", "States": {}}"#,
-            json
-        ));
-        assert!(may_be_state_machine(
-            b"// c\n{StartAt: 'A', States: {}}",
-            json
-        ));
-        assert!(!may_be_state_machine(br#"["StartAt", "States"]"#, json));
-        assert!(!may_be_state_machine(br#"{"name": "x"}"#, json));
-        assert!(may_be_state_machine(
-            br#"{"Resources": {"M": {"Type": "AWS::StepFunctions::StateMachine"}}}"#,
-            json
-        ));
-        assert!(may_be_state_machine(
-            b"StartAt: A\nStates: {}\n",
-            Dialect::Yaml
-        ));
-        assert!(!may_be_state_machine(
-            b"on: push\njobs: {}\n",
-            Dialect::Yaml
-        ));
+    fn walked_files_are_linted_only_when_classified() {
+        let walked = |name: &str, text: &str| {
+            classify_file(name, text, Selection::IfStateMachine).map(|c| c.kind())
+        };
+        assert_eq!(
+            walked("a.json", r#" {"StartAt": "A", "States": {}}"#),
+            Some(DocumentKind::StateMachine)
+        );
+        assert_eq!(
+            walked("a.json5", "// c\n{StartAt: 'A', States: {}}"),
+            Some(DocumentKind::StateMachine)
+        );
+        assert_eq!(walked("a.json", r#"["StartAt", "States"]"#), None);
+        assert_eq!(walked("a.json", r#"{"name": "x"}"#), None);
+        assert_eq!(
+            walked(
+                "t.json",
+                r#"{"Resources": {"M": {"Type": "AWS::StepFunctions::StateMachine"}}}"#
+            ),
+            Some(DocumentKind::Host(asl_syntax::Host::CloudFormation))
+        );
+        assert_eq!(
+            walked("flow.yaml", "StartAt: A\nStates: {}\n"),
+            Some(DocumentKind::StateMachine)
+        );
+        assert_eq!(walked("ci.yaml", "on: push\njobs: {}\n"), None);
+        // Named on the command line: linted whatever it is.
+        let named = classify_file("ci.yaml", "on: push\n", Selection::Always).unwrap();
+        assert_eq!(named.kind(), DocumentKind::StateMachine);
+    }
+
+    #[test]
+    fn yaml_on_standard_input_is_read_as_yaml() {
+        let text = b"StartAt: A\nStates:\n  A:\n    Type: Pass\n    Next: Gone\n".to_vec();
+        let linted = lint_bytes(
+            crate::check::STDIN_NAME,
+            text,
+            Selection::Always,
+            &Options::default(),
+        )
+        .unwrap();
+        assert_eq!(linted.dialect, Dialect::Yaml);
+        let codes: Vec<_> = linted.diagnostics.iter().map(|d| d.code()).collect();
+        assert_eq!(codes, ["ASL104", "ASL101"], "{:?}", linted.diagnostics);
     }
 
     #[test]

@@ -4,14 +4,15 @@
 //! walked with the `ignore` crate (`.gitignore`, `.ignore` and hidden-file rules, also outside a
 //! git repository; symbolic links are followed and loops reported). A walked file is linted when
 //! it is named `*.asl.json`, `*.asl.jsonc`, `*.asl.json5`, `*.asl.yaml` or `*.asl.yml`, or, for any
-//! other `*.json`, `*.jsonc`, `*.json5`, `*.yaml` or `*.yml`, when its top-level object has
-//! `StartAt` and `States`, or it is a CloudFormation/SAM template with a state machine resource
-//! (decided by the linting step from the bytes it reads anyway, see
-//! [`Selection::IfStateMachine`]).
+//! other `*.json`, `*.jsonc`, `*.json5`, `*.yaml` or `*.yml`, when the classifier
+//! ([`asl_syntax::classify()`], shared with the language server) finds a state machine or a host
+//! document holding one in it (decided by the linting step from the bytes it reads anyway, see
+//! [`Selection::IfStateMachine`] and `lint::classify_file`).
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use asl_syntax::classify::{NameClass, name_class};
 use ignore::{WalkBuilder, WalkState};
 
 /// Whether a file is linted whatever its content.
@@ -192,27 +193,13 @@ fn special_kind(meta: &std::fs::Metadata) -> &'static str {
     "a special file"
 }
 
-/// How a file met in a directory walk is selected, by its name; `None` skips it.
+/// How a file met in a directory walk is selected, by its name ([`asl_syntax::classify()`]'s
+/// reading of names, which the language server shares); `None` skips it.
 pub fn selection_for_name(name: &str) -> Option<Selection> {
-    let lower = name.to_ascii_lowercase();
-    if [
-        ".asl.json",
-        ".asl.jsonc",
-        ".asl.json5",
-        ".asl.yaml",
-        ".asl.yml",
-    ]
-    .iter()
-    .any(|ext| lower.ends_with(ext))
-    {
-        Some(Selection::Always)
-    } else if [".json", ".jsonc", ".json5", ".yaml", ".yml"]
-        .iter()
-        .any(|ext| lower.ends_with(ext))
-    {
-        Some(Selection::IfStateMachine)
-    } else {
-        None
+    match name_class(name) {
+        NameClass::StateMachine => Some(Selection::Always),
+        NameClass::JsonOrYaml => Some(Selection::IfStateMachine),
+        NameClass::Other => None,
     }
 }
 

@@ -154,8 +154,8 @@ fn templates_truncated_and_flipped() {
             }
             if let Ok(text) = String::from_utf8(input) {
                 let _ = asl_lint::cost::estimate_text(
+                    name,
                     &text,
-                    asl_syntax::Dialect::from_path(name),
                     Selection::Always,
                     &asl_analyzer::cost::CostOptions::default(),
                 );

@@ -6,59 +6,43 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use asl_analyzer::Options;
 use asl_analyzer::ide::{Analysis, TextShift};
-use asl_syntax::{Dialect, LineIndex, TextRange, TextSize, template};
+use asl_syntax::{Dialect, DocumentKind, Host, LineIndex, Parse, TextRange, TextSize};
 
 /// How a document is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
-    /// A state machine in JSON (or JSONC / JSON5) or YAML (`*.asl.yaml`): analysed.
+    /// A state machine in JSON (or JSONC / JSON5) or YAML: analysed.
     Asl(Dialect),
-    /// A CloudFormation/SAM template holding state machines: diagnostics only (the editor
-    /// features work on a state machine document).
-    Template(Dialect),
+    /// A host document holding state machines (a CloudFormation/SAM template): diagnostics
+    /// only (the editor features work on a state machine document).
+    Host(Host, Dialect),
     /// Some other document (a JSON file that is not a state machine): ignored.
     Other,
 }
 
-/// Decides whether a document is a state machine, from its URI, language id and text.
+/// The server's decision on a document, from its URI, language id and text: the classifier
+/// the command line calls too ([`asl_syntax::classify()`]).
 pub fn classify(uri: &str, language_id: &str, text: &str) -> Kind {
-    let path = uri
-        .split(['?', '#'])
-        .next()
-        .unwrap_or(uri)
-        .to_ascii_lowercase();
-    let dialect = if language_id == "jsonc" || path.ends_with(".jsonc") {
-        Dialect::Jsonc
-    } else if path.ends_with(".json5") {
-        Dialect::Json5
-    } else {
-        Dialect::Json
+    classify_parsed(uri, language_id, text).0
+}
+
+/// [`classify`], with the parse made to decide when the document is a host document (kept for
+/// its diagnostics, so the text is not parsed twice).
+fn classify_parsed(uri: &str, language_id: &str, text: &str) -> (Kind, Option<Parse>) {
+    let language_id = Some(language_id).filter(|id| !id.is_empty());
+    // Classifying may parse; a crash in the parser is reported by the analysis (ASL999), which
+    // catches it again, so the document is then taken for a state machine.
+    let classified =
+        std::panic::catch_unwind(|| asl_syntax::classify(Some(uri), language_id, text));
+    let Ok(classified) = classified else {
+        return (Kind::Asl(Dialect::from_path(uri)), None);
     };
-    if language_id == "asl-yaml" || path.ends_with(".asl.yaml") || path.ends_with(".asl.yml") {
-        return Kind::Asl(Dialect::Yaml);
+    let class = classified.class;
+    match class.kind {
+        DocumentKind::StateMachine => (Kind::Asl(class.dialect), None),
+        DocumentKind::Host(host) => (Kind::Host(host, class.dialect), classified.parse),
+        DocumentKind::Other => (Kind::Other, None),
     }
-    if language_id == "asl"
-        || path.ends_with(".asl.json")
-        || path.ends_with(".asl.jsonc")
-        || path.ends_with(".asl.json5")
-    {
-        return Kind::Asl(dialect);
-    }
-    if matches!(language_id, "json" | "jsonc" | "json5")
-        && asl_analyzer::ide::looks_like_state_machine(text)
-    {
-        return Kind::Asl(dialect);
-    }
-    // A template names a state machine resource type; the parse then confirms it.
-    let yaml = language_id == "yaml" || path.ends_with(".yaml") || path.ends_with(".yml");
-    if (yaml || matches!(language_id, "json" | "jsonc" | "json5"))
-        && template::STATE_MACHINE_TYPES
-            .iter()
-            .any(|t| text.contains(t))
-    {
-        return Kind::Template(if yaml { Dialect::Yaml } else { dialect });
-    }
-    Kind::Other
 }
 
 /// One version of an open document.
@@ -71,6 +55,8 @@ pub struct Snapshot {
     /// The latest well-formed analysis of an earlier version, for navigation while this
     /// version has a syntax error.
     last_good: Option<Arc<Analysis>>,
+    /// A host document's parse, made when it was classified, until its diagnostics use it.
+    host_parse: Mutex<Option<Parse>>,
 }
 
 impl Snapshot {
@@ -86,19 +72,20 @@ impl Snapshot {
         )
     }
 
-    /// The findings in a template's state machines, at their places in the template; `None`
-    /// for any other document, and for a document that is no template once parsed.
+    /// The findings in a host document's state machines, at their places in the document;
+    /// `None` for any other document.
     pub fn template_diagnostics(&self, options: &Options) -> Option<Vec<asl_analyzer::Diagnostic>> {
-        let Kind::Template(dialect) = self.kind else {
+        let Kind::Host(host, dialect) = self.kind else {
             return None;
         };
-        let parse = asl_syntax::parse(&self.text, dialect);
-        let root = parse.root.as_ref()?;
-        if !template::is_template(root) {
-            return None;
-        }
+        let kept = self
+            .host_parse
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take();
+        let parse = kept.unwrap_or_else(|| asl_syntax::parse(&self.text, dialect));
         Some(
-            asl_analyzer::embedded::analyze_template(&self.text, dialect, &parse, options)
+            asl_analyzer::embedded::analyze_host(host, &self.text, dialect, &parse, options)
                 .diagnostics,
         )
     }
@@ -180,8 +167,9 @@ impl Documents {
     }
 
     pub fn open(&self, uri: &str, language_id: &str, version: i32, text: String) {
-        let kind = classify(uri, language_id, &text);
-        let snapshot = new_snapshot(version, text, kind, None);
+        let (kind, parse) = classify_parsed(uri, language_id, &text);
+        let mut snapshot = new_snapshot(version, text, kind, None);
+        snapshot.host_parse = Mutex::new(parse);
         self.lock().insert(
             uri.to_owned(),
             Doc {
@@ -193,6 +181,11 @@ impl Documents {
 
     /// Replaces the text (full sync).
     pub fn change(&self, uri: &str, version: i32, text: String) -> Update {
+        let Some(language_id) = self.lock().get(uri).map(|d| d.language_id.clone()) else {
+            return Update::Unknown;
+        };
+        // Outside the lock: classifying may parse the text.
+        let (fresh, parse) = classify_parsed(uri, &language_id, &text);
         let mut docs = self.lock();
         let Some(doc) = docs.get_mut(uri) else {
             return Update::Unknown;
@@ -201,7 +194,7 @@ impl Documents {
             return Update::Stale;
         }
         let previous = &doc.snapshot;
-        let kind = match (previous.kind, classify(uri, &doc.language_id, &text)) {
+        let kind = match (previous.kind, fresh) {
             // A JSON state machine stays one while it is broken mid-edit.
             (Kind::Asl(d), Kind::Other) => {
                 if text.trim().is_empty() {
@@ -216,7 +209,11 @@ impl Documents {
             Some(a) if a.has_tree() => Some(a.clone()),
             _ => previous.last_good.clone(),
         };
-        doc.snapshot = Arc::new(new_snapshot(version, text, kind, last_good));
+        let mut snapshot = new_snapshot(version, text, kind, last_good);
+        if kind == fresh {
+            snapshot.host_parse = Mutex::new(parse);
+        }
+        doc.snapshot = Arc::new(snapshot);
         Update::Applied
     }
 
@@ -266,6 +263,7 @@ fn new_snapshot(
         kind,
         analysis: Arc::new(OnceLock::new()),
         last_good,
+        host_parse: Mutex::new(None),
     }
 }
 
@@ -294,7 +292,7 @@ mod tests {
         let sam = "Resources:\n  A:\n    Type: AWS::Serverless::StateMachine\n";
         assert_eq!(
             classify("file:///x/template.yaml", "yaml", sam),
-            Kind::Template(Dialect::Yaml)
+            Kind::Host(Host::CloudFormation, Dialect::Yaml)
         );
         assert_eq!(
             classify(
@@ -302,7 +300,7 @@ mod tests {
                 "json",
                 r#"{"Resources": {"A": {"Type": "AWS::StepFunctions::StateMachine"}}}"#
             ),
-            Kind::Template(Dialect::Json)
+            Kind::Host(Host::CloudFormation, Dialect::Json)
         );
         assert_eq!(
             classify("file:///x/ci.yaml", "yaml", "on: push\n"),
@@ -317,6 +315,40 @@ mod tests {
             Kind::Asl(Dialect::Json)
         );
         assert_eq!(classify("file:///x/sm.json", "plaintext", SM), Kind::Other);
+        // A plain YAML state machine, as `check` reads it (the classifier is shared).
+        assert_eq!(
+            classify("file:///x/flow.yaml", "yaml", "StartAt: A\nStates: {}\n"),
+            Kind::Asl(Dialect::Yaml)
+        );
+        assert_eq!(
+            classify("untitled:Untitled-1", "yaml", "StartAt: A\nStates: {}\n"),
+            Kind::Asl(Dialect::Yaml)
+        );
+    }
+
+    #[test]
+    fn a_template_is_parsed_once_for_its_first_diagnostics() {
+        let docs = Documents::default();
+        let options = Options::default();
+        let sam = "Resources:\n  A:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n      Definition:\n        StartAt: X\n        States: {}\n";
+        docs.open("file:///t.yaml", "yaml", 1, sam.to_owned());
+        let snap = docs.get("file:///t.yaml").unwrap();
+        assert!(snap.host_parse.lock().unwrap().is_some());
+        let first = snap.template_diagnostics(&options).unwrap();
+        assert!(snap.host_parse.lock().unwrap().is_none());
+        // Parsed anew the second time: the same findings.
+        let again = snap.template_diagnostics(&options).unwrap();
+        assert!(!first.is_empty());
+        assert_eq!(first, again);
+        let edited = sam.replace("StartAt: X", "StartAt: Y");
+        assert_eq!(docs.change("file:///t.yaml", 2, edited), Update::Applied);
+        let snap = docs.get("file:///t.yaml").unwrap();
+        assert!(snap.host_parse.lock().unwrap().is_some());
+        let changed = snap.template_diagnostics(&options).unwrap();
+        assert!(
+            changed.iter().any(|d| d.message.contains("`Y`")),
+            "{changed:?}"
+        );
     }
 
     #[test]

@@ -9,6 +9,9 @@ mod framing;
 mod server;
 mod transport;
 
+/// Which documents the server analyses, and how: its call of the classifier the command line
+/// shares (for tests that compare the two faces).
+pub use documents::{Kind as DocumentKind, classify as classify_document};
 pub use server::Backend;
 pub use tower_lsp_server::{ClientSocket, LspService, jsonrpc, ls_types};
 pub use transport::serve;

@@ -247,7 +247,7 @@ impl Backend {
                         .collect::<Vec<_>>()
                 };
                 match snapshot.kind {
-                    Kind::Template(_) => Some(convert(&snapshot.template_diagnostics(&options)?)),
+                    Kind::Host(..) => Some(convert(&snapshot.template_diagnostics(&options)?)),
                     _ => Some(convert(snapshot.analysis(&options)?.diagnostics())),
                 }
             })

@@ -767,6 +767,59 @@ async fn yaml_documents_are_analysed() {
     h.request("shutdown", Value::Null).await;
 }
 
+/// A plain `flow.yaml` (not `*.asl.yaml`) whose top level has `StartAt` and `States`, opened
+/// as plain YAML, is analysed like `check` lints it (the server and the command line share the
+/// classifier); so is a plain `flow.json`; another YAML document next to it gets nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn plain_yaml_and_json_state_machines_get_diagnostics() {
+    const YAML_URI: &str = "file:///work/flows/flow.yaml";
+    const JSON_URI: &str = "file:///work/flows/flow.json";
+    const OTHER_URI: &str = "file:///work/flows/values.yaml";
+    const FLOW: &str = "StartAt: Load\nStates:\n  Load:\n    Type: Pass\n    Next: Sav\n  Save:\n    Type: Succeed\n";
+    const FLOW_JSON: &str = r#"{"StartAt": "Load", "States": {"Load": {"Type": "Pass", "Next": "Sav"}, "Save": {"Type": "Succeed"}}}"#;
+    let mut h = Harness::default().await;
+    h.open(OTHER_URI, "yaml", 1, "replicas: 2\nStates: [a]\n")
+        .await;
+    h.open(YAML_URI, "yaml", 1, FLOW).await;
+    let diags = h.diagnostics(YAML_URI, 1).await;
+    let expected = asl_analyzer::analyze(FLOW, asl_syntax::Dialect::Yaml, &Default::default());
+    let codes: Vec<&str> = diags
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|d| d["code"].as_str())
+        .collect();
+    let cli_codes: Vec<&str> = expected.iter().map(|d| d.code()).collect();
+    assert_eq!(codes, cli_codes, "{diags}");
+    let unknown = diags
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "ASL101")
+        .unwrap_or_else(|| panic!("no ASL101 in {diags}"));
+    assert_eq!(
+        unknown["range"],
+        json!({ "start": { "line": 4, "character": 10 }, "end": { "line": 4, "character": 13 } })
+    );
+    h.open(JSON_URI, "json", 1, FLOW_JSON).await;
+    let diags = h.diagnostics(JSON_URI, 1).await;
+    assert!(
+        diags
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["code"] == "ASL101"),
+        "{diags}"
+    );
+    h.drain(300).await;
+    assert!(
+        !h.seen.iter().any(|n| n["params"]["uri"] == OTHER_URI),
+        "the other YAML got something: {:?}",
+        h.seen
+    );
+    h.request("shutdown", Value::Null).await;
+}
+
 /// A CloudFormation/SAM template opened as plain YAML gets the findings of its state machines
 /// at their places in the template (inside a `DefinitionString` too); other YAML gets nothing,
 /// and the editor features answer nothing for a template.

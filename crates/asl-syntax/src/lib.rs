@@ -5,7 +5,9 @@
 //! built over the tree without copying it. No IO happens here.
 
 pub mod ast;
+pub mod classify;
 mod fast;
+pub mod host;
 pub mod intrinsic;
 pub mod jsonata;
 mod jsonc;
@@ -15,6 +17,8 @@ pub mod template;
 pub mod tree;
 mod yaml;
 
+pub use classify::{Classification, Classified, DocumentKind, classify};
+pub use host::Host;
 pub use line_index::{Encoding, LineCol, LineIndex};
 pub use text_size::{TextRange, TextSize};
 pub use tree::{JsonType, Node, Property, Value, is_templated, string_range};
@@ -37,15 +41,24 @@ impl Dialect {
     /// The dialect for a file name, by extension: `.jsonc`, `.json5`, `.yaml`/`.yml`, else
     /// strict JSON.
     pub fn from_path(path: &str) -> Dialect {
+        Dialect::from_extension(path).unwrap_or(Dialect::Json)
+    }
+
+    /// The dialect a file name's extension names (`.json`, `.jsonc`, `.json5`, `.yaml`, `.yml`,
+    /// in any letter case), `None` for any other name. Which documents are state machines is
+    /// decided by [`classify::classify`].
+    pub fn from_extension(path: &str) -> Option<Dialect> {
         let lower = path.to_ascii_lowercase();
         if lower.ends_with(".yaml") || lower.ends_with(".yml") {
-            Dialect::Yaml
+            Some(Dialect::Yaml)
         } else if lower.ends_with(".jsonc") {
-            Dialect::Jsonc
+            Some(Dialect::Jsonc)
         } else if lower.ends_with(".json5") {
-            Dialect::Json5
+            Some(Dialect::Json5)
+        } else if lower.ends_with(".json") {
+            Some(Dialect::Json)
         } else {
-            Dialect::Json
+            None
         }
     }
 }

@@ -16,9 +16,10 @@
 -- Plain `json` / `jsonc` buffers are NOT attached by default: the server would look at every
 -- JSON file (package.json, tsconfig.json, ...) only to ignore all but state machines. To lint
 -- state machines kept in `*.json` files too, add `'json', 'jsonc'` to `filetypes`; such buffers
--- are then sent with their own language id and the server analyses only those whose top-level
--- object has both `StartAt` and `States`. Add `'yaml'` too and CloudFormation/SAM templates
--- holding a state machine get the diagnostics of their definitions.
+-- are then sent with their own language id and the server analyses only the documents
+-- `asl-lint check` would lint (a top-level object with both `StartAt` and `States`). Add `'yaml'`
+-- too and plain YAML state machines are analysed, and CloudFormation/SAM templates holding a
+-- state machine get the diagnostics of their definitions.
 
 ---@type vim.lsp.Config
 return {
@@ -27,11 +28,11 @@ return {
   root_markers = { 'asl-lint.toml', '.git' },
   get_language_id = function(_, filetype)
     if filetype == 'yaml.states' or filetype == 'asl-yaml' then
-      -- Recognised by the server, but YAML state machines are not analysed yet.
       return 'asl-yaml'
     end
-    if filetype == 'json' or filetype == 'jsonc' or filetype == 'json5' then
-      -- Opt-in plain JSON: the server decides from the content whether it is a state machine.
+    if filetype == 'json' or filetype == 'jsonc' or filetype == 'json5' or filetype == 'yaml' then
+      -- Opt-in plain JSON or YAML: the server decides from the content whether it is a state
+      -- machine or a template (as `asl-lint check` does).
       return filetype
     end
     -- json.states, jsonc.states, asl. (The server reads `*.asl.jsonc` as JSONC from its name.)

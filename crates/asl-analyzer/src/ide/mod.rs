@@ -190,17 +190,6 @@ impl Analysis {
         self.cell.borrow_dependent().is_some()
     }
 
-    /// True when the document is a state machine: a top-level object with `StartAt` and
-    /// `States` (the test for JSON documents that are not named `*.asl.json`).
-    pub fn is_state_machine(&self) -> bool {
-        self.cell
-            .borrow_owner()
-            .parse
-            .root
-            .as_ref()
-            .is_some_and(crate::spec::fields::is_state_document)
-    }
-
     fn with<R>(&self, f: impl FnOnce(&Db<'_>) -> R) -> Option<R> {
         let text = self.text();
         let root = self.cell.borrow_owner().parse.root.as_ref()?;
@@ -308,24 +297,6 @@ impl Analysis {
 /// block comments.
 pub fn folding_ranges(text: &str) -> Vec<Fold> {
     symbols::folding_ranges(text)
-}
-
-/// True when `text`, well-formed or not, looks like a state machine: its top-level object has
-/// `StartAt` and `States` (how a JSON document that is not named `*.asl.json` is recognised).
-pub fn looks_like_state_machine(text: &str) -> bool {
-    let Some(start) = text.find(|c: char| !c.is_whitespace() && c != '\u{feff}') else {
-        return false;
-    };
-    // Stops as soon as both keys are seen (they usually open the document).
-    let (mut start_at, mut states) = (false, false);
-    for m in cursor::members(text, start) {
-        start_at |= m.key == "StartAt";
-        states |= m.key == "States";
-        if start_at && states {
-            return true;
-        }
-    }
-    false
 }
 
 /// Completions at `offset` of the editor's current `text`, which may be broken mid-edit: it

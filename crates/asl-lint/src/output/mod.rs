@@ -6,9 +6,11 @@
 
 pub mod catalog;
 pub mod concise;
+pub mod cost;
 pub mod full;
 pub mod github;
 pub mod gitlab;
+pub mod graph;
 pub mod json;
 pub mod junit;
 pub mod located;

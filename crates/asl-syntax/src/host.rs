@@ -1,0 +1,151 @@
+//! Host documents: documents that embed state machine definitions, and the one place a new kind
+//! of host plugs in.
+//!
+//! A host recognises its documents ([`Host::of`] on the tree, [`Host::mentioned`] on the text
+//! for the classifier's cheap look) and yields their definitions ([`Host::definitions`]): each
+//! with its name, its workflow type when the host says it, the JSON Pointer of the definition and
+//! where the definition is ([`Definition`]: in the host's own tree, in a decoded string with a
+//! [`SourceMap`] back to the host's text, in a file beside it, or out of reach). Every consumer
+//! (lint, cost, graph, fix, the editor) reads definitions through here.
+//!
+//! Today's host is CloudFormation/SAM ([`crate::template`]). A new host (Serverless Framework,
+//! Terraform) is a new [`Host`] variant with its arms in the functions below; the classifier,
+//! lint, cost, graph and the editor then take its documents with no change of their own. A host
+//! whose documents are read into the JSON/YAML tree (`serverless.yml`, `*.tf.json`) finds its
+//! definitions in that tree; one written in another language (Terraform's HCL) would need a
+//! reader of its own before [`Host::definitions`], which then yields [`Definition::Text`]
+//! definitions with their source maps.
+
+pub use crate::template::{Decoded, Definition, Embedded, SourceMap};
+use crate::tree::Node;
+use crate::{Dialect, SyntaxError, parse};
+
+/// A kind of document that embeds state machine definitions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Host {
+    /// An AWS CloudFormation or SAM template (JSON or YAML; CDK's synthesized templates too).
+    CloudFormation,
+}
+
+impl Host {
+    /// Every host, in the order the classifier tries them.
+    pub const ALL: [Host; 1] = [Host::CloudFormation];
+
+    /// The host whose document `root` is, if any.
+    pub fn of(root: &Node) -> Option<Host> {
+        Host::ALL.into_iter().find(|host| match host {
+            Host::CloudFormation => crate::template::is_template(root),
+        })
+    }
+
+    /// The host whose words `text` mentions (a cheap look before a parse confirms).
+    pub fn mentioned(text: &str) -> Option<Host> {
+        Host::ALL.into_iter().find(|host| match host {
+            Host::CloudFormation => crate::template::STATE_MACHINE_TYPES
+                .iter()
+                .any(|t| text.contains(t)),
+        })
+    }
+
+    /// The state machine definitions of a host document: `text` and its tree `root`.
+    pub fn definitions<'t>(self, text: &str, root: &'t Node) -> Vec<Embedded<'t>> {
+        match self {
+            Host::CloudFormation => crate::template::definitions(text, root),
+        }
+    }
+
+    /// What a document of this host is called in messages.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Host::CloudFormation => "CloudFormation/SAM template",
+        }
+    }
+}
+
+/// An embedded definition's tree, to analyse or estimate: borrowed from the host's tree, or
+/// parsed from a decoded string.
+#[derive(Debug)]
+pub enum Tree<'t> {
+    /// In the host's tree: ranges are the host's.
+    InPlace(&'t Node),
+    /// Parsed from [`Decoded::text`]: ranges are the decoded text's; map them with `map`.
+    Decoded { root: Node, map: &'t SourceMap },
+}
+
+impl Tree<'_> {
+    pub fn root(&self) -> &Node {
+        match self {
+            Tree::InPlace(node) => node,
+            Tree::Decoded { root, .. } => root,
+        }
+    }
+}
+
+impl Embedded<'_> {
+    /// The definition's tree. `Ok(None)`: the definition is not in this document (a file, S3,
+    /// an intrinsic function, or missing). `Err`: a decoded string that does not parse, the
+    /// error's range mapped into the host's text.
+    pub fn tree(&self) -> Result<Option<Tree<'_>>, SyntaxError> {
+        match &self.definition {
+            Definition::Object { node, .. } => Ok(Some(Tree::InPlace(node))),
+            Definition::Text(decoded) => {
+                let parsed = parse(&decoded.text, Dialect::Json);
+                match parsed.root {
+                    Some(root) => Ok(Some(Tree::Decoded {
+                        root,
+                        map: &decoded.map,
+                    })),
+                    None => {
+                        let mut error = parsed.error.unwrap_or_else(|| SyntaxError {
+                            range: Default::default(),
+                            message: "no value".to_owned(),
+                            kind: Default::default(),
+                        });
+                        error.range = decoded.map.range(error.range);
+                        Err(error)
+                    }
+                }
+            }
+            Definition::File { .. } | Definition::Elsewhere { .. } | Definition::Missing => {
+                Ok(None)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::panic)]
+    use super::*;
+
+    #[test]
+    fn hosts_are_recognised_and_yield_their_trees() {
+        let text = "Resources:\n  A:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n      Definition:\n        StartAt: P\n  B:\n    Type: AWS::StepFunctions::StateMachine\n    Properties:\n      DefinitionString: '{\"StartAt\": \"Q\"}'\n  C:\n    Type: AWS::StepFunctions::StateMachine\n    Properties:\n      DefinitionString: '{\"StartAt\": '\n";
+        assert_eq!(Host::mentioned(text), Some(Host::CloudFormation));
+        assert_eq!(Host::mentioned("StartAt: A"), None);
+        let root = parse(text, Dialect::Yaml).root.unwrap();
+        assert_eq!(Host::of(&root), Some(Host::CloudFormation));
+        let all = Host::CloudFormation.definitions(text, &root);
+        assert_eq!(all.len(), 3);
+        let start = |e: &Embedded<'_>| {
+            let tree = e.tree().unwrap().unwrap();
+            tree.root()
+                .get("StartAt")
+                .unwrap()
+                .value
+                .as_str()
+                .map(str::to_owned)
+        };
+        assert_eq!(start(&all[0]).as_deref(), Some("P"));
+        assert_eq!(start(&all[1]).as_deref(), Some("Q"));
+        let Err(error) = all[2].tree() else {
+            panic!("a broken definition string")
+        };
+        // Placed in the template, inside the quoted string.
+        assert!(usize::from(error.range.start()) > text.rfind("DefinitionString").unwrap());
+        let machine = parse("{\"StartAt\": \"A\", \"States\": {}}", Dialect::Json)
+            .root
+            .unwrap();
+        assert_eq!(Host::of(&machine), None);
+    }
+}
