@@ -20,6 +20,7 @@ pub mod resource;
 pub mod retry;
 pub mod rule;
 mod rules;
+pub(crate) mod spec;
 mod suppress;
 mod templates;
 mod variables;
