@@ -125,15 +125,20 @@ fn mask_placeholders(text: &str, dialect: Dialect) -> Option<Masked> {
                     Some(b',') => containers.last() == Some(&b'['),
                     _ => false,
                 };
-                match placeholder_end(bytes, i) {
-                    Some(end) if value_position => {
-                        spans.push(i..end);
-                        i = end;
-                        prev = Some(b'"');
-                        continue;
+                if value_position {
+                    match placeholder_end(bytes, i) {
+                        Some(end) => {
+                            spans.push(i..end);
+                            i = end;
+                            prev = Some(b'"');
+                            continue;
+                        }
+                        // Unclosed: the text cannot parse whatever follows, and the reader
+                        // reports this `$`. Stopping here keeps the scan linear.
+                        None => break,
                     }
-                    _ => prev = Some(b),
                 }
+                prev = Some(b);
             }
             _ => prev = Some(b),
         }
@@ -566,6 +571,14 @@ mod tests {
             let error = parse.error.expect(text);
             assert_eq!(&text[error.range.start().into()..][..1], "$", "{text:?}");
         }
+        // Many unclosed placeholders on one long line: one scan, not one per placeholder.
+        let text = format!("[{}]", "${a, ".repeat(200_000));
+        let started = std::time::Instant::now();
+        assert!(parse(&text, Dialect::Json).error.is_some());
+        eprintln!(
+            "200,000 unclosed placeholders read in {:?}",
+            started.elapsed()
+        );
         // A byte-order mark shifts the ranges.
         let text = "\u{feff}{\"a\": ${x}}";
         let root = parse(text, Dialect::Json).root.unwrap();
