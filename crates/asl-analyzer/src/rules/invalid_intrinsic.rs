@@ -11,18 +11,19 @@ use crate::spec::intrinsics::{self, ArgType, Intrinsic};
 declare_rule! {
     /// ## What it does
     /// Checks intrinsic function calls (`States.Format(…)`, `States.ArrayRange(…)`, …) in the
-    /// values of `.$` template keys and in `ErrorPath`/`CausePath`: the call syntax (single-quoted
-    /// strings and their escapes, paths, nested calls), the function's name, its number of
-    /// arguments, a literal argument of the wrong type (`States.MathAdd(1, '-1')`: a string
-    /// where a number goes; any literal where an array or object goes), the `{}` placeholders
-    /// of a literal `States.Format` template against its arguments, the algorithm of
-    /// `States.Hash`, the third argument of `States.JsonMerge` (only `false`: AWS merges
-    /// shallowly), `States.JsonToString` on a path, a literal `States.ArrayRange` step of 0 or
-    /// more than 1,000 elements, a chunk size below 1 in `States.ArrayPartition`, more than 10
-    /// nested calls, and, in a Fail state's `ErrorPath` or `CausePath`, a function other than
-    /// the seven that return a string (`States.Format`, `States.JsonToString`,
-    /// `States.ArrayGetItem`, `States.Base64Encode`, `States.Base64Decode`, `States.Hash`,
-    /// `States.UUID`). The diagnostic points at the offending part of the call.
+    /// values of `.$` template keys and in `ErrorPath`/`CausePath`.
+    ///
+    /// It checks the call syntax (single-quoted strings and their escapes, paths, nested calls),
+    /// the function's name, its number of arguments, a literal argument of the wrong type
+    /// (`States.MathAdd(1, '-1')`: a string where a number goes; any literal where an array or
+    /// object goes), the `{}` placeholders of a literal `States.Format` template against its
+    /// arguments, the algorithm of `States.Hash`, the third argument of `States.JsonMerge` (only
+    /// `false`: AWS merges shallowly), `States.JsonToString` on a path, a literal
+    /// `States.ArrayRange` step of 0 or more than 1,000 elements, a chunk size below 1 in
+    /// `States.ArrayPartition`, more than 10 nested calls, and, in a Fail state's `ErrorPath` or
+    /// `CausePath`, a function other than the seven that return a string (`States.Format`,
+    /// `States.JsonToString`, `States.ArrayGetItem`, `States.Base64Encode`, `States.Base64Decode`,
+    /// `States.Hash`, `States.UUID`). The diagnostic points at the offending part of the call.
     ///
     /// Whitespace between the tokens of a call and after it (`"States.JsonToString($)    "`) is
     /// accepted: LocalStack's intrinsic grammar skips it, and AWS's language service lists such
