@@ -1,9 +1,11 @@
 //! What a Task's `Resource` names (spec §7.1): an activity, a Lambda function, an optimized
 //! integration, an AWS SDK integration or the HTTP task, with its integration pattern.
 //!
-//! Only strings that start with `arn:` are judged. A `Resource` that is not an ARN at all
+//! Only strings that start with `arn:` are classified. A `Resource` that is not an ARN at all
 //! (`__tbd__`, `YOUR_LAMBDA_ARN`, a `${...}` substitution) is a placeholder filled in before
-//! deployment. A `${...}` inside an ARN stands for a valid value of the part it is in.
+//! deployment, unless no placeholder convention can fill it ([`unfillable`]: blank, an unclosed
+//! `${`, an ARN padded with whitespace). A `${...}` inside an ARN stands for a valid value of the
+//! part it is in. A malformed ARN says which [`ArnPart`] is wrong, with its range.
 
 use asl_syntax::ast::{Machine, State, StateKind};
 use asl_syntax::tree::string_range;
