@@ -55,8 +55,17 @@ pub fn looks_like_intrinsic(s: &str) -> bool {
         let name_end = rest
             .find(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '_'))
             .unwrap_or(rest.len());
-        name_end > 0 && rest.get(name_end..).is_some_and(|r| r.starts_with('('))
+        name_end > 0
+            && rest
+                .get(name_end..)
+                .is_some_and(|r| r.trim_start_matches(is_space).starts_with('('))
     })
+}
+
+/// The whitespace LocalStack's intrinsic lexer skips between tokens (`WS: [ \t\n]+ -> skip`
+/// in its `ASLIntrinsicLexer.g4`), with `\r` for CRLF text.
+fn is_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\n' | '\r')
 }
 
 struct Parser<'a> {
@@ -81,7 +90,7 @@ impl Parser<'_> {
     }
 
     fn spaces(&mut self) {
-        while self.peek().is_some_and(char::is_whitespace) {
+        while self.peek().is_some_and(is_space) {
             self.bump();
         }
     }
@@ -106,6 +115,7 @@ impl Parser<'_> {
                 "expected an intrinsic function name such as `States.Format`",
             );
         }
+        self.spaces();
         if self.peek() != Some('(') {
             return err(
                 if self.peek().is_some() {
@@ -276,10 +286,15 @@ impl Parser<'_> {
     }
 }
 
-/// Parses an intrinsic call that makes up the whole string.
+/// Parses an intrinsic call that makes up the whole string. Whitespace between the tokens of a
+/// call (after its name, around its arguments and commas) and after it is skipped, as
+/// LocalStack's intrinsic grammar skips it and as AWS's own language service accepts it
+/// (`"States.JsonToString($)    "` is among the valid documents of its tests); the string must
+/// start with the function's name.
 pub fn parse_intrinsic(s: &str) -> Result<Call, PathError> {
     let mut p = Parser { s, i: 0, depth: 0 };
     let call = p.call()?;
+    p.spaces();
     if p.peek().is_some() {
         return err(
             p.i..s.len(),
@@ -358,9 +373,32 @@ mod tests {
         let s = "States.Array(1, 2";
         assert!(parse_intrinsic(s).unwrap_err().message.contains("unclosed"));
         let s = "States.Array(1) extra";
-        assert_eq!(&s[parse_intrinsic(s).unwrap_err().range], " extra");
+        assert_eq!(&s[parse_intrinsic(s).unwrap_err().range], "extra");
         let s = "States.Array(foo)";
         assert_eq!(&s[parse_intrinsic(s).unwrap_err().range], "foo");
+    }
+
+    #[test]
+    fn whitespace_between_tokens_and_after_the_call_is_skipped() {
+        for s in [
+            "States.JsonToString($)    ",
+            "States.Format($.template, $.firstName, $.lastName)    ",
+            "States.Format ( 'x {}' ,\t$.a\n) \n",
+            "States.Array( )",
+            "States.MathAdd(1, States.ArrayLength( $.a ) )\r\n",
+        ] {
+            let call = parse_intrinsic(s).unwrap_or_else(|e| panic!("{s:?}: {e:?}"));
+            assert!(looks_like_intrinsic(s), "{s:?}");
+            assert_eq!(&s[call.range.clone()].trim_end(), &s.trim_end(), "{s:?}");
+        }
+        let c = parse_intrinsic("States.Format ( 'x {}' , $.a )").unwrap();
+        assert_eq!(c.args.len(), 2);
+        // Leading whitespace, a name split by a line break, text after the call: not a call
+        // (the language service's invalid documents).
+        assert!(!looks_like_intrinsic("  States.Format($.t)"));
+        assert!(!looks_like_intrinsic("States\nJsonToString($)"));
+        let s = "States.JsonToString($) x";
+        assert_eq!(&s[parse_intrinsic(s).unwrap_err().range], "x");
     }
 
     #[test]

@@ -14,8 +14,8 @@
 //!
 //! Placeholders: `${Name}` stands for a value that `Fn::Sub` or `DefinitionSubstitutions`
 //! provides. Inside a JSON string the analyzer already takes it for a valid value; outside one
-//! (`"TimeoutSeconds": ${Timeout}`), it is read as the string `"${Timeout}"`, so the JSON parses
-//! and the field still sees a placeholder. `${!Literal}` is `Fn::Sub`'s escape for the text
+//! (`"TimeoutSeconds": ${Timeout}`), the JSON reader reads it as a string holding `${Timeout}`,
+//! as it does in every JSON input, so the JSON parses and the field still sees a placeholder. `${!Literal}` is `Fn::Sub`'s escape for the text
 //! `${Literal}`. An intrinsic inside `Fn::Join` (`{"Ref": "AWS::Partition"}`) is read as a
 //! `${...}` placeholder at its position.
 
@@ -325,7 +325,7 @@ pub fn decode_definition(text: &str, node: &Node) -> Option<Decoded> {
         .last()
         .copied()
         .unwrap_or(to_u32(node.range.end().into()));
-    Some(quote_bare_placeholders(b))
+    Some(unescape_literals(b))
 }
 
 /// A name for an intrinsic read as a placeholder: the `Ref`'s target, the `Fn::GetAtt`'s
@@ -349,63 +349,30 @@ fn intrinsic_name(node: &Node) -> String {
     }
 }
 
-/// Reads `${!X}` as the literal `${X}`, and puts quotes around a `${...}` that stands outside a
-/// JSON string, so the text parses and the field sees a placeholder.
-fn quote_bare_placeholders(decoded: Builder) -> Decoded {
+/// Reads `${!X}` as the literal `${X}` (`Fn::Sub`'s escape). A `${...}` outside a JSON string
+/// is left as it is: the JSON reader reads a bare placeholder in value position as a string
+/// holding it (the one reading for every JSON input, see [`crate::parse`]).
+fn unescape_literals(decoded: Builder) -> Decoded {
     let Builder { text, map } = decoded;
-    if !text.contains("${") {
+    if !text.contains("${!") {
         return Decoded { text, map };
     }
     let mut out = Builder::default();
-    let mut in_string = false;
-    let mut escaped = false;
-    let mut chars = text.char_indices().peekable();
     let place = |i: usize| {
         (
             map.starts.get(i).copied().unwrap_or(map.end) as usize,
             map.ends.get(i).copied().unwrap_or(map.end) as usize,
         )
     };
-    while let Some((i, c)) = chars.next() {
+    for (i, c) in text.char_indices() {
+        let literal_bang = c == '!'
+            && i >= 2
+            && text.get(i - 2..i) == Some("${")
+            && text.get(i..).is_some_and(|t| t.contains('}'));
+        if literal_bang {
+            continue;
+        }
         let (start, end) = place(i);
-        if c == '$' && text.get(i + 1..).is_some_and(|t| t.starts_with('{')) {
-            let close = text.get(i..).and_then(|t| t.find('}')).map(|n| i + n);
-            if let Some(close) = close {
-                let literal = text.get(i + 2..).is_some_and(|t| t.starts_with('!'));
-                let quote = !in_string && !literal;
-                if quote {
-                    out.push('"', start, start);
-                }
-                // Copy `${`, skip the `!` of a literal, copy up to the `}`.
-                for (j, d) in text.get(i..=close).unwrap_or("").char_indices() {
-                    if literal && j == 2 {
-                        continue;
-                    }
-                    let (s, e) = place(i + j);
-                    out.push(d, s, e);
-                }
-                let (_, close_end) = place(close);
-                if quote {
-                    out.push('"', close_end, close_end);
-                }
-                while chars.peek().is_some_and(|(j, _)| *j <= close) {
-                    chars.next();
-                }
-                escaped = false;
-                continue;
-            }
-        }
-        if in_string {
-            if escaped {
-                escaped = false;
-            } else if c == '\\' {
-                escaped = true;
-            } else if c == '"' {
-                in_string = false;
-            }
-        } else if c == '"' {
-            in_string = true;
-        }
         out.push(c, start, end);
     }
     out.map.end = map.end;
@@ -540,15 +507,19 @@ mod tests {
     }
 
     #[test]
-    fn bare_placeholders_become_strings_and_literals_lose_their_bang() {
+    fn bare_placeholders_are_read_by_the_json_reader_and_literals_lose_their_bang() {
         let text = "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  M:\n    Type: AWS::StepFunctions::StateMachine\n    Properties:\n      DefinitionString: !Sub |\n        {\"TimeoutSeconds\": ${Timeout}, \"Comment\": \"${!Keep} ${Name}\"}\n";
         let d = decoded(text, Dialect::Yaml);
         assert_eq!(
             d.text,
-            "{\"TimeoutSeconds\": \"${Timeout}\", \"Comment\": \"${Keep} ${Name}\"}\n"
+            "{\"TimeoutSeconds\": ${Timeout}, \"Comment\": \"${Keep} ${Name}\"}\n"
         );
-        assert_maps(text, &d, "\"${Timeout}\"", "${Timeout}");
+        assert_maps(text, &d, "${Timeout}", "${Timeout}");
         assert_maps(text, &d, "${Keep}", "${!Keep}");
+        let root = parse(&d.text, Dialect::Json).root.unwrap();
+        let timeout = root.get("TimeoutSeconds").unwrap();
+        assert_eq!(timeout.value.as_str(), Some("${Timeout}"));
+        assert_eq!(slice(text, d.map.range(timeout.value.range)), "${Timeout}");
     }
 
     #[test]

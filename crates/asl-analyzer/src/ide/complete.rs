@@ -469,17 +469,18 @@ fn expressions(text: &str, cursor: &Cursor, key: &str, out: &mut Builder<'_>) ->
         });
     };
     if word.starts_with("States.") || (word.len() >= 2 && "States.".starts_with(word)) {
-        for (name, _, _, params, doc) in crate::rules::invalid_intrinsic::FUNCTIONS {
+        for function in crate::spec::intrinsics::INTRINSICS {
+            let (name, params, doc) = (function.name, function.params, function.doc);
             let insert = if out.snippets {
                 format!("{name}(${{1:{params}}})")
             } else {
                 format!("{name}(")
             };
             push(
-                (*name).to_owned(),
+                name.to_owned(),
                 CompletionKind::Value,
                 format!("{name}({params})"),
-                Some((*doc).to_owned()),
+                Some(doc.to_owned()),
                 insert,
                 true,
             );

@@ -7,8 +7,7 @@ use std::fmt::Write as _;
 use asl_syntax::{Node, TextRange, TextSize, string_range};
 
 use super::Db;
-use crate::rules::invalid_intrinsic::FUNCTIONS;
-use crate::spec::jsonata;
+use crate::spec::{intrinsics, jsonata};
 
 /// What the cursor is on inside a string.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -141,13 +140,14 @@ pub(crate) fn reads(db: &Db<'_>, name: &str) -> Vec<TextRange> {
 pub(crate) fn hover(db: &Db<'_>, offset: TextSize) -> Option<super::Hover> {
     match token_at(db, offset)? {
         Token::Intrinsic { name, range } => {
-            let markdown = match FUNCTIONS.iter().find(|f| f.0 == name) {
-                Some((name, _, _, params, doc)) => {
-                    format!("**`{name}({params})`** · intrinsic function\n\n{doc}")
-                }
+            let markdown = match intrinsics::find(&name) {
+                Some(f) => format!(
+                    "**`{}({})`** · intrinsic function\n\n{}",
+                    f.name, f.params, f.doc
+                ),
                 None => format!(
                     "**`{name}`** is not an intrinsic function{}",
-                    crate::names::did_you_mean(&name, FUNCTIONS.iter().map(|f| f.0))
+                    crate::names::did_you_mean(&name, intrinsics::names())
                 ),
             };
             Some(super::Hover { range, markdown })

@@ -1,28 +1,39 @@
 use asl_syntax::ast::QueryLanguage;
 use asl_syntax::intrinsic::{
-    ArgKind, Call, format_placeholders, looks_like_intrinsic, parse_intrinsic,
+    Arg, ArgKind, Call, format_placeholders, looks_like_intrinsic, parse_intrinsic,
 };
 use asl_syntax::{Node, is_templated, string_range};
 
 use crate::Ctx;
 use crate::rule::declare_rule;
+use crate::spec::intrinsics::{self, ArgType, Intrinsic};
 
 declare_rule! {
     /// ## What it does
     /// Checks intrinsic function calls (`States.Format(…)`, `States.ArrayRange(…)`, …) in the
-    /// values of `.$` template keys and in `ErrorPath`/`CausePath`: the call syntax (single-quoted
-    /// strings and their escapes, paths, nested calls), the function's name, its number of
-    /// arguments, the `{}` placeholders of a literal `States.Format` template against its
-    /// arguments, the algorithm of `States.Hash`, the third argument of `States.JsonMerge`
-    /// (only `false`: AWS merges shallowly), `States.JsonToString` on a path, a literal
+    /// values of `.$` template keys and in `ErrorPath`/`CausePath`.
+    ///
+    /// It checks the call syntax (single-quoted strings and their escapes, paths, nested calls),
+    /// the function's name, its number of arguments, a literal argument of the wrong type
+    /// (`States.MathAdd(1, '-1')`: a string where a number goes; any literal where an array or
+    /// object goes), the `{}` placeholders of a literal `States.Format` template against its
+    /// arguments, the algorithm of `States.Hash`, the third argument of `States.JsonMerge` (only
+    /// `false`: AWS merges shallowly), `States.JsonToString` on a path, a literal
     /// `States.ArrayRange` step of 0 or more than 1,000 elements, a chunk size below 1 in
-    /// `States.ArrayPartition`, and more than 10 nested calls. The diagnostic points at the
-    /// offending part of the call.
+    /// `States.ArrayPartition`, more than 10 nested calls, and, in a Fail state's `ErrorPath` or
+    /// `CausePath`, a function other than the seven that return a string (`States.Format`,
+    /// `States.JsonToString`, `States.ArrayGetItem`, `States.Base64Encode`, `States.Base64Decode`,
+    /// `States.Hash`, `States.UUID`). The diagnostic points at the offending part of the call.
+    ///
+    /// Whitespace between the tokens of a call and after it (`"States.JsonToString($)    "`) is
+    /// accepted: LocalStack's intrinsic grammar skips it, and AWS's language service lists such
+    /// values among its valid documents. The value must start with the function's name.
     ///
     /// ## Why is this bad?
     /// AWS rejects a definition whose intrinsic calls do not parse or name no function; the
     /// other mistakes fail every execution that reaches the state with
-    /// `States.IntrinsicFailure`.
+    /// `States.IntrinsicFailure` (a literal's type never changes, and a Fail state's
+    /// `ErrorPath`/`CausePath` must resolve to a string).
     ///
     /// ## Example
     /// ```json
@@ -54,144 +65,28 @@ declare_rule! {
     ///
     /// ## References
     /// - [Intrinsic functions](https://docs.aws.amazon.com/step-functions/latest/dg/intrinsic-functions.html)
+    /// - [Fail state: `ErrorPath`, `CausePath`](https://docs.aws.amazon.com/step-functions/latest/dg/state-fail.html)
+    /// - LocalStack's intrinsic grammar (`WS: [ \t\n]+ -> skip`): [ASLIntrinsicLexer.g4](https://github.com/localstack/localstack/blob/main/localstack-core/localstack/services/stepfunctions/asl/antlr/ASLIntrinsicLexer.g4)
+    /// - AWS's language service, valid documents with trailing whitespace (`documentValidParametersIntrinsicFunction`): [validationStrings.ts](https://github.com/aws/amazon-states-language-service/blob/main/src/tests/json-strings/validationStrings.ts)
     pub(crate) static META = { code: "ASL306", name: "invalid-intrinsic", level: Error }
 }
-
-/// Name, fewest and most arguments (`None`: any number), the argument list, and what it does
-/// (asl-spec.md §5.4). Hover and completion show them too.
-pub(crate) const FUNCTIONS: &[(&str, usize, Option<usize>, &str, &str)] = &[
-    (
-        "States.Format",
-        1,
-        None,
-        "template, values...",
-        "Builds a string: each `{}` of the template is replaced by the next value (values must be scalars; escape literal braces as `\\{` `\\}`).",
-    ),
-    (
-        "States.StringToJson",
-        1,
-        Some(1),
-        "string",
-        "Parses a string of escaped JSON into JSON.",
-    ),
-    (
-        "States.JsonToString",
-        1,
-        Some(1),
-        "path",
-        "Serialises the JSON at a path into a string.",
-    ),
-    (
-        "States.Array",
-        0,
-        None,
-        "values...",
-        "Makes an array of its arguments.",
-    ),
-    (
-        "States.ArrayPartition",
-        2,
-        Some(2),
-        "array, chunkSize",
-        "Splits an array into chunks of `chunkSize` items (a positive integer).",
-    ),
-    (
-        "States.ArrayContains",
-        2,
-        Some(2),
-        "array, value",
-        "True when the array holds the value.",
-    ),
-    (
-        "States.ArrayRange",
-        3,
-        Some(3),
-        "start, end, step",
-        "Makes the array start, start+step, ... up to end (at most 1,000 items; step not 0).",
-    ),
-    (
-        "States.ArrayGetItem",
-        2,
-        Some(2),
-        "array, index",
-        "The item at `index` (0-based).",
-    ),
-    (
-        "States.ArrayLength",
-        1,
-        Some(1),
-        "array",
-        "The number of items of an array.",
-    ),
-    (
-        "States.ArrayUnique",
-        1,
-        Some(1),
-        "array",
-        "The array without duplicate values.",
-    ),
-    (
-        "States.Base64Encode",
-        1,
-        Some(1),
-        "string",
-        "Encodes a string (up to 10,000 characters) as Base64.",
-    ),
-    (
-        "States.Base64Decode",
-        1,
-        Some(1),
-        "base64",
-        "Decodes a Base64 string (up to 10,000 characters).",
-    ),
-    (
-        "States.Hash",
-        2,
-        Some(2),
-        "data, algorithm",
-        "The hash of the data: `MD5`, `SHA-1`, `SHA-256`, `SHA-384` or `SHA-512`.",
-    ),
-    (
-        "States.JsonMerge",
-        3,
-        Some(3),
-        "object, object, false",
-        "Merges two objects shallowly (the third argument must be `false`).",
-    ),
-    (
-        "States.MathRandom",
-        2,
-        Some(3),
-        "start, end[, seed]",
-        "A random integer from start (included) to end (excluded).",
-    ),
-    (
-        "States.MathAdd",
-        2,
-        Some(2),
-        "a, b",
-        "The sum of two integers.",
-    ),
-    (
-        "States.StringSplit",
-        2,
-        Some(2),
-        "string, delimiters",
-        "Splits a string at each of the delimiter characters.",
-    ),
-    ("States.UUID", 0, Some(0), "", "A version 4 UUID."),
-];
 
 const HASH_ALGORITHMS: &[&str] = &["MD5", "SHA-1", "SHA-256", "SHA-384", "SHA-512"];
 const MAX_NESTING: usize = 10;
 
 pub(crate) fn check(ctx: &mut Ctx) {
-    let mut values: Vec<(String, String, &Node)> = Vec::new();
+    // (state, place, value, whether it is a Fail state's `ErrorPath`/`CausePath`)
+    let mut values: Vec<(String, String, &Node, bool)> = Vec::new();
     for m in ctx.template_members().iter() {
         if m.prop.key.ends_with(".$") {
             if let Some(s) = m.prop.value.as_str() {
                 if looks_like_intrinsic(s) || s.starts_with("States.") {
-                    values.push((m.state.name.to_owned(), m.place.clone(), &m.prop.value));
+                    values.push((
+                        m.state.name.to_owned(),
+                        m.place.clone(),
+                        &m.prop.value,
+                        false,
+                    ));
                 }
             }
         }
@@ -203,12 +98,12 @@ pub(crate) fn check(ctx: &mut Ctx) {
         for field in ["ErrorPath", "CausePath"] {
             if let Some(p) = state.node().get(field) {
                 if p.value.as_str().is_some_and(|s| s.starts_with("States.")) {
-                    values.push((state.name.to_owned(), field.to_owned(), &p.value));
+                    values.push((state.name.to_owned(), field.to_owned(), &p.value, true));
                 }
             }
         }
     }
-    for (state, place, node) in values {
+    for (state, place, node, fail_path) in values {
         let Some(text) = node.as_str() else { continue };
         if is_templated(text) {
             continue;
@@ -229,7 +124,10 @@ pub(crate) fn check(ctx: &mut Ctx) {
                         ),
                     ));
                 }
-                check_call(&call, &mut findings);
+                if fail_path {
+                    check_fail_path(&call, &mut findings);
+                }
+                check_call(text, &call, &mut findings);
             }
         }
         for (range, problem) in findings {
@@ -243,21 +141,22 @@ pub(crate) fn check(ctx: &mut Ctx) {
     }
 }
 
-fn check_call(call: &Call, out: &mut Vec<(std::ops::Range<usize>, String)>) {
+fn check_call(text: &str, call: &Call, out: &mut Vec<(std::ops::Range<usize>, String)>) {
     for arg in &call.args {
         if let ArgKind::Call(inner) = &arg.kind {
-            check_call(inner, out);
+            check_call(text, inner, out);
         }
     }
     let name = call.name.as_str();
-    let Some(&(_, min, max, params, _)) = FUNCTIONS.iter().find(|f| f.0 == name) else {
-        let suggestion = crate::names::did_you_mean(name, FUNCTIONS.iter().map(|f| f.0));
+    let Some(function) = intrinsics::find(name) else {
+        let suggestion = crate::names::did_you_mean(name, intrinsics::names());
         out.push((
             call.name_range.clone(),
             format!("calls `{name}`, which is not an intrinsic function{suggestion}"),
         ));
         return;
     };
+    let (min, max, params) = (function.min_args, function.max_args, function.params);
     let n = call.args.len();
     if n < min || max.is_some_and(|m| n > m) {
         let wanted = match max {
@@ -274,10 +173,16 @@ fn check_call(call: &Call, out: &mut Vec<(std::ops::Range<usize>, String)>) {
         ));
         return;
     }
+    for (i, a) in call.args.iter().enumerate() {
+        check_literal_type(text, name, function, i, a, out);
+    }
     let arg = |i: usize| call.args.get(i);
     match name {
-        "States.Format" => match arg(0).map(|a| (&a.kind, a.range.clone())) {
-            Some((ArgKind::String(template), range)) => {
+        "States.Format" => {
+            // A template of another type than a string is reported above.
+            if let Some((ArgKind::String(template), range)) =
+                arg(0).map(|a| (&a.kind, a.range.clone()))
+            {
                 let holes = format_placeholders(template);
                 if holes != n - 1 {
                     out.push((
@@ -291,12 +196,7 @@ fn check_call(call: &Call, out: &mut Vec<(std::ops::Range<usize>, String)>) {
                     ));
                 }
             }
-            Some((ArgKind::Path(_) | ArgKind::Call(_), _)) | None => {}
-            Some((_, range)) => out.push((
-                range,
-                "passes `States.Format` a template that is not a string".to_owned(),
-            )),
-        },
+        }
         "States.Hash" => {
             if let Some(a) = arg(1) {
                 if let ArgKind::String(alg) = &a.kind {
@@ -366,4 +266,98 @@ fn check_call(call: &Call, out: &mut Vec<(std::ops::Range<usize>, String)>) {
         }
         _ => {}
     }
+}
+
+/// A literal argument of another type than the function takes fails the call with
+/// `States.IntrinsicFailure` (asl-spec.md §5.4 gives each argument's type).
+fn check_literal_type(
+    text: &str,
+    name: &str,
+    function: &Intrinsic,
+    i: usize,
+    arg: &Arg,
+    out: &mut Vec<(std::ops::Range<usize>, String)>,
+) {
+    let want = function.arg_type(i);
+    let got = match &arg.kind {
+        ArgKind::String(_) => Some(ArgType::String),
+        ArgKind::Number(_) => Some(ArgType::Number),
+        ArgKind::Bool(_) => Some(ArgType::Bool),
+        ArgKind::Null => None,
+        ArgKind::Path(_) | ArgKind::Call(_) => return,
+    };
+    if want == ArgType::Any || got == Some(want) {
+        return;
+    }
+    let literal = text.get(arg.range.clone()).unwrap_or("");
+    let what = match &arg.kind {
+        ArgKind::String(_) => "the string",
+        ArgKind::Number(_) => "the number",
+        ArgKind::Bool(_) => "the boolean",
+        _ => "",
+    };
+    let how = match (&arg.kind, want) {
+        (ArgKind::String(s), ArgType::Number) if s.trim().parse::<f64>().is_ok() => {
+            format!(": write `{}` without quotes", s.trim())
+        }
+        (ArgKind::String(s), ArgType::Bool) if s == "true" || s == "false" => {
+            format!(": write `{s}` without quotes")
+        }
+        (ArgKind::Number(_) | ArgKind::Bool(_), ArgType::String) => {
+            format!(": quote it (`'{literal}'`)")
+        }
+        (_, ArgType::Array | ArgType::Object) => {
+            format!(": pass a path to {} such as `$.items`", want.describe())
+        }
+        _ => String::new(),
+    };
+    let subject = if what.is_empty() {
+        format!("`{literal}`")
+    } else {
+        format!("{what} `{literal}`")
+    };
+    out.push((
+        arg.range.clone(),
+        format!(
+            "passes `{name}` {subject} as its {} argument, which must be {} ({name}({})){how}",
+            ordinal(i + 1),
+            want.describe(),
+            function.params
+        ),
+    ));
+}
+
+fn ordinal(n: usize) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
+/// A Fail state's `ErrorPath` and `CausePath` take only the intrinsics that return a string:
+/// the Fail state page lists seven.
+fn check_fail_path(call: &Call, out: &mut Vec<(std::ops::Range<usize>, String)>) {
+    let Some(function) = intrinsics::find(&call.name) else {
+        return;
+    };
+    if function.in_fail_paths {
+        return;
+    }
+    let allowed: Vec<&str> = intrinsics::INTRINSICS
+        .iter()
+        .filter(|f| f.in_fail_paths)
+        .map(|f| f.name)
+        .collect();
+    out.push((
+        call.name_range.clone(),
+        format!(
+            "calls `{}`, which does not return a string; a Fail state takes one of the intrinsics that do: {}",
+            call.name,
+            allowed.join(", ")
+        ),
+    ));
 }

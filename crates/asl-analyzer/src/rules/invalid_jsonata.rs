@@ -106,20 +106,20 @@ pub(crate) fn check(ctx: &mut Ctx) {
                     let field = expr.get(r.clone()).unwrap_or("");
                     // `States.Format(...)` in JSONata: an intrinsic of the other query language.
                     let rest = expr.get(r.start..).unwrap_or("");
-                    let intrinsic = crate::rules::invalid_intrinsic::FUNCTIONS.iter().find(|f| {
-                        rest.starts_with(f.0)
+                    let intrinsic = crate::spec::intrinsics::names().find(|f| {
+                        rest.starts_with(f)
                             && rest
-                                .get(f.0.len()..)
+                                .get(f.len()..)
                                 .is_some_and(|t| t.trim_start().starts_with('('))
                     });
                     if let Some(f) = intrinsic {
-                        let end = r.start + f.0.len();
+                        let end = r.start + f.len();
                         ctx.report(
                             &crate::rules::wrong_query_language::META,
                             at(shift(r.start..end)),
                             format!(
                                 "state `{name}`: `{place}` calls the intrinsic `{}`, which exists only in JSONPath states; use JSONata's own functions (`$string`, `$join`, `$uuid()`, ...) here",
-                                f.0
+                                f
                             ),
                         );
                         continue;

@@ -1,7 +1,8 @@
 use asl_syntax::ast::StateKind;
+use asl_syntax::string_range;
 
 use crate::Ctx;
-use crate::resource::classify;
+use crate::resource::{classify, unfillable};
 use crate::rule::declare_rule;
 
 declare_rule! {
@@ -14,9 +15,20 @@ declare_rule! {
     /// (`arn:aws:states:::http:invoke`), each with an optional integration pattern (`.sync`,
     /// `.sync:2`, `.waitForTaskToken`).
     ///
-    /// A `Resource` that is not an ARN at all (`__tbd__`, a `${...}` substitution) is taken for a
-    /// placeholder and left alone; so is an ARN of another service, which local test tools use.
-    /// A `${...}` inside the ARN stands for a valid value of its part.
+    /// Lambda function names (letters, digits, `-`, `_`, `.`) and qualifiers (`$LATEST`, a
+    /// version, or an alias of letters, digits, `-` and `_`; never empty) are checked too. The
+    /// finding names the part of the ARN that is wrong (partition, resource type, name,
+    /// qualifier, service, API, pattern) and points at it.
+    ///
+    /// AWS takes every `Resource` for an ARN when the definition is created; LocalStack's
+    /// recording of AWS shows the rejection (`SCHEMA_VALIDATION_FAILED: The resource provided
+    /// ... is not recognized. The value is not a valid resource ARN`). Still, a `Resource` that
+    /// is not an ARN at all (`__tbd__`, `YOUR_LAMBDA_ARN`, `<INSERT ARN HERE>`, a `${...}`
+    /// substitution) is taken for a placeholder that a template tool or a test fills in before
+    /// deployment, and left alone; so is an ARN of another service, which local test tools use.
+    /// A `${...}`, `<name>` or `{name}` inside the ARN stands for a valid value of its part. What
+    /// no placeholder convention fills in is reported: a blank `Resource` (`""`, `" "`), a `${`
+    /// that is never closed (`"${lambdaArn"`), and an ARN with whitespace around it.
     ///
     /// ## Why is this bad?
     /// Step Functions rejects the definition when it is created or updated (`Invalid Resource`).
@@ -58,6 +70,8 @@ declare_rule! {
     /// ## References
     /// - [Task state: Resource](https://docs.aws.amazon.com/step-functions/latest/dg/state-task.html)
     /// - [Integrating services](https://docs.aws.amazon.com/step-functions/latest/dg/integrate-services.html)
+    /// - [Lambda `Invoke`: `FunctionName` and `Qualifier`](https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html)
+    /// - AWS's rejection of a resource that is no valid ARN, recorded by LocalStack: [test_dynamodb_task_service.py::test_invalid_integration](https://github.com/localstack/localstack/blob/main/tests/aws/services/stepfunctions/v2/services/test_dynamodb_task_service.py)
     pub(crate) static META = { code: "ASL401", name: "invalid-resource", level: Error }
 }
 
@@ -71,12 +85,20 @@ pub(crate) fn check(ctx: &mut Ctx) {
         let Some(prop) = state.fields.resource else {
             continue;
         };
-        let Some(Err(malformed)) = prop.value.as_str().and_then(classify) else {
+        let Some(resource) = prop.value.as_str() else {
             continue;
+        };
+        let Some(malformed) = unfillable(resource).or_else(|| classify(resource)?.err()) else {
+            continue;
+        };
+        let at = if malformed.range.is_empty() {
+            prop.value.range
+        } else {
+            string_range(ctx.text, &prop.value, malformed.range.clone())
         };
         ctx.report(
             &META,
-            prop.value.range,
+            at,
             format!("Task `{}`: {}", state.name, malformed.message),
         );
     }

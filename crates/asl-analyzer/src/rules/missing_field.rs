@@ -13,7 +13,14 @@ declare_rule! {
     /// (`Seconds`, `Timestamp`, `SecondsPath` or `TimestampPath`); a retrier's or catcher's
     /// `ErrorEquals` and a catcher's `Next`; the `ExecutionType` of a Distributed Map; an
     /// `ItemReader`'s `Resource`; an `ItemBatcher` without any batch limit; `Credentials`
-    /// without `RoleArn`; a `ResultWriter` with neither `Resource` nor `WriterConfig`.
+    /// without `RoleArn`; a `ResultWriter` with neither `Resource` nor `WriterConfig`, or with
+    /// `Resource` and no `Parameters` (`Arguments` in JSONata) or the other way round; a
+    /// `ResultWriter.WriterConfig` without `OutputType`.
+    ///
+    /// The developer guide's ResultWriter page gives the required combinations: `WriterConfig`
+    /// alone, `Resource` with `Parameters`, or all three. It documents a default for
+    /// `Transformation` but none for `OutputType`, and every `WriterConfig` it shows sets it;
+    /// the AWS CDK's `WriterConfig` requires `outputType` too.
     ///
     /// ## Why is this bad?
     /// AWS rejects the definition when it is created (`SCHEMA_VALIDATION_FAILED: The field
@@ -52,6 +59,8 @@ declare_rule! {
     /// - [Amazon States Language specification](https://states-language.net/spec.html)
     /// - [State machine structure](https://docs.aws.amazon.com/step-functions/latest/dg/statemachine-structure.html)
     /// - [Distributed Map state](https://docs.aws.amazon.com/step-functions/latest/dg/state-map-distributed.html)
+    /// - [ResultWriter (Map)](https://docs.aws.amazon.com/step-functions/latest/dg/input-output-resultwriter.html)
+    /// - [AWS CDK `WriterConfigProps`](https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.aws_stepfunctions.WriterConfigProps.html)
     pub(crate) static META = { code: "ASL010", name: "missing-field", level: Error }
 }
 
@@ -237,11 +246,27 @@ pub(crate) fn check(ctx: &mut Ctx) {
                         );
                     }
                 }
-                Object::ResultWriter if !has("Resource") && !has("WriterConfig") => {
-                    missing.push(
-                        "`ResultWriter` has neither `Resource` (to export the results to Amazon S3) nor `WriterConfig` (to format them); add one"
-                            .to_owned(),
-                    );
+                Object::ResultWriter => {
+                    let location = has("Parameters") || has("Arguments");
+                    let arguments = if state.query_language == QueryLanguage::JsonAta {
+                        "Arguments"
+                    } else {
+                        "Parameters"
+                    };
+                    if !has("Resource") && !has("WriterConfig") && !location {
+                        missing.push(
+                            "`ResultWriter` has neither `Resource` (to export the results to Amazon S3) nor `WriterConfig` (to format them); add one"
+                                .to_owned(),
+                        );
+                    } else if has("Resource") && !location {
+                        missing.push(format!(
+                            "`ResultWriter` has `Resource` but no `{arguments}`; add `\"{arguments}\": {{\"Bucket\": \"...\", \"Prefix\": \"...\"}}` naming where the results go"
+                        ));
+                    } else if location && !has("Resource") {
+                        missing.push(format!(
+                            "`ResultWriter` has `{arguments}` but no `Resource`; add `\"Resource\": \"arn:aws:states:::s3:putObject\"`"
+                        ));
+                    }
                 }
                 _ => {}
             }
@@ -273,6 +298,9 @@ fn nested_hint(object: Object, field: &str) -> &'static str {
     match (object, field) {
         (_, "ErrorEquals") => "list the error names it handles, e.g. `[\"States.ALL\"]`",
         (Object::Catcher, "Next") => "name the state to go to when it catches an error",
+        (Object::WriterConfig, "OutputType") => {
+            "add `\"OutputType\": \"JSON\"` (a JSON array) or `\"JSONL\"` (JSON Lines)"
+        }
         (Object::ItemReader, "Resource") => {
             "add `arn:aws:states:::s3:getObject` or `arn:aws:states:::s3:listObjectsV2`"
         }

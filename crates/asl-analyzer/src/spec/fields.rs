@@ -1239,7 +1239,8 @@ pub static WRITER_CONFIG: &[Field] = &[
         "OutputType",
         Expect::OneOf(&["JSON", "JSONL"]),
         "Write the results as a JSON array or as JSON Lines.",
-    ),
+    )
+    .always_required(),
     field(
         "Transformation",
         Expect::OneOf(&["NONE", "COMPACT", "FLATTEN"]),
