@@ -128,12 +128,36 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
     run_with(args, &settings, renderer, fixing)
 }
 
+/// One `check` run, in four steps: [`collect`] the jobs, [`lint_all`] of them, [`report`] the
+/// results, and decide the [`exit_status`].
 fn run_with(
     args: &CheckArgs,
     settings: &Settings,
     renderer: Renderer,
     fixing: Fixing,
 ) -> ExitStatus {
+    let collected = match collect(args, settings, fixing) {
+        Ok(collected) => collected,
+        Err(status) => return status,
+    };
+    let results = lint_all(settings, renderer, fixing, collected);
+    let reported = report(renderer, fixing, results);
+    exit_status(args, fixing, &reported)
+}
+
+/// What a run lints: each job with its options, and what went wrong while finding them.
+struct Collected {
+    jobs: Vec<(Job, Options)>,
+    /// Paths that could not be walked or read.
+    failures: Vec<PathError>,
+    /// Problems that did not stop the walk, for stderr.
+    warnings: Vec<String>,
+}
+
+/// The paths of the command line (and standard input) made into jobs, each with the options
+/// its config gives it. `Err` is the status of a run refused before linting (the message is
+/// printed).
+fn collect(args: &CheckArgs, settings: &Settings, fixing: Fixing) -> Result<Collected, ExitStatus> {
     let mut paths: Vec<PathBuf> = Vec::new();
     let mut read_stdin = false;
     for path in &args.paths {
@@ -154,7 +178,7 @@ fn run_with(
         eprintln!(
             "error: `--fix` cannot write to standard input; name the file instead, or use `--diff` to see the fixes"
         );
-        return ExitStatus::Error;
+        return Err(ExitStatus::Error);
     }
 
     let discovery = walk::discover(&paths);
@@ -205,64 +229,138 @@ fn run_with(
         for message in &config_errors {
             eprintln!("error: {message}");
         }
-        return ExitStatus::Error;
+        return Err(ExitStatus::Error);
+    }
+    Ok(Collected {
+        jobs,
+        failures: discovery.errors,
+        warnings: discovery.warnings,
+    })
+}
+
+/// The results of the linting step, merged in path order.
+struct Results {
+    /// Stream each file's text to stdout as it is handed on (the human formats, not `--diff`),
+    /// instead of keeping it for [`report`].
+    streams: bool,
+    summary: Summary,
+    /// The chunks kept for the formats written as one document.
+    rendered: Vec<Rendered>,
+    /// The fixing of every file, added up.
+    fixed: FileFix,
+    /// `--diff`: every file's diff.
+    diffs: String,
+    failures: Vec<PathError>,
+    warnings: Vec<String>,
+    /// Writing to stdout failed (not a closed pipe).
+    write_failed: bool,
+}
+
+impl Results {
+    fn new(
+        renderer: Renderer,
+        fixing: Fixing,
+        collected_failures: Vec<PathError>,
+        warnings: Vec<String>,
+    ) -> Self {
+        // The human formats print each file's findings as soon as it and every file before it
+        // are done; the document formats (JSON, SARIF, ...) write one document at the end.
+        let streams = fixing.mode != FixMode::Diff
+            && matches!(
+                renderer.format,
+                OutputFormat::Full | OutputFormat::Concise | OutputFormat::Github
+            );
+        Results {
+            streams,
+            summary: Summary::default(),
+            rendered: Vec::new(),
+            fixed: FileFix::default(),
+            diffs: String::new(),
+            failures: collected_failures,
+            warnings,
+            write_failed: false,
+        }
     }
 
-    let mut failures = discovery.errors;
-    let mut summary = Summary::default();
-    let mut rendered = Vec::new();
-    let mut fixed = FileFix::default();
-    let mut diffs = String::new();
-    // The human formats print each file's findings as soon as it and every file before it are
-    // done; the document formats (JSON, SARIF, ...) write one document at the end.
-    let streams = fixing.mode != FixMode::Diff
-        && matches!(
-            renderer.format,
-            OutputFormat::Full | OutputFormat::Concise | OutputFormat::Github
-        );
-    let stdout = std::io::stdout();
-    let mut write_failed = false;
-    let mut emit = |done: Done, failures: &mut Vec<PathError>| match done.outcome {
-        Outcome::Linted {
-            rendered: r,
-            summary: s,
-            fix,
-            ..
-        } => {
-            summary.merge(&s);
-            if streams {
-                if let Rendered::Text(bytes) = &r {
-                    let mut out = stdout.lock();
-                    if let Err(err) = out.write_all(bytes).and_then(|()| out.flush()) {
-                        if err.kind() != std::io::ErrorKind::BrokenPipe && !write_failed {
-                            eprintln!("error: cannot write the results: {err}");
-                            write_failed = true;
+    /// Takes one finished job (in path order).
+    fn add(&mut self, done: Done) {
+        match done.outcome {
+            Outcome::Linted {
+                rendered,
+                summary,
+                fix,
+                ..
+            } => {
+                self.summary.merge(&summary);
+                if self.streams {
+                    if let Rendered::Text(bytes) = &rendered {
+                        let mut out = std::io::stdout().lock();
+                        if let Err(err) = out.write_all(bytes).and_then(|()| out.flush()) {
+                            if err.kind() != std::io::ErrorKind::BrokenPipe && !self.write_failed {
+                                eprintln!("error: cannot write the results: {err}");
+                                self.write_failed = true;
+                            }
                         }
                     }
+                } else {
+                    self.rendered.push(rendered);
                 }
-            } else {
-                rendered.push(r);
+                self.fixed.applied += fix.applied;
+                self.fixed.unsafe_available += fix.unsafe_available;
+                self.fixed.notes.extend(fix.notes);
+                self.diffs.push_str(fix.diff.as_deref().unwrap_or_default());
+                if let Some(message) = fix.error {
+                    self.failures.push(PathError {
+                        path: done.display,
+                        message,
+                    });
+                }
             }
-            fixed.applied += fix.applied;
-            fixed.unsafe_available += fix.unsafe_available;
-            fixed.notes.extend(fix.notes);
-            diffs.push_str(fix.diff.as_deref().unwrap_or_default());
-            if let Some(message) = fix.error {
-                failures.push(PathError {
-                    path: done.display,
-                    message,
-                });
-            }
+            Outcome::Skipped => {}
+            Outcome::Failed(err) => self.failures.push(err),
         }
-        Outcome::Skipped => {}
-        Outcome::Failed(err) => failures.push(err),
-    };
-    lint_in_order(settings, renderer, fixing, jobs, &mut failures, &mut emit);
-    failures.sort_by(|a, b| a.path.cmp(&b.path));
+    }
+}
 
+/// Lints every job (in parallel), handing the results on in path order.
+fn lint_all(
+    settings: &Settings,
+    renderer: Renderer,
+    fixing: Fixing,
+    collected: Collected,
+) -> Results {
+    let mut results = Results::new(renderer, fixing, collected.failures, collected.warnings);
+    lint_in_order(settings, renderer, fixing, collected.jobs, &mut results);
+    results.failures.sort_by(|a, b| a.path.cmp(&b.path));
+    results
+}
+
+/// What [`report`] leaves for the exit status.
+struct Reported {
+    summary: Summary,
+    /// Paths that failed, and output that could not be written.
+    failed: usize,
+    /// `--diff`: some file would change.
+    changes: bool,
+}
+
+/// Writes what [`lint_all`] did not stream: the warnings, notes and errors on stderr, then the
+/// diffs (`--diff`), or the document formats' output, the summary, the statistics and the
+/// fix counts.
+fn report(renderer: Renderer, fixing: Fixing, results: Results) -> Reported {
+    let Results {
+        summary,
+        rendered,
+        fixed,
+        diffs,
+        failures,
+        warnings,
+        mut write_failed,
+        ..
+    } = results;
     let stderr = std::io::stderr();
     let mut stderr = stderr.lock();
-    for warning in &discovery.warnings {
+    for warning in &warnings {
         let _ = writeln!(stderr, "warning: {warning}");
     }
     for note in &fixed.notes {
@@ -278,9 +376,15 @@ fn run_with(
     drop(stderr);
 
     if fixing.mode == FixMode::Diff {
-        return finish_diff(&diffs, &fixed, &summary, failures.len());
+        let write_failed = write_diff(&diffs, &fixed, &summary);
+        return Reported {
+            summary,
+            failed: failures.len() + usize::from(write_failed),
+            changes: fixed.applied > 0,
+        };
     }
 
+    let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if let Err(err) = renderer.finish(&mut out, &rendered, &summary, &failures) {
         if err.kind() != std::io::ErrorKind::BrokenPipe && !write_failed {
@@ -316,6 +420,19 @@ fn run_with(
             }
         }
     }
+    Reported {
+        summary,
+        failed: failures.len() + usize::from(write_failed),
+        changes: fixed.applied > 0,
+    }
+}
+
+/// The exit status of the run (and the `--max-warnings` message).
+fn exit_status(args: &CheckArgs, fixing: Fixing, reported: &Reported) -> ExitStatus {
+    if fixing.mode == FixMode::Diff {
+        return ExitStatus::of_diff(reported.changes, reported.failed);
+    }
+    let summary = &reported.summary;
     if exit::too_many_warnings(summary.warnings, args.max_warnings) {
         eprintln!(
             "error: too many warnings: {}, more than --max-warnings {}",
@@ -323,12 +440,11 @@ fn run_with(
             args.max_warnings.unwrap_or(0)
         );
     }
-    let failed = failures.len() + usize::from(write_failed);
     let policy = Policy {
         exit_zero: args.exit_zero,
         max_warnings: args.max_warnings,
     };
-    ExitStatus::of_check(summary.errors, summary.warnings, failed, &policy)
+    ExitStatus::of_check(summary.errors, summary.warnings, reported.failed, &policy)
 }
 
 fn run_one(job: Job, options: Options, renderer: Renderer, fixing: Fixing) -> Done {
@@ -354,7 +470,7 @@ struct Entry {
     done: Option<Done>,
 }
 
-/// Lints `jobs` in parallel and hands each result to `emit` in path order, as soon as it and
+/// Lints `jobs` in parallel and hands each result to `results` in path order, as soon as it and
 /// every result before it are ready, so one slow file holds back only the files after it.
 /// The definition files templates name are linted too (each once per workflow type, unless it
 /// was already linted with that type; linted before for another type, the new result replaces
@@ -366,8 +482,7 @@ fn lint_in_order(
     renderer: Renderer,
     fixing: Fixing,
     mut jobs: Vec<(Job, Options)>,
-    failures: &mut Vec<PathError>,
-    emit: &mut dyn FnMut(Done, &mut Vec<PathError>),
+    results: &mut Results,
 ) {
     jobs.sort_by(|a, b| a.0.display().cmp(b.0.display()));
     let mut entries: Vec<Entry> = jobs
@@ -405,7 +520,7 @@ fn lint_in_order(
         loop {
             if !resolved && templates_pending == 0 {
                 resolved = true;
-                let extra = references_to_lint(settings, &mut entries, failures);
+                let extra = references_to_lint(settings, &mut entries, &mut results.failures);
                 if !extra.is_empty() {
                     let first = entries.len();
                     for (job, options) in &extra {
@@ -439,7 +554,7 @@ fn lint_in_order(
                     let Some(done) = entry.done.take() else { break };
                     next += 1;
                     if !entry.replaced {
-                        emit(done, failures);
+                        results.add(done);
                     }
                 }
             }
@@ -545,8 +660,8 @@ impl Reference {
     }
 }
 
-/// `--diff`: the diffs on stdout, the counts on stderr; exit 1 when something would change.
-fn finish_diff(diffs: &str, fixed: &FileFix, summary: &Summary, failures: usize) -> ExitStatus {
+/// `--diff`: the diffs on stdout, the counts on stderr. Returns whether writing failed.
+fn write_diff(diffs: &str, fixed: &FileFix, summary: &Summary) -> bool {
     let mut out = std::io::stdout().lock();
     let written = out.write_all(diffs.as_bytes()).and_then(|()| out.flush());
     let write_failed = match written {
@@ -557,7 +672,7 @@ fn finish_diff(diffs: &str, fixed: &FileFix, summary: &Summary, failures: usize)
         _ => false,
     };
     eprint!("{}", fix_summary("Would fix", fixed, summary));
-    ExitStatus::of_diff(fixed.applied > 0, failures + usize::from(write_failed))
+    write_failed
 }
 
 /// "Fixed 2 findings (1 remaining)." and the `--unsafe-fixes` hint, or "No fixes applied."
