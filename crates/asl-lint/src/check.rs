@@ -183,19 +183,14 @@ fn collect(args: &CheckArgs, settings: &Settings, fixing: Fixing) -> Result<Coll
 
     let discovery = walk::discover(&paths);
     let mut jobs: Vec<(Job, Options)> = Vec::new();
-    let mut config_errors: Vec<String> = Vec::new();
-    let mut add = |job: Job, path: &Path, explicit: bool| match settings.options_for(
-        path,
-        explicit,
-        args.force_exclude,
-    ) {
-        Ok(Some(options)) => jobs.push((job, options)),
-        Ok(None) => {}
-        Err(err) => {
-            let message = err.to_string();
-            if !config_errors.contains(&message) {
-                config_errors.push(message);
-            }
+    let mut failures = discovery.errors;
+    let mut add = |job: Job, path: &Path, explicit: bool| {
+        let (options, error) = settings.options_or_defaults(path, explicit, args.force_exclude);
+        if let Some(err) = error {
+            config_failure(&mut failures, &err);
+        }
+        if let Some(options) = options {
+            jobs.push((job, options));
         }
     };
     for mut candidate in discovery.files {
@@ -225,17 +220,25 @@ fn collect(args: &CheckArgs, settings: &Settings, fixing: Fixing) -> Result<Coll
         };
         add(job, &path, true);
     }
-    if !config_errors.is_empty() {
-        for message in &config_errors {
-            eprintln!("error: {message}");
-        }
-        return Err(ExitStatus::Error);
-    }
     Ok(Collected {
         jobs,
-        failures: discovery.errors,
+        failures,
         warnings: discovery.warnings,
     })
+}
+
+/// Records a config file that is not valid (once, however many files it applies to): the run
+/// goes on with the default settings for those files, and exits 2.
+fn config_failure(failures: &mut Vec<PathError>, err: &asl_config::ConfigError) {
+    let message = format!(
+        "{err} (the files under it were linted with the default settings)"
+    );
+    if !failures.iter().any(|f| f.message == message) {
+        failures.push(PathError {
+            path: String::new(),
+            message,
+        });
+    }
 }
 
 /// The results of the linting step, merged in path order.
@@ -611,13 +614,12 @@ fn references_to_lint(
                 continue;
             }
         };
-        let mut options = match settings.options_for(&reference.path, true, false) {
-            Ok(Some(options)) => options,
-            Ok(None) => continue,
-            Err(err) => {
-                failures.push(reference.error(&err.to_string()));
-                continue;
-            }
+        let (options, error) = settings.options_or_defaults(&reference.path, true, false);
+        if let Some(err) = error {
+            config_failure(failures, &err);
+        }
+        let Some(mut options) = options else {
+            continue;
         };
         if let Some(t) = reference.workflow_type {
             options.workflow_type = t;

@@ -47,11 +47,18 @@ impl Settings {
             };
             levels.push((rule.code, *level));
         }
-        Ok(Settings {
+        let settings = Settings {
             resolver: Resolver::new(source),
             workflow_type: workflow_type.map(Into::into),
             levels,
-        })
+        };
+        // `--config PATH` applies to every file: one that cannot be used stops the run.
+        if args.config.is_some() && !args.no_config {
+            settings
+                .config_for(Path::new("."))
+                .map_err(|err| err.to_string())?;
+        }
+        Ok(settings)
     }
 
     /// The options of one file, or `None` when the config leaves it out: a walked file must
@@ -75,6 +82,21 @@ impl Settings {
             }
         }
         Ok(Some(self.options(config.as_deref(), path)))
+    }
+
+    /// [`Settings::options_for`], where a config file found above `path` that is not valid
+    /// stops nothing: the file gets the default settings (and the command line), and the error
+    /// comes back beside them, to report. (`--config PATH` was checked by [`Settings::new`].)
+    pub fn options_or_defaults(
+        &self,
+        path: &Path,
+        explicit: bool,
+        force_exclude: bool,
+    ) -> (Option<Options>, Option<ConfigError>) {
+        match self.options_for(path, explicit, force_exclude) {
+            Ok(options) => (options, None),
+            Err(err) => (Some(self.options(None, path)), Some(err)),
+        }
     }
 
     /// The config file that applies to `path`, if any.
