@@ -140,7 +140,11 @@ fn run_with(
         Ok(collected) => collected,
         Err(status) => return status,
     };
-    let results = lint_all(settings, renderer, fixing, collected);
+    let looked_in = collected.looked_in.clone();
+    let mut results = lint_all(settings, renderer, fixing, collected);
+    if results.summary.files == 0 && results.failures.is_empty() && !looked_in.is_empty() {
+        results.warnings.push(no_state_machine(&looked_in));
+    }
     let reported = report(renderer, fixing, results);
     exit_status(args, fixing, &reported)
 }
@@ -152,6 +156,18 @@ struct Collected {
     failures: Vec<PathError>,
     /// Problems that did not stop the walk, for stderr.
     warnings: Vec<String>,
+    /// The paths named (or `.`), for the warning of a run that finds no state machine; empty
+    /// when that warning is not wanted (standard input, `--only-state-machines`).
+    looked_in: Vec<String>,
+}
+
+/// The warning of a run that found nothing to lint (exit 0, as ruff does).
+fn no_state_machine(looked_in: &[String]) -> String {
+    let paths: Vec<String> = looked_in.iter().map(|p| format!("`{p}`")).collect();
+    format!(
+        "no state machine found in {}: a walk lints `*.asl.json` and `*.asl.yaml` files, and any other JSON or YAML file that holds a definition (`StartAt` and `States`) or a CloudFormation/SAM template with one",
+        paths.join(", ")
+    )
 }
 
 /// The paths of the command line (and standard input) made into jobs, each with the options
@@ -220,19 +236,23 @@ fn collect(args: &CheckArgs, settings: &Settings, fixing: Fixing) -> Result<Coll
         };
         add(job, &path, true);
     }
+    let looked_in = if read_stdin || args.only_state_machines {
+        Vec::new()
+    } else {
+        paths.iter().map(|p| walk::display_path(p)).collect()
+    };
     Ok(Collected {
         jobs,
         failures,
         warnings: discovery.warnings,
+        looked_in,
     })
 }
 
 /// Records a config file that is not valid (once, however many files it applies to): the run
 /// goes on with the default settings for those files, and exits 2.
 fn config_failure(failures: &mut Vec<PathError>, err: &asl_config::ConfigError) {
-    let message = format!(
-        "{err} (the files under it were linted with the default settings)"
-    );
+    let message = format!("{err} (the files under it were linted with the default settings)");
     if !failures.iter().any(|f| f.message == message) {
         failures.push(PathError {
             path: String::new(),
@@ -352,7 +372,7 @@ struct Reported {
 /// fix counts.
 fn report(renderer: Renderer, fixing: Fixing, results: Results) -> Reported {
     let Results {
-        summary,
+        mut summary,
         rendered,
         fixed,
         diffs,
@@ -377,6 +397,7 @@ fn report(renderer: Renderer, fixing: Fixing, results: Results) -> Reported {
         };
     }
     drop(stderr);
+    summary.failures = failures.len();
 
     if fixing.mode == FixMode::Diff {
         let write_failed = write_diff(&diffs, &fixed, &summary);

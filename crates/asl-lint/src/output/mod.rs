@@ -53,6 +53,10 @@ pub struct Summary {
     pub infos: usize,
     /// Findings per rule code: (rule name, count).
     pub by_rule: BTreeMap<&'static str, (&'static str, usize)>,
+    /// What went wrong besides findings (a path that cannot be read, a config file that is not
+    /// valid, a fixed file that cannot be written), reported on stderr: the summary line says
+    /// so rather than "no problems found".
+    pub failures: usize,
 }
 
 impl Summary {
@@ -75,6 +79,7 @@ impl Summary {
         self.errors += other.errors;
         self.warnings += other.warnings;
         self.infos += other.infos;
+        self.failures += other.failures;
         for (code, (rule, count)) in &other.by_rule {
             self.by_rule.entry(code).or_insert((rule, 0)).1 += count;
         }
@@ -122,12 +127,20 @@ impl Summary {
         .filter(|(n, _)| *n > 0)
         .map(|(n, word)| plural(*n, word))
         .collect();
+        let files = plural(self.files, "file");
         let found = if counts.is_empty() {
             "no problems found".to_owned()
         } else {
             counts.join(", ")
         };
-        format!("Checked {}: {found}.", plural(self.files, "file"))
+        match (self.failures, counts.is_empty()) {
+            (0, _) => format!("Checked {files}: {found}."),
+            (n, true) => format!("Checked {files}; {}, reported above.", plural(n, "failure")),
+            (n, false) => format!(
+                "Checked {files}: {found}; {}, reported above.",
+                plural(n, "failure")
+            ),
+        }
     }
 }
 
@@ -281,6 +294,16 @@ mod tests {
         s.errors = 2;
         s.infos = 1;
         assert_eq!(s.line(), "Checked 3 files: 2 errors, 1 info.");
+        s.failures = 1;
+        assert_eq!(
+            s.line(),
+            "Checked 3 files: 2 errors, 1 info; 1 failure, reported above."
+        );
+        let s = Summary {
+            failures: 2,
+            ..Summary::default()
+        };
+        assert_eq!(s.line(), "Checked 0 files; 2 failures, reported above.");
     }
 
     #[test]
