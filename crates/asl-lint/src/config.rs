@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use asl_analyzer::{Level, Options, WorkflowType, registry};
-use asl_config::{Config, ConfigError, Resolver, Source};
+use asl_config::{Config, ConfigError, Resolver, Selector, Source};
 use serde::Serialize;
 
 use crate::args::{ConfigArgs, PrintConfigArgs, WorkflowTypeArg};
@@ -31,22 +31,20 @@ impl Settings {
         } else {
             Source::Discover
         };
-        let mut levels = Vec::new();
+        let mut selected = Vec::new();
         for (name, level) in &args.levels {
             let flag = match level {
                 Level::Warning | Level::Info => "-W",
                 Level::Error => "-D",
                 Level::Off => "-A",
             };
-            let Some(rule) = registry::find(name) else {
-                let suggestion =
-                    asl_analyzer::names::did_you_mean(name, registry::all().map(|r| r.name));
-                return Err(format!(
-                    "{flag} {name}: `{name}` is not an asl-lint rule{suggestion}"
-                ));
+            let Some(selector) = Selector::parse(name) else {
+                return Err(format!("{flag} {name}: {}", Selector::unknown(name)));
             };
-            levels.push((rule.code, *level));
+            selected.push((selector, *level));
         }
+        // The most specific selector wins, then the last one given.
+        let levels = asl_config::resolve_levels(selected);
         let settings = Settings {
             resolver: Resolver::new(source),
             workflow_type: workflow_type.map(Into::into),
