@@ -71,6 +71,11 @@ struct Fixing {
 struct FileFix {
     /// Fixes applied (written, or shown by `--diff`).
     applied: usize,
+    /// Findings of the text before that the fixed text no longer has (one fix may settle
+    /// several: a `Next` fixed makes its target reachable), and findings the fixed text has
+    /// that the text before had not; a finding is its rule and JSON Pointer.
+    gone: usize,
+    added: usize,
     /// Unsafe fixes left, for the `--unsafe-fixes` hint.
     unsafe_available: usize,
     /// `--diff`: the change.
@@ -329,6 +334,8 @@ impl Results {
                     self.rendered.push(rendered);
                 }
                 self.fixed.applied += fix.applied;
+                self.fixed.gone += fix.gone;
+                self.fixed.added += fix.added;
                 self.fixed.unsafe_available += fix.unsafe_available;
                 self.fixed.notes.extend(fix.notes);
                 self.diffs.push_str(fix.diff.as_deref().unwrap_or_default());
@@ -698,7 +705,26 @@ fn write_diff(diffs: &str, fixed: &FileFix, summary: &Summary) -> bool {
     write_failed
 }
 
-/// "Fixed 2 findings (1 remaining)." and the `--unsafe-fixes` hint, or "No fixes applied."
+/// How many findings of `before` are not in `after`, and of `after` not in `before`, a finding
+/// being its rule code and JSON Pointer (positions move when text is inserted).
+fn compare(before: &[Diagnostic], after: &[Diagnostic]) -> (usize, usize) {
+    let mut left: std::collections::HashMap<(&str, &str), usize> = std::collections::HashMap::new();
+    for d in before {
+        *left.entry((d.code, d.pointer.as_str())).or_default() += 1;
+    }
+    let mut added = 0;
+    for d in after {
+        match left.get_mut(&(d.code, d.pointer.as_str())) {
+            Some(n) if *n > 0 => *n -= 1,
+            _ => added += 1,
+        }
+    }
+    (left.values().sum(), added)
+}
+
+/// "Fixed 8 of 11 findings with 6 fixes (3 remaining)." and the `--unsafe-fixes` hint, or
+/// "No fixes available.": the figures add up (found − fixed + added by the fixes = remaining,
+/// the count of the summary line above).
 fn fix_summary(verb: &str, fixed: &FileFix, summary: &Summary) -> String {
     let plural = |n: usize, word: &str| {
         if n == 1 {
@@ -709,9 +735,21 @@ fn fix_summary(verb: &str, fixed: &FileFix, summary: &Summary) -> String {
     };
     let remaining = summary.errors + summary.warnings + summary.infos;
     let mut out = if fixed.applied > 0 {
+        let found = (remaining + fixed.gone).saturating_sub(fixed.added);
+        let added = if fixed.added > 0 {
+            format!("; they brought {} ", plural(fixed.added, "new finding"))
+        } else {
+            " ".to_owned()
+        };
         format!(
-            "{verb} {} ({remaining} remaining).\n",
-            plural(fixed.applied, "finding")
+            "{verb} {} of {} with {}{added}({remaining} remaining).\n",
+            fixed.gone,
+            plural(found, "finding"),
+            if fixed.applied == 1 {
+                "1 fix".to_owned()
+            } else {
+                format!("{} fixes", fixed.applied)
+            },
         )
     } else {
         "No fixes available.\n".to_owned()
@@ -869,6 +907,7 @@ fn fix_file(
     match (fixing.mode, path) {
         (FixMode::Diff, _) => {
             file.applied = fixed.applied;
+            (file.gone, file.added) = compare(&linted.diagnostics, &after.diagnostics);
             file.diff = Some(unified_diff(display, &linted.text, &after.text));
             (after, file)
         }
@@ -876,6 +915,7 @@ fn fix_file(
             match write_atomically(path, linted.text.as_bytes(), after.text.as_bytes()) {
                 Ok(Written::Written) => {
                     file.applied = fixed.applied;
+                    (file.gone, file.added) = compare(&linted.diagnostics, &after.diagnostics);
                     (after, file)
                 }
                 Ok(Written::ChangedOnDisk) => {
@@ -919,4 +959,35 @@ fn finished(
 fn crashed(display: &str, message: &str, renderer: Renderer) -> Outcome {
     let diagnostic = asl_analyzer::internal_error(&Options::default(), message, "the CLI");
     finished(display, "", &[diagnostic], renderer, FileFix::default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fix_figures_add_up() {
+        let summary = Summary {
+            errors: 2,
+            warnings: 2,
+            ..Summary::default()
+        };
+        let fixed = FileFix {
+            applied: 2,
+            gone: 3,
+            added: 1,
+            unsafe_available: 1,
+            ..FileFix::default()
+        };
+        // 6 found - 3 fixed + 1 brought = 4 remaining.
+        assert_eq!(
+            fix_summary("Fixed", &fixed, &summary),
+            "Fixed 3 of 6 findings with 2 fixes; they brought 1 new finding (4 remaining).\n\
+             1 more fix available with `--unsafe-fixes`.\n"
+        );
+        assert_eq!(
+            fix_summary("Fixed", &FileFix::default(), &summary),
+            "No fixes available.\n"
+        );
+    }
 }
