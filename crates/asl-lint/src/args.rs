@@ -140,6 +140,12 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = OutputFormat::Full)]
     pub format: OutputFormat,
 
+    /// Write the results (what goes to standard output) to PATH instead, replacing it
+    /// atomically once complete; errors and warnings stay on standard error. Not coloured
+    /// unless `--color always`.
+    #[arg(long, short = 'o', value_name = "PATH")]
+    pub output_file: Option<PathBuf>,
+
     /// When to colour the `full` output: `auto` colours when stdout is a terminal and
     /// `NO_COLOR` is unset.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]

@@ -5,9 +5,9 @@ use std::io::Write;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 
-use asl_analyzer::fix::{MAX_ROUNDS, Status, fix_all, fixable};
+use asl_analyzer::fix::{Applicability, MAX_ROUNDS, Status, fix_all, fixable};
 use asl_analyzer::{Diagnostic, Options, WorkflowType};
-use asl_syntax::{Dialect, Encoding, LineIndex};
+use asl_syntax::{Dialect, Encoding, LineIndex, TextRange};
 use rayon::prelude::*;
 
 use crate::args::CheckArgs;
@@ -15,7 +15,7 @@ use crate::config::Settings;
 use crate::exit::{self, ExitStatus, Policy};
 use crate::fix::{Written, unified_diff, write_atomically};
 use crate::lint::{self, Linted, lint_bytes};
-use crate::output::{OutputFormat, Rendered, Renderer, Summary};
+use crate::output::{Fixable, OutputFormat, Rendered, Renderer, Summary};
 use crate::walk::{self, Candidate, PathError, Selection};
 
 /// The path shown for standard input without `--stdin-filename`.
@@ -44,7 +44,7 @@ enum Outcome {
         summary: Summary,
         /// Definition files a template names (`DefinitionUri`), to lint next.
         references: Vec<Reference>,
-        fix: FileFix,
+        fix: Box<FileFix>,
     },
     Skipped,
     Failed(PathError),
@@ -107,7 +107,12 @@ struct Done {
 }
 
 pub fn run(args: &CheckArgs) -> ExitStatus {
-    let color = args.format == OutputFormat::Full && args.color.enabled();
+    // A file gets colours only when asked for (`--color always`).
+    let color = args.format == OutputFormat::Full
+        && match args.output_file {
+            Some(_) => args.color == crate::args::ColorChoice::Always,
+            None => args.color.enabled(),
+        };
     let settings = match Settings::new(&args.config, args.workflow_type) {
         Ok(settings) => settings,
         Err(message) => {
@@ -164,6 +169,8 @@ struct Collected {
     /// The paths named (or `.`), for the warning of a run that finds no state machine; empty
     /// when that warning is not wanted (standard input, `--only-state-machines`).
     looked_in: Vec<String>,
+    /// `--output-file`.
+    output_file: Option<PathBuf>,
 }
 
 /// The warning of a run that found nothing to lint (exit 0, as ruff does).
@@ -251,6 +258,7 @@ fn collect(args: &CheckArgs, settings: &Settings, fixing: Fixing) -> Result<Coll
         failures,
         warnings: discovery.warnings,
         looked_in,
+        output_file: args.output_file.clone(),
     })
 }
 
@@ -282,6 +290,8 @@ struct Results {
     warnings: Vec<String>,
     /// Writing to stdout failed (not a closed pipe).
     write_failed: bool,
+    /// `--output-file`: what would go to stdout is written there, at the end.
+    output_file: Option<PathBuf>,
 }
 
 impl Results {
@@ -290,10 +300,12 @@ impl Results {
         fixing: Fixing,
         collected_failures: Vec<PathError>,
         warnings: Vec<String>,
+        output_file: Option<PathBuf>,
     ) -> Self {
         // The human formats print each file's findings as soon as it and every file before it
         // are done; the document formats (JSON, SARIF, ...) write one document at the end.
         let streams = fixing.mode != FixMode::Diff
+            && output_file.is_none()
             && matches!(
                 renderer.format,
                 OutputFormat::Full | OutputFormat::Concise | OutputFormat::Github
@@ -307,6 +319,7 @@ impl Results {
             failures: collected_failures,
             warnings,
             write_failed: false,
+            output_file,
         }
     }
 
@@ -359,7 +372,13 @@ fn lint_all(
     fixing: Fixing,
     collected: Collected,
 ) -> Results {
-    let mut results = Results::new(renderer, fixing, collected.failures, collected.warnings);
+    let mut results = Results::new(
+        renderer,
+        fixing,
+        collected.failures,
+        collected.warnings,
+        collected.output_file,
+    );
     lint_in_order(settings, renderer, fixing, collected.jobs, &mut results);
     results.failures.sort_by(|a, b| a.path.cmp(&b.path));
     results
@@ -386,6 +405,7 @@ fn report(renderer: Renderer, fixing: Fixing, results: Results) -> Reported {
         failures,
         warnings,
         mut write_failed,
+        output_file,
         ..
     } = results;
     let stderr = std::io::stderr();
@@ -405,57 +425,116 @@ fn report(renderer: Renderer, fixing: Fixing, results: Results) -> Reported {
     }
     drop(stderr);
     summary.failures = failures.len();
+    let changes = fixed.applied > 0;
+    // What goes to stdout, or to `--output-file` once complete.
+    let mut out = match &output_file {
+        Some(_) => Sink::Buffer(Vec::new()),
+        None => Sink::Stdout(std::io::BufWriter::new(std::io::stdout())),
+    };
 
     if fixing.mode == FixMode::Diff {
-        let write_failed = write_diff(&diffs, &fixed, &summary);
-        return Reported {
-            summary,
-            failed: failures.len() + usize::from(write_failed),
-            changes: fixed.applied > 0,
-        };
-    }
-
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    if let Err(err) = renderer.finish(&mut out, &rendered, &summary, &failures) {
-        if err.kind() != std::io::ErrorKind::BrokenPipe && !write_failed {
-            eprintln!("error: cannot write the results: {err}");
-            write_failed = true;
-        }
-    }
-    drop(out);
-    if renderer.statistics {
-        let result = renderer.write_statistics(
-            &mut std::io::stdout().lock(),
-            &mut std::io::stderr().lock(),
-            &summary,
-        );
-        if let Err(err) = result {
-            if err.kind() != std::io::ErrorKind::BrokenPipe {
-                eprintln!("error: cannot write the statistics: {err}");
-                write_failed = true;
-            }
-        }
-    }
-    if fixing.mode == FixMode::Fix {
-        let lines = fix_summary("Fixed", &fixed, &summary);
-        let result = if matches!(renderer.format, OutputFormat::Full | OutputFormat::Concise) {
-            std::io::stdout().lock().write_all(lines.as_bytes())
-        } else {
-            std::io::stderr().lock().write_all(lines.as_bytes())
-        };
-        if let Err(err) = result {
-            if err.kind() != std::io::ErrorKind::BrokenPipe {
+        write_failed |= write_diff(&mut out, &diffs, &fixed, &summary);
+    } else {
+        if let Err(err) = renderer.finish(&mut out, &rendered, &summary, &failures) {
+            if err.kind() != std::io::ErrorKind::BrokenPipe && !write_failed {
                 eprintln!("error: cannot write the results: {err}");
                 write_failed = true;
             }
+        }
+        if renderer.statistics {
+            let result =
+                renderer.write_statistics(&mut out, &mut std::io::stderr().lock(), &summary);
+            if let Err(err) = result {
+                if err.kind() != std::io::ErrorKind::BrokenPipe {
+                    eprintln!("error: cannot write the statistics: {err}");
+                    write_failed = true;
+                }
+            }
+        }
+        if fixing.mode == FixMode::Fix {
+            let lines = fix_summary("Fixed", &fixed, &summary);
+            let result = if matches!(renderer.format, OutputFormat::Full | OutputFormat::Concise) {
+                out.write_all(lines.as_bytes()).and_then(|()| out.flush())
+            } else {
+                std::io::stderr().lock().write_all(lines.as_bytes())
+            };
+            if let Err(err) = result {
+                if err.kind() != std::io::ErrorKind::BrokenPipe {
+                    eprintln!("error: cannot write the results: {err}");
+                    write_failed = true;
+                }
+            }
+        }
+    }
+    if let (Some(path), Sink::Buffer(bytes)) = (&output_file, &out) {
+        if let Err(message) = write_output_file(path, bytes) {
+            eprintln!(
+                "error: cannot write --output-file {}: {message}",
+                walk::display_path(path)
+            );
+            write_failed = true;
         }
     }
     Reported {
         summary,
         failed: failures.len() + usize::from(write_failed),
-        changes: fixed.applied > 0,
+        changes,
     }
+}
+
+/// Where [`report`] writes what goes to stdout.
+enum Sink {
+    Stdout(std::io::BufWriter<std::io::Stdout>),
+    /// `--output-file`: kept, and written once complete.
+    Buffer(Vec<u8>),
+}
+
+impl Write for Sink {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Sink::Stdout(out) => out.write(bytes),
+            Sink::Buffer(buffer) => buffer.write(bytes),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Sink::Stdout(out) => out.flush(),
+            Sink::Buffer(_) => Ok(()),
+        }
+    }
+}
+
+/// Writes `--output-file`: to a new temporary file beside it, synced, then renamed over it, so
+/// that a reader (a CI step, an editor) sees the old results or the new ones, never part.
+fn write_output_file(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    let name = path
+        .file_name()
+        .ok_or_else(|| "it names no file".to_owned())?
+        .to_string_lossy()
+        .into_owned();
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    if std::fs::metadata(path).is_ok_and(|m| m.is_dir()) {
+        return Err("it is a directory".to_owned());
+    }
+    let temp = folder.join(format!(".{name}.asl-lint-{}.tmp", std::process::id()));
+    let written = (|| {
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        drop(file);
+        std::fs::rename(&temp, path)
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    written.map_err(|err| walk::io_message(&err))
 }
 
 /// The exit status of the run (and the `--max-warnings` message).
@@ -690,9 +769,9 @@ impl Reference {
     }
 }
 
-/// `--diff`: the diffs on stdout, the counts on stderr. Returns whether writing failed.
-fn write_diff(diffs: &str, fixed: &FileFix, summary: &Summary) -> bool {
-    let mut out = std::io::stdout().lock();
+/// `--diff`: the diffs on `out` (stdout, or `--output-file`), the counts on stderr. Returns
+/// whether writing failed.
+fn write_diff(out: &mut dyn Write, diffs: &str, fixed: &FileFix, summary: &Summary) -> bool {
     let written = out.write_all(diffs.as_bytes()).and_then(|()| out.flush());
     let write_failed = match written {
         Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => {
@@ -827,7 +906,10 @@ fn lint_job(job: Job, options: &Options, renderer: Renderer, fixing: Fixing) -> 
         },
     };
     // A file that is not UTF-8 is linted from a lossy copy, which must not be written back.
-    let is_text = fixing.mode != FixMode::Off && std::str::from_utf8(&bytes).is_ok();
+    // Without `--fix` or `--diff`, the human formats mark the findings `--fix` would fix.
+    let marks = fixing.mode == FixMode::Off
+        && matches!(renderer.format, OutputFormat::Full | OutputFormat::Concise);
+    let is_text = (fixing.mode != FixMode::Off || marks) && std::str::from_utf8(&bytes).is_ok();
     let Some(linted) = lint_bytes(&display, bytes, selection, options) else {
         return Outcome::Skipped;
     };
@@ -837,7 +919,24 @@ fn lint_job(job: Job, options: &Options, renderer: Renderer, fixing: Fixing) -> 
     } else {
         fix_file(&display, path.as_deref(), linted, options, fixing)
     };
-    let mut outcome = finished(&display, &linted.text, &linted.diagnostics, renderer, fix);
+    let fixable = if marks && is_text && !linted.template {
+        fixability(
+            &linted.text,
+            Dialect::from_path(&display),
+            options,
+            &linted.diagnostics,
+        )
+    } else {
+        Vec::new()
+    };
+    let mut outcome = finished(
+        &display,
+        &linted.text,
+        &linted.diagnostics,
+        &fixable,
+        renderer,
+        fix,
+    );
     if !linted.definition_files.is_empty() {
         let index = LineIndex::new(&linted.text);
         if let Outcome::Linted { references, .. } = &mut outcome {
@@ -939,26 +1038,125 @@ fn fix_file(
     }
 }
 
+/// Whether each of `diagnostics` (the findings of `text`, linted with `options`) has a fix,
+/// and which flag applies it; parallel to `diagnostics`. The one place the CLI asks: today the
+/// fixes come from an editor `Analysis` of the text, as `--fix` gets them (each finding's
+/// preferred quick fix, else its first; suppressions never count); once rules attach their
+/// fixes to the diagnostic, this reads `diagnostic.fix` instead.
+pub fn fixability(
+    text: &str,
+    dialect: Dialect,
+    options: &Options,
+    diagnostics: &[Diagnostic],
+) -> Vec<Option<Fixable>> {
+    use asl_analyzer::ide::{ActionKind, Analysis};
+    use std::collections::HashMap;
+
+    let mut out = vec![None; diagnostics.len()];
+    if diagnostics.is_empty() || !fixable(dialect) {
+        return out;
+    }
+    let of = |a: Applicability| match a {
+        Applicability::Safe => Some(Fixable::Safe),
+        Applicability::Unsafe => Some(Fixable::Unsafe),
+        Applicability::Manual => None,
+    };
+    let analysis = Analysis::new(text, dialect, options);
+    let fixes = analysis.fixes();
+    if fixes.is_empty() {
+        return out;
+    }
+    // The fixes come one per fixable finding, in the analysis's order, naming only the rule:
+    // where a rule has as many fixes as findings they pair up in order; otherwise each of its
+    // findings is asked for its own actions.
+    let found = analysis.diagnostics();
+    let mut per_rule: HashMap<&str, (Vec<usize>, Vec<Applicability>)> = HashMap::new();
+    for (i, d) in found.iter().enumerate() {
+        per_rule.entry(d.code).or_default().0.push(i);
+    }
+    for f in &fixes {
+        per_rule.entry(f.code).or_default().1.push(f.applicability);
+    }
+    let mut kinds: Vec<Option<Fixable>> = vec![None; found.len()];
+    for (indices, applicabilities) in per_rule.values() {
+        if applicabilities.is_empty() {
+            continue;
+        }
+        if indices.len() == applicabilities.len() {
+            for (&i, &a) in indices.iter().zip(applicabilities) {
+                if let Some(k) = kinds.get_mut(i) {
+                    *k = of(a);
+                }
+            }
+            continue;
+        }
+        for &i in indices {
+            let Some(d) = found.get(i) else { continue };
+            let actions: Vec<_> = analysis
+                .code_actions(d.range)
+                .into_iter()
+                .filter(|a| {
+                    a.kind == ActionKind::QuickFix
+                        && a.applicability != Applicability::Manual
+                        && a.diagnostic == Some((d.code, d.range))
+                })
+                .collect();
+            let best = actions
+                .iter()
+                .find(|a| a.preferred)
+                .or_else(|| actions.first());
+            if let (Some(k), Some(a)) = (kinds.get_mut(i), best) {
+                *k = of(a.applicability);
+            }
+        }
+    }
+    // The findings asked about are those of the analysis (the same text, the same options),
+    // matched by rule, range and message.
+    let mut by_finding: HashMap<(&str, TextRange, &str), Vec<usize>> = HashMap::new();
+    for (i, d) in found.iter().enumerate().rev() {
+        by_finding
+            .entry((d.code, d.range, d.message.as_str()))
+            .or_default()
+            .push(i);
+    }
+    for (slot, d) in out.iter_mut().zip(diagnostics) {
+        let key = (d.code, d.range, d.message.as_str());
+        if let Some(i) = by_finding.get_mut(&key).and_then(Vec::pop) {
+            *slot = kinds.get(i).copied().flatten();
+        }
+    }
+    out
+}
+
 fn finished(
     display: &str,
     text: &str,
     diagnostics: &[Diagnostic],
+    fixable: &[Option<Fixable>],
     renderer: Renderer,
     fix: FileFix,
 ) -> Outcome {
     let mut summary = Summary::default();
     summary.add_file(diagnostics);
+    summary.add_fixable(fixable);
     Outcome::Linted {
-        rendered: renderer.render(display, text, diagnostics),
+        rendered: renderer.render_fixable(display, text, diagnostics, fixable),
         summary,
         references: Vec::new(),
-        fix,
+        fix: Box::new(fix),
     }
 }
 
 fn crashed(display: &str, message: &str, renderer: Renderer) -> Outcome {
     let diagnostic = asl_analyzer::internal_error(&Options::default(), message, "the CLI");
-    finished(display, "", &[diagnostic], renderer, FileFix::default())
+    finished(
+        display,
+        "",
+        &[diagnostic],
+        &[],
+        renderer,
+        FileFix::default(),
+    )
 }
 
 #[cfg(test)]
