@@ -152,7 +152,7 @@ pub struct CheckArgs {
     pub color: ColorChoice,
 
     /// The file name to show for standard input; its extension picks the dialect
-    /// (`.jsonc`, `.json5`, else JSON). Given without paths, standard input is read.
+    /// (`.jsonc`, `.json5`, `.yaml` or `.yml`, else JSON). Given without paths, standard input is read.
     #[arg(long, value_name = "NAME")]
     pub stdin_filename: Option<String>,
 
