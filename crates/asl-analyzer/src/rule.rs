@@ -42,19 +42,24 @@ impl RuleMeta {
         )
     }
 
-    /// The first sentence of "What it does", for tables and listings.
+    /// One short, complete sentence for tables and listings: the first sentence of "What it
+    /// does", up to its first `:` or `;` (what follows is detail: a list, the cases) and without
+    /// its bracketed asides, ended with a full stop (see [`first_clause`]).
     pub fn summary(&self) -> String {
         let section = self.section("What it does").unwrap_or_default();
         let paragraph: Vec<&str> = section
             .lines()
             .map(str::trim)
             .skip_while(|l| l.is_empty())
-            .take_while(|l| !l.is_empty())
+            .take_while(|l| !l.is_empty() && !l.starts_with("- "))
             .collect();
         let text = paragraph.join(" ");
-        match text.find(". ") {
-            Some(i) => text.get(..=i).unwrap_or(&text).to_owned(),
-            None => text,
+        let head = first_clause(&text);
+        let head = head.trim_end().trim_end_matches(['.', ',', ':', ';']);
+        if head.is_empty() {
+            String::new()
+        } else {
+            format!("{head}.")
         }
     }
 
@@ -108,6 +113,52 @@ impl RuleMeta {
         }
         blocks
     }
+}
+
+/// `text` up to the end of its first sentence or its first `:` or `;`, whichever comes first,
+/// without its bracketed asides (`(...)`, `[...]`: examples and lists of fields), not counting
+/// what is inside backticks or brackets, nor the full stops of `e.g.`, `i.e.`, `etc.` and `...`.
+fn first_clause(text: &str) -> String {
+    let mut out = String::new();
+    let mut code = false;
+    let mut depth = 0usize;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let next_is_space = chars.peek().is_none_or(|n| n.is_whitespace());
+        match c {
+            '`' if depth == 0 => code = !code,
+            _ if code => {}
+            '(' | '[' => {
+                if depth == 0 {
+                    // The space before the aside goes with it.
+                    let kept = out.trim_end().len();
+                    out.truncate(kept);
+                }
+                depth += 1;
+                continue;
+            }
+            ')' | ']' if depth > 0 => {
+                depth -= 1;
+                continue;
+            }
+            _ if depth > 0 => continue,
+            ':' | ';' if next_is_space => return out,
+            '.' if next_is_space => {
+                let abbreviation = [" e.g", " i.e", "..", " etc"]
+                    .iter()
+                    .any(|a| out.ends_with(a));
+                if !abbreviation {
+                    out.push(c);
+                    return out;
+                }
+            }
+            _ => {}
+        }
+        if depth == 0 {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Declares a rule's metadata from its doc comment:

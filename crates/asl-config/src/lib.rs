@@ -12,8 +12,9 @@
 //! exclude = ["vendor"]          # globs: a walked file is never linted if one matches
 //! workflow-type = "express"     # "standard" (default) or "express"
 //!
-//! [rules]                       # rule levels, by code or by name:
+//! [rules]                       # rule levels, by code, name, code prefix or ALL:
 //! ASL211 = "off"                # "error", "warning", "info" or "off"
+//! ASL5 = "warning"              # every rule whose code starts with ASL5
 //! missing-heartbeat = "error"
 //! [rules.retry-storm]           # a table: `level` and the rule's own options
 //! level = "warning"
@@ -34,6 +35,15 @@
 //! other than retry-storm, an invalid glob or an empty reason is an error with the line and
 //! column in the file ([`ConfigError`]). A rule named twice in one table (by code and by name)
 //! is an error too.
+//!
+//! # Selectors
+//! A `[rules]` key (and a `-W`/`-D`/`-A` value of the command line) is a [`Selector`]: a rule's
+//! code (`ASL211`) or name (`missing-timeout`), a code prefix (`ASL2`: every rule whose code
+//! starts with it; codes are case-insensitive), or `ALL`, as ruff's selectors. Within one table
+//! the most specific selector wins whatever the order written (`ALL`, then shorter prefixes,
+//! then longer ones, then single rules): `ALL = "off"` with `ASL101 = "error"` leaves only
+//! ASL101 on. A later table (an override, then the command line) still wins over an earlier
+//! one for the rules it selects. A prefix that selects no rule is an error.
 //!
 //! # Globs
 //! Globs are relative to the folder of the config file (with `--config`, to the current folder,
@@ -86,6 +96,86 @@ impl fmt::Display for ConfigError {
 }
 
 impl std::error::Error for ConfigError {}
+
+/// What a `[rules]` key or a `-W`/`-D`/`-A` value selects (see the crate docs).
+#[derive(Debug, Clone, Copy)]
+pub enum Selector {
+    /// `ALL`: every rule.
+    All,
+    /// A code prefix such as `ASL2`, upper-case, shorter than a code.
+    Prefix(&'static str),
+    /// One rule, by code or name.
+    Rule(&'static RuleMeta),
+}
+
+impl Selector {
+    /// Reads a selector; `None` when it selects no rule.
+    pub fn parse(text: &str) -> Option<Selector> {
+        if let Some(rule) = registry::find(text) {
+            return Some(Selector::Rule(rule));
+        }
+        if text.eq_ignore_ascii_case("all") {
+            return Some(Selector::All);
+        }
+        let prefix = text.to_ascii_uppercase();
+        let digits = prefix.strip_prefix("ASL")?;
+        if !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        // A prefix as the registry spells it, so the selector stays `Copy` and `'static`.
+        registry::all()
+            .find(|r| r.code.starts_with(&prefix))
+            .and_then(|r| r.code.get(..prefix.len()))
+            .map(Selector::Prefix)
+    }
+
+    /// How specific the selector is: the most specific wins within one table.
+    pub fn specificity(&self) -> usize {
+        match self {
+            Selector::All => 0,
+            Selector::Prefix(prefix) => prefix.len(),
+            Selector::Rule(_) => usize::MAX,
+        }
+    }
+
+    /// The rules it selects, in code order.
+    pub fn rules(&self) -> impl Iterator<Item = &'static RuleMeta> + '_ {
+        registry::all().filter(move |r| match self {
+            Selector::All => true,
+            Selector::Prefix(prefix) => r.code.starts_with(prefix),
+            Selector::Rule(rule) => r.code == rule.code,
+        })
+    }
+
+    /// The error message of `text`, which [`Selector::parse`] refused.
+    pub fn unknown(text: &str) -> String {
+        let upper = text.to_ascii_uppercase();
+        if upper
+            .strip_prefix("ASL")
+            .is_some_and(|d| d.bytes().all(|b| b.is_ascii_digit()))
+        {
+            return format!(
+                "`{text}` is not an asl-lint rule code or code prefix: no rule code starts with it (`asl-lint rules` lists them)"
+            );
+        }
+        let suggestion = asl_analyzer::names::did_you_mean(text, registry::all().map(|r| r.name));
+        format!("`{text}` is not an asl-lint rule{suggestion}")
+    }
+}
+
+/// The rule levels of one table (or of the command line), in the order to apply them: each
+/// selector's rules, the least specific selector first, so that the most specific one wins;
+/// among selectors as specific, in the order given.
+pub fn resolve_levels(
+    entries: impl IntoIterator<Item = (Selector, Level)>,
+) -> Vec<(&'static str, Level)> {
+    let mut entries: Vec<(Selector, Level)> = entries.into_iter().collect();
+    entries.sort_by_key(|(selector, _)| selector.specificity());
+    entries
+        .iter()
+        .flat_map(|(selector, level)| selector.rules().map(move |r| (r.code, *level)))
+        .collect()
+}
 
 /// A parsed, checked config file.
 #[derive(Debug)]
@@ -210,7 +300,11 @@ impl Config {
             }
             let mut rules = Vec::new();
             for name in i.rules.get_ref() {
-                rules.push(cx.rule(name)?.code);
+                for rule in cx.selector(name)?.rules() {
+                    if !rules.contains(&rule.code) {
+                        rules.push(rule.code);
+                    }
+                }
             }
             ignores.push(Ignore {
                 files: if i.files.is_empty() {
@@ -369,15 +463,9 @@ impl Cx<'_> {
         Ok(Globs { set })
     }
 
-    fn rule(&self, name: &Spanned<String>) -> Result<&'static RuleMeta, ConfigError> {
-        registry::find(name.get_ref()).ok_or_else(|| {
-            let suggestion =
-                asl_analyzer::names::did_you_mean(name.get_ref(), registry::all().map(|r| r.name));
-            self.error(
-                name.span(),
-                format!("`{}` is not an asl-lint rule{suggestion}", name.get_ref()),
-            )
-        })
+    fn selector(&self, name: &Spanned<String>) -> Result<Selector, ConfigError> {
+        Selector::parse(name.get_ref())
+            .ok_or_else(|| self.error(name.span(), Selector::unknown(name.get_ref())))
     }
 
     fn layer(
@@ -392,33 +480,38 @@ impl Cx<'_> {
             }),
             ..Layer::default()
         };
-        let mut seen: HashMap<&'static str, &str> = HashMap::new();
+        let mut seen: HashMap<String, &str> = HashMap::new();
+        let mut levels: Vec<(Selector, Level)> = Vec::new();
         // In the order written, so that a duplicate is reported at its second mention.
         let mut entries: Vec<_> = rules.iter().collect();
         entries.sort_by_key(|(key, _)| key.span().start);
         for (key, value) in entries {
-            let rule = self.rule(key)?;
-            if let Some(first) = seen.insert(rule.code, key.get_ref()) {
+            let selector = self.selector(key)?;
+            let what = match selector {
+                Selector::Rule(rule) => format!("{} {}", rule.code, rule.name),
+                Selector::Prefix(prefix) => format!("the prefix {prefix}"),
+                Selector::All => "ALL".to_owned(),
+            };
+            if let Some(first) = seen.insert(what.clone(), key.get_ref()) {
                 return Err(self.error(
                     key.span(),
-                    format!(
-                        "{} {} is already set here as `{first}`; keep one entry",
-                        rule.code, rule.name
-                    ),
+                    format!("{what} is already set here as `{first}`; keep one entry"),
                 ));
             }
             let level = match value.get_ref() {
                 RawRule::Level(level) => Some(*level),
                 RawRule::Table(table) => {
                     if let Some(threshold) = &table.threshold {
-                        if rule.name != "retry-storm" {
-                            return Err(self.error(
-                                threshold.span(),
-                                format!(
-                                    "`threshold` is an option of ASL209 retry-storm only, not of {} {}",
-                                    rule.code, rule.name
-                                ),
-                            ));
+                        match selector {
+                            Selector::Rule(rule) if rule.name == "retry-storm" => {}
+                            _ => {
+                                return Err(self.error(
+                                    threshold.span(),
+                                    format!(
+                                        "`threshold` is an option of ASL209 retry-storm only, not of {what}"
+                                    ),
+                                ));
+                            }
                         }
                         layer.retry_storm_threshold = Some(*threshold.get_ref());
                     }
@@ -426,9 +519,10 @@ impl Cx<'_> {
                 }
             };
             if let Some(level) = level {
-                layer.levels.push((rule.code, level_of(level)));
+                levels.push((selector, level_of(level)));
             }
         }
+        layer.levels = resolve_levels(levels);
         Ok(layer)
     }
 }

@@ -54,11 +54,31 @@ pub fn json_schema() -> Value {
         rule_props.insert(rule.code.to_owned(), value.clone());
         rule_props.insert(rule.name.to_owned(), value);
     }
+    let selected = |about: &str| {
+        json!({
+            "description": about,
+            "oneOf": [
+                { "$ref": "#/$defs/level" },
+                {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "properties": { "level": { "$ref": "#/$defs/level" } }
+                }
+            ]
+        })
+    };
+    rule_props.insert(
+        "ALL".to_owned(),
+        selected("Every rule; a more specific key of the same table wins."),
+    );
     let rules = json!({
         "type": "object",
         "additionalProperties": false,
-        "description": "Rule levels and options, by rule code (`ASL211`) or name (`missing-heartbeat`).",
+        "description": "Rule levels and options, by rule code (`ASL211`), name (`missing-heartbeat`), code prefix (`ASL2`) or `ALL`; the most specific key wins.",
         "properties": Value::Object(rule_props),
+        "patternProperties": {
+            "^[Aa][Ss][Ll][0-9]{0,2}$": selected("Every rule whose code starts with this prefix (`ASL2`: ASL201 to ASL299); a more specific key of the same table wins."),
+        },
     });
     json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",

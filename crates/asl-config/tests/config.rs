@@ -329,3 +329,69 @@ fn schema_is_current() {
         parse(&format!("[rules]\n{} = \"warning\"\n", rule.name)).unwrap();
     }
 }
+
+/// `[rules]` keys may be a code prefix or `ALL`; the most specific key of a table wins, whatever
+/// the order written; a later table (an override) still wins over an earlier one.
+#[test]
+fn prefixes_and_all_most_specific_wins() {
+    let config = parse(
+        r#"
+[rules]
+ASL101 = "warning"
+ALL = "off"
+ASL2 = "error"
+asl21 = "info"
+
+[[overrides]]
+files = ["loose/**"]
+rules = { ASL2 = "off" }
+"#,
+    )
+    .unwrap();
+    let at = |rule| level(&config, "/p/a.asl.json", rule);
+    assert_eq!(at("ASL101"), Level::Warning);
+    assert_eq!(at("ASL102"), Level::Off);
+    assert_eq!(at("ASL201"), Level::Error);
+    assert_eq!(at("ASL211"), Level::Info);
+    assert_eq!(at("ASL212"), Level::Info);
+    assert_eq!(at("ASL001"), Level::Off);
+    // The override's prefix wins over the top level's more specific `asl21`.
+    assert_eq!(level(&config, "/p/loose/a.asl.json", "ASL211"), Level::Off);
+    assert_eq!(
+        level(&config, "/p/loose/a.asl.json", "ASL101"),
+        Level::Warning
+    );
+    // Ignores take selectors too.
+    let config =
+        parse("[[ignore]]\nstates = [\"A\"]\nrules = [\"ASL21\", \"ASL211\"]\nreason = \"x\"\n")
+            .unwrap();
+    let options = config.options_for(Path::new("/p/a.asl.json"));
+    assert_eq!(
+        options.state_ignores[0].rules,
+        asl_analyzer::registry::all()
+            .map(|r| r.code)
+            .filter(|c| c.starts_with("ASL21"))
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(
+        error("[rules]\nASL7 = \"off\"\n"),
+        "2:1: `ASL7` is not an asl-lint rule code or code prefix: no rule code starts with it (`asl-lint rules` lists them)"
+    );
+    assert_eq!(
+        error("[rules]\nASL2 = \"off\"\nasl2 = \"error\"\n"),
+        "3:1: the prefix ASL2 is already set here as `ASL2`; keep one entry"
+    );
+    assert_eq!(
+        error("[rules.ASL2]\nthreshold = 3\n"),
+        "2:13: `threshold` is an option of ASL209 retry-storm only, not of the prefix ASL2"
+    );
+    // The schema takes them too.
+    let schema = asl_config::schema::json_schema();
+    let rules = &schema["$defs"]["rules"];
+    assert!(rules["properties"].get("ALL").is_some());
+    assert!(
+        rules["patternProperties"]
+            .get("^[Aa][Ss][Ll][0-9]{0,2}$")
+            .is_some()
+    );
+}

@@ -48,16 +48,18 @@ pub struct ConfigArgs {
     #[arg(long)]
     pub no_config: bool,
 
-    /// Report RULE (a code or name) as a warning. Repeatable; `-W`, `-D` and `-A` apply after
-    /// the config file, in the order given.
+    /// Report RULE as a warning. RULE is a code (`ASL211`), a name (`missing-timeout`), a code
+    /// prefix (`ASL2`: every rule whose code starts with it) or `ALL`. Repeatable; `-W`, `-D`
+    /// and `-A` apply after the config file: the most specific selector wins (`-A ALL -D ASL101`
+    /// leaves only ASL101 on), then the last one given.
     #[arg(short = 'W', long = "warn", value_name = "RULE", action = clap::ArgAction::Append)]
     pub warn: Vec<String>,
 
-    /// Report RULE as an error (deny).
+    /// Report RULE (a code, name, code prefix or `ALL`) as an error (deny).
     #[arg(short = 'D', long = "deny", value_name = "RULE", action = clap::ArgAction::Append)]
     pub deny: Vec<String>,
 
-    /// Turn RULE off (allow).
+    /// Turn RULE (a code, name, code prefix or `ALL`) off (allow).
     #[arg(short = 'A', long = "allow", value_name = "RULE", action = clap::ArgAction::Append)]
     pub allow: Vec<String>,
 
@@ -113,8 +115,11 @@ pub struct CheckArgs {
     ///
     /// Files named on the command line are always linted (unless `--force-exclude`).
     /// Directories are walked honouring `.gitignore`, `.ignore` and the config's `include` and
-    /// `exclude`; they yield `*.asl.json`, `*.asl.jsonc`, `*.asl.json5` and any other `*.json`,
-    /// `*.jsonc` or `*.json5` whose top-level object has `StartAt` and `States`.
+    /// `exclude`; they yield `*.asl.json`, `*.asl.jsonc`, `*.asl.json5`, `*.asl.yaml` and
+    /// `*.asl.yml`, any other JSON or YAML file (`*.json`, `*.jsonc`, `*.json5`, `*.yaml`,
+    /// `*.yml`) whose top-level object has `StartAt` and `States`, and CloudFormation/SAM
+    /// templates (JSON or YAML) with a state machine resource, whose definitions are linted in
+    /// place (and the files their `DefinitionUri` names).
     pub paths: Vec<PathBuf>,
 
     #[command(flatten)]
@@ -134,6 +139,12 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Full)]
     pub format: OutputFormat,
+
+    /// Write the results (what goes to standard output) to PATH instead, replacing it
+    /// atomically once complete; errors and warnings stay on standard error. Not coloured
+    /// unless `--color always`.
+    #[arg(long, short = 'o', value_name = "PATH")]
+    pub output_file: Option<PathBuf>,
 
     /// When to colour the `full` output: `auto` colours when stdout is a terminal and
     /// `NO_COLOR` is unset.

@@ -5,7 +5,7 @@ use std::io::Write;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 
-use asl_analyzer::fix::{MAX_ROUNDS, Status, fix_all, fixable};
+use asl_analyzer::fix::{Applicability, MAX_ROUNDS, Status, fix_all, fixable};
 use asl_analyzer::{Diagnostic, Options, WorkflowType};
 use asl_syntax::{Encoding, LineIndex};
 use rayon::prelude::*;
@@ -15,7 +15,7 @@ use crate::config::Settings;
 use crate::exit::{self, ExitStatus, Policy};
 use crate::fix::{Written, unified_diff, write_atomically};
 use crate::lint::{self, Linted, lint_bytes};
-use crate::output::{OutputFormat, Rendered, Renderer, Summary};
+use crate::output::{Fixable, OutputFormat, Rendered, Renderer, Summary};
 use crate::walk::{self, Candidate, PathError, Selection};
 
 /// The path shown for standard input without `--stdin-filename`.
@@ -44,7 +44,7 @@ enum Outcome {
         summary: Summary,
         /// Definition files a template names (`DefinitionUri`), to lint next.
         references: Vec<Reference>,
-        fix: FileFix,
+        fix: Box<FileFix>,
     },
     Skipped,
     Failed(PathError),
@@ -71,6 +71,11 @@ struct Fixing {
 struct FileFix {
     /// Fixes applied (written, or shown by `--diff`).
     applied: usize,
+    /// Findings of the text before that the fixed text no longer has (one fix may settle
+    /// several: a `Next` fixed makes its target reachable), and findings the fixed text has
+    /// that the text before had not; a finding is its rule and JSON Pointer.
+    gone: usize,
+    added: usize,
     /// Unsafe fixes left, for the `--unsafe-fixes` hint.
     unsafe_available: usize,
     /// `--diff`: the change.
@@ -102,7 +107,12 @@ struct Done {
 }
 
 pub fn run(args: &CheckArgs) -> ExitStatus {
-    let color = args.format == OutputFormat::Full && args.color.enabled();
+    // A file gets colours only when asked for (`--color always`).
+    let color = args.format == OutputFormat::Full
+        && match args.output_file {
+            Some(_) => args.color == crate::args::ColorChoice::Always,
+            None => args.color.enabled(),
+        };
     let settings = match Settings::new(&args.config, args.workflow_type) {
         Ok(settings) => settings,
         Err(message) => {
@@ -128,12 +138,54 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
     run_with(args, &settings, renderer, fixing)
 }
 
+/// One `check` run, in four steps: [`collect`] the jobs, [`lint_all`] of them, [`report`] the
+/// results, and decide the [`exit_status`].
 fn run_with(
     args: &CheckArgs,
     settings: &Settings,
     renderer: Renderer,
     fixing: Fixing,
 ) -> ExitStatus {
+    let collected = match collect(args, settings, fixing) {
+        Ok(collected) => collected,
+        Err(status) => return status,
+    };
+    let looked_in = collected.looked_in.clone();
+    let mut results = lint_all(settings, renderer, fixing, collected);
+    if results.summary.files == 0 && results.failures.is_empty() && !looked_in.is_empty() {
+        results.warnings.push(no_state_machine(&looked_in));
+    }
+    let reported = report(renderer, fixing, results);
+    exit_status(args, fixing, &reported)
+}
+
+/// What a run lints: each job with its options, and what went wrong while finding them.
+struct Collected {
+    jobs: Vec<(Job, Options)>,
+    /// Paths that could not be walked or read.
+    failures: Vec<PathError>,
+    /// Problems that did not stop the walk, for stderr.
+    warnings: Vec<String>,
+    /// The paths named (or `.`), for the warning of a run that finds no state machine; empty
+    /// when that warning is not wanted (standard input, `--only-state-machines`).
+    looked_in: Vec<String>,
+    /// `--output-file`.
+    output_file: Option<PathBuf>,
+}
+
+/// The warning of a run that found nothing to lint (exit 0, as ruff does).
+fn no_state_machine(looked_in: &[String]) -> String {
+    let paths: Vec<String> = looked_in.iter().map(|p| format!("`{p}`")).collect();
+    format!(
+        "no state machine found in {}: a walk lints `*.asl.json` and `*.asl.yaml` files, and any other JSON or YAML file that holds a definition (`StartAt` and `States`) or a CloudFormation/SAM template with one",
+        paths.join(", ")
+    )
+}
+
+/// The paths of the command line (and standard input) made into jobs, each with the options
+/// its config gives it. `Err` is the status of a run refused before linting (the message is
+/// printed).
+fn collect(args: &CheckArgs, settings: &Settings, fixing: Fixing) -> Result<Collected, ExitStatus> {
     let mut paths: Vec<PathBuf> = Vec::new();
     let mut read_stdin = false;
     for path in &args.paths {
@@ -154,24 +206,19 @@ fn run_with(
         eprintln!(
             "error: `--fix` cannot write to standard input; name the file instead, or use `--diff` to see the fixes"
         );
-        return ExitStatus::Error;
+        return Err(ExitStatus::Error);
     }
 
     let discovery = walk::discover(&paths);
     let mut jobs: Vec<(Job, Options)> = Vec::new();
-    let mut config_errors: Vec<String> = Vec::new();
-    let mut add = |job: Job, path: &Path, explicit: bool| match settings.options_for(
-        path,
-        explicit,
-        args.force_exclude,
-    ) {
-        Ok(Some(options)) => jobs.push((job, options)),
-        Ok(None) => {}
-        Err(err) => {
-            let message = err.to_string();
-            if !config_errors.contains(&message) {
-                config_errors.push(message);
-            }
+    let mut failures = discovery.errors;
+    let mut add = |job: Job, path: &Path, explicit: bool| {
+        let (options, error) = settings.options_or_defaults(path, explicit, args.force_exclude);
+        if let Some(err) = error {
+            config_failure(&mut failures, &err);
+        }
+        if let Some(options) = options {
+            jobs.push((job, options));
         }
     };
     for mut candidate in discovery.files {
@@ -201,68 +248,169 @@ fn run_with(
         };
         add(job, &path, true);
     }
-    if !config_errors.is_empty() {
-        for message in &config_errors {
-            eprintln!("error: {message}");
+    let looked_in = if read_stdin || args.only_state_machines {
+        Vec::new()
+    } else {
+        paths.iter().map(|p| walk::display_path(p)).collect()
+    };
+    Ok(Collected {
+        jobs,
+        failures,
+        warnings: discovery.warnings,
+        looked_in,
+        output_file: args.output_file.clone(),
+    })
+}
+
+/// Records a config file that is not valid (once, however many files it applies to): the run
+/// goes on with the default settings for those files, and exits 2.
+fn config_failure(failures: &mut Vec<PathError>, err: &asl_config::ConfigError) {
+    let message = format!("{err} (the files under it were linted with the default settings)");
+    if !failures.iter().any(|f| f.message == message) {
+        failures.push(PathError {
+            path: String::new(),
+            message,
+        });
+    }
+}
+
+/// The results of the linting step, merged in path order.
+struct Results {
+    /// Stream each file's text to stdout as it is handed on (the human formats, not `--diff`),
+    /// instead of keeping it for [`report`].
+    streams: bool,
+    summary: Summary,
+    /// The chunks kept for the formats written as one document.
+    rendered: Vec<Rendered>,
+    /// The fixing of every file, added up.
+    fixed: FileFix,
+    /// `--diff`: every file's diff.
+    diffs: String,
+    failures: Vec<PathError>,
+    warnings: Vec<String>,
+    /// Writing to stdout failed (not a closed pipe).
+    write_failed: bool,
+    /// `--output-file`: what would go to stdout is written there, at the end.
+    output_file: Option<PathBuf>,
+}
+
+impl Results {
+    fn new(
+        renderer: Renderer,
+        fixing: Fixing,
+        collected_failures: Vec<PathError>,
+        warnings: Vec<String>,
+        output_file: Option<PathBuf>,
+    ) -> Self {
+        // The human formats print each file's findings as soon as it and every file before it
+        // are done; the document formats (JSON, SARIF, ...) write one document at the end.
+        let streams = fixing.mode != FixMode::Diff
+            && output_file.is_none()
+            && matches!(
+                renderer.format,
+                OutputFormat::Full | OutputFormat::Concise | OutputFormat::Github
+            );
+        Results {
+            streams,
+            summary: Summary::default(),
+            rendered: Vec::new(),
+            fixed: FileFix::default(),
+            diffs: String::new(),
+            failures: collected_failures,
+            warnings,
+            write_failed: false,
+            output_file,
         }
-        return ExitStatus::Error;
     }
 
-    let mut failures = discovery.errors;
-    let mut summary = Summary::default();
-    let mut rendered = Vec::new();
-    let mut fixed = FileFix::default();
-    let mut diffs = String::new();
-    // The human formats print each file's findings as soon as it and every file before it are
-    // done; the document formats (JSON, SARIF, ...) write one document at the end.
-    let streams = fixing.mode != FixMode::Diff
-        && matches!(
-            renderer.format,
-            OutputFormat::Full | OutputFormat::Concise | OutputFormat::Github
-        );
-    let stdout = std::io::stdout();
-    let mut write_failed = false;
-    let mut emit = |done: Done, failures: &mut Vec<PathError>| match done.outcome {
-        Outcome::Linted {
-            rendered: r,
-            summary: s,
-            fix,
-            ..
-        } => {
-            summary.merge(&s);
-            if streams {
-                if let Rendered::Text(bytes) = &r {
-                    let mut out = stdout.lock();
-                    if let Err(err) = out.write_all(bytes).and_then(|()| out.flush()) {
-                        if err.kind() != std::io::ErrorKind::BrokenPipe && !write_failed {
-                            eprintln!("error: cannot write the results: {err}");
-                            write_failed = true;
+    /// Takes one finished job (in path order).
+    fn add(&mut self, done: Done) {
+        match done.outcome {
+            Outcome::Linted {
+                rendered,
+                summary,
+                fix,
+                ..
+            } => {
+                self.summary.merge(&summary);
+                if self.streams {
+                    if let Rendered::Text(bytes) = &rendered {
+                        let mut out = std::io::stdout().lock();
+                        if let Err(err) = out.write_all(bytes).and_then(|()| out.flush()) {
+                            if err.kind() != std::io::ErrorKind::BrokenPipe && !self.write_failed {
+                                eprintln!("error: cannot write the results: {err}");
+                                self.write_failed = true;
+                            }
                         }
                     }
+                } else {
+                    self.rendered.push(rendered);
                 }
-            } else {
-                rendered.push(r);
+                self.fixed.applied += fix.applied;
+                self.fixed.gone += fix.gone;
+                self.fixed.added += fix.added;
+                self.fixed.unsafe_available += fix.unsafe_available;
+                self.fixed.notes.extend(fix.notes);
+                self.diffs.push_str(fix.diff.as_deref().unwrap_or_default());
+                if let Some(message) = fix.error {
+                    self.failures.push(PathError {
+                        path: done.display,
+                        message,
+                    });
+                }
             }
-            fixed.applied += fix.applied;
-            fixed.unsafe_available += fix.unsafe_available;
-            fixed.notes.extend(fix.notes);
-            diffs.push_str(fix.diff.as_deref().unwrap_or_default());
-            if let Some(message) = fix.error {
-                failures.push(PathError {
-                    path: done.display,
-                    message,
-                });
-            }
+            Outcome::Skipped => {}
+            Outcome::Failed(err) => self.failures.push(err),
         }
-        Outcome::Skipped => {}
-        Outcome::Failed(err) => failures.push(err),
-    };
-    lint_in_order(settings, renderer, fixing, jobs, &mut failures, &mut emit);
-    failures.sort_by(|a, b| a.path.cmp(&b.path));
+    }
+}
 
+/// Lints every job (in parallel), handing the results on in path order.
+fn lint_all(
+    settings: &Settings,
+    renderer: Renderer,
+    fixing: Fixing,
+    collected: Collected,
+) -> Results {
+    let mut results = Results::new(
+        renderer,
+        fixing,
+        collected.failures,
+        collected.warnings,
+        collected.output_file,
+    );
+    lint_in_order(settings, renderer, fixing, collected.jobs, &mut results);
+    results.failures.sort_by(|a, b| a.path.cmp(&b.path));
+    results
+}
+
+/// What [`report`] leaves for the exit status.
+struct Reported {
+    summary: Summary,
+    /// Paths that failed, and output that could not be written.
+    failed: usize,
+    /// `--diff`: some file would change.
+    changes: bool,
+}
+
+/// Writes what [`lint_all`] did not stream: the warnings, notes and errors on stderr, then the
+/// diffs (`--diff`), or the document formats' output, the summary, the statistics and the
+/// fix counts.
+fn report(renderer: Renderer, fixing: Fixing, results: Results) -> Reported {
+    let Results {
+        mut summary,
+        rendered,
+        fixed,
+        diffs,
+        failures,
+        warnings,
+        mut write_failed,
+        output_file,
+        ..
+    } = results;
     let stderr = std::io::stderr();
     let mut stderr = stderr.lock();
-    for warning in &discovery.warnings {
+    for warning in &warnings {
         let _ = writeln!(stderr, "warning: {warning}");
     }
     for note in &fixed.notes {
@@ -276,46 +424,125 @@ fn run_with(
         };
     }
     drop(stderr);
+    summary.failures = failures.len();
+    let changes = fixed.applied > 0;
+    // What goes to stdout, or to `--output-file` once complete.
+    let mut out = match &output_file {
+        Some(_) => Sink::Buffer(Vec::new()),
+        None => Sink::Stdout(std::io::BufWriter::new(std::io::stdout())),
+    };
 
     if fixing.mode == FixMode::Diff {
-        return finish_diff(&diffs, &fixed, &summary, failures.len());
-    }
-
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    if let Err(err) = renderer.finish(&mut out, &rendered, &summary, &failures) {
-        if err.kind() != std::io::ErrorKind::BrokenPipe && !write_failed {
-            eprintln!("error: cannot write the results: {err}");
-            write_failed = true;
-        }
-    }
-    drop(out);
-    if renderer.statistics {
-        let result = renderer.write_statistics(
-            &mut std::io::stdout().lock(),
-            &mut std::io::stderr().lock(),
-            &summary,
-        );
-        if let Err(err) = result {
-            if err.kind() != std::io::ErrorKind::BrokenPipe {
-                eprintln!("error: cannot write the statistics: {err}");
-                write_failed = true;
-            }
-        }
-    }
-    if fixing.mode == FixMode::Fix {
-        let lines = fix_summary("Fixed", &fixed, &summary);
-        let result = if matches!(renderer.format, OutputFormat::Full | OutputFormat::Concise) {
-            std::io::stdout().lock().write_all(lines.as_bytes())
-        } else {
-            std::io::stderr().lock().write_all(lines.as_bytes())
-        };
-        if let Err(err) = result {
-            if err.kind() != std::io::ErrorKind::BrokenPipe {
+        write_failed |= write_diff(&mut out, &diffs, &fixed, &summary);
+    } else {
+        if let Err(err) = renderer.finish(&mut out, &rendered, &summary, &failures) {
+            if err.kind() != std::io::ErrorKind::BrokenPipe && !write_failed {
                 eprintln!("error: cannot write the results: {err}");
                 write_failed = true;
             }
         }
+        if renderer.statistics {
+            let result =
+                renderer.write_statistics(&mut out, &mut std::io::stderr().lock(), &summary);
+            if let Err(err) = result {
+                if err.kind() != std::io::ErrorKind::BrokenPipe {
+                    eprintln!("error: cannot write the statistics: {err}");
+                    write_failed = true;
+                }
+            }
+        }
+        if fixing.mode == FixMode::Fix {
+            let lines = fix_summary("Fixed", &fixed, &summary);
+            let result = if matches!(renderer.format, OutputFormat::Full | OutputFormat::Concise) {
+                out.write_all(lines.as_bytes()).and_then(|()| out.flush())
+            } else {
+                std::io::stderr().lock().write_all(lines.as_bytes())
+            };
+            if let Err(err) = result {
+                if err.kind() != std::io::ErrorKind::BrokenPipe {
+                    eprintln!("error: cannot write the results: {err}");
+                    write_failed = true;
+                }
+            }
+        }
     }
+    if let (Some(path), Sink::Buffer(bytes)) = (&output_file, &out) {
+        if let Err(message) = write_output_file(path, bytes) {
+            eprintln!(
+                "error: cannot write --output-file {}: {message}",
+                walk::display_path(path)
+            );
+            write_failed = true;
+        }
+    }
+    Reported {
+        summary,
+        failed: failures.len() + usize::from(write_failed),
+        changes,
+    }
+}
+
+/// Where [`report`] writes what goes to stdout.
+enum Sink {
+    Stdout(std::io::BufWriter<std::io::Stdout>),
+    /// `--output-file`: kept, and written once complete.
+    Buffer(Vec<u8>),
+}
+
+impl Write for Sink {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Sink::Stdout(out) => out.write(bytes),
+            Sink::Buffer(buffer) => buffer.write(bytes),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Sink::Stdout(out) => out.flush(),
+            Sink::Buffer(_) => Ok(()),
+        }
+    }
+}
+
+/// Writes `--output-file`: to a new temporary file beside it, synced, then renamed over it, so
+/// that a reader (a CI step, an editor) sees the old results or the new ones, never part.
+fn write_output_file(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    let name = path
+        .file_name()
+        .ok_or_else(|| "it names no file".to_owned())?
+        .to_string_lossy()
+        .into_owned();
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    if std::fs::metadata(path).is_ok_and(|m| m.is_dir()) {
+        return Err("it is a directory".to_owned());
+    }
+    let temp = folder.join(format!(".{name}.asl-lint-{}.tmp", std::process::id()));
+    let written = (|| {
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        drop(file);
+        std::fs::rename(&temp, path)
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    written.map_err(|err| walk::io_message(&err))
+}
+
+/// The exit status of the run (and the `--max-warnings` message).
+fn exit_status(args: &CheckArgs, fixing: Fixing, reported: &Reported) -> ExitStatus {
+    if fixing.mode == FixMode::Diff {
+        return ExitStatus::of_diff(reported.changes, reported.failed);
+    }
+    let summary = &reported.summary;
     if exit::too_many_warnings(summary.warnings, args.max_warnings) {
         eprintln!(
             "error: too many warnings: {}, more than --max-warnings {}",
@@ -323,12 +550,11 @@ fn run_with(
             args.max_warnings.unwrap_or(0)
         );
     }
-    let failed = failures.len() + usize::from(write_failed);
     let policy = Policy {
         exit_zero: args.exit_zero,
         max_warnings: args.max_warnings,
     };
-    ExitStatus::of_check(summary.errors, summary.warnings, failed, &policy)
+    ExitStatus::of_check(summary.errors, summary.warnings, reported.failed, &policy)
 }
 
 fn run_one(job: Job, options: Options, renderer: Renderer, fixing: Fixing) -> Done {
@@ -354,7 +580,7 @@ struct Entry {
     done: Option<Done>,
 }
 
-/// Lints `jobs` in parallel and hands each result to `emit` in path order, as soon as it and
+/// Lints `jobs` in parallel and hands each result to `results` in path order, as soon as it and
 /// every result before it are ready, so one slow file holds back only the files after it.
 /// The definition files templates name are linted too (each once per workflow type, unless it
 /// was already linted with that type; linted before for another type, the new result replaces
@@ -366,8 +592,7 @@ fn lint_in_order(
     renderer: Renderer,
     fixing: Fixing,
     mut jobs: Vec<(Job, Options)>,
-    failures: &mut Vec<PathError>,
-    emit: &mut dyn FnMut(Done, &mut Vec<PathError>),
+    results: &mut Results,
 ) {
     jobs.sort_by(|a, b| a.0.display().cmp(b.0.display()));
     let mut entries: Vec<Entry> = jobs
@@ -405,7 +630,7 @@ fn lint_in_order(
         loop {
             if !resolved && templates_pending == 0 {
                 resolved = true;
-                let extra = references_to_lint(settings, &mut entries, failures);
+                let extra = references_to_lint(settings, &mut entries, &mut results.failures);
                 if !extra.is_empty() {
                     let first = entries.len();
                     for (job, options) in &extra {
@@ -439,7 +664,7 @@ fn lint_in_order(
                     let Some(done) = entry.done.take() else { break };
                     next += 1;
                     if !entry.replaced {
-                        emit(done, failures);
+                        results.add(done);
                     }
                 }
             }
@@ -496,13 +721,12 @@ fn references_to_lint(
                 continue;
             }
         };
-        let mut options = match settings.options_for(&reference.path, true, false) {
-            Ok(Some(options)) => options,
-            Ok(None) => continue,
-            Err(err) => {
-                failures.push(reference.error(&err.to_string()));
-                continue;
-            }
+        let (options, error) = settings.options_or_defaults(&reference.path, true, false);
+        if let Some(err) = error {
+            config_failure(failures, &err);
+        }
+        let Some(mut options) = options else {
+            continue;
         };
         if let Some(t) = reference.workflow_type {
             options.workflow_type = t;
@@ -545,9 +769,9 @@ impl Reference {
     }
 }
 
-/// `--diff`: the diffs on stdout, the counts on stderr; exit 1 when something would change.
-fn finish_diff(diffs: &str, fixed: &FileFix, summary: &Summary, failures: usize) -> ExitStatus {
-    let mut out = std::io::stdout().lock();
+/// `--diff`: the diffs on `out` (stdout, or `--output-file`), the counts on stderr. Returns
+/// whether writing failed.
+fn write_diff(out: &mut dyn Write, diffs: &str, fixed: &FileFix, summary: &Summary) -> bool {
     let written = out.write_all(diffs.as_bytes()).and_then(|()| out.flush());
     let write_failed = match written {
         Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => {
@@ -557,10 +781,29 @@ fn finish_diff(diffs: &str, fixed: &FileFix, summary: &Summary, failures: usize)
         _ => false,
     };
     eprint!("{}", fix_summary("Would fix", fixed, summary));
-    ExitStatus::of_diff(fixed.applied > 0, failures + usize::from(write_failed))
+    write_failed
 }
 
-/// "Fixed 2 findings (1 remaining)." and the `--unsafe-fixes` hint, or "No fixes applied."
+/// How many findings of `before` are not in `after`, and of `after` not in `before`, a finding
+/// being its rule code and JSON Pointer (positions move when text is inserted).
+fn compare(before: &[Diagnostic], after: &[Diagnostic]) -> (usize, usize) {
+    let mut left: std::collections::HashMap<(&str, &str), usize> = std::collections::HashMap::new();
+    for d in before {
+        *left.entry((d.code(), d.pointer.as_str())).or_default() += 1;
+    }
+    let mut added = 0;
+    for d in after {
+        match left.get_mut(&(d.code(), d.pointer.as_str())) {
+            Some(n) if *n > 0 => *n -= 1,
+            _ => added += 1,
+        }
+    }
+    (left.values().sum(), added)
+}
+
+/// "Fixed 8 of 11 findings with 6 fixes (3 remaining)." and the `--unsafe-fixes` hint, or
+/// "No fixes available.": the figures add up (found − fixed + added by the fixes = remaining,
+/// the count of the summary line above).
 fn fix_summary(verb: &str, fixed: &FileFix, summary: &Summary) -> String {
     let plural = |n: usize, word: &str| {
         if n == 1 {
@@ -571,9 +814,21 @@ fn fix_summary(verb: &str, fixed: &FileFix, summary: &Summary) -> String {
     };
     let remaining = summary.errors + summary.warnings + summary.infos;
     let mut out = if fixed.applied > 0 {
+        let found = (remaining + fixed.gone).saturating_sub(fixed.added);
+        let added = if fixed.added > 0 {
+            format!("; they brought {} ", plural(fixed.added, "new finding"))
+        } else {
+            " ".to_owned()
+        };
         format!(
-            "{verb} {} ({remaining} remaining).\n",
-            plural(fixed.applied, "finding")
+            "{verb} {} of {} with {}{added}({remaining} remaining).\n",
+            fixed.gone,
+            plural(found, "finding"),
+            if fixed.applied == 1 {
+                "1 fix".to_owned()
+            } else {
+                format!("{} fixes", fixed.applied)
+            },
         )
     } else {
         "No fixes available.\n".to_owned()
@@ -651,7 +906,10 @@ fn lint_job(job: Job, options: &Options, renderer: Renderer, fixing: Fixing) -> 
         },
     };
     // A file that is not UTF-8 is linted from a lossy copy, which must not be written back.
-    let is_text = fixing.mode != FixMode::Off && std::str::from_utf8(&bytes).is_ok();
+    // Without `--fix` or `--diff`, the human formats mark the findings `--fix` would fix.
+    let marks = fixing.mode == FixMode::Off
+        && matches!(renderer.format, OutputFormat::Full | OutputFormat::Concise);
+    let is_text = (fixing.mode != FixMode::Off || marks) && std::str::from_utf8(&bytes).is_ok();
     let Some(linted) = lint_bytes(&display, bytes, selection, options) else {
         return Outcome::Skipped;
     };
@@ -661,7 +919,19 @@ fn lint_job(job: Job, options: &Options, renderer: Renderer, fixing: Fixing) -> 
     } else {
         fix_file(&display, path.as_deref(), linted, options, fixing)
     };
-    let mut outcome = finished(&display, &linted.text, &linted.diagnostics, renderer, fix);
+    let fixable = if marks && is_text && !linted.template {
+        fixability(&linted.diagnostics)
+    } else {
+        Vec::new()
+    };
+    let mut outcome = finished(
+        &display,
+        &linted.text,
+        &linted.diagnostics,
+        &fixable,
+        renderer,
+        fix,
+    );
     if !linted.definition_files.is_empty() {
         let index = LineIndex::new(&linted.text);
         if let Outcome::Linted { references, .. } = &mut outcome {
@@ -732,6 +1002,7 @@ fn fix_file(
     match (fixing.mode, path) {
         (FixMode::Diff, _) => {
             file.applied = fixed.applied;
+            (file.gone, file.added) = compare(&linted.diagnostics, &after.diagnostics);
             file.diff = Some(unified_diff(display, &linted.text, &after.text));
             (after, file)
         }
@@ -739,6 +1010,7 @@ fn fix_file(
             match write_atomically(path, linted.text.as_bytes(), after.text.as_bytes()) {
                 Ok(Written::Written) => {
                     file.applied = fixed.applied;
+                    (file.gone, file.added) = compare(&linted.diagnostics, &after.diagnostics);
                     (after, file)
                 }
                 Ok(Written::ChangedOnDisk) => {
@@ -762,24 +1034,78 @@ fn fix_file(
     }
 }
 
+/// Whether each of `diagnostics` has a fix `--fix` applies, and which flag applies it; parallel
+/// to `diagnostics`. The fix is the one its rule attached (the preferred one, else the first);
+/// YAML documents and definitions inside templates carry none.
+pub fn fixability(diagnostics: &[Diagnostic]) -> Vec<Option<Fixable>> {
+    diagnostics
+        .iter()
+        .map(|d| match d.fix()?.applicability {
+            Applicability::Safe => Some(Fixable::Safe),
+            Applicability::Unsafe => Some(Fixable::Unsafe),
+            Applicability::Manual => None,
+        })
+        .collect()
+}
+
 fn finished(
     display: &str,
     text: &str,
     diagnostics: &[Diagnostic],
+    fixable: &[Option<Fixable>],
     renderer: Renderer,
     fix: FileFix,
 ) -> Outcome {
     let mut summary = Summary::default();
     summary.add_file(diagnostics);
+    summary.add_fixable(fixable);
     Outcome::Linted {
-        rendered: renderer.render(display, text, diagnostics),
+        rendered: renderer.render_fixable(display, text, diagnostics, fixable),
         summary,
         references: Vec::new(),
-        fix,
+        fix: Box::new(fix),
     }
 }
 
 fn crashed(display: &str, message: &str, renderer: Renderer) -> Outcome {
     let diagnostic = asl_analyzer::internal_error(&Options::default(), message, "the CLI");
-    finished(display, "", &[diagnostic], renderer, FileFix::default())
+    finished(
+        display,
+        "",
+        &[diagnostic],
+        &[],
+        renderer,
+        FileFix::default(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fix_figures_add_up() {
+        let summary = Summary {
+            errors: 2,
+            warnings: 2,
+            ..Summary::default()
+        };
+        let fixed = FileFix {
+            applied: 2,
+            gone: 3,
+            added: 1,
+            unsafe_available: 1,
+            ..FileFix::default()
+        };
+        // 6 found - 3 fixed + 1 brought = 4 remaining.
+        assert_eq!(
+            fix_summary("Fixed", &fixed, &summary),
+            "Fixed 3 of 6 findings with 2 fixes; they brought 1 new finding (4 remaining).\n\
+             1 more fix available with `--unsafe-fixes`.\n"
+        );
+        assert_eq!(
+            fix_summary("Fixed", &FileFix::default(), &summary),
+            "No fixes available.\n"
+        );
+    }
 }

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use asl_analyzer::{Level, Options, WorkflowType, registry};
-use asl_config::{Config, ConfigError, Resolver, Source};
+use asl_config::{Config, ConfigError, Resolver, Selector, Source};
 use serde::Serialize;
 
 use crate::args::{ConfigArgs, PrintConfigArgs, WorkflowTypeArg};
@@ -31,27 +31,32 @@ impl Settings {
         } else {
             Source::Discover
         };
-        let mut levels = Vec::new();
+        let mut selected = Vec::new();
         for (name, level) in &args.levels {
             let flag = match level {
                 Level::Warning | Level::Info => "-W",
                 Level::Error => "-D",
                 Level::Off => "-A",
             };
-            let Some(rule) = registry::find(name) else {
-                let suggestion =
-                    asl_analyzer::names::did_you_mean(name, registry::all().map(|r| r.name));
-                return Err(format!(
-                    "{flag} {name}: `{name}` is not an asl-lint rule{suggestion}"
-                ));
+            let Some(selector) = Selector::parse(name) else {
+                return Err(format!("{flag} {name}: {}", Selector::unknown(name)));
             };
-            levels.push((rule.code, *level));
+            selected.push((selector, *level));
         }
-        Ok(Settings {
+        // The most specific selector wins, then the last one given.
+        let levels = asl_config::resolve_levels(selected);
+        let settings = Settings {
             resolver: Resolver::new(source),
             workflow_type: workflow_type.map(Into::into),
             levels,
-        })
+        };
+        // `--config PATH` applies to every file: one that cannot be used stops the run.
+        if args.config.is_some() && !args.no_config {
+            settings
+                .config_for(Path::new("."))
+                .map_err(|err| err.to_string())?;
+        }
+        Ok(settings)
     }
 
     /// The options of one file, or `None` when the config leaves it out: a walked file must
@@ -75,6 +80,21 @@ impl Settings {
             }
         }
         Ok(Some(self.options(config.as_deref(), path)))
+    }
+
+    /// [`Settings::options_for`], where a config file found above `path` that is not valid
+    /// stops nothing: the file gets the default settings (and the command line), and the error
+    /// comes back beside them, to report. (`--config PATH` was checked by [`Settings::new`].)
+    pub fn options_or_defaults(
+        &self,
+        path: &Path,
+        explicit: bool,
+        force_exclude: bool,
+    ) -> (Option<Options>, Option<ConfigError>) {
+        match self.options_for(path, explicit, force_exclude) {
+            Ok(options) => (options, None),
+            Err(err) => (Some(self.options(None, path)), Some(err)),
+        }
     }
 
     /// The config file that applies to `path`, if any.

@@ -14,6 +14,20 @@ pub fn rules(args: &RulesArgs) -> ExitStatus {
 
 pub fn explain(args: &ExplainArgs) -> ExitStatus {
     let Some(rule) = registry::find(args.rule.trim()) else {
+        if let Some(selector @ asl_config::Selector::Prefix(_)) =
+            asl_config::Selector::parse(args.rule.trim())
+        {
+            let rules: Vec<String> = selector
+                .rules()
+                .map(|r| format!("{} {}", r.code, r.name))
+                .collect();
+            eprintln!(
+                "error: `{}` is a code prefix, not one rule; explain one of: {}",
+                args.rule,
+                rules.join(", ")
+            );
+            return ExitStatus::Error;
+        }
         let candidates = registry::all().flat_map(|r| [r.code, r.name]);
         let hint = asl_analyzer::names::did_you_mean(args.rule.trim(), candidates);
         eprintln!(

@@ -70,7 +70,7 @@ fn symlink_loop_is_reported_and_the_rest_is_linted() {
         .code(2)
         .stdout_eq(
             "sub/bad.asl.json:1:14: error[ASL101/unknown-target] [..]\n\
-             Checked 1 file: 1 error.\n",
+             Checked 1 file: 1 error; 1 failure, reported above.\n",
         )
         .stderr_eq("error: sub/up: symbolic link loop: it leads back to `.`; not followed\n");
 }
@@ -86,7 +86,7 @@ fn dangling_symlink_named_explicitly_is_an_io_error() {
         .current_dir(&dir)
         .assert()
         .code(2)
-        .stdout_eq("Checked 1 file: no problems found.\n")
+        .stdout_eq("Checked 1 file; 1 failure, reported above.\n")
         .stderr_eq("error: link.asl.json: no such file or directory\n");
 }
 
@@ -109,7 +109,7 @@ fn too_large_file_is_refused_with_a_message() {
         .current_dir(&dir)
         .assert()
         .code(2)
-        .stdout_eq("Checked 0 files: no problems found.\n")
+        .stdout_eq("Checked 0 files; 1 failure, reported above.\n")
         .stderr_eq(
             "error: huge.asl.json: file is larger than 64 MiB, which asl-lint does not read\n",
         );

@@ -117,8 +117,8 @@ fn a_read_only_file_is_refused_and_the_others_are_fixed() {
         .code(2)
         .stdout_eq(
             "a.asl.json:6:7: info[ASL017/deprecated-field] [..]\n\
-             Checked 2 files: 1 info.\n\
-             Fixed 1 finding (1 remaining).\n",
+             Checked 2 files: 1 info; 1 failure, reported above.\n\
+             Fixed 1 of 2 findings with 1 fix (1 remaining).\n",
         )
         .stderr_eq("error: a.asl.json: read-only: not fixed\n");
     assert_eq!(read(&dir.join("a.asl.json")), FIXABLE, "left untouched");

@@ -7,7 +7,7 @@ use crate::{Ctx, WorkflowType};
 declare_rule! {
     /// ## What it does
     /// Estimates the execution history of a Standard workflow (Express workflows keep none) and
-    /// reports:
+    /// reports what may fill its 25,000 events:
     /// - a loop whose rounds nothing visible bounds, with the events each round adds and the
     ///   number of rounds after which the history is full. A loop counts as bounded when a
     ///   Choice in it compares numbers (a counter: `NumericLessThan`, `NumericGreaterThanPath`,

@@ -1,27 +1,37 @@
 //! `--format concise`: one line per finding, `path:line:col: severity[code/name] message`,
-//! 1-based, columns in characters. Greppable, and editors' problem matchers read it.
+//! 1-based, columns in characters; `[*] ` before the message when `--fix` fixes it. Greppable,
+//! and editors' problem matchers read it.
 
 use std::fmt::Write;
 
 use asl_analyzer::Diagnostic;
 use asl_syntax::{Encoding, LineIndex};
 
-pub fn render(path: &str, text: &str, diagnostics: &[Diagnostic]) -> String {
+use super::{Fixable, marker};
+
+/// `fixable` is parallel to `diagnostics` (shorter: the rest have no fix).
+pub fn render(
+    path: &str,
+    text: &str,
+    diagnostics: &[Diagnostic],
+    fixable: &[Option<Fixable>],
+) -> String {
     let mut out = String::new();
     if diagnostics.is_empty() {
         return out;
     }
     let index = LineIndex::new(text);
-    for d in diagnostics {
+    for (i, d) in diagnostics.iter().enumerate() {
         let pos = index.line_col(text, d.range.start(), Encoding::Utf32);
         let _ = writeln!(
             out,
-            "{path}:{}:{}: {}[{}/{}] {}",
+            "{path}:{}:{}: {}[{}/{}] {}{}",
             pos.line + 1,
             pos.col + 1,
             d.severity.as_str(),
             d.code(),
             d.name(),
+            marker(fixable, i),
             one_line(&d.message)
         );
     }

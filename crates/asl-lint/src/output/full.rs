@@ -1,7 +1,8 @@
 //! `--format full`: each finding with its source lines (codespan-reporting), the primary label
 //! at the finding's range, secondary labels, and notes.
 //!
-//! Severities show as codespan names them: `error`, `warning`, and `note` for info.
+//! Severities show as codespan names them: `error`, `warning`, and `note` for info. A finding
+//! that `--fix` fixes has `[*] ` before its message, as ruff marks them.
 //!
 //! A line longer than [`LONG_LINE`] bytes (a minified definition is one line of megabytes) is
 //! not printed whole: the finding shows windows of it around each label's ends, joined by `…`,
@@ -14,15 +15,22 @@ use codespan_reporting::diagnostic::{Diagnostic as Report, Label, Severity as Re
 use codespan_reporting::files::{Error as FilesError, Files, SimpleFile};
 use codespan_reporting::term::{self, Config, termcolor};
 
-use super::clamp;
+use super::{Fixable, clamp, marker};
 
 /// Lines longer than this many bytes are shown as windows around the labels.
 const LONG_LINE: usize = 240;
 /// Bytes of context on each side of a label's end, in a window of a long line.
 const CONTEXT: usize = 40;
 
-/// Renders one file's findings, with ANSI colours when `color` is set.
-pub fn render(path: &str, text: &str, diagnostics: &[Diagnostic], color: bool) -> Vec<u8> {
+/// Renders one file's findings, with ANSI colours when `color` is set. `fixable` is parallel
+/// to `diagnostics` (shorter: the rest have no fix).
+pub fn render(
+    path: &str,
+    text: &str,
+    diagnostics: &[Diagnostic],
+    fixable: &[Option<Fixable>],
+    color: bool,
+) -> Vec<u8> {
     if diagnostics.is_empty() {
         return Vec::new();
     }
@@ -30,8 +38,8 @@ pub fn render(path: &str, text: &str, diagnostics: &[Diagnostic], color: bool) -
     let mut index: Option<LineIndex> = None;
     let config = Config::default();
     let mut out = Vec::new();
-    for d in diagnostics {
-        let report = to_report(text, d);
+    for (i, d) in diagnostics.iter().enumerate() {
+        let report = to_report(text, d, marker(fixable, i));
         let long = report.labels.iter().any(|l| {
             touches_long_line(text, l.range.start) || touches_long_line(text, l.range.end)
         });
@@ -47,7 +55,7 @@ pub fn render(path: &str, text: &str, diagnostics: &[Diagnostic], color: bool) -
             Ok(bytes) => out.extend_from_slice(&bytes),
             // Not expected (ranges are clamped); fall back to the one-line form.
             Err(_) => out.extend_from_slice(
-                super::concise::render(path, text, std::slice::from_ref(d)).as_bytes(),
+                super::concise::render(path, text, std::slice::from_ref(d), &[]).as_bytes(),
             ),
         }
     }
@@ -275,10 +283,10 @@ impl<'a> Files<'a> for Excerpt<'_> {
 
 /// Renders one file's findings without colour, as a string (for tests and tools).
 pub fn render_full(path: &str, text: &str, diagnostics: &[Diagnostic]) -> String {
-    String::from_utf8_lossy(&render(path, text, diagnostics, false)).into_owned()
+    String::from_utf8_lossy(&render(path, text, diagnostics, &[], false)).into_owned()
 }
 
-fn to_report(text: &str, d: &Diagnostic) -> Report<()> {
+fn to_report(text: &str, d: &Diagnostic, marker: &str) -> Report<()> {
     let severity = match d.severity {
         Severity::Error => ReportSeverity::Error,
         Severity::Warning => ReportSeverity::Warning,
@@ -292,7 +300,7 @@ fn to_report(text: &str, d: &Diagnostic) -> Report<()> {
     );
     Report::new(severity)
         .with_code(format!("{}/{}", d.code(), d.name()))
-        .with_message(&d.message)
+        .with_message(format!("{marker}{}", d.message))
         .with_labels(labels)
         .with_notes(d.notes.clone())
 }

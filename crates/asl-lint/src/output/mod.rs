@@ -45,6 +45,23 @@ pub enum OutputFormat {
     Gitlab,
 }
 
+/// Whether a finding has a fix, and which flag applies it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fixable {
+    /// `--fix` applies it: marked `[*]`.
+    Safe,
+    /// Only `--fix --unsafe-fixes` applies it.
+    Unsafe,
+}
+
+/// `[*] ` for the `i`th finding when `--fix` fixes it, else nothing.
+pub(crate) fn marker(fixable: &[Option<Fixable>], i: usize) -> &'static str {
+    match fixable.get(i) {
+        Some(Some(Fixable::Safe)) => "[*] ",
+        _ => "",
+    }
+}
+
 /// The counts of a run.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Summary {
@@ -55,6 +72,14 @@ pub struct Summary {
     pub infos: usize,
     /// Findings per rule code: (rule name, count).
     pub by_rule: BTreeMap<&'static str, (&'static str, usize)>,
+    /// What went wrong besides findings (a path that cannot be read, a config file that is not
+    /// valid, a fixed file that cannot be written), reported on stderr: the summary line says
+    /// so rather than "no problems found".
+    pub failures: usize,
+    /// Findings `--fix` fixes, and those only `--fix --unsafe-fixes` does (counted where the
+    /// human formats mark them).
+    pub fixable: usize,
+    pub unsafe_fixable: usize,
 }
 
 impl Summary {
@@ -71,12 +96,39 @@ impl Summary {
         }
     }
 
+    /// Counts the fixable findings of one file.
+    pub fn add_fixable(&mut self, fixable: &[Option<Fixable>]) {
+        for f in fixable.iter().flatten() {
+            match f {
+                Fixable::Safe => self.fixable += 1,
+                Fixable::Unsafe => self.unsafe_fixable += 1,
+            }
+        }
+    }
+
+    /// The line after the summary line when some findings have fixes: "[*] 2 fixable with
+    /// `--fix` (1 more with `--unsafe-fixes`)."
+    pub fn fixable_line(&self) -> Option<String> {
+        let (safe, more) = (self.fixable, self.unsafe_fixable);
+        match (safe, more) {
+            (0, 0) => None,
+            (0, more) => Some(format!("{more} fixable with `--fix --unsafe-fixes`.")),
+            (safe, 0) => Some(format!("[*] {safe} fixable with `--fix`.")),
+            (safe, more) => Some(format!(
+                "[*] {safe} fixable with `--fix` ({more} more with `--unsafe-fixes`)."
+            )),
+        }
+    }
+
     /// Adds the counts of another (partial) summary.
     pub fn merge(&mut self, other: &Summary) {
         self.files += other.files;
         self.errors += other.errors;
         self.warnings += other.warnings;
         self.infos += other.infos;
+        self.failures += other.failures;
+        self.fixable += other.fixable;
+        self.unsafe_fixable += other.unsafe_fixable;
         for (code, (rule, count)) in &other.by_rule {
             self.by_rule.entry(code).or_insert((rule, 0)).1 += count;
         }
@@ -124,12 +176,20 @@ impl Summary {
         .filter(|(n, _)| *n > 0)
         .map(|(n, word)| plural(*n, word))
         .collect();
+        let files = plural(self.files, "file");
         let found = if counts.is_empty() {
             "no problems found".to_owned()
         } else {
             counts.join(", ")
         };
-        format!("Checked {}: {found}.", plural(self.files, "file"))
+        match (self.failures, counts.is_empty()) {
+            (0, _) => format!("Checked {files}: {found}."),
+            (n, true) => format!("Checked {files}; {}, reported above.", plural(n, "failure")),
+            (n, false) => format!(
+                "Checked {files}: {found}; {}, reported above.",
+                plural(n, "failure")
+            ),
+        }
     }
 }
 
@@ -167,21 +227,46 @@ impl Renderer {
 
     /// Renders the findings of one file. `text` is the source the ranges refer to.
     pub fn render(&self, path: &str, text: &str, diagnostics: &[Diagnostic]) -> Rendered {
+        self.render_fixable(path, text, diagnostics, &[])
+    }
+
+    /// [`Renderer::render`], with whether each finding has a fix (`fixable` is parallel to
+    /// `diagnostics`; shorter, the rest have none): the human formats mark them.
+    pub fn render_fixable(
+        &self,
+        path: &str,
+        text: &str,
+        diagnostics: &[Diagnostic],
+        fixable: &[Option<Fixable>],
+    ) -> Rendered {
         let errors_only: Vec<Diagnostic>;
-        let diagnostics = if self.quiet {
-            errors_only = diagnostics
-                .iter()
-                .filter(|d| d.severity == Severity::Error)
-                .cloned()
+        let errors_fixable: Vec<Option<Fixable>>;
+        let (diagnostics, fixable) = if self.quiet {
+            let kept: Vec<usize> = (0..diagnostics.len())
+                .filter(|&i| {
+                    diagnostics
+                        .get(i)
+                        .is_some_and(|d| d.severity == Severity::Error)
+                })
                 .collect();
-            &errors_only
+            errors_only = kept
+                .iter()
+                .filter_map(|&i| diagnostics.get(i).cloned())
+                .collect();
+            errors_fixable = kept
+                .iter()
+                .map(|&i| fixable.get(i).copied().flatten())
+                .collect();
+            (&errors_only[..], &errors_fixable[..])
         } else {
-            diagnostics
+            (diagnostics, fixable)
         };
         match self.format {
-            OutputFormat::Full => Rendered::Text(full::render(path, text, diagnostics, self.color)),
+            OutputFormat::Full => {
+                Rendered::Text(full::render(path, text, diagnostics, fixable, self.color))
+            }
             OutputFormat::Concise => {
-                Rendered::Text(concise::render(path, text, diagnostics).into_bytes())
+                Rendered::Text(concise::render(path, text, diagnostics, fixable).into_bytes())
             }
             OutputFormat::Json => Rendered::Json(json::entries(path, text, diagnostics)),
             OutputFormat::Github => {
@@ -218,6 +303,9 @@ impl Renderer {
                     writeln!(out, "{line} (only errors shown: --quiet).")?;
                 } else {
                     writeln!(out, "{}", summary.line())?;
+                }
+                if let Some(line) = summary.fixable_line() {
+                    writeln!(out, "{line}")?;
                 }
             }
             OutputFormat::Json => json::write(out, files, summary)?,
@@ -283,6 +371,16 @@ mod tests {
         s.errors = 2;
         s.infos = 1;
         assert_eq!(s.line(), "Checked 3 files: 2 errors, 1 info.");
+        s.failures = 1;
+        assert_eq!(
+            s.line(),
+            "Checked 3 files: 2 errors, 1 info; 1 failure, reported above."
+        );
+        let s = Summary {
+            failures: 2,
+            ..Summary::default()
+        };
+        assert_eq!(s.line(), "Checked 0 files; 2 failures, reported above.");
     }
 
     #[test]
