@@ -39,8 +39,8 @@ pub const DEFAULT_RETRY_STORM_THRESHOLD: u64 = 50;
 /// Settings of one analysis.
 #[derive(Debug, Clone)]
 pub struct Options {
-    /// Rule levels by code, overriding the defaults.
-    pub levels: HashMap<&'static str, Level>,
+    /// Rule levels, overriding the defaults.
+    pub levels: HashMap<&'static RuleMeta, Level>,
     /// The workflow type the definition is checked for.
     pub workflow_type: WorkflowType,
     /// ASL209 reports worst-case attempts above this.
@@ -57,8 +57,7 @@ pub struct Options {
 pub struct StateIgnore {
     /// State name patterns: `*` matches any run of characters, `?` any one character.
     pub states: Vec<String>,
-    /// Rule codes.
-    pub rules: Vec<&'static str>,
+    pub rules: Vec<&'static RuleMeta>,
 }
 
 impl Default for Options {
@@ -75,16 +74,16 @@ impl Default for Options {
 impl Options {
     /// The default options with `rule` on, at warning level when it is off by default: what its
     /// own examples and fixtures are checked with.
-    pub fn enabling(rule: &RuleMeta) -> Options {
+    pub fn enabling(rule: &'static RuleMeta) -> Options {
         let mut options = Options::default();
         if rule.level == Level::Off {
-            options.levels.insert(rule.code, Level::Warning);
+            options.levels.insert(rule, Level::Warning);
         }
         options
     }
 
     /// The effective level of a rule.
     pub fn level(&self, rule: &RuleMeta) -> Level {
-        self.levels.get(rule.code).copied().unwrap_or(rule.level)
+        self.levels.get(rule).copied().unwrap_or(rule.level)
     }
 }

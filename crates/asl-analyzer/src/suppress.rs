@@ -18,6 +18,7 @@ use asl_syntax::{Node, Parse, Property, TextRange, TextSize};
 use crate::Options;
 use crate::diagnostic::Diagnostic;
 use crate::registry;
+use crate::rule::RuleMeta;
 use crate::rules::{unknown_rule, unused_suppression};
 
 const MARKER: &str = "asl-lint-allow";
@@ -36,8 +37,8 @@ enum Origin {
 struct Directive {
     /// Where the suppression applies (the state's member, or the whole document).
     scope: TextRange,
-    /// (rule code, range of the name in the comment, used?)
-    rules: Vec<(&'static str, TextRange, bool)>,
+    /// (rule, range of the name in the comment, used?)
+    rules: Vec<(&'static RuleMeta, TextRange, bool)>,
     origin: Origin,
 }
 
@@ -76,7 +77,7 @@ pub(crate) fn apply(
                     rules: ignore
                         .rules
                         .iter()
-                        .map(|code| (*code, TextRange::default(), false))
+                        .map(|rule| (*rule, TextRange::default(), false))
                         .collect(),
                     origin: Origin::Config,
                 });
@@ -95,8 +96,8 @@ pub(crate) fn apply(
             if !directive.scope.contains_range(d.range) {
                 continue;
             }
-            for (code, _, used) in directive.rules.iter_mut() {
-                if *code == d.code() {
+            for (rule, _, used) in directive.rules.iter_mut() {
+                if *rule == d.rule {
                     *used = true;
                     suppressed = true;
                 }
@@ -110,7 +111,8 @@ pub(crate) fn apply(
             Origin::Comment => "the comment",
             Origin::Config => continue,
         };
-        for (code, range, used) in &directive.rules {
+        for (rule, range, used) in &directive.rules {
+            let code = rule.code;
             if !used {
                 findings.push(make(
                     options,
@@ -200,7 +202,7 @@ fn add(
     for (name, offset) in &written.names {
         let range = place(*offset, name.len());
         match registry::find(name) {
-            Some(rule) => rules.push((rule.code, range, false)),
+            Some(rule) => rules.push((rule, range, false)),
             None => {
                 let suggestion =
                     crate::names::did_you_mean(name, registry::RULES.iter().map(|r| r.meta.name));
@@ -696,12 +698,12 @@ mod tests {
         let mut options = Options::default();
         options.state_ignores.push(StateIgnore {
             states: vec!["Old*".to_owned()],
-            rules: vec!["ASL101"],
+            rules: vec![&crate::rules::unknown_target::META],
         });
         // ASL102 unreachable (Other) is not in the list: an ignore of another rule is unused.
         options.state_ignores.push(StateIgnore {
             states: vec!["Nothing*".to_owned()],
-            rules: vec!["ASL101"],
+            rules: vec![&crate::rules::unknown_target::META],
         });
         let ignored = codes(&options);
         assert!(!ignored.contains(&"ASL101"), "{ignored:?}");
@@ -710,7 +712,7 @@ mod tests {
         let mut other = Options::default();
         other.state_ignores.push(StateIgnore {
             states: vec!["Other".to_owned()],
-            rules: vec!["ASL101"],
+            rules: vec![&crate::rules::unknown_target::META],
         });
         assert_eq!(codes(&other), plain);
     }

@@ -168,12 +168,12 @@ impl Selector {
 /// among selectors as specific, in the order given.
 pub fn resolve_levels(
     entries: impl IntoIterator<Item = (Selector, Level)>,
-) -> Vec<(&'static str, Level)> {
+) -> Vec<(&'static RuleMeta, Level)> {
     let mut entries: Vec<(Selector, Level)> = entries.into_iter().collect();
     entries.sort_by_key(|(selector, _)| selector.specificity());
     entries
         .iter()
-        .flat_map(|(selector, level)| selector.rules().map(move |r| (r.code, *level)))
+        .flat_map(|(selector, level)| selector.rules().map(move |r| (r, *level)))
         .collect()
 }
 
@@ -196,8 +196,7 @@ pub struct Config {
 pub struct Ignore {
     files: Option<Globs>,
     pub states: Vec<String>,
-    /// Rule codes.
-    pub rules: Vec<&'static str>,
+    pub rules: Vec<&'static RuleMeta>,
     pub reason: String,
 }
 
@@ -210,7 +209,7 @@ struct Globs {
 #[derive(Debug, Clone, Default)]
 struct Layer {
     workflow_type: Option<WorkflowType>,
-    levels: Vec<(&'static str, Level)>,
+    levels: Vec<(&'static RuleMeta, Level)>,
     retry_storm_threshold: Option<u64>,
 }
 
@@ -219,8 +218,8 @@ impl Layer {
         if let Some(t) = self.workflow_type {
             options.workflow_type = t;
         }
-        for (code, level) in &self.levels {
-            options.levels.insert(code, *level);
+        for (rule, level) in &self.levels {
+            options.levels.insert(rule, *level);
         }
         if let Some(t) = self.retry_storm_threshold {
             options.retry_storm_threshold = t;
@@ -301,8 +300,8 @@ impl Config {
             let mut rules = Vec::new();
             for name in i.rules.get_ref() {
                 for rule in cx.selector(name)?.rules() {
-                    if !rules.contains(&rule.code) {
-                        rules.push(rule.code);
+                    if !rules.contains(&rule) {
+                        rules.push(rule);
                     }
                 }
             }

@@ -18,7 +18,7 @@ use crate::exit::ExitStatus;
 pub struct Settings {
     resolver: Resolver,
     workflow_type: Option<WorkflowType>,
-    levels: Vec<(&'static str, Level)>,
+    levels: Vec<(&'static asl_analyzer::RuleMeta, Level)>,
 }
 
 impl Settings {
@@ -112,8 +112,8 @@ impl Settings {
         if let Some(t) = self.workflow_type {
             options.workflow_type = t;
         }
-        for (code, level) in &self.levels {
-            options.levels.insert(code, *level);
+        for (rule, level) in &self.levels {
+            options.levels.insert(rule, *level);
         }
         options
     }
@@ -188,7 +188,7 @@ pub fn print_config(args: &PrintConfigArgs) -> ExitStatus {
                     .into_iter()
                     .map(|i| PrintedIgnore {
                         states: i.states.clone(),
-                        rules: i.rules.clone(),
+                        rules: i.rules.iter().map(|r| r.code).collect(),
                         reason: i.reason.clone(),
                     })
                     .collect()

@@ -47,7 +47,7 @@ fn everything() -> Options {
     let mut options = Options::default();
     for rule in registry::RULES {
         if options.level(rule.meta) == Level::Off {
-            options.levels.insert(rule.meta.code, Level::Warning);
+            options.levels.insert(rule.meta, Level::Warning);
         }
     }
     options
