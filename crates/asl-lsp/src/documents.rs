@@ -26,8 +26,8 @@ pub fn classify(uri: &str, language_id: &str, text: &str) -> Kind {
     classify_parsed(uri, language_id, text).0
 }
 
-/// [`classify`], with the parse made to decide when the document is a host document (kept for
-/// its diagnostics, so the text is not parsed twice).
+/// [`classify`], with the parse made to decide (kept for the document's analysis or its
+/// diagnostics, so the text is not parsed twice).
 fn classify_parsed(uri: &str, language_id: &str, text: &str) -> (Kind, Option<Parse>) {
     let language_id = Some(language_id).filter(|id| !id.is_empty());
     // Classifying may parse; a crash in the parser is reported by the analysis (ASL999), which
@@ -39,7 +39,7 @@ fn classify_parsed(uri: &str, language_id: &str, text: &str) -> (Kind, Option<Pa
     };
     let class = classified.class;
     match class.kind {
-        DocumentKind::StateMachine => (Kind::Asl(class.dialect), None),
+        DocumentKind::StateMachine => (Kind::Asl(class.dialect), classified.parse),
         DocumentKind::Host(host) => (Kind::Host(host, class.dialect), classified.parse),
         DocumentKind::Other => (Kind::Other, None),
     }
@@ -55,8 +55,9 @@ pub struct Snapshot {
     /// The latest well-formed analysis of an earlier version, for navigation while this
     /// version has a syntax error.
     last_good: Option<Arc<Analysis>>,
-    /// A host document's parse, made when it was classified, until its diagnostics use it.
-    host_parse: Mutex<Option<Parse>>,
+    /// The parse made when the document was classified, until its analysis (a state machine)
+    /// or its diagnostics (a host document) use it.
+    parse: Mutex<Option<Parse>>,
 }
 
 impl Snapshot {
@@ -67,9 +68,22 @@ impl Snapshot {
         };
         Some(
             self.analysis
-                .get_or_init(|| Arc::new(Analysis::new(self.text.clone(), dialect, options)))
+                .get_or_init(|| {
+                    let analysis = match self.take_parse() {
+                        Some(parse) => {
+                            Analysis::with_parse(self.text.clone(), dialect, parse, options)
+                        }
+                        None => Analysis::new(self.text.clone(), dialect, options),
+                    };
+                    Arc::new(analysis)
+                })
                 .clone(),
         )
+    }
+
+    /// The parse made to classify this version, once.
+    fn take_parse(&self) -> Option<Parse> {
+        self.parse.lock().unwrap_or_else(|e| e.into_inner()).take()
     }
 
     /// The findings in a host document's state machines, at their places in the document;
@@ -78,12 +92,9 @@ impl Snapshot {
         let Kind::Host(host, dialect) = self.kind else {
             return None;
         };
-        let kept = self
-            .host_parse
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .take();
-        let parse = kept.unwrap_or_else(|| asl_syntax::parse(&self.text, dialect));
+        let parse = self
+            .take_parse()
+            .unwrap_or_else(|| asl_syntax::parse(&self.text, dialect));
         Some(
             asl_analyzer::embedded::analyze_host(host, &self.text, dialect, &parse, options)
                 .diagnostics,
@@ -169,7 +180,7 @@ impl Documents {
     pub fn open(&self, uri: &str, language_id: &str, version: i32, text: String) {
         let (kind, parse) = classify_parsed(uri, language_id, &text);
         let mut snapshot = new_snapshot(version, text, kind, None);
-        snapshot.host_parse = Mutex::new(parse);
+        snapshot.parse = Mutex::new(parse);
         self.lock().insert(
             uri.to_owned(),
             Doc {
@@ -211,7 +222,7 @@ impl Documents {
         };
         let mut snapshot = new_snapshot(version, text, kind, last_good);
         if kind == fresh {
-            snapshot.host_parse = Mutex::new(parse);
+            snapshot.parse = Mutex::new(parse);
         }
         doc.snapshot = Arc::new(snapshot);
         Update::Applied
@@ -263,7 +274,7 @@ fn new_snapshot(
         kind,
         analysis: Arc::new(OnceLock::new()),
         last_good,
-        host_parse: Mutex::new(None),
+        parse: Mutex::new(None),
     }
 }
 
@@ -327,15 +338,30 @@ mod tests {
     }
 
     #[test]
+    fn a_state_machine_found_by_content_is_parsed_once() {
+        let docs = Documents::default();
+        let options = Options::default();
+        let text = "StartAt: A\nStates:\n  A:\n    Type: Pass\n    Next: B\n";
+        docs.open("file:///flow.yaml", "yaml", 1, text.to_owned());
+        let snap = docs.get("file:///flow.yaml").unwrap();
+        assert!(snap.parse.lock().unwrap().is_some());
+        let analysis = snap.analysis(&options).unwrap();
+        assert!(snap.parse.lock().unwrap().is_none());
+        let fresh = Analysis::new(text, Dialect::Yaml, &options);
+        assert_eq!(analysis.diagnostics(), fresh.diagnostics());
+        assert!(analysis.diagnostics().iter().any(|d| d.code() == "ASL101"));
+    }
+
+    #[test]
     fn a_template_is_parsed_once_for_its_first_diagnostics() {
         let docs = Documents::default();
         let options = Options::default();
         let sam = "Resources:\n  A:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n      Definition:\n        StartAt: X\n        States: {}\n";
         docs.open("file:///t.yaml", "yaml", 1, sam.to_owned());
         let snap = docs.get("file:///t.yaml").unwrap();
-        assert!(snap.host_parse.lock().unwrap().is_some());
+        assert!(snap.parse.lock().unwrap().is_some());
         let first = snap.template_diagnostics(&options).unwrap();
-        assert!(snap.host_parse.lock().unwrap().is_none());
+        assert!(snap.parse.lock().unwrap().is_none());
         // Parsed anew the second time: the same findings.
         let again = snap.template_diagnostics(&options).unwrap();
         assert!(!first.is_empty());
@@ -343,7 +369,7 @@ mod tests {
         let edited = sam.replace("StartAt: X", "StartAt: Y");
         assert_eq!(docs.change("file:///t.yaml", 2, edited), Update::Applied);
         let snap = docs.get("file:///t.yaml").unwrap();
-        assert!(snap.host_parse.lock().unwrap().is_some());
+        assert!(snap.parse.lock().unwrap().is_some());
         let changed = snap.template_diagnostics(&options).unwrap();
         assert!(
             changed.iter().any(|d| d.message.contains("`Y`")),

@@ -109,19 +109,39 @@ impl Analysis {
     /// documents are).
     pub fn new(text: impl Into<Arc<str>>, dialect: Dialect, options: &Options) -> Analysis {
         let text = text.into();
-        let (parse, parse_failure) = match catch_unwind(|| asl_syntax::parse(&text, dialect)) {
-            Ok(parse) => (parse, None),
-            Err(panic) => (
-                Parse {
+        match catch_unwind(|| asl_syntax::parse(&text, dialect)) {
+            Ok(parse) => Analysis::build(text, dialect, parse, None, options),
+            Err(panic) => {
+                let parse = Parse {
                     root: None,
                     error: None,
                     non_standard: Vec::new(),
                     duplicates: Vec::new(),
                     comments: Vec::new(),
-                },
-                Some(panic_message(&*panic)),
-            ),
-        };
+                };
+                Analysis::build(text, dialect, parse, Some(panic_message(&*panic)), options)
+            }
+        }
+    }
+
+    /// Analyses `text` from a parse of it already made in `dialect` (the language server keeps
+    /// the one made to classify the document), without parsing again.
+    pub fn with_parse(
+        text: impl Into<Arc<str>>,
+        dialect: Dialect,
+        parse: Parse,
+        options: &Options,
+    ) -> Analysis {
+        Analysis::build(text.into(), dialect, parse, None, options)
+    }
+
+    fn build(
+        text: Arc<str>,
+        dialect: Dialect,
+        parse: Parse,
+        parse_failure: Option<String>,
+        options: &Options,
+    ) -> Analysis {
         let mut model_failure = None;
         let cell = Cell::new(
             Source {
