@@ -241,7 +241,7 @@ mod tests {
 
     #[test]
     fn comment_directives_in_a_yaml_definition_apply_to_it() {
-        let text = "Transform: AWS::Serverless-2016-10-31\n# asl-lint-allow unknown-target -- not for the template\nResources:\n  M:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n      Definition:\n        # asl-lint-allow missing-timeout -- the whole definition\n        StartAt: A\n        States:\n          # asl-lint-allow unknown-target -- retired\n          A:\n            Type: Task\n            Resource: arn:aws:states:::lambda:invoke\n            Next: Gone\n          B:\n            Type: Pass\n            Next: Nowhere\n";
+        let text = "Transform: AWS::Serverless-2016-10-31\n# asl-lint-allow unknown-target -- not for the template\nResources:\n  M:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n      Definition:\n        # asl-lint-allow missing-timeout -- the whole definition\n        StartAt: A\n        States:\n          # asl-lint-allow unknown-target -- retired\n          A:\n            Type: Task\n            Resource: arn:aws:states:::glue:startJobRun.sync\n            Next: Gone\n          B:\n            Type: Pass\n            Next: Nowhere\n";
         let found = findings(text, Dialect::Yaml);
         let codes: Vec<_> = found.iter().map(|f| (f.0.as_str(), f.1.as_str())).collect();
         // A's unknown target is suppressed, B's is not; no missing-timeout anywhere.
