@@ -1,19 +1,23 @@
 use asl_syntax::ast::{Machine, State, StateKind};
 
 use crate::cost::{CostOptions, HISTORY_LIMIT, estimate};
+use crate::retry::human_duration;
 use crate::rule::declare_rule;
 use crate::{Ctx, WorkflowType};
 
 declare_rule! {
     /// ## What it does
-    /// Estimates the execution history of a Standard workflow (Express workflows keep none) and
-    /// reports what may fill its 25,000 events:
-    /// - a loop whose rounds nothing visible bounds, with the events each round adds and the
-    ///   number of rounds after which the history is full. A loop counts as bounded when a
-    ///   Choice in it compares numbers (a counter: `NumericLessThan`, `NumericGreaterThanPath`,
+    /// Reports a loop of a Standard workflow that can fill the 25,000-event execution history,
+    /// and a definition without loops whose worst case already does.
+    ///
+    /// It estimates the history of a Standard workflow (Express workflows keep none):
+    /// - a loop whose rounds nothing visible bounds is reported once (the loop is the states
+    ///   that can run again after one another), with the number of rounds after which the
+    ///   history is full and, when it waits, how long that takes. A loop counts as bounded when
+    ///   a Choice in it compares numbers (a counter: `NumericLessThan`, `NumericGreaterThanPath`,
     ///   or `<`, `>`, `<=`, `>=` in a JSONata `Condition`), or when the workflow's
-    ///   `TimeoutSeconds` divided by the loop's static `Wait` seconds leaves too few rounds to
-    ///   fill the history;
+    ///   `TimeoutSeconds` (or the one-year limit of an execution) divided by the loop's static
+    ///   `Wait` seconds leaves too few rounds to fill the history;
     /// - a definition whose worst case (every retry taken, one item per Map) already exceeds
     ///   25,000 events, without any loop.
     ///
@@ -162,24 +166,35 @@ pub(crate) fn check(ctx: &mut Ctx) {
                 .filter(|s| s.kind == StateKind::Wait)
                 .filter_map(|s| s.fields.seconds.and_then(|p| p.value.as_f64()))
                 .sum();
-            if let Some(t) = timeout
-                && wait > 0.0
-                && t / wait < rounds as f64
-            {
+            // The execution ends first: at its top-level `TimeoutSeconds`, or at the one-year
+            // limit of a Standard execution.
+            let ends = timeout.map_or(ctx.options.workflow_type.max_duration(), |t| {
+                t.min(ctx.options.workflow_type.max_duration())
+            });
+            if wait > 0.0 && ends / wait < rounds as f64 {
                 continue;
             }
             let Some(first) = states.first() else {
                 continue;
             };
             let path = crate::names::loop_path(states.iter().map(|s| s.name), str::to_owned);
-            ctx.report(
-                &META,
-                first.prop.key_range,
+            let rounds_text = grouped(rounds);
+            let message = if wait > 0.0 {
+                let time = human_duration(wait * rounds as f64);
+                let set = if timeout.is_some() { "lower" } else { "set" };
                 format!(
-                    "loop `{}` adds about {per_round} history events per round and nothing bounds its rounds: after about {rounds} rounds the execution fails at 25,000 events; leave the loop after a counted number of rounds, set the workflow's `TimeoutSeconds`, or move the loop into a child execution",
-                    path
-                ),
-            );
+                    "loop `{path}` fails the execution at the 25,000-event history limit after about {rounds_text} rounds ({time} of `Wait`); count its rounds in a Choice, or {set} a top-level `TimeoutSeconds` under {time}"
+                )
+            } else {
+                format!(
+                    "loop `{path}` fails the execution at the 25,000-event history limit after about {rounds_text} rounds; count its rounds in a Choice, or move the loop into a child execution"
+                )
+            };
+            ctx.report(&META, first.prop.key_range, message)
+                .note(format!("each round adds about {per_round} history events"))
+                .note(
+                    "a Choice in the loop that compares a round counter (`NumericGreaterThanEquals`) bounds it; a child execution (`arn:aws:states:::states:startExecution.sync:2`) keeps a history of its own",
+                );
         }
     }
     if any_loop {
@@ -193,8 +208,70 @@ pub(crate) fn check(ctx: &mut Ctx) {
             &META,
             start.value.range,
             format!(
-                "the worst case (every retry taken, one item per Map) has about {worst} history events, above the 25,000 a Standard execution keeps; lower retries, or move parts into child executions or a Distributed Map"
+                "the worst case (every retry taken) adds about {} history events, over the 25,000 a Standard execution keeps; lower `MaxAttempts`, or move parts into child executions or a Distributed Map",
+                grouped(worst)
             ),
+        )
+        .note("counted with one item per inline Map; each item adds its iteration's events");
+    }
+}
+
+/// `12345` as `12,345`.
+fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+
+    use super::grouped;
+    use crate::{Options, analyze};
+    use asl_syntax::Dialect;
+
+    #[test]
+    fn groups_thousands() {
+        assert_eq!(grouped(0), "0");
+        assert_eq!(grouped(999), "999");
+        assert_eq!(grouped(2777), "2,777");
+        assert_eq!(grouped(1_234_567), "1,234,567");
+    }
+
+    #[test]
+    fn one_short_finding_per_poll_loop() {
+        // Wait → status Task → Choice back to Wait, with two edges back (a status and the
+        // default): one loop, one finding.
+        let text = r#"{"StartAt": "Pause", "States": {
+  "Pause": {"Type": "Wait", "Seconds": 10, "Next": "Status"},
+  "Status": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:glue:getJobRun", "Parameters": {"JobName": "j", "RunId.$": "$.id"}, "TimeoutSeconds": 30, "Next": "Done?"},
+  "Done?": {"Type": "Choice", "Choices": [
+      {"Variable": "$.JobRun.JobRunState", "StringEquals": "RUNNING", "Next": "Pause"},
+      {"Variable": "$.JobRun.JobRunState", "StringEquals": "SUCCEEDED", "Next": "End"}],
+    "Default": "Pause"},
+  "End": {"Type": "Succeed"}}}"#;
+        let found: Vec<_> = analyze(text, Dialect::Json, &Options::default())
+            .into_iter()
+            .filter(|d| d.code() == "ASL501")
+            .collect();
+        assert_eq!(found.len(), 1, "{found:#?}");
+        let d = &found[0];
+        assert_eq!(
+            d.message,
+            "loop `Pause → Status → Done? → Pause` fails the execution at the 25,000-event history limit after about 2,777 rounds (7.7 h of `Wait`); count its rounds in a Choice, or set a top-level `TimeoutSeconds` under 7.7 h"
+        );
+        assert_eq!(&text[d.range], "\"Pause\"");
+        assert!(
+            d.notes[0] == "each round adds about 9 history events",
+            "{:?}",
+            d.notes
         );
     }
 }
