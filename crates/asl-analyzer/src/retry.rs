@@ -158,25 +158,30 @@ pub fn worst_case(machine: &Machine<'_>, state: &State<'_>) -> (u64, Vec<Factor>
     (product, factors)
 }
 
-/// A duration for messages: `90 s`, `2.5 h`, `3.1 days`, `12 years`.
+/// One year (365 days), in seconds: the longest a Standard execution runs (spec §9).
+const YEAR: f64 = 31_536_000.0;
+
+/// A duration for messages: `90 s`, `2.5 h`, `3.1 days`; anything longer than a year is
+/// `over a year` (no execution lasts that long, and `1.7e29 years` tells a reader nothing more).
+/// The one helper every message and hover that shows a duration uses.
 pub fn human_duration(seconds: f64) -> String {
-    if !seconds.is_finite() {
-        return "forever".to_owned();
+    if seconds.is_nan() {
+        return "an unknown time".to_owned();
     }
     let trim = |v: f64| {
         let s = format!("{v:.1}");
         s.strip_suffix(".0").map(str::to_owned).unwrap_or(s)
     };
     if seconds < 120.0 {
-        format!("{} s", trim(seconds))
+        format!("{} s", trim(seconds.max(0.0) + 0.0))
     } else if seconds < 7200.0 {
         format!("{} min", trim(seconds / 60.0))
     } else if seconds < 172_800.0 {
         format!("{} h", trim(seconds / 3600.0))
-    } else if seconds < 63_072_000.0 {
+    } else if seconds <= YEAR {
         format!("{} days", trim(seconds / 86_400.0))
     } else {
-        format!("{} years", trim(seconds / 31_536_000.0))
+        "over a year".to_owned()
     }
 }
 
@@ -241,6 +246,28 @@ mod tests {
         assert_eq!(human_duration(5400.0), "90 min");
         assert_eq!(human_duration(36_000.0), "10 h");
         assert_eq!(human_duration(864_000.0), "10 days");
-        assert_eq!(human_duration(f64::INFINITY), "forever");
+        assert_eq!(human_duration(31_536_000.0), "365 days");
+        assert_eq!(human_duration(31_536_001.0), "over a year");
+        assert_eq!(human_duration(5.0 * 2f64.powi(99)), "over a year");
+        assert_eq!(human_duration(f64::INFINITY), "over a year");
+        assert_eq!(human_duration(f64::NAN), "an unknown time");
+        assert_eq!(human_duration(-0.0), "0 s");
+    }
+
+    #[test]
+    fn a_backoff_past_a_year_reads_over_a_year() {
+        let text = r#"{"StartAt": "P", "States": {"P": {"Type": "Parallel", "End": true,
+  "Branches": [{"StartAt": "B", "States": {"B": {"Type": "Succeed"}}}],
+  "Retry": [{"ErrorEquals": ["States.BranchFailed"], "IntervalSeconds": 5, "MaxAttempts": 100, "BackoffRate": 2}]}}}"#;
+        let found: Vec<_> =
+            crate::analyze(text, asl_syntax::Dialect::Json, &crate::Options::default())
+                .into_iter()
+                .filter(|d| d.code() == "ASL208")
+                .collect();
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(
+            found[0].message,
+            "state `P`: `Retry[0]` waits over a year before its last retry (5 s × 2^99); add `\"MaxDelaySeconds\"` (e.g. 3600) or lower `MaxAttempts` or `BackoffRate`"
+        );
     }
 }

@@ -99,6 +99,13 @@ pub(crate) fn check(ctx: &mut Ctx) {
             let total = policy.total_wait();
             let i = policy.index;
             if policy.max_delay.is_none() && largest > HOUR {
+                let (largest, total) = (human_duration(largest), human_duration(total));
+                // Past a year both read `over a year`: say it once.
+                let in_all = if total == largest {
+                    String::new()
+                } else {
+                    format!(" and {total} in all")
+                };
                 // A cap answers this finding (one long wait), not the one about the total.
                 let fix = add_member(ctx.text, r.node, "MaxDelaySeconds", &Value::raw("3600"))
                     .filter(|_| r.fields.max_delay_seconds.is_none())
@@ -117,13 +124,11 @@ pub(crate) fn check(ctx: &mut Ctx) {
                     &META,
                     at,
                     format!(
-                        "state `{}`: `Retry[{i}]` waits {} before its last retry ({} s × {}^{}) and {} in all; add `\"MaxDelaySeconds\"` (e.g. 3600) or lower `MaxAttempts` or `BackoffRate`",
+                        "state `{}`: `Retry[{i}]` waits {largest} before its last retry ({} s × {}^{}){in_all}; add `\"MaxDelaySeconds\"` (e.g. 3600) or lower `MaxAttempts` or `BackoffRate`",
                         state.name,
-                        human_duration(largest),
                         policy.interval,
                         policy.backoff,
                         policy.max_attempts.saturating_sub(1),
-                        human_duration(total),
                     ),
                 );
                 if let Some(fix) = fix {
