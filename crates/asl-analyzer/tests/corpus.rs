@@ -1,8 +1,8 @@
 //! The zero-error sweep over the shared corpus of real definitions (`../shared/corpus`, present
-//! in CI beside the clone; skipped cleanly when absent): `valid-real`, `valid-fixtures`, `yaml`
-//! and `templates` (CloudFormation/SAM) must give no error-level diagnostic, except the files
-//! listed with a reason in `tests/corpus-skip.txt`; an error injected into a template is reported
-//! at its line.
+//! in CI beside the clone; when it is absent each test passes and says `skipped: …` on stderr):
+//! `valid-real`, `valid-fixtures`, `yaml` and `templates` (CloudFormation/SAM) must give no
+//! error-level diagnostic, except the files listed with a reason in `tests/corpus-skip.txt`; an
+//! error injected into a template is reported at its line.
 
 #![allow(
     clippy::unwrap_used,
@@ -12,6 +12,7 @@
 )]
 
 use std::collections::HashMap;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use asl_analyzer::embedded::analyze_host;
@@ -36,9 +37,21 @@ fn lint(text: &str, rel: &str) -> Vec<Diagnostic> {
     }
 }
 
-fn corpus() -> Option<PathBuf> {
+/// The shared corpus, or `None` after saying that `test` skipped. The line goes straight to
+/// the process's stderr, which the test harness does not capture (it keeps `eprintln!` output
+/// for failing tests only), so a plain `cargo test` shows every skip.
+fn corpus(test: &str) -> Option<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
-    dir.is_dir().then_some(dir)
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(
+        err,
+        "skipped: {test}: {} not found (the shared corpus sits beside the clone in CI)",
+        dir.display()
+    );
+    None
 }
 
 fn skip_list() -> HashMap<String, String> {
@@ -71,8 +84,7 @@ fn files(dir: &Path, out: &mut Vec<PathBuf>) {
 
 #[test]
 fn valid_corpus_has_no_errors() {
-    let Some(root) = corpus() else {
-        eprintln!("../shared/corpus not found: corpus sweep skipped");
+    let Some(root) = corpus("valid_corpus_has_no_errors") else {
         return;
     };
     let skip = skip_list();
@@ -129,8 +141,7 @@ fn valid_corpus_has_no_errors() {
 /// and at that column, whether the definition is an object or a `DefinitionString`.
 #[test]
 fn errors_injected_into_templates_are_reported_at_their_line() {
-    let Some(root) = corpus() else {
-        eprintln!("../shared/corpus not found: template injection skipped");
+    let Some(root) = corpus("errors_injected_into_templates_are_reported_at_their_line") else {
         return;
     };
     let mut list = Vec::new();
@@ -185,8 +196,7 @@ fn errors_injected_into_templates_are_reported_at_their_line() {
 /// people break them, and the matching rule must report it inside that string.
 #[test]
 fn expression_checks_fire_on_broken_corpus_files() {
-    let Some(root) = corpus() else {
-        eprintln!("../shared/corpus not found: broken-variant sweep skipped");
+    let Some(root) = corpus("expression_checks_fire_on_broken_corpus_files") else {
         return;
     };
     let mut all = Vec::new();
@@ -245,8 +255,7 @@ fn expression_checks_fire_on_broken_corpus_files() {
 /// placeholders left out, as the rules leave them).
 #[test]
 fn every_corpus_jsonata_expression_parses() {
-    let Some(root) = corpus() else {
-        eprintln!("../shared/corpus not found: JSONata sweep skipped");
+    let Some(root) = corpus("every_corpus_jsonata_expression_parses") else {
         return;
     };
     let skip = skip_list();
