@@ -48,8 +48,8 @@ fn run(data: &[u8]) {
         for f in fix::fixes(text, dialect, &options) {
             common::apply_edits(
                 text,
-                &f.edits,
-                &format!("{what}: fix {} ({})", f.code, f.title),
+                &f.fix.edits,
+                &format!("{what}: fix {} ({})", f.rule.code, f.fix.title),
             );
         }
 

@@ -57,12 +57,14 @@ fn run(data: &[u8]) {
     for fold in ide::folding_ranges(text) {
         common::check_range(text, fold.range, "folding range");
     }
-    for fix in analysis.fixes() {
-        common::apply_edits(
-            text,
-            &fix.edits,
-            &format!("fix {} ({})", fix.code, fix.title),
-        );
+    for d in analysis.diagnostics() {
+        for fix in &d.fixes {
+            common::apply_edits(
+                text,
+                &fix.edits,
+                &format!("fix {} ({})", d.code(), fix.title),
+            );
+        }
     }
     let whole = TextRange::up_to(TextSize::from(text.len() as u32));
     let between = TextRange::new(offsets[0].min(offsets[1]), offsets[0].max(offsets[1]));

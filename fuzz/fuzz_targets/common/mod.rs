@@ -10,7 +10,7 @@ use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::sync::{Mutex, OnceLock};
 
 use asl_analyzer::Diagnostic;
-use asl_analyzer::ide::TextEdit;
+use asl_analyzer::ide::Edit;
 use asl_syntax::{Encoding, LineIndex, Parse, TextRange, TextSize};
 
 /// Asserts that `range` lies inside `text` with both ends on character boundaries (but for a
@@ -118,17 +118,17 @@ pub fn check_diagnostics(text: &str, diagnostics: &[Diagnostic], what: &str) {
     let index = LineIndex::new(text);
     for d in diagnostics {
         assert!(
-            d.code != "ASL999",
+            d.code() != "ASL999",
             "{what}: internal error (a caught panic): {}",
             d.message
         );
         let ranges =
             std::iter::once((d.range, "range")).chain(d.labels.iter().map(|l| (l.range, "label")));
         for (range, kind) in ranges {
-            if !range_ok(text, range) && record_known(text, d.code, range) {
+            if !range_ok(text, range) && record_known(text, d.code(), range) {
                 continue;
             }
-            let what = format!("{what}: {} {kind}", d.code);
+            let what = format!("{what}: {} {kind}", d.code());
             check_range(text, range, &what);
             check_line_col(text, &index, range, &what);
         }
@@ -180,7 +180,7 @@ pub fn check_parse(text: &str, parse: &Parse, what: &str) {
 /// Checks a set of edits against `text` (valid ranges, none overlapping another) and returns
 /// the text with them applied.
 #[track_caller]
-pub fn apply_edits(text: &str, edits: &[TextEdit], what: &str) -> String {
+pub fn apply_edits(text: &str, edits: &[Edit], what: &str) -> String {
     for e in edits {
         check_range(text, e.range, &format!("{what}: edit"));
     }
