@@ -1,4 +1,6 @@
-use asl_syntax::ast::{Machine, State, StateKind};
+use std::collections::HashMap;
+
+use asl_syntax::ast::{Machine, State, StateId, StateKind};
 
 use crate::cost::{CostOptions, HISTORY_LIMIT, estimate};
 use crate::retry::human_duration;
@@ -16,8 +18,9 @@ declare_rule! {
     ///   history is full and, when it waits, how long that takes. A loop counts as bounded when
     ///   a Choice in it compares numbers (a counter: `NumericLessThan`, `NumericGreaterThanPath`,
     ///   or `<`, `>`, `<=`, `>=` in a JSONata `Condition`), or when the workflow's
-    ///   `TimeoutSeconds` (or the one-year limit of an execution) divided by the loop's static
-    ///   `Wait` seconds leaves too few rounds to fill the history;
+    ///   `TimeoutSeconds` (or the one-year limit of an execution) divided by the least a round
+    ///   waits (its shortest static `Wait`, when every way round passes a Wait) leaves too few
+    ///   rounds to fill the history;
     /// - a definition whose worst case (every retry taken, one item per Map) already exceeds
     ///   25,000 events, without any loop.
     ///
@@ -110,6 +113,74 @@ fn events(machine: &Machine<'_>, state: &State<'_>) -> u64 {
     }
 }
 
+/// The least a round of the loop `states` waits, in seconds: the shortest static `Wait` when
+/// every way round passes a Wait (the loop's other states hold no cycle of their own), else 0.
+/// (Summing the Waits would take a loop that picks one of several Waits for a slow one.)
+fn wait_per_round(ctx: &Ctx, states: &[&State<'_>]) -> f64 {
+    let least = states
+        .iter()
+        .filter(|s| s.kind == StateKind::Wait)
+        .map(|s| {
+            s.fields
+                .seconds
+                .and_then(|p| p.value.as_f64())
+                .unwrap_or(0.0)
+        })
+        .fold(f64::INFINITY, f64::min);
+    if !least.is_finite() || least <= 0.0 {
+        return 0.0;
+    }
+    // Kahn's algorithm over the states that are not Waits: they hold no cycle when every one
+    // of them can be removed.
+    let others: HashMap<StateId, usize> = states
+        .iter()
+        .filter(|s| s.kind != StateKind::Wait)
+        .enumerate()
+        .map(|(i, s)| (s.id, i))
+        .collect();
+    let successors = |id: StateId| {
+        ctx.graph
+            .transitions(id)
+            .iter()
+            .filter_map(|t| t.target)
+            .filter_map(|to| others.get(&to).copied())
+    };
+    let mut indegree = vec![0usize; others.len()];
+    for &id in others.keys() {
+        for j in successors(id) {
+            if let Some(d) = indegree.get_mut(j) {
+                *d += 1;
+            }
+        }
+    }
+    let ids: Vec<StateId> = {
+        let mut v = vec![None; others.len()];
+        for (&id, &i) in &others {
+            if let Some(slot) = v.get_mut(i) {
+                *slot = Some(id);
+            }
+        }
+        v.into_iter().flatten().collect()
+    };
+    let mut ready: Vec<usize> = (0..indegree.len())
+        .filter(|&i| indegree.get(i) == Some(&0))
+        .collect();
+    let mut removed = 0;
+    while let Some(i) = ready.pop() {
+        removed += 1;
+        let Some(&id) = ids.get(i) else { continue };
+        for j in successors(id) {
+            if let Some(d) = indegree.get_mut(j) {
+                *d -= 1;
+                if *d == 0 {
+                    ready.push(j);
+                }
+            }
+        }
+    }
+    if removed == others.len() { least } else { 0.0 }
+}
+
 /// A Choice that compares numbers: taken for an iteration counter.
 fn counts(state: &State<'_>) -> bool {
     fn rule_counts(rule: &asl_syntax::ast::ChoiceRule<'_>) -> bool {
@@ -161,11 +232,7 @@ pub(crate) fn check(ctx: &mut Ctx) {
                 .sum::<u64>()
                 .max(1);
             let rounds = HISTORY_LIMIT / per_round;
-            let wait: f64 = states
-                .iter()
-                .filter(|s| s.kind == StateKind::Wait)
-                .filter_map(|s| s.fields.seconds.and_then(|p| p.value.as_f64()))
-                .sum();
+            let wait = wait_per_round(ctx, &states);
             // The execution ends first: at its top-level `TimeoutSeconds`, or at the one-year
             // limit of a Standard execution.
             let ends = timeout.map_or(ctx.options.workflow_type.max_duration(), |t| {
@@ -273,5 +340,39 @@ mod tests {
             "{:?}",
             d.notes
         );
+        let asl501 = |text: &str| -> Vec<String> {
+            analyze(text, Dialect::Json, &Options::default())
+                .into_iter()
+                .filter(|d| d.code() == "ASL501")
+                .map(|d| d.message)
+                .collect()
+        };
+        // A round waits in one of two Waits: counted with the shorter (10 s), not their sum.
+        let two = text
+            .replace(
+                r#""StringEquals": "RUNNING", "Next": "Pause""#,
+                r#""StringEquals": "RUNNING", "Next": "Long""#,
+            )
+            .replace(
+                r#""End": {"Type": "Succeed"}"#,
+                r#""Long": {"Type": "Wait", "Seconds": 86400, "Next": "Status"}, "End": {"Type": "Succeed"}"#,
+            );
+        let found = asl501(&two);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert!(found[0].contains("2,272 rounds (6.3 h of `Wait`)"), "{}", found[0]);
+        // A way round that skips the Wait: no time figure.
+        let tight = text.replace(
+            r#""StringEquals": "RUNNING", "Next": "Pause""#,
+            r#""StringEquals": "RUNNING", "Next": "Status""#,
+        );
+        let found = asl501(&tight);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert!(!found[0].contains("of `Wait`"), "{}", found[0]);
+        // A day between rounds: the one-year limit ends the execution first.
+        let daily = text.replace(r#""Seconds": 10"#, r#""Seconds": 86400"#);
+        assert_eq!(asl501(&daily), Vec::<String>::new());
+        // A top-level `TimeoutSeconds` of an hour ends it first too.
+        let hour = text.replacen(r#"{"StartAt""#, r#"{"TimeoutSeconds": 3600, "StartAt""#, 1);
+        assert_eq!(asl501(&hour), Vec::<String>::new());
     }
 }
