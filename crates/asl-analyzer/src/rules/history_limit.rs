@@ -359,7 +359,11 @@ mod tests {
             );
         let found = asl501(&two);
         assert_eq!(found.len(), 1, "{found:#?}");
-        assert!(found[0].contains("2,272 rounds (6.3 h of `Wait`)"), "{}", found[0]);
+        assert!(
+            found[0].contains("2,272 rounds (6.3 h of `Wait`)"),
+            "{}",
+            found[0]
+        );
         // A way round that skips the Wait: no time figure.
         let tight = text.replace(
             r#""StringEquals": "RUNNING", "Next": "Pause""#,
