@@ -85,6 +85,7 @@ pub static RULES: &[Rule] = &[
     Rule { meta: &legacy_lambda_arn::META, check: Some(legacy_lambda_arn::check) },
     Rule { meta: &hardcoded_account::META, check: Some(hardcoded_account::check) },
     Rule { meta: &http_task_config::META, check: Some(http_task_config::check) },
+    Rule { meta: &unknown_integration::META, check: Some(unknown_integration::check) },
     // ASL5xx: limits and quotas
     Rule { meta: &history_limit::META, check: Some(history_limit::check) },
     Rule { meta: &unbounded_map_concurrency::META, check: Some(unbounded_map_concurrency::check) },

@@ -11,6 +11,9 @@ use asl_syntax::ast::{Machine, State, StateKind};
 use asl_syntax::tree::string_range;
 use asl_syntax::{Property, TextRange, is_templated};
 
+use crate::names::did_you_mean;
+use crate::spec::integrations::{OPTIMIZED, OptimizedService, optimized_service};
+
 /// The integration pattern: the suffix of an optimized or SDK integration's ARN.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pattern {
@@ -116,6 +119,16 @@ impl<'m, 'a> Task<'m, 'a> {
         })
     }
 
+    /// The range in the source of `part`, a slice of this Task's `Resource` string (the
+    /// `service` or `action` of [`Resource::Optimized`]/[`Resource::Sdk`]); the whole value
+    /// when it is not one.
+    pub fn part_range(&self, text: &str, part: &str) -> TextRange {
+        match self.prop.value.as_str().and_then(|s| offset_in(s, part)) {
+            Some(i) => string_range(text, &self.prop.value, i..i + part.len()),
+            None => self.prop.value.range,
+        }
+    }
+
     /// The range of the pattern suffix (`.sync`) in the `Resource` string; the whole value when
     /// it has none.
     pub fn pattern_range(&self, text: &str) -> TextRange {
@@ -127,6 +140,12 @@ impl<'m, 'a> Task<'m, 'a> {
             _ => self.prop.value.range,
         }
     }
+}
+
+/// Where `inner`, a slice of `outer`, starts in it.
+fn offset_in(outer: &str, inner: &str) -> Option<usize> {
+    let start = (inner.as_ptr() as usize).checked_sub(outer.as_ptr() as usize)?;
+    (start + inner.len() <= outer.len()).then_some(start)
 }
 
 /// Every Task of the machine whose `Resource` is a well-formed ARN, in source order.
@@ -197,38 +216,10 @@ pub const PARTITIONS: &[&str] = &[
     "aws-eusc",
 ];
 
-/// The optimized integrations (`arn:aws:states:::<service>:...`) and the patterns each supports
-/// beyond request/response (spec §7.2): (service, `.sync`, `.waitForTaskToken`, what it is).
-pub const OPTIMIZED: &[(&str, bool, bool, &str)] = &[
-    ("apigateway", false, true, "API Gateway"),
-    ("athena", true, false, "Athena"),
-    ("batch", true, false, "AWS Batch"),
-    ("bedrock", true, true, "Amazon Bedrock"),
-    ("codebuild", true, false, "CodeBuild"),
-    ("databrew", true, false, "Glue DataBrew"),
-    ("dynamodb", false, false, "DynamoDB"),
-    ("ecs", true, true, "ECS/Fargate"),
-    ("eks", true, true, "EKS"),
-    ("elasticmapreduce", true, false, "EMR"),
-    ("emr-containers", true, false, "EMR on EKS"),
-    ("emr-serverless", true, false, "EMR Serverless"),
-    ("events", false, true, "EventBridge"),
-    ("glue", true, false, "Glue"),
-    ("http", false, false, "the HTTP task"),
-    ("lambda", false, true, "Lambda"),
-    ("mediaconvert", true, false, "MediaConvert"),
-    ("sagemaker", true, false, "SageMaker AI"),
-    ("sns", false, true, "SNS"),
-    ("sqs", false, true, "SQS"),
-    ("states", true, true, "Step Functions"),
-];
-
-/// The row of an optimized integration.
-pub fn optimized(service: &str) -> Option<(bool, bool, &'static str)> {
-    OPTIMIZED
-        .iter()
-        .find(|(name, ..)| *name == service)
-        .map(|&(_, sync, wait, what)| (sync, wait, what))
+/// The optimized integration an ARN's service part names (`dynamodb`), from
+/// [`crate::spec::integrations::OPTIMIZED`].
+pub fn optimized(service: &str) -> Option<&'static OptimizedService> {
+    optimized_service(service)
 }
 
 fn bad(part: ArnPart, range: std::ops::Range<usize>, message: impl Into<String>) -> Malformed {
@@ -532,10 +523,16 @@ fn classify_arn(rest: &str) -> Result<Resource<'_>, Malformed> {
                 return Err(bad(
                     ArnPart::Service,
                     int_service.range(),
-                    format!(
-                        "the service `{}` is not an optimized integration; call other services through `arn:aws:states:::aws-sdk:{}:{api_name}`",
-                        int_service.text, int_service.text
-                    ),
+                    match did_you_mean(int_service.text, OPTIMIZED.iter().map(|s| s.name)) {
+                        close if !close.is_empty() => format!(
+                            "the service `{}` is not an optimized integration{close} Other services are called through `arn:aws:states:::aws-sdk:<service>:<apiAction>`",
+                            int_service.text
+                        ),
+                        _ => format!(
+                            "the service `{}` is not an optimized integration; call other services through `arn:aws:states:::aws-sdk:{}:{api_name}`",
+                            int_service.text, int_service.text
+                        ),
+                    },
                 ));
             }
             Ok(Resource::Optimized {
@@ -742,6 +739,12 @@ mod tests {
                 ArnPart::Service,
                 "s3x",
                 "aws-sdk:s3x:getObject",
+            ),
+            (
+                "arn:aws:states:::dynamodbb:putItem",
+                ArnPart::Service,
+                "dynamodbb",
+                "did you mean `dynamodb`?",
             ),
             (
                 "arn:aws:states:::activity:a",

@@ -131,6 +131,7 @@ pub(crate) mod hardcoded_account;
 pub(crate) mod http_task_config;
 pub(crate) mod invalid_resource;
 pub(crate) mod legacy_lambda_arn;
+pub(crate) mod unknown_integration;
 pub(crate) mod unsupported_integration_pattern;
 
 // ASL5xx: limits and quotas

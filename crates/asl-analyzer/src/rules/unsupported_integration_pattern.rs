@@ -11,8 +11,10 @@ declare_rule! {
     /// MediaConvert; `.sync` on any AWS SDK integration; `.sync:2` anywhere but
     /// `states:startExecution`.
     ///
-    /// Support is per API, not per service: this rule knows the services, so an API of a
-    /// service that supports `.sync` can still lack it.
+    /// Support is per API, not per service: `athena:startQueryExecution` has `.sync`,
+    /// `athena:getQueryResults` does not, as each service's page of the developer guide lists. An
+    /// API the service does not offer (`unknown-integration`) is judged by the patterns of the
+    /// service.
     ///
     /// ## Why is this bad?
     /// Step Functions rejects the definition. Waiting for a job needs `.sync` on a service that
@@ -54,10 +56,12 @@ declare_rule! {
     /// ## References
     /// - [Discover service integration patterns](https://docs.aws.amazon.com/step-functions/latest/dg/connect-to-resource.html)
     /// - [Integrating optimized services](https://docs.aws.amazon.com/step-functions/latest/dg/integrate-optimized.html)
+    /// - Each service's page of the guide (for example [DynamoDB](https://docs.aws.amazon.com/step-functions/latest/dg/connect-ddb.html)), which lists its APIs and their patterns
     pub(crate) static META = { code: "ASL402", name: "unsupported-integration-pattern", level: Error }
 }
 
-/// Why `resource` cannot use its pattern, if it cannot.
+/// Why `resource` cannot use its pattern, if it cannot. An action the service offers is judged
+/// by its own patterns; an action it does not offer (ASL407's finding) by the service's.
 pub(crate) fn unsupported(resource: &Resource<'_>) -> Option<String> {
     let pattern = resource.pattern();
     match *resource {
@@ -68,30 +72,41 @@ pub(crate) fn unsupported(resource: &Resource<'_>) -> Option<String> {
             pattern.suffix()
         )),
         Resource::Optimized { service, api, .. } => {
-            let (sync, wait, what) = optimized(service)?;
+            let row = optimized(service)?;
+            let what = row.title;
+            let action = row.action(api);
+            let patterns = action.map_or_else(|| row.patterns(), |a| a.patterns);
+            // Who lacks the pattern: the API when the service has it elsewhere.
+            let who = |has: bool| {
+                if has && action.is_some() {
+                    format!("{what} `{api}`")
+                } else {
+                    what.to_owned()
+                }
+            };
             match pattern {
                 Pattern::RequestResponse => None,
-                Pattern::Sync2 if !(service == "states" && api == "startExecution") => {
-                    Some(format!(
-                        "`.sync:2` exists only for `states:startExecution`; {what} `{api}` {}",
-                        if sync {
-                            "supports `.sync`"
-                        } else {
-                            "supports neither"
-                        }
-                    ))
-                }
-                Pattern::Sync | Pattern::Sync2 if !sync => Some(format!(
-                    "{what} does not support `.sync`{}",
-                    if wait {
+                Pattern::Sync2 if !patterns.sync2 => Some(format!(
+                    "`.sync:2` exists only for `states:startExecution`; {what} `{api}` {}",
+                    if patterns.sync {
+                        "supports `.sync`"
+                    } else {
+                        "supports neither"
+                    }
+                )),
+                Pattern::Sync if !patterns.sync => Some(format!(
+                    "{} does not support `.sync`{}",
+                    who(row.patterns().sync),
+                    if patterns.wait {
                         "; use `.waitForTaskToken` with a callback, or no suffix"
                     } else {
                         "; drop the suffix: the call returns when it is done"
                     }
                 )),
-                Pattern::WaitForTaskToken if !wait => Some(format!(
-                    "{what} does not support `.waitForTaskToken`{}",
-                    if sync {
+                Pattern::WaitForTaskToken if !patterns.wait => Some(format!(
+                    "{} does not support `.waitForTaskToken`{}",
+                    who(row.patterns().wait),
+                    if patterns.sync {
                         "; use `.sync` to wait for the job"
                     } else {
                         "; drop the suffix"
