@@ -38,9 +38,12 @@
 //!   Step Functions tests are recorded against AWS, builds the same names: its aws-sdk task maps
 //!   `dynamodb` to `DynamoDb` and `sfn` to `Sfn` and adds the `Exception` suffix
 //!   (state_task_service_aws_sdk.py), and its optimized DynamoDB task raises
-//!   `DynamoDB.<ErrorCode>` (state_task_service_dynamodb.py). The corpus agrees: 12 catchers of
-//!   `DynamoDB.ConditionalCheckFailedException` on `dynamodb:*` tasks, 26 `DynamoDb.*` names on
-//!   `aws-sdk:dynamodb:*` tasks.
+//!   `DynamoDB.<ErrorCode>` (state_task_service_dynamodb.py). In the corpus, 12 `ErrorEquals` entries name
+//!   `DynamoDB.ConditionalCheckFailedException` on optimized `dynamodb:*` tasks; one sample
+//!   (idempotent-workflow, in two copies) names `DynamoDb.*` throttling errors on its
+//!   `aws-sdk:dynamodb:transactWriteItems` task, as the guide says, and also on its optimized
+//!   `dynamodb:getItem`/`updateItem` tasks, which the guide and LocalStack contradict: those
+//!   retriers likely never match (a case for ASL214 to weigh, as a warning).
 //! - AWS rejects an optimized-integration ARN whose action the service does not offer:
 //!   `arn:aws:states:::dynamodb:query` gets `SCHEMA_VALIDATION_FAILED: The resource provided ...
 //!   is not recognized` (LocalStack snapshot test_dynamodb_task_service.py::test_invalid_integration).
