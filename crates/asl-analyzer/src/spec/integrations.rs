@@ -38,8 +38,9 @@
 //!   Step Functions tests are recorded against AWS, builds the same names: its aws-sdk task maps
 //!   `dynamodb` to `DynamoDb` and `sfn` to `Sfn` and adds the `Exception` suffix
 //!   (state_task_service_aws_sdk.py), and its optimized DynamoDB task raises
-//!   `DynamoDB.<ErrorCode>` (state_task_service_dynamodb.py). In the corpus, 12 `ErrorEquals` entries name
-//!   `DynamoDB.ConditionalCheckFailedException` on optimized `dynamodb:*` tasks; one sample
+//!   `DynamoDB.<ErrorCode>` (state_task_service_dynamodb.py). In the corpus, 12 `ErrorEquals`
+//!   entries name `DynamoDB.ConditionalCheckFailedException` on optimized `dynamodb:*` tasks; one
+//!   sample
 //!   (idempotent-workflow, in two copies) names `DynamoDb.*` throttling errors on its
 //!   `aws-sdk:dynamodb:transactWriteItems` task, as the guide says, and also on its optimized
 //!   `dynamodb:getItem`/`updateItem` tasks, which the guide and LocalStack contradict: those
