@@ -14,6 +14,7 @@ Usage:
     python3 scripts/gen_aws_model.py --wheel PATH     # or ASL_AWS_BOTOCORE_WHEEL=PATH
     python3 scripts/gen_aws_model.py --out FILE       # default crates/asl-aws/data/model.bin
 
+Exit status 3: the wheel could not be downloaded (any other failure is 1).
 The wheel is downloaded (`pip download botocore==<version> --no-deps`) into
 $ASL_AWS_CACHE_DIR, else $XDG_CACHE_HOME/asl-lint, else ~/.cache/asl-lint.
 
@@ -46,6 +47,8 @@ WHEEL_NAME = f"botocore-{BOTOCORE_VERSION}-py3-none-any.whl"
 WHEEL_SHA256 = "76342a76c338701db80dcb8afe1c9bd079283d6fffbb9d881442abb02a215043"
 MODEL_VERSION = f"botocore {BOTOCORE_VERSION}"
 MAGIC = b"ASLAWS1\n"
+# Exit status when pip cannot fetch the wheel (offline): the generator test skips on it.
+CANNOT_DOWNLOAD = 3
 
 OP_DOC_CHARS = 120
 MEMBER_DOC_CHARS = 56
@@ -197,10 +200,11 @@ def obtain_wheel(explicit: str | None) -> Path:
         if not wheel.is_file():
             d.mkdir(parents=True, exist_ok=True)
             cmd = [sys.executable, "-m", "pip", "download", f"botocore=={BOTOCORE_VERSION}", "--no-deps",
-                   "--only-binary=:all:", "-d", str(d), "-q"]
+                   "--only-binary=:all:", "--timeout", "20", "--retries", "1", "-d", str(d), "-q"]
             r = subprocess.run(cmd, capture_output=True, text=True)
             if r.returncode != 0 or not wheel.is_file():
-                sys.exit(f"cannot download {WHEEL_NAME} with pip: {r.stderr.strip()[-500:]}")
+                print(f"cannot download {WHEEL_NAME} with pip: {r.stderr.strip()[-500:]}", file=sys.stderr)
+                sys.exit(CANNOT_DOWNLOAD)
     digest = hashlib.sha256(wheel.read_bytes()).hexdigest()
     if digest != WHEEL_SHA256:
         sys.exit(f"{wheel}: sha256 {digest}, expected {WHEEL_SHA256} (botocore {BOTOCORE_VERSION})")

@@ -228,3 +228,16 @@ fn corrupt_index_is_an_error_not_a_panic() {
 fn miniz_oxide_compress(data: &[u8]) -> Vec<u8> {
     miniz_oxide::deflate::compress_to_vec_zlib(data, 6)
 }
+
+#[test]
+fn every_committed_service_decodes() {
+    let file = ModelFile::parse(MODEL_BYTES).expect("parses");
+    let mut operations = 0;
+    for id in file.ids() {
+        let svc = file.decode(id).unwrap_or_else(|e| panic!("{id}: {e}"));
+        assert_eq!(svc.id, id);
+        assert!(!svc.service_id.is_empty(), "{id}: no serviceId");
+        operations += svc.operations().len();
+    }
+    assert!(operations > 15_000, "{operations} operations");
+}
