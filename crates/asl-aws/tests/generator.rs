@@ -4,8 +4,9 @@
 //!
 //! It needs `python3` and the pinned wheel: `ASL_AWS_BOTOCORE_WHEEL=path`, or the generator
 //! downloads it with pip into its cache folder (see the script). When neither can be had, the
-//! test passes and says `skipped: ...` on stderr.
+//! test passes and says `skipped: ...` straight on stderr.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -13,6 +14,15 @@ use asl_aws::{MODEL_BYTES, MODEL_VERSION, ModelFile};
 
 /// The generator's exit status when pip cannot fetch the wheel.
 const CANNOT_DOWNLOAD: i32 = 3;
+
+/// Says that the test skipped, and why, where `cargo test` shows it: straight to the process's
+/// stderr (the harness captures `eprintln!` and shows it for failing tests only).
+fn say_skipped(why: &str) {
+    let _ = writeln!(
+        std::io::stderr().lock(),
+        "skipped: committed_model_matches_the_generator: {why}"
+    );
+}
 
 fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -22,7 +32,7 @@ fn repo_root() -> PathBuf {
 fn committed_model_matches_the_generator() {
     let python = Command::new("python3").arg("--version").output();
     if !python.is_ok_and(|o| o.status.success()) {
-        eprintln!("committed_model_matches_the_generator: skipped: python3 not found");
+        say_skipped("python3 not found");
         return;
     }
     let out_dir = std::env::temp_dir().join(format!("asl-aws-gen-{}", std::process::id()));
@@ -36,11 +46,10 @@ fn committed_model_matches_the_generator() {
         .expect("run the generator");
     let stderr = String::from_utf8_lossy(&run.stderr);
     if run.status.code() == Some(CANNOT_DOWNLOAD) {
-        eprintln!(
-            "committed_model_matches_the_generator: skipped: the pinned botocore wheel cannot be had \
-             (set ASL_AWS_BOTOCORE_WHEEL): {}",
+        say_skipped(&format!(
+            "the pinned botocore wheel cannot be had (set ASL_AWS_BOTOCORE_WHEEL): {}",
             stderr.trim().lines().last().unwrap_or_default()
-        );
+        ));
         let _ = std::fs::remove_dir_all(&out_dir);
         return;
     }
