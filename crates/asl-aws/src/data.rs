@@ -31,7 +31,7 @@ use crate::model::{Member, Operation, Service, Shape, ShapeRef};
 
 const MAGIC: &[u8] = b"ASLAWS1\n";
 
-/// A service's JSON is at most this large once inflated (ec2, the largest, is about 2 MB); a
+/// A service's JSON is at most this large once inflated (ec2, the largest, is about 1 MB); a
 /// blob that would inflate past it is rejected rather than allocated.
 const MAX_INFLATED: usize = 64 << 20;
 

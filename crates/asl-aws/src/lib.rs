@@ -28,6 +28,10 @@
 //! life of the process. Bad data is never a panic: [`ModelFile::parse`] and [`ModelFile::decode`]
 //! return a [`DecodeError`], and [`service`] returns `None`.
 //!
+//! Measured (release build, `cargo run --release -p asl-aws --example decode_time`): the file
+//! is 4.04 MB (25.6 MB of JSON inflated); the first use of `s3` takes about 1.2 ms, of `ec2`
+//! (the largest service, 1 MB of JSON) about 10 ms, and of every service about 0.2 s.
+//!
 //! # Regenerating
 //!
 //! ```text
