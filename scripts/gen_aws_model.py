@@ -67,15 +67,28 @@ SCALAR_KINDS = {
 
 TAG = re.compile(r"<[^>]*>")
 SPACE = re.compile(r"\s+")
+PARAGRAPH_END = re.compile(r"</p\s*>", re.IGNORECASE)
+# Tags become spaces (so that `</p><p>` separates words), which leaves `<code>X</code>.` as
+# `X .`: no space before closing punctuation or after an opening bracket.
+SPACE_BEFORE = re.compile(r"\s+([.,;:!?)\]])")
+SPACE_AFTER = re.compile(r"([(\[])\s+")
 # A sentence ends at '.', '!' or '?' followed by white space (or the end of the text).
 SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
 
 
 def one_line(doc: str | None, limit: int) -> str:
-    """The first sentence of an HTML doc string, as plain text, cut to `limit` characters."""
+    """The first sentence of an HTML doc string's first paragraph, as plain text, cut to `limit`
+    characters."""
     if not doc:
         return ""
-    text = SPACE.sub(" ", html.unescape(TAG.sub(" ", doc))).strip()
+    # The first paragraph that has any text (a summary without a full stop ends with it).
+    for paragraph in PARAGRAPH_END.split(doc):
+        text = SPACE.sub(" ", html.unescape(TAG.sub(" ", paragraph))).strip()
+        if text:
+            break
+    else:
+        return ""
+    text = SPACE_AFTER.sub(r"\1", SPACE_BEFORE.sub(r"\1", text))
     m = SENTENCE_END.search(text)
     if m:
         text = text[: m.end()]
