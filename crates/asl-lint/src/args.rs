@@ -1,15 +1,26 @@
 //! The command line, as clap reads it. Behaviour lives in the command modules.
 
 use std::path::PathBuf;
+use std::sync::LazyLock;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::output::{CatalogFormat, OutputFormat};
 
+/// `asl-lint --version`: the crate's version and the AWS service model it carries, e.g.
+/// `asl-lint 0.1.0 (AWS model: botocore 1.44.8)`.
+static VERSION: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "{} (AWS model: {})",
+        env!("CARGO_PKG_VERSION"),
+        asl_aws::MODEL_VERSION
+    )
+});
+
 #[derive(Debug, Parser)]
 #[command(
     name = "asl-lint",
-    version,
+    version = VERSION.as_str(),
     about = "A linter for Amazon States Language (AWS Step Functions) state machines",
     after_help = "Exit status: 0 no error-level findings, 1 error-level findings, 2 usage, IO or internal error."
 )]

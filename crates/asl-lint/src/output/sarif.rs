@@ -8,6 +8,8 @@
 //!   carry 1-based lines and columns (end exclusive) and 0-based `charOffset`/`charLength`.
 //! - Paths under the current directory are relative URIs against `%SRCROOT%`, which
 //!   `originalUriBaseIds` sets to the current directory; other paths are absolute `file:` URIs.
+//! - `tool.driver.properties.awsModel` names the AWS service model the build carries
+//!   ([`asl_aws::MODEL_VERSION`], e.g. `botocore 1.44.8`), as `asl-lint --version` does.
 //! - A path that cannot be read becomes a `toolExecutionNotifications` entry of the invocation
 //!   (and `executionSuccessful` is false); it is also reported on stderr as with every format.
 
@@ -55,6 +57,14 @@ struct Driver {
     version: &'static str,
     information_uri: &'static str,
     rules: Vec<Rule>,
+    properties: DriverProperties,
+}
+
+/// The driver's property bag (SARIF §3.8).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct DriverProperties {
+    aws_model: &'static str,
 }
 
 #[derive(Serialize)]
@@ -306,6 +316,9 @@ pub fn write<'a>(
                     version: env!("CARGO_PKG_VERSION"),
                     information_uri: INFORMATION_URI,
                     rules: metas.iter().map(|m| rule(m)).collect(),
+                    properties: DriverProperties {
+                        aws_model: asl_aws::MODEL_VERSION,
+                    },
                 },
             },
             original_uri_base_ids: cwd.map(|dir| BaseIds {
@@ -433,6 +446,7 @@ mod tests {
         let driver = &run["tool"]["driver"];
         assert_eq!(driver["name"], "asl-lint");
         assert_eq!(driver["version"], env!("CARGO_PKG_VERSION"));
+        assert_eq!(driver["properties"]["awsModel"], asl_aws::MODEL_VERSION);
         let rules = driver["rules"].as_array().unwrap();
         assert_eq!(rules.len(), asl_analyzer::registry::all().count());
         for rule in rules {
