@@ -26,12 +26,15 @@ declare_rule! {
     ///   services added since, so this is a warning.
     /// - an `aws-sdk` action written in PascalCase (`aws-sdk:s3:GetObject`): SDK actions are
     ///   camelCase (`getObject`). A warning, with a fix.
+    /// - an `aws-sdk` action that the service's API does not have (`aws-sdk:s3:getObjekt`, did
+    ///   you mean `getObject`?), from the AWS model asl-lint carries (botocore's service models,
+    ///   `asl-lint --version` names the version): the action is the API operation's name in
+    ///   camelCase (`GetObject` → `getObject`).
     /// - an `aws-sdk` action the guide lists as unsupported (`aws-sdk:lambda:invokeAsync`) or a
     ///   deprecated SDK service (`aws-sdk:mobile`): warnings.
     ///
     /// An optimized service that does not exist at all (`arn:aws:states:::s3:getObject` as a
-    /// Task) is `invalid-resource`'s finding. Whether an `aws-sdk` action exists in the service's
-    /// API is not checked here.
+    /// Task) is `invalid-resource`'s finding.
     ///
     /// ## Why is this bad?
     /// Step Functions rejects the definition when it is created: `SCHEMA_VALIDATION_FAILED: The
@@ -88,6 +91,7 @@ declare_rule! {
     /// ## References
     /// - [Integrating optimized services with Step Functions](https://docs.aws.amazon.com/step-functions/latest/dg/integrate-optimized.html) and each service's page (for example [DynamoDB](https://docs.aws.amazon.com/step-functions/latest/dg/connect-ddb.html))
     /// - [AWS SDK service integrations](https://docs.aws.amazon.com/step-functions/latest/dg/supported-services-awssdk.html): the service names, unsupported actions and deprecated services
+    /// - [botocore's service models](https://github.com/boto/botocore/tree/develop/botocore/data), the source of the operations of each service (`crates/asl-aws`)
     /// - [LocalStack's AWS-recorded test of `dynamodb:query`](https://github.com/localstack/localstack/blob/main/tests/aws/services/stepfunctions/v2/services/test_dynamodb_task_service.py)
     pub(crate) static META = { code: "ASL407", name: "unknown-integration", level: Error }
 }
@@ -229,7 +233,42 @@ fn sdk(ctx: &mut Ctx, task: &Task<'_, '_>, service: &str, action: &str) {
         ));
         return;
     }
-    if sdk_action_unsupported(service, &operation_name(action)) {
+    let operation = operation_name(action);
+    if let Some(model) = asl_aws::service(known.botocore_id)
+        && model.operation(&operation).is_none()
+    {
+        let actions: Vec<String> = model
+            .operations()
+            .iter()
+            .map(|o| action_name(&o.name))
+            .collect();
+        let best = closest(action, actions.iter().map(String::as_str));
+        let hint = match best {
+            Some(best) => format!("; did you mean `{best}`?"),
+            None => format!(
+                "; check the action's name in the {} API reference",
+                model.full_name
+            ),
+        };
+        let d = ctx.report(
+            &META,
+            at,
+            format!(
+                "Task `{state}`: `aws-sdk:{service}` has no action `{action}` ({} has no `{operation}` operation){hint}",
+                model.full_name
+            ),
+        );
+        if let Some(best) = best {
+            d.with_fix(Fix::new(
+                format!("Change `{action}` to `{best}`"),
+                // A guess at the intended action.
+                Applicability::Unsafe,
+                Edit::replace(at, best),
+            ));
+        }
+        return;
+    }
+    if sdk_action_unsupported(service, &operation) {
         ctx.report(
             &META,
             at,
@@ -285,5 +324,73 @@ fn unknown_sdk_service(ctx: &mut Ctx, task: &Task<'_, '_>, service: &str) {
             Applicability::Unsafe,
             Edit::replace(at, best),
         ));
+    }
+}
+
+#[cfg(test)]
+mod model_tests {
+    use crate::spec::integrations::SDK_SERVICES;
+    use crate::{Options, analyze};
+    use asl_syntax::Dialect;
+
+    /// Every SDK service name maps to a service of the AWS model, so that the action check
+    /// runs for it, but for the services AWS has retired since the guide's table was written
+    /// (botocore no longer models them; their actions are not checked). A wrong id would show
+    /// up here.
+    #[test]
+    fn every_sdk_service_is_in_the_model() {
+        const RETIRED: &[&str] = &[
+            "alexaforbusiness",
+            "codestar",
+            "elastic-inference",
+            "elastictranscoder",
+            "evidently",
+            "honeycode",
+            "iot1click-projects",
+            "iotanalytics",
+            "iotevents",
+            "iotevents-data",
+            "iotfleethub",
+            "lookoutvision",
+            "opsworks",
+            "opsworkscm",
+            "panorama",
+            "qldb",
+            "qldb-session",
+            "robomaker",
+            "sms",
+        ];
+        let missing: Vec<&str> = SDK_SERVICES
+            .iter()
+            .filter(|s| !s.deprecated && asl_aws::service(s.botocore_id).is_none())
+            .map(|s| s.botocore_id)
+            .collect();
+        assert_eq!(missing, RETIRED);
+    }
+
+    #[test]
+    fn sdk_actions_come_from_the_model() {
+        let found = |resource: &str| -> Vec<(String, Vec<String>)> {
+            let text = format!(
+                r#"{{"StartAt": "Q", "States": {{"Q": {{"Type": "Task", "Resource": "{resource}", "End": true}}}}}}"#
+            );
+            analyze(&text, Dialect::Json, &Options::default())
+                .into_iter()
+                .filter(|d| d.is(&super::META))
+                .map(|d| (d.message, d.fixes.into_iter().map(|f| f.title).collect()))
+                .collect()
+        };
+        let typo = found("arn:aws:states:::aws-sdk:s3:getObjekt");
+        assert_eq!(typo.len(), 1, "{typo:?}");
+        assert!(typo[0].0.contains("has no action `getObjekt`"), "{typo:?}");
+        assert!(typo[0].0.ends_with("did you mean `getObject`?"), "{typo:?}");
+        assert_eq!(typo[0].1, ["Change `getObjekt` to `getObject`"]);
+        assert!(found("arn:aws:states:::aws-sdk:s3:getObject").is_empty());
+        assert!(found("arn:aws:states:::aws-sdk:dynamodb:query").is_empty());
+        assert!(found("arn:aws:states:::aws-sdk:sfn:startExecution").is_empty());
+        assert!(found("arn:aws:states:::aws-sdk:ec2:describeInstances").is_empty());
+        let far = found("arn:aws:states:::aws-sdk:dynamodb:launchRocket");
+        assert!(far[0].0.contains("API reference"), "{far:?}");
+        assert!(far[0].1.is_empty(), "{far:?}");
     }
 }
