@@ -391,7 +391,11 @@ fn values(src: Src<'_>, cursor: &Cursor, key: &str, out: &mut Builder<'_>) {
                 );
             }
         }
-        (Object::State, "Resource") => resources(out),
+        (Object::State, "Resource") => {
+            if !sdk_resources(src.text, out) {
+                resources(out);
+            }
+        }
         (_, "QueryLanguage") => {
             for name in QUERY_LANGUAGES {
                 out.string(
@@ -712,6 +716,57 @@ const RESOURCES: &[(&str, &str)] = &[
         "Call an HTTPS API (needs `ApiEndpoint`, `Method`, `Authentication`)",
     ),
 ];
+
+/// In a `Resource` typed up to `arn:<partition>:states:::aws-sdk:`, the SDK services; up to
+/// `...aws-sdk:<service>:`, that service's actions from the AWS model, each with its
+/// operation's one-line documentation. False when the string is not that far.
+fn sdk_resources(text: &str, out: &mut Builder<'_>) -> bool {
+    use crate::spec::integrations::{SDK_SERVICES, action_name, aws_sdk_service};
+    let Some(offset) = out.offset else {
+        return false;
+    };
+    if !out.cursor.quoted {
+        return false;
+    }
+    let start = usize::from(out.cursor.token.start()) + 1;
+    let Some(typed) = text.get(start..offset.max(start)) else {
+        return false;
+    };
+    let Some(at) = typed.find(":states:::aws-sdk:") else {
+        return false;
+    };
+    let head = &typed[..at + ":states:::aws-sdk:".len()];
+    let rest = &typed[head.len()..];
+    match rest.split_once(':') {
+        None => {
+            for sdk in SDK_SERVICES.iter().filter(|s| !s.deprecated) {
+                out.string(
+                    &format!("{head}{}:", sdk.name),
+                    CompletionKind::Resource,
+                    Some("AWS SDK service".to_owned()),
+                    None,
+                );
+            }
+            true
+        }
+        Some((service, _)) => {
+            let Some(model) =
+                aws_sdk_service(service).and_then(|s| asl_aws::service(s.botocore_id))
+            else {
+                return false;
+            };
+            for op in model.operations() {
+                out.string(
+                    &format!("{head}{service}:{}", action_name(&op.name)),
+                    CompletionKind::Resource,
+                    Some(format!("{} {}", model.full_name, op.name)),
+                    (!op.doc.is_empty()).then(|| op.doc.clone()),
+                );
+            }
+            true
+        }
+    }
+}
 
 fn resources(out: &mut Builder<'_>) {
     for (arn, doc) in RESOURCES {
@@ -1071,5 +1126,38 @@ mod tests {
         );
         assert!(labels("{\"States\": {\"A\": // $0\n", true).is_empty());
         assert!(labels("$0", true).is_empty());
+    }
+
+    #[test]
+    fn sdk_actions_after_the_service() {
+        let items = labels(
+            r#"{"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:s3:get$0", "End": true}}}"#,
+            false,
+        );
+        assert!(
+            items.contains(&"arn:aws:states:::aws-sdk:s3:getObject".to_owned()),
+            "{items:?}"
+        );
+        assert!(
+            items.contains(&"arn:aws:states:::aws-sdk:s3:putObject".to_owned()),
+            "{items:?}"
+        );
+        let services = labels(
+            r#"{"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:dyn$0", "End": true}}}"#,
+            false,
+        );
+        assert!(
+            services.contains(&"arn:aws:states:::aws-sdk:dynamodb:".to_owned()),
+            "{services:?}"
+        );
+        // Before `aws-sdk:`: the usual integrations.
+        let plain = labels(
+            r#"{"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "arn:$0", "End": true}}}"#,
+            false,
+        );
+        assert!(
+            plain.contains(&"arn:aws:states:::lambda:invoke".to_owned()),
+            "{plain:?}"
+        );
     }
 }

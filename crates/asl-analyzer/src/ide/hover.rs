@@ -78,12 +78,71 @@ fn value_doc(path: &[Seg], node: &Node) -> Option<Hover> {
             let kind = StateKind::from_name(value)?;
             format!("**{} state**\n\n{}", kind.as_str(), type_doc(kind))
         }
+        Seg::Key(k) if k == "Resource" && classify(parent) == Some(Object::State) => {
+            resource_doc(value)?
+        }
         _ => return None,
     };
     Some(Hover {
         range: node.range,
         markdown,
     })
+}
+
+/// The most input members a Resource hover lists.
+const MEMBERS_SHOWN: usize = 12;
+
+/// What an AWS SDK integration `Resource` calls, from the AWS model: the service, the
+/// operation's one-line documentation, its input members (the required ones first) and the
+/// error names a catcher can name.
+fn resource_doc(value: &str) -> Option<String> {
+    use crate::spec::integrations::{aws_sdk_service, operation_name, sdk_error_name};
+    let Some(Ok(crate::resource::Resource::Sdk {
+        service, action, ..
+    })) = crate::resource::classify(value)
+    else {
+        return None;
+    };
+    let sdk = aws_sdk_service(service)?;
+    let model = asl_aws::service(sdk.botocore_id)?;
+    let op = model.operation(&operation_name(action))?;
+    let mut md = format!(
+        "**`aws-sdk:{service}:{action}`** · {} `{}` (AWS SDK integration)",
+        model.full_name, op.name
+    );
+    if !op.doc.is_empty() {
+        let _ = write!(md, "\n\n{}", op.doc);
+    }
+    let members = op
+        .input
+        .as_ref()
+        .and_then(|input| model.resolve(input))
+        .map(|shape| shape.members())
+        .unwrap_or_default();
+    if !members.is_empty() {
+        let mut sorted: Vec<_> = members.iter().collect();
+        sorted.sort_by_key(|m| !m.required);
+        md.push_str("\n\nParameters:");
+        for m in sorted.iter().take(MEMBERS_SHOWN) {
+            let kind = model.resolve(&m.shape).map_or("value", |s| s.type_name());
+            let required = if m.required { ", required" } else { "" };
+            let _ = write!(md, "\n- `{}` ({kind}{required})", m.name);
+        }
+        if sorted.len() > MEMBERS_SHOWN {
+            let _ = write!(md, "\n- … {} more", sorted.len() - MEMBERS_SHOWN);
+        }
+    }
+    let errors: Vec<String> = op
+        .errors
+        .iter()
+        .filter_map(|e| sdk_error_name(sdk, e))
+        .map(|e| format!("`{e}`"))
+        .collect();
+    if !errors.is_empty() {
+        let _ = write!(md, "\n\nErrors: {}.", errors.join(", "));
+    }
+    let _ = write!(md, "\n\nFrom the AWS model ({}).", asl_aws::MODEL_VERSION);
+    Some(md)
 }
 
 /// The documentation of `name` in `object`, from the field table.
@@ -502,6 +561,32 @@ mod tests {
     fn hover(input: &str) -> String {
         let (a, offset) = analysis(input);
         a.hover(offset).map(|h| h.markdown).unwrap_or_default()
+    }
+
+    #[test]
+    fn an_sdk_resource_shows_its_operation() {
+        let md = hover(
+            r#"{"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:s3:getOb$0ject", "End": true}}}"#,
+        );
+        assert!(
+            md.starts_with(
+                "**`aws-sdk:s3:getObject`** · Amazon Simple Storage Service `GetObject`"
+            ),
+            "{md}"
+        );
+        assert!(md.contains("- `Bucket` (string, required)"), "{md}");
+        assert!(md.contains("- `Key` (string, required)"), "{md}");
+        assert!(md.contains("`S3.NoSuchKeyException`"), "{md}");
+        // The required members come first.
+        let bucket = md.find("`Bucket`").unwrap();
+        let if_match = md.find("`IfMatch`").unwrap_or(usize::MAX);
+        assert!(bucket < if_match, "{md}");
+        // An action the model does not know: only the finding's documentation.
+        let unknown = hover(
+            r#"{"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:s3:getOb$0jekt", "End": true}}}"#,
+        );
+        assert!(!unknown.contains("(AWS SDK integration)"), "{unknown}");
+        assert!(unknown.contains("unknown-integration"), "{unknown}");
     }
 
     #[test]
