@@ -33,11 +33,12 @@ declare_rule! {
     /// own, so the API's input model alone cannot judge them.
     ///
     /// ## Why is this bad?
-    /// A misspelt parameter does not reach the API under the name it was meant for: the call
-    /// fails validation at run time (`S3.S3Exception`/`States.Runtime`) or, when the intended
-    /// member was optional, silently runs without it. The developer guide gives no creation-time
-    /// check of SDK parameters, and no AWS-recorded test of the corpus shows one, while the
-    /// model may lag behind members AWS has added since: hence a warning.
+    /// A misspelt parameter does not reach the API under the name it was meant for: when the
+    /// intended member is required the call fails when the state runs, and when it is optional
+    /// the call silently runs without it. Neither the developer guide nor any AWS-recorded
+    /// LocalStack test of the corpus shows Step Functions rejecting an unknown SDK parameter
+    /// when the state machine is created, and the model may lag behind members AWS has added
+    /// since (or spell a member otherwise than the AWS SDK for Java does): hence a warning.
     ///
     /// ## Example
     /// ```json
