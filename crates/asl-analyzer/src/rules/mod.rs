@@ -132,6 +132,7 @@ pub(crate) mod http_task_config;
 pub(crate) mod invalid_resource;
 pub(crate) mod legacy_lambda_arn;
 pub(crate) mod unknown_integration;
+pub(crate) mod unknown_parameter;
 pub(crate) mod unsupported_integration_pattern;
 
 // ASL5xx: limits and quotas

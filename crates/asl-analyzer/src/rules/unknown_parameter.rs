@@ -1,0 +1,405 @@
+use asl_aws::{Member, Service, Shape};
+use asl_syntax::{Node, Property, is_templated};
+
+use crate::Ctx;
+use crate::diagnostic::{Applicability, Edit, Fix};
+use crate::edits::json_string;
+use crate::names::closest;
+use crate::nodes::distinct_props;
+use crate::resource::{Resource, Task, tasks};
+use crate::rule::declare_rule;
+use crate::spec::integrations::{aws_sdk_service, operation_name};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a key of an AWS SDK Task's `Parameters` (JSONPath) or `Arguments` (JSONata)
+    /// that the called API's input does not take (`Kee` for `aws-sdk:s3:getObject`, which takes
+    /// `Key`), with a trailing `.$` stripped. Keys are checked at the top level and inside
+    /// nested literal objects as deep as the AWS model's structures go: a member whose type is
+    /// a structure, each object of a list of structures. The keys of a map and of a free-form
+    /// (document) member are anyone's; a value given by a path, an intrinsic, a JSONata
+    /// expression or a `${}` placeholder is not looked into.
+    ///
+    /// Step Functions' naming rules are followed: parameter names are PascalCase even where
+    /// the service's own API is camelCase (`aws-sdk:sfn:startExecution` takes
+    /// `StateMachineArn`), an API field `Equals` is written `EqualsValue`, and since the casing
+    /// Step Functions derives from the AWS SDK for Java differs from botocore's for some members
+    /// (DynamoDB's `BOOL` is written `Bool`), a key that matches a member but for case is
+    /// accepted. The input members come from botocore's model (`asl-aws`).
+    ///
+    /// Not checked: Tasks whose service or action is unknown (`unknown-integration` reports
+    /// those) or templated, and optimized integrations (`dynamodb:putItem`, `sqs:sendMessage`):
+    /// the guide describes their parameters per integration, with additions of Step Functions'
+    /// own, so the API's input model alone cannot judge them.
+    ///
+    /// ## Why is this bad?
+    /// A misspelt parameter does not reach the API under the name it was meant for: when the
+    /// intended member is required the call fails when the state runs, and when it is optional
+    /// the call silently runs without it. Neither the developer guide nor any AWS-recorded
+    /// LocalStack test of the corpus shows Step Functions rejecting an unknown SDK parameter
+    /// when the state machine is created, and the model may lag behind members AWS has added
+    /// since (or spell a member otherwise than the AWS SDK for Java does): hence a warning.
+    ///
+    /// ## Example
+    /// ```json
+    /// {
+    ///   "StartAt": "Fetch",
+    ///   "States": {
+    ///     "Fetch": {
+    ///       "Type": "Task",
+    ///       "Resource": "arn:aws:states:::aws-sdk:s3:getObject",
+    ///       "Parameters": { "Bucket": "reports", "Kee.$": "$.key" },
+    ///       "TimeoutSeconds": 10,
+    ///       "End": true
+    ///     }
+    ///   }
+    /// }
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```json
+    /// {
+    ///   "StartAt": "Fetch",
+    ///   "States": {
+    ///     "Fetch": {
+    ///       "Type": "Task",
+    ///       "Resource": "arn:aws:states:::aws-sdk:s3:getObject",
+    ///       "Parameters": { "Bucket": "reports", "Key.$": "$.key" },
+    ///       "TimeoutSeconds": 10,
+    ///       "End": true
+    ///     }
+    ///   }
+    /// }
+    /// ```
+    ///
+    /// ## References
+    /// - [AWS SDK service integrations](https://docs.aws.amazon.com/step-functions/latest/dg/supported-services-awssdk.html): "API naming conventions" (PascalCase parameters, plural `Filters` for `Filter.N`, `EqualsValue`)
+    /// - [Passing parameters to a service API](https://docs.aws.amazon.com/step-functions/latest/dg/connect-parameters.html)
+    /// - botocore's service models (the `asl-aws` crate), for each API's input members
+    pub(crate) static META = { code: "ASL408", name: "unknown-parameter", level: Warning }
+}
+
+/// How deep nested objects are followed (the input is finite, but a definition can nest deeper
+/// than any API does).
+const MAX_DEPTH: usize = 32;
+
+/// How many of the members the message lists when nothing is close to the key.
+const LISTED: usize = 6;
+
+pub(crate) fn check(ctx: &mut Ctx) {
+    for task in tasks(ctx.machine) {
+        let Resource::Sdk {
+            service, action, ..
+        } = task.resource
+        else {
+            continue;
+        };
+        if filled_in_later(service) || filled_in_later(action) {
+            continue;
+        }
+        let payload = match (task.state.fields.parameters, task.state.fields.arguments) {
+            (Some(p), _) | (None, Some(p)) => p,
+            (None, None) => continue,
+        };
+        // A single JSONata expression or path: its keys are not known here.
+        if payload.value.as_object().is_none() || payload.value.is_cfn_intrinsic() {
+            continue;
+        }
+        let Some(sdk) = aws_sdk_service(service) else {
+            continue;
+        };
+        // Decoded on first use: only the services the definition calls.
+        let Some(model) = asl_aws::service(sdk.botocore_id) else {
+            continue;
+        };
+        let Some(operation) = model.operation(&operation_name(action)) else {
+            continue;
+        };
+        let empty = Shape::Structure {
+            members: Vec::new(),
+        };
+        let input = match &operation.input {
+            Some(input) => match model.resolve(input) {
+                Some(shape) => shape,
+                None => continue,
+            },
+            None => &empty,
+        };
+        let call = format!("aws-sdk:{service}:{action}");
+        check_payload(ctx, &task, &model, input, payload, &call);
+    }
+}
+
+/// A part of an ARN a template fills in.
+fn filled_in_later(part: &str) -> bool {
+    is_templated(part) || part.starts_with('<') || part.starts_with('{')
+}
+
+/// One object to check: the node, the shape it is an instance of, where it is.
+struct Pending<'n, 's> {
+    node: &'n Node,
+    shape: &'s Shape,
+    place: String,
+    depth: usize,
+}
+
+fn check_payload(
+    ctx: &mut Ctx,
+    task: &Task<'_, '_>,
+    model: &Service,
+    input: &Shape,
+    payload: &Property,
+    call: &str,
+) {
+    let mut stack = vec![Pending {
+        node: &payload.value,
+        shape: input,
+        place: payload.key.clone(),
+        depth: 0,
+    }];
+    while let Some(Pending {
+        node,
+        shape,
+        place,
+        depth,
+    }) = stack.pop()
+    {
+        for prop in distinct_props(node) {
+            let key = prop.key.as_str();
+            if is_templated(key) || key.starts_with('<') || key.starts_with('{') {
+                continue;
+            }
+            let (name, by_path) = match key.strip_suffix(".$") {
+                Some(name) => (name, true),
+                None => (key, false),
+            };
+            let Some(member) = member_for(shape, name) else {
+                report(ctx, task, node, prop, shape, &place, call, name, by_path);
+                continue;
+            };
+            // A path, intrinsic, JSONata or placeholder value: its content is not known here.
+            if by_path || depth + 1 >= MAX_DEPTH || prop.value.is_cfn_intrinsic() {
+                continue;
+            }
+            let Some(inner) = model.resolve(&member.shape) else {
+                continue;
+            };
+            let here = format!("{place}.{key}");
+            match inner {
+                Shape::Structure { .. } | Shape::Union { .. }
+                    if prop.value.as_object().is_some() =>
+                {
+                    stack.push(Pending {
+                        node: &prop.value,
+                        shape: inner,
+                        place: here,
+                        depth: depth + 1,
+                    });
+                }
+                Shape::List { member } => {
+                    let (Some(items), Some(element)) =
+                        (prop.value.as_array(), model.resolve(member))
+                    else {
+                        continue;
+                    };
+                    if !matches!(element, Shape::Structure { .. } | Shape::Union { .. }) {
+                        continue;
+                    }
+                    for (i, item) in items.iter().enumerate() {
+                        if item.as_object().is_some() && !item.is_cfn_intrinsic() {
+                            stack.push(Pending {
+                                node: item,
+                                shape: element,
+                                place: format!("{here}[{i}]"),
+                                depth: depth + 1,
+                            });
+                        }
+                    }
+                }
+                // Maps (free keys), documents (free-form) and scalars.
+                _ => {}
+            }
+        }
+    }
+}
+
+/// The name Step Functions gives a member: PascalCase (`stateMachineArn` → `StateMachineArn`),
+/// and `EqualsValue` for `Equals`.
+fn sfn_name(member: &Member) -> String {
+    if member.name == "Equals" {
+        return "EqualsValue".to_owned();
+    }
+    operation_name(&member.name)
+}
+
+/// The member of `shape` that the key `name` sets: its Step Functions name or its model name,
+/// in any case (the AWS SDK for Java, whose names Step Functions uses, cases some members
+/// differently from botocore: DynamoDB's `BOOL` is `Bool`).
+fn member_for<'s>(shape: &'s Shape, name: &str) -> Option<&'s Member> {
+    let members = shape.members();
+    members
+        .iter()
+        .find(|m| m.name == name || sfn_name(m) == name)
+        .or_else(|| {
+            members.iter().find(|m| {
+                m.name.eq_ignore_ascii_case(name) || sfn_name(m).eq_ignore_ascii_case(name)
+            })
+        })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn report(
+    ctx: &mut Ctx,
+    task: &Task<'_, '_>,
+    object: &Node,
+    prop: &Property,
+    shape: &Shape,
+    place: &str,
+    call: &str,
+    name: &str,
+    by_path: bool,
+) {
+    let names: Vec<String> = shape.members().iter().map(sfn_name).collect();
+    let best = closest(name, names.iter().map(String::as_str));
+    let state = task.state.name;
+    let key = &prop.key;
+    let hint = match best {
+        Some(best) => format!("; did you mean `{best}`?"),
+        None if names.is_empty() => "; it takes no parameters there, remove it".to_owned(),
+        None => {
+            let shown: Vec<String> = names
+                .iter()
+                .take(LISTED)
+                .map(|n| format!("`{n}`"))
+                .collect();
+            let more = names.len().saturating_sub(LISTED);
+            let more = if more > 0 {
+                format!(", … ({more} more)")
+            } else {
+                String::new()
+            };
+            format!("; it takes {}{more}", shown.join(", "))
+        }
+    };
+    let message = format!("Task `{state}`: `{call}` takes no `{key}` in `{place}`{hint}");
+    let suffix = if by_path { ".$" } else { "" };
+    let fix = best
+        .map(|best| format!("{best}{suffix}"))
+        .filter(|target| {
+            let base = target.strip_suffix(".$").unwrap_or(target);
+            object.get(base).is_none() && object.get(&format!("{base}.$")).is_none()
+        })
+        .map(|target| {
+            Fix::new(
+                format!("Rename `{key}` to `{target}`"),
+                // A guess at the intended parameter, which the API then receives.
+                Applicability::Unsafe,
+                Edit::replace(prop.key_range, json_string(&target)),
+            )
+        });
+    let d = ctx.report(&META, prop.key_range, message);
+    if let Some(fix) = fix {
+        d.with_fix(fix);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Options, analyze};
+    use asl_syntax::Dialect;
+
+    fn found(text: &str) -> Vec<String> {
+        analyze(text, Dialect::Json, &Options::default())
+            .into_iter()
+            .filter(|d| d.code() == "ASL408")
+            .map(|d| format!("{} {}", d.pointer, d.message))
+            .collect()
+    }
+
+    fn task(resource: &str, payload: &str) -> String {
+        format!(
+            r#"{{"StartAt": "T", "States": {{"T": {{"Type": "Task", "Resource": "{resource}",
+                {payload}, "TimeoutSeconds": 5, "End": true}}}}}}"#
+        )
+    }
+
+    #[test]
+    fn the_issue_example() {
+        let unknown_action = task(
+            "arn:aws:states:::aws-sdk:s3:getObjekt",
+            r#""Parameters": {"Bucket": "b", "Kee": "k"}"#,
+        );
+        assert!(found(&unknown_action).is_empty());
+        let got = found(&task(
+            "arn:aws:states:::aws-sdk:s3:getObject",
+            r#""Parameters": {"Bucket": "b", "Kee": "k"}"#,
+        ));
+        assert_eq!(got.len(), 1, "{got:#?}");
+        assert!(got[0].starts_with("/States/T/Parameters/Kee "), "{got:#?}");
+        assert!(got[0].contains("did you mean `Key`?"), "{got:#?}");
+    }
+
+    #[test]
+    fn nested_structures_and_lists() {
+        let got = found(&task(
+            "arn:aws:states:::aws-sdk:s3:deleteObjects",
+            r#""Parameters": {"Bucket": "b", "Delete": {"Objects": [{"Key": "a"}, {"Kye": "b"}],
+                "Quiet": true, "Bogus": 1}}"#,
+        ));
+        assert_eq!(got.len(), 2, "{got:#?}");
+        assert!(
+            got.iter()
+                .any(|m| m.contains("`Parameters.Delete.Objects[1]`"))
+        );
+        assert!(
+            got.iter()
+                .any(|m| m.contains("`Bogus`") && m.contains("it takes"))
+        );
+    }
+
+    #[test]
+    fn naming_rules_and_skips() {
+        // camelCase API, PascalCase in Step Functions; `.$` stripped.
+        let sfn = task(
+            "arn:aws:states:::aws-sdk:sfn:startExecution",
+            r#""Parameters": {"StateMachineArn": "a", "Input.$": "$"}"#,
+        );
+        assert!(found(&sfn).is_empty(), "{:#?}", found(&sfn));
+        // DynamoDB's `BOOL` as the Java SDK cases it; map keys are free.
+        let ddb = task(
+            "arn:aws:states:::aws-sdk:dynamodb:putItem",
+            r#""Parameters": {"TableName": "t", "Item": {"anything": {"Bool": true}, "x": {"S.$": "$.x"}}}"#,
+        );
+        assert!(found(&ddb).is_empty(), "{:#?}", found(&ddb));
+        // One JSONata expression; templated keys and services.
+        let jsonata = task(
+            "arn:aws:states:::aws-sdk:s3:getObject",
+            r#""QueryLanguage": "JSONata", "Arguments": "{% $states.input %}""#,
+        );
+        assert!(found(&jsonata).is_empty());
+        let templated = task(
+            "arn:aws:states:::aws-sdk:s3:getObject",
+            r#""Parameters": {"Bucket": "b", "Key": "k", "${Extra}": 1}"#,
+        );
+        assert!(found(&templated).is_empty());
+    }
+
+    #[test]
+    fn arguments_are_checked_and_fix_keeps_the_suffix() {
+        let text = task(
+            "arn:aws:states:::aws-sdk:s3:getObject",
+            r#""QueryLanguage": "JSONata", "Arguments": {"Bucket": "b", "Kee": "{% $states.input.k %}"}"#,
+        );
+        let diags = analyze(&text, Dialect::Json, &Options::default());
+        let d = diags.iter().find(|d| d.code() == "ASL408");
+        assert!(d.is_some_and(|d| !d.fixes.is_empty()), "{diags:#?}");
+        // No fix when the target key is already there.
+        let both = task(
+            "arn:aws:states:::aws-sdk:s3:getObject",
+            r#""Parameters": {"Bucket": "b", "Key": "k", "Kee": "k"}"#,
+        );
+        let diags = analyze(&both, Dialect::Json, &Options::default());
+        let d = diags.iter().find(|d| d.code() == "ASL408");
+        assert!(d.is_some_and(|d| d.fixes.is_empty()), "{diags:#?}");
+    }
+}
