@@ -65,7 +65,9 @@ fn model_file() -> Option<&'static ModelFile<'static>> {
         .as_ref()
 }
 
-type Cache = Mutex<HashMap<&'static str, Arc<Service>>>;
+/// One cell per service: the first caller decodes it, callers for the same service at the same
+/// time wait for that decode (none is made twice), callers for other services do not wait.
+type Cache = Mutex<HashMap<&'static str, Arc<OnceLock<Option<Arc<Service>>>>>>;
 
 fn cache() -> &'static Cache {
     static CACHE: OnceLock<Cache> = OnceLock::new();
@@ -78,13 +80,10 @@ fn cache() -> &'static Cache {
 pub fn service(id: &str) -> Option<Arc<Service>> {
     let file = model_file()?;
     let key = file.find(id)?;
-    if let Some(found) = cache().lock().ok()?.get(key) {
-        return Some(Arc::clone(found));
-    }
-    // Decode outside the lock: another thread may be decoding another service meanwhile.
-    let decoded = Arc::new(file.decode(key).ok()?);
-    let mut guard = cache().lock().ok()?;
-    Some(Arc::clone(guard.entry(key).or_insert(decoded)))
+    let cell = Arc::clone(cache().lock().ok()?.entry(key).or_default());
+    // Decoded outside the map's lock, so that other services are not held up.
+    cell.get_or_init(|| file.decode(key).ok().map(Arc::new))
+        .clone()
 }
 
 /// Every service id in the model, sorted.
