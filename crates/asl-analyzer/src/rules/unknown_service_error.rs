@@ -436,6 +436,10 @@ fn undefined(
     near: &[String],
     all: &[String],
 ) -> Option<Verdict> {
+    if near.iter().chain(all).any(|k| k == name) {
+        // Listed as is (`Lambda.Unknown`, which AWS raises without the suffix).
+        return None;
+    }
     let rest_stem = stem(rest);
     let suffixed = rest.ends_with("Exception");
     let generic =
@@ -599,6 +603,8 @@ mod tests {
             .is_empty()
         );
         assert!(findings(lambda, "Retry", &["Lambda.TooManyRequestsException"]).is_empty());
+        // Recorded from AWS by LocalStack's tests, without the `Exception` suffix.
+        assert!(findings(lambda, "Catch", &["Lambda.Unknown"]).is_empty());
         assert!(findings(lambda, "Retry", &["Lambda.ResourceNotFoundException"]).is_empty());
         let found = findings(lambda, "Retry", &["lambda.ServiceException"]);
         assert_eq!(
