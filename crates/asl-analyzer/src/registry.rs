@@ -62,6 +62,7 @@ pub static RULES: &[Rule] = &[
     Rule { meta: &missing_timeout::META, check: Some(missing_timeout::check) },
     Rule { meta: &missing_heartbeat::META, check: Some(missing_heartbeat::check) },
     Rule { meta: &heartbeat_exceeds_timeout::META, check: Some(heartbeat_exceeds_timeout::check) },
+    Rule { meta: &unknown_service_error::META, check: Some(unknown_service_error::check) },
     // ASL3xx: paths, templates, intrinsics, JSONata, variables
     Rule { meta: &invalid_path::META, check: Some(invalid_path::check) },
     Rule { meta: &invalid_template_value::META, check: Some(invalid_template_value::check) },

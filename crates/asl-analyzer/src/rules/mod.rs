@@ -43,6 +43,7 @@ pub(crate) mod states_all_not_last;
 pub(crate) mod unbounded_backoff;
 pub(crate) mod uncatchable_error;
 pub(crate) mod unknown_error_name;
+pub(crate) mod unknown_service_error;
 
 use asl_syntax::ast::{Machine, State};
 use asl_syntax::{Node, Property};
