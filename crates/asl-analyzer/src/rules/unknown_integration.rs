@@ -237,13 +237,8 @@ fn sdk(ctx: &mut Ctx, task: &Task<'_, '_>, service: &str, action: &str) {
     if let Some(model) = asl_aws::service(known.botocore_id)
         && model.operation(&operation).is_none()
     {
-        let actions: Vec<String> = model
-            .operations()
-            .iter()
-            .map(|o| action_name(&o.name))
-            .collect();
-        let best = closest(action, actions.iter().map(String::as_str));
-        let hint = match best {
+        let best = suggested_action(&model, action);
+        let hint = match &best {
             Some(best) => format!("; did you mean `{best}`?"),
             None => format!(
                 "; check the action's name in the {} API reference",
@@ -278,6 +273,16 @@ fn sdk(ctx: &mut Ctx, task: &Task<'_, '_>, service: &str, action: &str) {
         )
         .severity(Severity::Warning);
     }
+}
+
+/// The action of `model` that `action`, which the service lacks, was probably meant to be.
+pub(crate) fn suggested_action(model: &asl_aws::Service, action: &str) -> Option<String> {
+    let actions: Vec<String> = model
+        .operations()
+        .iter()
+        .map(|o| action_name(&o.name))
+        .collect();
+    closest(action, actions.iter().map(String::as_str)).map(str::to_owned)
 }
 
 fn unknown_sdk_service(ctx: &mut Ctx, task: &Task<'_, '_>, service: &str) {

@@ -27,8 +27,12 @@ declare_rule! {
     /// (DynamoDB's `BOOL` is written `Bool`), a key that matches a member but for case is
     /// accepted. The input members come from botocore's model (`asl-aws`).
     ///
-    /// Not checked: Tasks whose service or action is unknown (`unknown-integration` reports
-    /// those) or templated, and optimized integrations (`dynamodb:putItem`, `sqs:sendMessage`):
+    /// An action the service does not have (`getObjekt`, reported by `unknown-integration`) is
+    /// read as the one that rule suggests (`getObject`), and the message says so; with no close
+    /// action, the parameters are not checked.
+    ///
+    /// Not checked: Tasks whose service is unknown or whose service or action is templated,
+    /// and optimized integrations (`dynamodb:putItem`, `sqs:sendMessage`):
     /// the guide describes their parameters per integration, with additions of Step Functions'
     /// own, so the API's input model alone cannot judge them.
     ///
@@ -112,8 +116,23 @@ pub(crate) fn check(ctx: &mut Ctx) {
         let Some(model) = asl_aws::service(sdk.botocore_id) else {
             continue;
         };
-        let Some(operation) = model.operation(&operation_name(action)) else {
-            continue;
+        // An action the service lacks (ASL407): checked against the one it suggests, if any.
+        let (operation, call) = match model.operation(&operation_name(action)) {
+            Some(operation) => (operation, format!("`aws-sdk:{service}:{action}`")),
+            None => {
+                let Some(meant) =
+                    crate::rules::unknown_integration::suggested_action(&model, action)
+                else {
+                    continue;
+                };
+                let Some(operation) = model.operation(&operation_name(&meant)) else {
+                    continue;
+                };
+                (
+                    operation,
+                    format!("`aws-sdk:{service}:{meant}` (meant by `{action}`)"),
+                )
+            }
         };
         let empty = Shape::Structure {
             members: Vec::new(),
@@ -125,7 +144,6 @@ pub(crate) fn check(ctx: &mut Ctx) {
             },
             None => &empty,
         };
-        let call = format!("aws-sdk:{service}:{action}");
         check_payload(ctx, &task, &model, input, payload, &call);
     }
 }
@@ -281,7 +299,7 @@ fn report(
             format!("; it takes {}{more}", shown.join(", "))
         }
     };
-    let message = format!("Task `{state}`: `{call}` takes no `{key}` in `{place}`{hint}");
+    let message = format!("Task `{state}`: {call} takes no `{key}` in `{place}`{hint}");
     let suffix = if by_path { ".$" } else { "" };
     let fix = best
         .map(|best| format!("{best}{suffix}"))
@@ -329,7 +347,21 @@ mod tests {
             "arn:aws:states:::aws-sdk:s3:getObjekt",
             r#""Parameters": {"Bucket": "b", "Kee": "k"}"#,
         );
-        assert!(found(&unknown_action).is_empty());
+        // The action the service lacks (ASL407) is read as the one it suggests.
+        let meant = found(&unknown_action);
+        assert_eq!(meant.len(), 1, "{meant:#?}");
+        assert!(
+            meant[0].starts_with(
+                "/States/T/Parameters/Kee Task `T`: `aws-sdk:s3:getObject` (meant by `getObjekt`) takes no `Kee`"
+            ),
+            "{meant:#?}"
+        );
+        // An action with no close match is not checked.
+        let far = task(
+            "arn:aws:states:::aws-sdk:s3:launchRocket",
+            r#""Parameters": {"Bucket": "b", "Kee": "k"}"#,
+        );
+        assert!(found(&far).is_empty());
         let got = found(&task(
             "arn:aws:states:::aws-sdk:s3:getObject",
             r#""Parameters": {"Bucket": "b", "Kee": "k"}"#,
