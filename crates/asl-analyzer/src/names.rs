@@ -1,4 +1,5 @@
-//! Name suggestions ("did you mean `Process`?").
+//! How messages show names and figures: suggestions ("did you mean `Process`?"), loops, and
+//! counts with their thousands grouped.
 
 /// A loop's states as a message shows them, `A → B → C → A`: each name formatted by `show`, the
 /// first repeated at the end, and the middle of a loop of more than [`LOOP_SHOWN`] states elided
@@ -23,6 +24,19 @@ pub fn loop_path<'n>(
     }
     parts.extend(first);
     parts.join(" → ")
+}
+
+/// `1234567` as `1,234,567`.
+pub fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// The most states [`loop_path`] names.
@@ -112,6 +126,15 @@ mod tests {
                 .count(),
             12
         );
+    }
+
+    #[test]
+    fn counts_are_grouped() {
+        assert_eq!(grouped(0), "0");
+        assert_eq!(grouped(999), "999");
+        assert_eq!(grouped(2777), "2,777");
+        assert_eq!(grouped(25_000), "25,000");
+        assert_eq!(grouped(100_000_000), "100,000,000");
     }
 
     #[test]

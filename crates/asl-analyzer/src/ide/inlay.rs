@@ -8,6 +8,7 @@ use asl_syntax::{TextRange, TextSize};
 use super::Db;
 use super::hover::attempts_text;
 use crate::cost::Estimate;
+use crate::names::grouped;
 
 /// A short label shown inline at `offset`, with a markdown tooltip.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,7 +39,7 @@ pub(crate) fn inlay_hints(db: &Db<'_>, range: TextRange) -> Vec<InlayHint> {
         if let Some((product, text)) = attempts_text(db.machine, state) {
             out.push(InlayHint {
                 offset,
-                label: format!("×{} attempts", count(product)),
+                label: format!("×{} attempts", grouped(product)),
                 tooltip: format!("**Worst-case attempts:** {text}"),
             });
         }
@@ -53,18 +54,18 @@ fn transitions_label(e: &Estimate) -> String {
     let noun = |n: u64| if n == 1 { "transition" } else { "transitions" };
     let (Some(min), Some(max)) = (t.min, t.max) else {
         return match t.min {
-            Some(min) => format!("{}+ {} (loop)", count(min), noun(min)),
+            Some(min) => format!("{}+ {} (loop)", grouped(min), noun(min)),
             None => "no end (loop)".to_owned(),
         };
     };
     let mut s = if min == max {
-        format!("{} {}", count(max), noun(max))
+        format!("{} {}", grouped(max), noun(max))
     } else {
-        format!("{}–{} transitions", count(min), count(max))
+        format!("{}–{} transitions", grouped(min), grouped(max))
     };
     match t.max_with_retries {
         Some(r) if r > max => {
-            let _ = write!(s, " ({} with retries)", count(r));
+            let _ = write!(s, " ({} with retries)", grouped(r));
         }
         Some(_) => {}
         None => s.push_str(" (unbounded with retries)"),
@@ -74,10 +75,10 @@ fn transitions_label(e: &Estimate) -> String {
 
 fn transitions_tooltip(e: &Estimate) -> String {
     let t = e.transitions;
-    let show = |v: Option<u64>| v.map_or_else(|| "unbounded".to_owned(), count);
+    let show = |v: Option<u64>| v.map_or_else(|| "unbounded".to_owned(), grouped);
     let mut s = format!(
         "**State transitions per execution** (what Standard workflows are billed for): {} on the shortest path, {} on the longest without errors, {} when every retry happens.",
-        t.min.map_or_else(|| "no end".to_owned(), count),
+        t.min.map_or_else(|| "no end".to_owned(), grouped),
         show(t.max),
         show(t.max_with_retries),
     );
@@ -96,19 +97,6 @@ fn transitions_tooltip(e: &Estimate) -> String {
     }
     s.push_str("\n\nEach Map is counted for one item; `asl-lint cost` takes `--map-items` and adds history events and prices.");
     s
-}
-
-/// `1234567` as `1,234,567`.
-fn count(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 #[cfg(test)]
@@ -210,12 +198,5 @@ mod tests {
         // Broken or empty documents have no hints.
         assert!(hints(r#"{"StartAt": "A", "States": {"#, None).is_empty());
         assert!(hints("[]", None).is_empty());
-    }
-
-    #[test]
-    fn counts_are_grouped() {
-        assert_eq!(super::count(7), "7");
-        assert_eq!(super::count(1234), "1,234");
-        assert_eq!(super::count(100_000_000), "100,000,000");
     }
 }

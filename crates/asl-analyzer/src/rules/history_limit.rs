@@ -3,6 +3,7 @@ use std::collections::HashMap;
 use asl_syntax::ast::{Machine, State, StateId, StateKind};
 
 use crate::cost::{CostOptions, HISTORY_LIMIT, estimate};
+use crate::names::grouped;
 use crate::retry::human_duration;
 use crate::rule::declare_rule;
 use crate::{Ctx, WorkflowType};
@@ -283,34 +284,12 @@ pub(crate) fn check(ctx: &mut Ctx) {
     }
 }
 
-/// `12345` as `12,345`.
-fn grouped(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
-    use super::grouped;
     use crate::{Options, analyze};
     use asl_syntax::Dialect;
-
-    #[test]
-    fn groups_thousands() {
-        assert_eq!(grouped(0), "0");
-        assert_eq!(grouped(999), "999");
-        assert_eq!(grouped(2777), "2,777");
-        assert_eq!(grouped(1_234_567), "1,234,567");
-    }
 
     #[test]
     fn one_short_finding_per_poll_loop() {

@@ -8,6 +8,7 @@ use asl_analyzer::cost::{
     DEFAULT_MAP_CONCURRENCY, EXPRESS_INCREMENT_SECONDS, EXPRESS_MEMORY_GB,
     EXPRESS_PRICE_PER_GB_SECOND, EXPRESS_PRICE_PER_REQUEST, Estimate, Figures, HISTORY_LIMIT,
 };
+use asl_analyzer::names::grouped;
 use serde_json::{Value, json};
 
 fn figure_json<T: Into<Value> + Copy>(f: Figures<T>) -> Value {
@@ -102,18 +103,6 @@ fn row<T: Copy>(
     );
 }
 
-fn count(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 /// The readable summary of one file.
 pub fn render_full(out: &mut String, file: &str, e: &Estimate) {
     let o = &e.options;
@@ -122,15 +111,15 @@ pub fn render_full(out: &mut String, file: &str, e: &Estimate) {
         out,
         "{file}: {} workflow, {} {items} per Map",
         e.workflow_type.as_str(),
-        count(o.map_items)
+        grouped(o.map_items)
     );
     let _ = writeln!(
         out,
         "  {:<22}{:>14}{:>14}{:>18}",
         "", "min", "max", "max with retries"
     );
-    row(out, "transitions", e.transitions, count, "none");
-    row(out, "history events", e.history.events, count, "none");
+    row(out, "transitions", e.transitions, grouped, "none");
+    row(out, "history events", e.history.events, grouped, "none");
     if e.workflow_type == WorkflowType::Express {
         row(
             out,
@@ -172,7 +161,7 @@ pub fn render_full(out: &mut String, file: &str, e: &Estimate) {
         let _ = writeln!(
             out,
             "  history: the worst case can exceed the {} events of a Standard execution",
-            count(HISTORY_LIMIT)
+            grouped(HISTORY_LIMIT)
         );
     }
     match e.workflow_type {
@@ -180,7 +169,7 @@ pub fn render_full(out: &mut String, file: &str, e: &Estimate) {
             let _ = writeln!(
                 out,
                 "  assumes: one transition per state entered (a Map: 1 + {} × its processor), ${} per 1,000 transitions",
-                count(o.map_items),
+                grouped(o.map_items),
                 o.price_per_1000
             );
         }
@@ -213,7 +202,7 @@ pub fn render_full(out: &mut String, file: &str, e: &Estimate) {
                 "    {:<width$}  {:<8}  {:>6}  {}",
                 s.name,
                 s.kind,
-                count(s.attempts),
+                grouped(s.attempts),
                 s.scope
             );
         }
@@ -229,13 +218,5 @@ mod tests {
         assert_eq!(rounded(75.00000000000001), 75.0);
         assert_eq!(rounded(0.00007500000000000001), 0.000075);
         assert_eq!(rounded(0.0000072500000001), 0.00000725);
-    }
-
-    #[test]
-    fn counts_are_grouped() {
-        assert_eq!(count(0), "0");
-        assert_eq!(count(999), "999");
-        assert_eq!(count(25_000), "25,000");
-        assert_eq!(count(1_234_567), "1,234,567");
     }
 }
