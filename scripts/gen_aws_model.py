@@ -128,7 +128,13 @@ def encode_shape(shape: dict, with_docs: bool) -> dict:
     if t == "structure":
         if shape.get("document"):
             return {"k": "D"}
-        required = set(shape.get("required", []))
+        # An idempotency token the AWS SDKs fill in themselves when it is not given (as the
+        # AWS SDK for Java, which Step Functions calls through, does) is not required of the user.
+        required = {
+            name
+            for name in shape.get("required", [])
+            if not shape.get("members", {}).get(name, {}).get("idempotencyToken")
+        }
         members = []
         for name, m in shape.get("members", {}).items():
             member = [name, m["shape"], 1 if name in required else 0]

@@ -16,7 +16,8 @@
 //! `protocol` and `apiVersion`; per operation: its PascalCase name, a one-line doc (the first
 //! sentence of its documentation, HTML stripped, at most 120 characters), the names of its input,
 //! output and error shapes; the shapes reachable from the operations' inputs and outputs:
-//! structures (members with their shape, required flag and, for shapes reachable from an input,
+//! structures (members with their shape, required flag (idempotency tokens, which the
+//! AWS SDKs fill in, are not required) and, for shapes reachable from an input,
 //! a doc line of at most 56 characters), unions, lists, maps, strings with their enum values and
 //! the scalar kinds. Error shapes are kept by name only.
 //!

@@ -98,7 +98,8 @@ pub struct Member {
     /// As in the model (PascalCase for most services, camelCase for some).
     pub name: String,
     pub shape: ShapeRef,
-    /// In the structure's `required` list.
+    /// In the structure's `required` list, unless it is an idempotency token (which the AWS
+    /// SDKs fill in when it is not given).
     pub required: bool,
     /// The first sentence of its documentation, at most 56 characters; kept only for shapes
     /// reachable from an operation's input (empty otherwise, and when the model has none).

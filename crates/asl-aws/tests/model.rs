@@ -241,3 +241,17 @@ fn every_committed_service_decodes() {
     }
     assert!(operations > 15_000, "{operations} operations");
 }
+
+#[test]
+fn idempotency_tokens_are_not_required() {
+    // botocore lists `clientToken` as required, but marks it an idempotency token, which the
+    // AWS SDKs generate when the caller leaves it out.
+    let emr = service("emr-containers").expect("emr-containers");
+    let op = emr.operation("StartJobRun").expect("StartJobRun");
+    let input = emr
+        .resolve(op.input.as_ref().expect("input"))
+        .expect("input shape");
+    let required: Vec<&str> = input.required_members().map(|m| m.name.as_str()).collect();
+    assert_eq!(required, ["virtualClusterId"]);
+    assert!(input.member("clientToken").is_some());
+}
