@@ -22,6 +22,7 @@ pub mod resource;
 pub mod retry;
 pub mod rule;
 mod rules;
+mod sdk_input;
 mod settings;
 mod severity;
 pub mod spec;

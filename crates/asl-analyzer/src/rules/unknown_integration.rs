@@ -5,6 +5,7 @@ use crate::diagnostic::{Applicability, Edit, Fix};
 use crate::names::closest;
 use crate::resource::{Pattern, Resource, Task, optimized, tasks};
 use crate::rule::declare_rule;
+use crate::sdk_input::suggested_action;
 use crate::severity::Severity;
 use crate::spec::integrations::{
     SDK_SERVICES, action_name, aws_sdk_service, operation_name, sdk_action_unsupported,
@@ -273,16 +274,6 @@ fn sdk(ctx: &mut Ctx, task: &Task<'_, '_>, service: &str, action: &str) {
         )
         .severity(Severity::Warning);
     }
-}
-
-/// The action of `model` that `action`, which the service lacks, was probably meant to be.
-pub(crate) fn suggested_action(model: &asl_aws::Service, action: &str) -> Option<String> {
-    let actions: Vec<String> = model
-        .operations()
-        .iter()
-        .map(|o| action_name(&o.name))
-        .collect();
-    closest(action, actions.iter().map(String::as_str)).map(str::to_owned)
 }
 
 fn unknown_sdk_service(ctx: &mut Ctx, task: &Task<'_, '_>, service: &str) {

@@ -1,14 +1,11 @@
-use asl_aws::{Member, Service, Shape};
-use asl_syntax::{Node, Property, is_templated};
+use asl_syntax::Property;
 
 use crate::Ctx;
 use crate::diagnostic::{Applicability, Edit, Fix};
 use crate::edits::json_string;
 use crate::names::closest;
-use crate::nodes::distinct_props;
-use crate::resource::{Resource, Task, tasks};
 use crate::rule::declare_rule;
-use crate::spec::integrations::{aws_sdk_service, operation_name};
+use crate::sdk_input::{Object, SdkCall, distinct_keys, member_for, sdk_calls, sfn_name};
 
 declare_rule! {
     /// ## What it does
@@ -83,203 +80,31 @@ declare_rule! {
     pub(crate) static META = { code: "ASL408", name: "unknown-parameter", level: Warning }
 }
 
-/// How deep nested objects are followed (the input is finite, but a definition can nest deeper
-/// than any API does).
-const MAX_DEPTH: usize = 32;
-
 /// How many of the members the message lists when nothing is close to the key.
 const LISTED: usize = 6;
 
 pub(crate) fn check(ctx: &mut Ctx) {
-    for task in tasks(ctx.machine) {
-        let Resource::Sdk {
-            service, action, ..
-        } = task.resource
-        else {
-            continue;
-        };
-        if filled_in_later(service) || filled_in_later(action) {
-            continue;
-        }
-        let payload = match (task.state.fields.parameters, task.state.fields.arguments) {
-            (Some(p), _) | (None, Some(p)) => p,
-            (None, None) => continue,
-        };
-        // A single JSONata expression or path: its keys are not known here.
-        if payload.value.as_object().is_none() || payload.value.is_cfn_intrinsic() {
-            continue;
-        }
-        let Some(sdk) = aws_sdk_service(service) else {
-            continue;
-        };
-        // Decoded on first use: only the services the definition calls.
-        let Some(model) = asl_aws::service(sdk.botocore_id) else {
-            continue;
-        };
-        // An action the service lacks (ASL407): checked against the one it suggests, if any.
-        let (operation, call) = match model.operation(&operation_name(action)) {
-            Some(operation) => (operation, format!("`aws-sdk:{service}:{action}`")),
-            None => {
-                let Some(meant) =
-                    crate::rules::unknown_integration::suggested_action(&model, action)
-                else {
-                    continue;
-                };
-                let Some(operation) = model.operation(&operation_name(&meant)) else {
-                    continue;
-                };
-                (
-                    operation,
-                    format!("`aws-sdk:{service}:{meant}` (meant by `{action}`)"),
-                )
-            }
-        };
-        let empty = Shape::Structure {
-            members: Vec::new(),
-        };
-        let input = match &operation.input {
-            Some(input) => match model.resolve(input) {
-                Some(shape) => shape,
-                None => continue,
-            },
-            None => &empty,
-        };
-        check_payload(ctx, &task, &model, input, payload, &call);
-    }
-}
-
-/// A part of an ARN a template fills in.
-fn filled_in_later(part: &str) -> bool {
-    is_templated(part) || part.starts_with('<') || part.starts_with('{')
-}
-
-/// One object to check: the node, the shape it is an instance of, where it is.
-struct Pending<'n, 's> {
-    node: &'n Node,
-    shape: &'s Shape,
-    place: String,
-    depth: usize,
-}
-
-fn check_payload(
-    ctx: &mut Ctx,
-    task: &Task<'_, '_>,
-    model: &Service,
-    input: &Shape,
-    payload: &Property,
-    call: &str,
-) {
-    let mut stack = vec![Pending {
-        node: &payload.value,
-        shape: input,
-        place: payload.key.clone(),
-        depth: 0,
-    }];
-    while let Some(Pending {
-        node,
-        shape,
-        place,
-        depth,
-    }) = stack.pop()
-    {
-        for prop in distinct_props(node) {
-            let key = prop.key.as_str();
-            if is_templated(key) || key.starts_with('<') || key.starts_with('{') {
-                continue;
-            }
-            let (name, by_path) = match key.strip_suffix(".$") {
-                Some(name) => (name, true),
-                None => (key, false),
-            };
-            let Some(member) = member_for(shape, name) else {
-                report(ctx, task, node, prop, shape, &place, call, name, by_path);
-                continue;
-            };
-            // A path, intrinsic, JSONata or placeholder value: its content is not known here.
-            if by_path || depth + 1 >= MAX_DEPTH || prop.value.is_cfn_intrinsic() {
-                continue;
-            }
-            let Some(inner) = model.resolve(&member.shape) else {
-                continue;
-            };
-            let here = format!("{place}.{key}");
-            match inner {
-                Shape::Structure { .. } | Shape::Union { .. }
-                    if prop.value.as_object().is_some() =>
-                {
-                    stack.push(Pending {
-                        node: &prop.value,
-                        shape: inner,
-                        place: here,
-                        depth: depth + 1,
-                    });
+    for call in sdk_calls(ctx.machine) {
+        for object in call.objects() {
+            for prop in distinct_keys(object.node) {
+                if member_for(object.shape, &prop.key).is_none() {
+                    report(ctx, &call, &object, prop);
                 }
-                Shape::List { member } => {
-                    let (Some(items), Some(element)) =
-                        (prop.value.as_array(), model.resolve(member))
-                    else {
-                        continue;
-                    };
-                    if !matches!(element, Shape::Structure { .. } | Shape::Union { .. }) {
-                        continue;
-                    }
-                    for (i, item) in items.iter().enumerate() {
-                        if item.as_object().is_some() && !item.is_cfn_intrinsic() {
-                            stack.push(Pending {
-                                node: item,
-                                shape: element,
-                                place: format!("{here}[{i}]"),
-                                depth: depth + 1,
-                            });
-                        }
-                    }
-                }
-                // Maps (free keys), documents (free-form) and scalars.
-                _ => {}
             }
         }
     }
 }
 
-/// The name Step Functions gives a member: PascalCase (`stateMachineArn` → `StateMachineArn`),
-/// and `EqualsValue` for `Equals`.
-fn sfn_name(member: &Member) -> String {
-    if member.name == "Equals" {
-        return "EqualsValue".to_owned();
-    }
-    operation_name(&member.name)
-}
-
-/// The member of `shape` that the key `name` sets: its Step Functions name or its model name,
-/// in any case (the AWS SDK for Java, whose names Step Functions uses, cases some members
-/// differently from botocore: DynamoDB's `BOOL` is `Bool`).
-fn member_for<'s>(shape: &'s Shape, name: &str) -> Option<&'s Member> {
-    let members = shape.members();
-    members
-        .iter()
-        .find(|m| m.name == name || sfn_name(m) == name)
-        .or_else(|| {
-            members.iter().find(|m| {
-                m.name.eq_ignore_ascii_case(name) || sfn_name(m).eq_ignore_ascii_case(name)
-            })
-        })
-}
-
-#[allow(clippy::too_many_arguments)]
-fn report(
-    ctx: &mut Ctx,
-    task: &Task<'_, '_>,
-    object: &Node,
-    prop: &Property,
-    shape: &Shape,
-    place: &str,
-    call: &str,
-    name: &str,
-    by_path: bool,
-) {
-    let names: Vec<String> = shape.members().iter().map(sfn_name).collect();
+fn report(ctx: &mut Ctx, call: &SdkCall<'_, '_>, object: &Object<'_, '_>, prop: &Property) {
+    let (name, by_path) = match prop.key.strip_suffix(".$") {
+        Some(name) => (name, true),
+        None => (prop.key.as_str(), false),
+    };
+    let names: Vec<String> = object.shape.members().iter().map(sfn_name).collect();
     let best = closest(name, names.iter().map(String::as_str));
-    let state = task.state.name;
+    let state = call.task.state.name;
+    let (place, call) = (&object.place, &call.label);
+    let object = object.node;
     let key = &prop.key;
     let hint = match best {
         Some(best) => format!("; did you mean `{best}`?"),
