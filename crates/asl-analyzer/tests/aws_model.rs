@@ -44,3 +44,29 @@ fn the_three_mistakes_are_found_where_they_are() {
         .collect();
     assert_eq!(codes, ["ASL407"]);
 }
+
+#[test]
+fn optimized_actions_said_to_take_their_api_input_name_a_modelled_operation() {
+    use asl_analyzer::spec::integrations::{OPTIMIZED, aws_sdk_service, operation_name};
+    let mut checked = 0;
+    for service in OPTIMIZED {
+        for action in service.actions.iter().filter(|a| a.api_input) {
+            let sdk = service
+                .sdk_service
+                .and_then(aws_sdk_service)
+                .unwrap_or_else(|| panic!("{}: no aws-sdk service", service.name));
+            let model = asl_aws::service(sdk.botocore_id)
+                .unwrap_or_else(|| panic!("{}: no model {}", service.name, sdk.botocore_id));
+            let operation = operation_name(action.name);
+            assert!(
+                model.operation(&operation).is_some(),
+                "{}:{} has no operation {operation} in {}",
+                service.name,
+                action.name,
+                sdk.botocore_id
+            );
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 25);
+}

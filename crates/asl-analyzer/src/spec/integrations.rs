@@ -99,10 +99,34 @@ pub struct OptimizedAction {
     /// As written in the ARN (`putItem`).
     pub name: &'static str,
     pub patterns: Patterns,
+    /// Its `Parameters`/`Arguments` are the input of the service API of the same name (the
+    /// service's `sdk_service` model, operation [`operation_name`] of `name`), by the names of
+    /// that API's request: the guide's page lists the API's request syntax as the parameters
+    /// (DynamoDB's `GetItem`, SNS's `Publish`, SQS's `SendMessage`, ...). `false` where Step
+    /// Functions defines parameters of its own (EMR's `addStep` takes `ClusterId` and `Step`
+    /// where the API takes `JobFlowId` and `Steps`; API Gateway's `invoke`, Bedrock's
+    /// `invokeModel`, EKS's `call`, the HTTP task) or where that was not checked. Step Functions
+    /// serializes a JSON value given for a string member (`MessageBody`, `Payload`, `Input`),
+    /// so only the names are the API's, not the value types.
+    pub api_input: bool,
 }
 
+/// An action whose parameters Step Functions defines.
 const fn a(name: &'static str, patterns: Patterns) -> OptimizedAction {
-    OptimizedAction { name, patterns }
+    OptimizedAction {
+        name,
+        patterns,
+        api_input: false,
+    }
+}
+
+/// An action whose parameters are its API's input.
+const fn api(name: &'static str, patterns: Patterns) -> OptimizedAction {
+    OptimizedAction {
+        name,
+        patterns,
+        api_input: true,
+    }
 }
 
 /// An optimized integration: `arn:aws:states:::<name>:<action>[pattern]`.
@@ -159,10 +183,10 @@ pub static OPTIMIZED: &[OptimizedService] = &[
         error_prefix: None,
         page: "connect-athena.html",
         actions: &[
-            a("startQueryExecution", SYNC),
-            a("stopQueryExecution", RR),
-            a("getQueryExecution", RR),
-            a("getQueryResults", RR),
+            api("startQueryExecution", SYNC),
+            api("stopQueryExecution", RR),
+            api("getQueryExecution", RR),
+            api("getQueryResults", RR),
         ],
     },
     OptimizedService {
@@ -171,7 +195,7 @@ pub static OPTIMIZED: &[OptimizedService] = &[
         sdk_service: Some("batch"),
         error_prefix: None,
         page: "connect-batch.html",
-        actions: &[a("submitJob", SYNC)],
+        actions: &[api("submitJob", SYNC)],
     },
     OptimizedService {
         name: "bedrock",
@@ -193,14 +217,14 @@ pub static OPTIMIZED: &[OptimizedService] = &[
         error_prefix: None,
         page: "connect-codebuild.html",
         actions: &[
-            a("startBuild", SYNC),
-            a("stopBuild", RR),
-            a("batchDeleteBuilds", RR),
-            a("batchGetReports", RR),
-            a("startBuildBatch", SYNC),
-            a("stopBuildBatch", RR),
-            a("retryBuildBatch", SYNC),
-            a("deleteBuildBatch", RR),
+            api("startBuild", SYNC),
+            api("stopBuild", RR),
+            api("batchDeleteBuilds", RR),
+            api("batchGetReports", RR),
+            api("startBuildBatch", SYNC),
+            api("stopBuildBatch", RR),
+            api("retryBuildBatch", SYNC),
+            api("deleteBuildBatch", RR),
         ],
     },
     OptimizedService {
@@ -209,7 +233,7 @@ pub static OPTIMIZED: &[OptimizedService] = &[
         sdk_service: Some("databrew"),
         error_prefix: None,
         page: "connect-databrew.html",
-        actions: &[a("startJobRun", SYNC)],
+        actions: &[api("startJobRun", SYNC)],
     },
     OptimizedService {
         name: "dynamodb",
@@ -218,10 +242,10 @@ pub static OPTIMIZED: &[OptimizedService] = &[
         error_prefix: Some("DynamoDB"),
         page: "connect-ddb.html",
         actions: &[
-            a("getItem", RR),
-            a("putItem", RR),
-            a("updateItem", RR),
-            a("deleteItem", RR),
+            api("getItem", RR),
+            api("putItem", RR),
+            api("updateItem", RR),
+            api("deleteItem", RR),
         ],
     },
     OptimizedService {
@@ -230,7 +254,7 @@ pub static OPTIMIZED: &[OptimizedService] = &[
         sdk_service: Some("ecs"),
         error_prefix: None,
         page: "connect-ecs.html",
-        actions: &[a("runTask", SYNC_WAIT)],
+        actions: &[api("runTask", SYNC_WAIT)],
     },
     OptimizedService {
         name: "eks",
@@ -300,7 +324,7 @@ pub static OPTIMIZED: &[OptimizedService] = &[
         sdk_service: Some("eventbridge"),
         error_prefix: None,
         page: "connect-eventbridge.html",
-        actions: &[a("putEvents", WAIT)],
+        actions: &[api("putEvents", WAIT)],
     },
     OptimizedService {
         name: "glue",
@@ -308,7 +332,7 @@ pub static OPTIMIZED: &[OptimizedService] = &[
         sdk_service: Some("glue"),
         error_prefix: None,
         page: "connect-glue.html",
-        actions: &[a("startJobRun", SYNC)],
+        actions: &[api("startJobRun", SYNC)],
     },
     OptimizedService {
         name: "http",
@@ -324,7 +348,7 @@ pub static OPTIMIZED: &[OptimizedService] = &[
         sdk_service: Some("lambda"),
         error_prefix: Some("Lambda"),
         page: "connect-lambda.html",
-        actions: &[a("invoke", WAIT)],
+        actions: &[api("invoke", WAIT)],
     },
     OptimizedService {
         name: "mediaconvert",
@@ -358,7 +382,7 @@ pub static OPTIMIZED: &[OptimizedService] = &[
         sdk_service: Some("sns"),
         error_prefix: None,
         page: "connect-sns.html",
-        actions: &[a("publish", WAIT)],
+        actions: &[api("publish", WAIT)],
     },
     OptimizedService {
         name: "sqs",
@@ -366,7 +390,7 @@ pub static OPTIMIZED: &[OptimizedService] = &[
         sdk_service: Some("sqs"),
         error_prefix: Some("SQS"),
         page: "connect-sqs.html",
-        actions: &[a("sendMessage", WAIT)],
+        actions: &[api("sendMessage", WAIT)],
     },
     OptimizedService {
         name: "states",
@@ -374,7 +398,7 @@ pub static OPTIMIZED: &[OptimizedService] = &[
         sdk_service: Some("sfn"),
         error_prefix: Some("StepFunctions"),
         page: "connect-stepfunctions.html",
-        actions: &[a(
+        actions: &[api(
             "startExecution",
             Patterns {
                 sync: true,
