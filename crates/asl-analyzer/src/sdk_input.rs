@@ -9,6 +9,11 @@
 //! anyone's), documents (free-form), and values given by a path, an intrinsic, a JSONata
 //! expression, a `${}` placeholder or a CloudFormation intrinsic are not looked into.
 //!
+//! The optimized integrations whose pages give the API's request syntax as their parameters
+//! (`arn:aws:states:::dynamodb:putItem` takes DynamoDB `PutItem`'s input; see
+//! `OptimizedAction::api_input` in `spec::integrations`) are calls too, by the same names; their
+//! value types are not the API's (Step Functions serializes a JSON `MessageBody` or `Payload`).
+//!
 //! Step Functions' naming rules ([AWS SDK service integrations], "API naming conventions"):
 //! parameter names are PascalCase even where the service's own API is camelCase
 //! (`stateMachineArn` is written `StateMachineArn`), and a member `Equals` is written
@@ -29,13 +34,15 @@ use asl_syntax::{Node, Property, is_templated};
 
 use crate::names::closest;
 use crate::resource::{Resource, Task};
-use crate::spec::integrations::{action_name, aws_sdk_service, operation_name};
+use crate::spec::integrations::{action_name, aws_sdk_service, operation_name, optimized_service};
 
 /// How deep nested objects are followed (the input is finite, but a definition can nest deeper
 /// than any API does).
 const MAX_DEPTH: usize = 32;
 
-/// One AWS SDK Task whose service and operation the model knows.
+/// One Task calling an AWS API whose service and operation the model knows: an AWS SDK
+/// integration, or an optimized integration whose parameters are the API's request
+/// (`dynamodb:putItem`, `sqs:sendMessage`).
 pub(crate) struct SdkCall<'m, 'a> {
     pub task: Task<'m, 'a>,
     pub model: Arc<Service>,
@@ -43,8 +50,19 @@ pub(crate) struct SdkCall<'m, 'a> {
     /// one `unknown-integration` suggests.
     operation: String,
     /// How messages name the call: `` `aws-sdk:s3:getObject` ``, or
-    /// `` `aws-sdk:s3:getObject` (meant by `getObjekt`) `` for a suggested action.
+    /// `` `aws-sdk:s3:getObject` (meant by `getObjekt`) `` for a suggested action,
+    /// `` `dynamodb:putItem` `` for an optimized integration.
     pub label: String,
+    /// An optimized integration whose parameters are its API's request
+    /// ([`OptimizedAction::api_input`]): the names are the API's, but Step Functions serializes
+    /// a JSON value given for a string member, so value types are not the API's.
+    ///
+    /// [`OptimizedAction::api_input`]: crate::spec::integrations::OptimizedAction::api_input
+    #[expect(
+        dead_code,
+        reason = "read by invalid-parameter-value, which is being written"
+    )]
+    pub optimized: bool,
     /// `Parameters` or `Arguments`, when the state has one.
     pub payload: Option<&'a Property>,
 }
@@ -58,34 +76,45 @@ pub(crate) struct Object<'n, 's> {
 }
 
 impl<'m, 'a> SdkCall<'m, 'a> {
-    /// The SDK call `state` makes, when it is an aws-sdk Task whose service and action the
+    /// The API call `state` makes, when it is an aws-sdk Task whose service and action the
     /// model knows (an action the service lacks is read as the one `unknown-integration`
-    /// suggests, if any). `None` for templated service or action names.
+    /// suggests, if any), or an optimized integration whose parameters are its API's request.
+    /// `None` for templated service or action names.
     pub fn of(state: &'m State<'a>) -> Option<SdkCall<'m, 'a>> {
         let task = Task::of(state)?;
-        let Resource::Sdk {
-            service, action, ..
-        } = task.resource
-        else {
-            return None;
-        };
-        if filled_in_later(service) || filled_in_later(action) {
-            return None;
-        }
-        let sdk = aws_sdk_service(service)?;
-        // Decoded on first use: only the services the definition calls.
-        let model = asl_aws::service(sdk.botocore_id)?;
-        let exact = operation_name(action);
-        let (operation, label) = if model.operation(&exact).is_some() {
-            (exact, format!("`aws-sdk:{service}:{action}`"))
-        } else {
-            let meant = suggested_action(&model, action)?;
-            let operation = operation_name(&meant);
-            model.operation(&operation)?;
-            (
-                operation,
-                format!("`aws-sdk:{service}:{meant}` (meant by `{action}`)"),
-            )
+        let (model, operation, label, optimized) = match task.resource {
+            Resource::Sdk {
+                service, action, ..
+            } => {
+                if filled_in_later(service) || filled_in_later(action) {
+                    return None;
+                }
+                let sdk = aws_sdk_service(service)?;
+                // Decoded on first use: only the services the definition calls.
+                let model = asl_aws::service(sdk.botocore_id)?;
+                let exact = operation_name(action);
+                if model.operation(&exact).is_some() {
+                    (model, exact, format!("`aws-sdk:{service}:{action}`"), false)
+                } else {
+                    let meant = suggested_action(&model, action)?;
+                    let operation = operation_name(&meant);
+                    model.operation(&operation)?;
+                    let label = format!("`aws-sdk:{service}:{meant}` (meant by `{action}`)");
+                    (model, operation, label, false)
+                }
+            }
+            Resource::Optimized { service, api, .. } => {
+                let integration = optimized_service(service)?;
+                if !integration.action(api)?.api_input {
+                    return None;
+                }
+                let sdk = aws_sdk_service(integration.sdk_service?)?;
+                let model = asl_aws::service(sdk.botocore_id)?;
+                let operation = operation_name(api);
+                model.operation(&operation)?;
+                (model, operation, format!("`{service}:{api}`"), true)
+            }
+            _ => return None,
         };
         let payload = match (state.fields.parameters, state.fields.arguments) {
             (Some(p), _) | (None, Some(p)) => Some(p),
@@ -96,6 +125,7 @@ impl<'m, 'a> SdkCall<'m, 'a> {
             model,
             operation,
             label,
+            optimized,
             payload,
         })
     }

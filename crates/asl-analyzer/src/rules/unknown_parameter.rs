@@ -9,7 +9,7 @@ use crate::sdk_input::{Object, SdkCall, distinct_keys, member_for, sdk_calls, sf
 
 declare_rule! {
     /// ## What it does
-    /// Reports a key of an AWS SDK Task's `Parameters` (JSONPath) or `Arguments` (JSONata)
+    /// Reports a key of an AWS API call's `Parameters` (JSONPath) or `Arguments` (JSONata)
     /// that the called API's input does not take (`Kee` for `aws-sdk:s3:getObject`, which takes
     /// `Key`), with a trailing `.$` stripped. Keys are checked at the top level and inside
     /// nested literal objects as deep as the AWS model's structures go: a member whose type is
@@ -28,10 +28,12 @@ declare_rule! {
     /// read as the one that rule suggests (`getObject`), and the message says so; with no close
     /// action, the parameters are not checked.
     ///
-    /// Not checked: Tasks whose service is unknown or whose service or action is templated,
-    /// and optimized integrations (`dynamodb:putItem`, `sqs:sendMessage`):
-    /// the guide describes their parameters per integration, with additions of Step Functions'
-    /// own, so the API's input model alone cannot judge them.
+    /// The optimized integrations whose guide pages give the API's request syntax as their
+    /// parameters are checked the same way (`arn:aws:states:::dynamodb:putItem` takes DynamoDB
+    /// `PutItem`'s input, `sqs:sendMessage` SQS `SendMessage`'s); those for which Step Functions
+    /// defines parameters of its own (EMR's `addStep`, API Gateway's `invoke`, Bedrock's
+    /// `invokeModel`, the HTTP task) are not. Nor are Tasks whose service is unknown or whose
+    /// service or action is templated.
     ///
     /// ## Why is this bad?
     /// A misspelt parameter does not reach the API under the name it was meant for: when the
@@ -239,6 +241,31 @@ mod tests {
             r#""Parameters": {"Bucket": "b", "Key": "k", "${Extra}": 1}"#,
         );
         assert!(found(&templated).is_empty());
+    }
+
+    #[test]
+    fn optimized_integrations_with_the_apis_request() {
+        let put = found(&task(
+            "arn:aws:states:::dynamodb:putItem",
+            r#""Parameters": {"TableNmae": "t", "Item": {"id": {"S.$": "$.id"}}}"#,
+        ));
+        assert_eq!(put.len(), 1, "{put:#?}");
+        assert!(
+            put[0].contains("`dynamodb:putItem` takes no `TableNmae`")
+                && put[0].contains("did you mean `TableName`?"),
+            "{put:#?}"
+        );
+        // Step Functions' own parameters: not the API's, not checked.
+        let emr = task(
+            "arn:aws:states:::elasticmapreduce:addStep.sync",
+            r#""Parameters": {"ClusterId": "j-1", "Step": {"Name": "s"}}"#,
+        );
+        assert!(found(&emr).is_empty(), "{:#?}", found(&emr));
+        let ok = task(
+            "arn:aws:states:::sqs:sendMessage",
+            r#""Parameters": {"QueueUrl": "q", "MessageBody": {"a.$": "$"}}"#,
+        );
+        assert!(found(&ok).is_empty(), "{:#?}", found(&ok));
     }
 
     #[test]
