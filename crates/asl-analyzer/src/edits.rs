@@ -217,9 +217,14 @@ pub(crate) fn insert_first_element(text: &str, array: &Node, value: &Value) -> O
     ))
 }
 
-/// The line ending of `text`: CRLF when it has one, else LF (an added line must not mix them).
+/// The line ending of `text`: that of its first line, CRLF or LF (an added line must not mix
+/// them). Only the first line is read: a file's line endings are one kind or a mistake, and a
+/// Task's fix on a 20 MB file must not scan it whole (as it did, once per fix).
 pub(crate) fn newline(text: &str) -> &'static str {
-    if text.contains("\r\n") { "\r\n" } else { "\n" }
+    match text.find('\n') {
+        Some(i) if i > 0 && text.as_bytes().get(i - 1) == Some(&b'\r') => "\r\n",
+        _ => "\n",
+    }
 }
 
 /// The whitespace at the start of the line holding `offset`.

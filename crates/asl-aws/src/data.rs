@@ -192,8 +192,38 @@ struct WireService {
     proto: String,
     api: String,
     ops: Vec<WireOp>,
-    shapes: HashMap<String, WireShape>,
-    scalars: HashMap<String, Vec<String>>,
+    // Read as lists of pairs, not maps: the shapes go into one map sized once (a map built while
+    // reading grows, and rehashes, a dozen times for ec2's 4,400 shapes).
+    #[serde(deserialize_with = "pairs")]
+    shapes: Vec<(String, WireShape)>,
+    #[serde(deserialize_with = "pairs")]
+    scalars: Vec<(String, Vec<String>)>,
+}
+
+/// A JSON object read as its (key, value) pairs, in order.
+fn pairs<'de, D, V>(deserializer: D) -> Result<Vec<(String, V)>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    V: Deserialize<'de>,
+{
+    struct Pairs<V>(std::marker::PhantomData<V>);
+    impl<'de, V: Deserialize<'de>> serde::de::Visitor<'de> for Pairs<V> {
+        type Value = Vec<(String, V)>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an object")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut map: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut out = Vec::with_capacity(map.size_hint().unwrap_or(0));
+            while let Some(pair) = map.next_entry()? {
+                out.push(pair);
+            }
+            Ok(out)
+        }
+    }
+    deserializer.deserialize_map(Pairs(std::marker::PhantomData))
 }
 
 #[derive(Deserialize)]
@@ -273,7 +303,8 @@ fn shape(kind: &str, w: WireShape) -> Result<Shape, DecodeError> {
 pub(crate) fn decode_json(json: &[u8]) -> Result<Service, DecodeError> {
     let wire: WireService =
         serde_json::from_slice(json).map_err(|e| DecodeError::Json(e.to_string()))?;
-    let mut shapes = HashMap::with_capacity(wire.shapes.len());
+    let scalars: usize = wire.scalars.iter().map(|(_, names)| names.len()).sum();
+    let mut shapes = HashMap::with_capacity(wire.shapes.len() + scalars);
     for (name, w) in wire.shapes {
         let kind = w.k.clone();
         shapes.insert(name, shape(&kind, w)?);

@@ -30,8 +30,9 @@
 //! return a [`DecodeError`], and [`service`] returns `None`.
 //!
 //! Measured (release build, `cargo run --release -p asl-aws --example decode_time`): the file
-//! is 4.04 MB (25.6 MB of JSON inflated); the first use of `s3` takes about 1.2 ms, of `ec2`
-//! (the largest service, 1 MB of JSON) about 10 ms, and of every service about 0.2 s.
+//! is 4.04 MB (25.6 MB of JSON inflated); the first use of `s3` takes about 0.8 ms, of `ec2`
+//! (the largest service, 1 MB of JSON) 6 to 11 ms, of `dynamodb` 0.5 ms, and of every service
+//! about 0.2 s.
 //!
 //! # Regenerating
 //!
