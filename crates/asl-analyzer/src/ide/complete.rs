@@ -908,13 +908,20 @@ fn sdk_values(src: Src<'_>, cursor: &Cursor, key: &str, out: &mut Builder<'_>) {
     if key.ends_with(".$") {
         return;
     }
-    let values: Vec<String> = sdk_shape_at(src, cursor, Some(key), |_, shape, _| match shape {
-        asl_aws::Shape::String { enum_values } => enum_values.clone(),
-        _ => Vec::new(),
+    let (values, boolean) = sdk_shape_at(src, cursor, Some(key), |_, shape, _| match shape {
+        asl_aws::Shape::String { enum_values } => (enum_values.clone(), false),
+        asl_aws::Shape::Boolean => (Vec::new(), true),
+        _ => (Vec::new(), false),
     })
     .unwrap_or_default();
     for v in values {
         out.string(&v, CompletionKind::Value, Some(key.to_owned()), None);
+    }
+    if boolean && !out.cursor.quoted {
+        for v in ["true", "false"] {
+            let detail = Some(key.to_owned());
+            out.push(v, CompletionKind::Value, detail, None, v.to_owned(), false);
+        }
     }
 }
 
@@ -1378,6 +1385,11 @@ mod tests {
             false,
         );
         assert_eq!(got, ["requester"]);
+        let got = labels(
+            &S3_DELETE.replace("PARAMS", r#"{"Delete": {"Quiet": $0}}"#),
+            false,
+        );
+        assert_eq!(got, ["true", "false"]);
         let (text, at) =
             cursor(&S3_DELETE.replace("PARAMS", r#"{"Bucket": "b", "Delete": {}, $0}"#));
         let c = both(&text, at, true)
