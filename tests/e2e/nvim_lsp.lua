@@ -399,6 +399,84 @@ local function main()
     end
   end)
 
+  -- AWS SDK integrations: hover and completion from the AWS model (ChargeCard calls
+  -- aws-sdk:sqs:sendMessage).
+  local function hover_text(result)
+    if not result then
+      return nil
+    end
+    return type(result.contents) == 'table' and (result.contents.value or vim.inspect(result.contents)) or tostring(result.contents)
+  end
+
+  check('(b) hover on an aws-sdk `Resource` shows the operation and its required parameters', function()
+    local value = hover_text(request('textDocument/hover', {
+      textDocument = doc(),
+      position = pos('"arn:aws:states:::aws-sdk:sqs:sendMessage"', 10),
+    }))
+    if not value then
+      return 'hover answered null'
+    end
+    for _, want in ipairs({ '`aws-sdk:sqs:sendMessage`', '`SendMessage`', '`QueueUrl` (string, required)', '`MessageBody` (string, required)' }) do
+      if not value:find(want, 1, true) then
+        return 'hover lacks ' .. want .. ':\n' .. value
+      end
+    end
+  end)
+
+  check('(b) hover on the parameter key `QueueUrl` shows its type, required, and its doc', function()
+    local value = hover_text(request('textDocument/hover', {
+      textDocument = doc(),
+      position = pos('"QueueUrl"', 3),
+    }))
+    if not value then
+      return 'hover answered null'
+    end
+    local head = '**`QueueUrl`** · string, required · in `Parameters` of `aws-sdk:sqs:sendMessage`'
+    if value:sub(1, #head) ~= head then
+      return 'hover does not start with ' .. head .. ':\n' .. value
+    end
+    if not value:find('queue', 1, true) then
+      return 'hover has no doc line about the queue:\n' .. value
+    end
+  end)
+
+  check('(f) completion in an SDK Task\'s `Parameters` offers the missing required `MessageBody` first', function()
+    local line = find('"MessageBody.$": "$"')
+    local original = buf_lines()[line + 1]
+    -- MessageBody removed: `"Parameters": { "QueueUrl": "..." },`, the cursor after `{`.
+    local edited = original:gsub(', "MessageBody%.%$": "%$"', '')
+    vim.api.nvim_buf_set_lines(buf, line, line + 1, false, { edited })
+    local brace = edited:find('{', 1, true)
+    local result = request('textDocument/completion', {
+      textDocument = doc(),
+      position = { line = line, character = brace },
+      context = { triggerKind = 1 },
+    })
+    vim.api.nvim_buf_set_lines(buf, line, line + 1, false, { original })
+    local items = vim.deepcopy(result and (result.items or result) or {})
+    table.sort(items, function(a, b)
+      return (a.sortText or a.label) < (b.sortText or b.label)
+    end)
+    local labels = vim.tbl_map(function(i)
+      return i.label
+    end, items)
+    if #items == 0 then
+      return 'no completion items in `' .. edited .. '`'
+    end
+    if items[1].label ~= 'MessageBody' then
+      return 'first item ' .. tostring(items[1].label) .. ', want MessageBody: ' .. short(labels)
+    end
+    if not tostring(items[1].detail):find('required', 1, true) then
+      return 'MessageBody detail ' .. tostring(items[1].detail) .. ' does not say required'
+    end
+    if vim.tbl_contains(labels, 'QueueUrl') then
+      return 'QueueUrl is given but offered: ' .. short(labels)
+    end
+    if not vim.tbl_contains(labels, 'DelaySeconds') then
+      return 'the optional DelaySeconds is not offered: ' .. short(labels)
+    end
+  end)
+
   -- (c) definition from a Next value
   check('(c) definition from `"Next": "CheckStock"` lands on the `CheckStock` key', function()
     local result = request('textDocument/definition', {

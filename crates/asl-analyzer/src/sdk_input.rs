@@ -278,6 +278,83 @@ pub(crate) fn member_for<'s>(shape: &'s Shape, key: &str) -> Option<&'s Member> 
         })
 }
 
+/// One step of a path below the payload: a key of an object, or an index into an array.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Step<'k> {
+    Key(&'k str),
+    Index,
+}
+
+/// The shape of the value at `path` below a payload whose shape is `input`: a key of a
+/// structure or union steps into its member ([`member_for`]), a key of a map into the map's
+/// value (its keys are anyone's), an index into the element of a list. `None` where the model
+/// does not know the value (an unknown member, a `.$` key, a document, a scalar) or past
+/// [`MAX_DEPTH`] steps.
+pub(crate) fn shape_at<'s>(
+    model: &'s Service,
+    input: &'s Shape,
+    path: &[Step<'_>],
+) -> Option<&'s Shape> {
+    if path.len() >= MAX_DEPTH {
+        return None;
+    }
+    let mut shape = input;
+    for step in path {
+        let next = match (step, shape) {
+            (Step::Key(key), Shape::Structure { .. } | Shape::Union { .. }) => {
+                if key.ends_with(".$") {
+                    return None;
+                }
+                &member_for(shape, key)?.shape
+            }
+            (Step::Key(key), Shape::Map { value, .. }) if !key.ends_with(".$") => value,
+            (Step::Index, Shape::List { member }) => member,
+            _ => return None,
+        };
+        shape = model.resolve(next)?;
+    }
+    Some(shape)
+}
+
+/// How many enum values [`type_text`] lists before `…`.
+const ENUM_VALUES_SHOWN: usize = 4;
+
+/// The type of a member, in words: `string`, `integer`, `structure`, `list of structure`,
+/// `map of string to string`, `one of "A", "B", "C", "D", … (9 values)` for an enumerated
+/// string. `value` when the model lacks the shape.
+pub(crate) fn type_text(model: &Service, shape: &asl_aws::ShapeRef) -> String {
+    let Some(resolved) = model.resolve(shape) else {
+        return "value".to_owned();
+    };
+    // The element of a list or a map's value, one level down (a list of lists is rare).
+    let inner = |r: &asl_aws::ShapeRef| match model.resolve(r) {
+        Some(Shape::String { enum_values }) if !enum_values.is_empty() => "string".to_owned(),
+        Some(Shape::List { member }) => format!(
+            "list of {}",
+            model.resolve(member).map_or("value", Shape::type_name)
+        ),
+        Some(s) => s.type_name().to_owned(),
+        None => "value".to_owned(),
+    };
+    match resolved {
+        Shape::String { enum_values } if !enum_values.is_empty() => {
+            let shown: Vec<String> = enum_values
+                .iter()
+                .take(ENUM_VALUES_SHOWN)
+                .map(|v| format!("\"{v}\""))
+                .collect();
+            let mut s = format!("one of {}", shown.join(", "));
+            if enum_values.len() > ENUM_VALUES_SHOWN {
+                s.push_str(&format!(", … ({} values)", enum_values.len()));
+            }
+            s
+        }
+        Shape::List { member } => format!("list of {}", inner(member)),
+        Shape::Map { key, value } => format!("map of {} to {}", inner(key), inner(value)),
+        other => other.type_name().to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -463,6 +463,51 @@ async fn completion_while_typing() {
     insta::assert_json_snapshot!("completion_field", seconds);
 }
 
+/// An AWS SDK Task: hover on a parameter key and completion of the missing parameters, from
+/// the AWS model, through the protocol.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sdk_parameters_hover_and_completion() {
+    const SDK: &str = r#"{
+  "StartAt": "Put",
+  "States": {
+    "Put": {
+      "Type": "Task",
+      "Resource": "arn:aws:states:::aws-sdk:dynamodb:putItem",
+      "Parameters": { "TableName": "orders",  },
+      "TimeoutSeconds": 10,
+      "End": true
+    }
+  }
+}"#;
+    let mut h = Harness::default().await;
+    h.open(URI, "asl", 1, SDK).await;
+    h.diagnostics(URI, 1).await;
+    let hover = h
+        .request("textDocument/hover", at(URI, SDK, "TableName", 0, 2))
+        .await;
+    let value = hover["contents"]["value"].as_str().unwrap_or_default();
+    assert!(
+        value.starts_with(
+            "**`TableName`** · string, required · in `Parameters` of `aws-sdk:dynamodb:putItem`"
+        ),
+        "{hover}"
+    );
+    // The text is broken (a trailing comma): completion reads it as typed.
+    let items = h
+        .request(
+            "textDocument/completion",
+            at(URI, SDK, "\"orders\",  }", 0, 11),
+        )
+        .await;
+    let items = items["items"].as_array().cloned().unwrap_or_default();
+    let mut by_sort: Vec<&Value> = items.iter().collect();
+    by_sort.sort_by_key(|i| i["sortText"].as_str().unwrap_or_default().to_owned());
+    let labels: Vec<&str> = by_sort.iter().filter_map(|i| i["label"].as_str()).collect();
+    assert_eq!(labels.first(), Some(&"Item"), "{labels:?}");
+    assert!(!labels.contains(&"TableName"), "{labels:?}");
+    insta::assert_json_snapshot!("completion_sdk_parameter", by_sort[0]);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn rapid_changes_never_publish_stale_diagnostics() {
     let mut h = Harness::default().await;

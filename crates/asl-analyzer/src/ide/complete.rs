@@ -11,10 +11,15 @@ use asl_syntax::{Node, Value};
 use super::cursor::{
     Cursor, Member, Seg, Slot, classify, cursor_in_tree, members, scan, scope_prefix,
 };
-use super::hover::{field_doc, object_label, type_doc};
+use std::sync::Arc;
+
+use super::hover::{field_doc, member_doc, object_label, payload_steps, type_doc};
 use crate::edits::json_string;
+use crate::resource::Resource;
+use crate::sdk_input::{Step, filled_in_later, member_for, sfn_name, shape_at, type_text};
 use crate::spec::errors::PREDEFINED_ERRORS;
 use crate::spec::fields::{CHOICE_OPERATORS, Expect, Field, Object, QUERY_LANGUAGES, STATE_TYPES};
+use crate::spec::integrations::{aws_sdk_service, operation_name};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CompletionKind {
@@ -266,6 +271,9 @@ fn keys(src: Src<'_>, cursor: &Cursor, out: &mut Builder<'_>) {
     let text = src.text;
     let path = &cursor.path;
     let Some(object) = classify(path) else {
+        if sdk_parameters(src, cursor, out) {
+            return;
+        }
         // Directly inside a `States` object: offer new states.
         if path.last().and_then(Seg::key) == Some("States")
             && matches!(
@@ -364,6 +372,7 @@ fn values(src: Src<'_>, cursor: &Cursor, key: &str, out: &mut Builder<'_>) {
         return;
     }
     let Some(object) = classify(&cursor.path) else {
+        sdk_values(src, cursor, key, out);
         return;
     };
     match (object, key) {
@@ -768,6 +777,203 @@ fn sdk_resources(text: &str, out: &mut Builder<'_>) -> bool {
     }
 }
 
+/// The operation an AWS SDK Task calls, when the model knows it: the service's model, the
+/// operation's input shape (`None`: it takes none) and how to name the call
+/// (`` `aws-sdk:s3:getObject` ``). Read from the `Type` and `Resource` of the state object
+/// opening at `state_start`.
+fn sdk_operation(
+    src: Src<'_>,
+    state_start: usize,
+) -> Option<(Arc<asl_aws::Service>, Option<asl_aws::ShapeRef>, String)> {
+    if src.string_of(state_start, "Type").as_deref() != Some("Task") {
+        return None;
+    }
+    let resource = src.string_of(state_start, "Resource")?;
+    let Some(Ok(Resource::Sdk {
+        service, action, ..
+    })) = crate::resource::classify(&resource)
+    else {
+        return None;
+    };
+    if filled_in_later(service) || filled_in_later(action) {
+        return None;
+    }
+    let model = asl_aws::service(aws_sdk_service(service)?.botocore_id)?;
+    let op = model.operation(&operation_name(action))?;
+    let input = op.input.clone();
+    let label = format!("`aws-sdk:{service}:{action}`");
+    Some((model, input, label))
+}
+
+/// The shape of the object (or value) at the cursor's path below an AWS SDK Task's payload,
+/// with the call's model and label. `None` outside such a payload, or where the model does
+/// not know the value.
+fn sdk_shape_at<R>(
+    src: Src<'_>,
+    cursor: &Cursor,
+    extra: Option<&str>,
+    f: impl FnOnce(&asl_aws::Service, &asl_aws::Shape, &str) -> R,
+) -> Option<R> {
+    let (k, _, mut steps) = payload_steps(&cursor.path)?;
+    let state_start = *cursor.starts.get(k)?;
+    let (model, input, label) = sdk_operation(src, state_start)?;
+    static EMPTY: asl_aws::Shape = asl_aws::Shape::Structure {
+        members: Vec::new(),
+    };
+    let input = match &input {
+        Some(input) => model.resolve(input)?,
+        None => &EMPTY,
+    };
+    if let Some(key) = extra {
+        steps.push(Step::Key(key));
+    }
+    let shape = shape_at(&model, input, &steps)?;
+    Some(f(&model, shape, &label))
+}
+
+/// In an object of an AWS SDK Task's `Parameters` or `Arguments` (the payload itself, a nested
+/// structure, an object of a list of structures, a map's value) whose shape the model knows:
+/// the members not yet present, the required ones first, each inserted with a value fitting
+/// its type. True when the cursor is in such an object (even when nothing is left to offer).
+fn sdk_parameters(src: Src<'_>, cursor: &Cursor, out: &mut Builder<'_>) -> bool {
+    let present = own_members(src, cursor);
+    let token = cursor.token;
+    let colon_follows = src
+        .text
+        .get(usize::from(token.end())..)
+        .is_some_and(|rest| rest.trim_start().starts_with(':'));
+    sdk_shape_at(src, cursor, None, |model, shape, label| {
+        let members = shape.members();
+        if !matches!(
+            shape,
+            asl_aws::Shape::Structure { .. } | asl_aws::Shape::Union { .. }
+        ) {
+            return false;
+        }
+        let given: Vec<&str> = present
+            .iter()
+            .filter(|m| !token.contains_inclusive(TextSize::from(m.value_start as u32)))
+            .filter_map(|m| member_for(shape, &m.key))
+            .map(|m| m.name.as_str())
+            .collect();
+        // A union takes one member.
+        if matches!(shape, asl_aws::Shape::Union { .. }) && !given.is_empty() {
+            return true;
+        }
+        let mut offered: Vec<&asl_aws::Member> = members
+            .iter()
+            .filter(|m| !given.contains(&m.name.as_str()))
+            .collect();
+        // Stable: the model's order within the required and the optional ones.
+        offered.sort_by_key(|m| !m.required);
+        for member in offered {
+            let name = sfn_name(member);
+            let (insert, snippet) = if colon_follows || out.inner.is_some() {
+                (json_string(&name), false)
+            } else if out.snippets {
+                (
+                    format!(
+                        "{}: {}",
+                        json_string(&name),
+                        member_snippet(model, &member.shape)
+                    ),
+                    true,
+                )
+            } else {
+                (format!("{}: ", json_string(&name)), false)
+            };
+            let required = if member.required {
+                "required"
+            } else {
+                "optional"
+            };
+            let detail = format!("{}, {required}", type_text(model, &member.shape));
+            out.push(
+                &name,
+                CompletionKind::Field,
+                Some(detail),
+                Some(member_doc(model, member, label, None, false)),
+                insert,
+                snippet,
+            );
+        }
+        true
+    })
+    .unwrap_or(false)
+}
+
+/// The value of a parameter of an AWS SDK Task whose type has few values: an enumerated
+/// string's values, or `true` and `false`.
+fn sdk_values(src: Src<'_>, cursor: &Cursor, key: &str, out: &mut Builder<'_>) {
+    if key.ends_with(".$") {
+        return;
+    }
+    let (values, boolean) = sdk_shape_at(src, cursor, Some(key), |_, shape, _| match shape {
+        asl_aws::Shape::String { enum_values } => (enum_values.clone(), false),
+        asl_aws::Shape::Boolean => (Vec::new(), true),
+        _ => (Vec::new(), false),
+    })
+    .unwrap_or_default();
+    for v in values {
+        out.string(&v, CompletionKind::Value, Some(key.to_owned()), None);
+    }
+    if boolean && !out.cursor.quoted {
+        for v in ["true", "false"] {
+            let detail = Some(key.to_owned());
+            out.push(v, CompletionKind::Value, detail, None, v.to_owned(), false);
+        }
+    }
+}
+
+/// The most values of an enumerated string offered as a snippet's choice.
+const CHOICES: usize = 40;
+
+/// A snippet for a value of `shape`: `"$1"` for a string, a choice for an enumerated one or a
+/// boolean, `{$1}` for a structure or map, `[{$1}]` for a list of structures.
+fn member_snippet(model: &asl_aws::Service, shape: &asl_aws::ShapeRef) -> String {
+    use asl_aws::Shape;
+    match model.resolve(shape) {
+        Some(Shape::String { enum_values })
+            if !enum_values.is_empty() && enum_values.len() <= CHOICES =>
+        {
+            let choices: Vec<String> = enum_values.iter().map(|v| choice(v)).collect();
+            format!("\"${{1|{}|}}\"", choices.join(","))
+        }
+        Some(Shape::String { .. } | Shape::Timestamp | Shape::Blob) => "\"$1\"".to_owned(),
+        Some(Shape::Integer | Shape::Long | Shape::Float | Shape::Double) => "${1:0}".to_owned(),
+        Some(Shape::Boolean) => "${1|true,false|}".to_owned(),
+        Some(Shape::Structure { .. } | Shape::Union { .. } | Shape::Map { .. }) => {
+            "{$1}".to_owned()
+        }
+        Some(Shape::List { member }) => match model.resolve(member) {
+            Some(Shape::Structure { .. } | Shape::Union { .. } | Shape::Map { .. }) => {
+                "[{$1}]".to_owned()
+            }
+            Some(Shape::String { .. } | Shape::Timestamp | Shape::Blob) => "[\"$1\"]".to_owned(),
+            _ => "[$1]".to_owned(),
+        },
+        _ => "$1".to_owned(),
+    }
+}
+
+/// A snippet choice holding `value` inside a JSON string: JSON-escaped, then `$`, `}`, `\`,
+/// `,` and `|` escaped for the snippet.
+fn choice(value: &str) -> String {
+    let json = json_string(value);
+    let inner = json
+        .strip_prefix('"')
+        .and_then(|j| j.strip_suffix('"'))
+        .unwrap_or(&json);
+    let mut out = String::with_capacity(inner.len());
+    for c in inner.chars() {
+        if matches!(c, '$' | '}' | '\\' | ',' | '|') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
 fn resources(out: &mut Builder<'_>) {
     for (arn, doc) in RESOURCES {
         out.string(
@@ -1126,6 +1332,113 @@ mod tests {
         );
         assert!(labels("{\"States\": {\"A\": // $0\n", true).is_empty());
         assert!(labels("$0", true).is_empty());
+    }
+
+    const S3_DELETE: &str = r#"{"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:s3:deleteObjects", "Parameters": PARAMS, "End": true}}}"#;
+
+    #[test]
+    fn sdk_parameters_required_first() {
+        let input = S3_DELETE.replace("PARAMS", r#"{"Bucket": "b", $0}"#);
+        let got = labels(&input, true);
+        assert_eq!(got.first().map(String::as_str), Some("Delete"), "{got:?}");
+        assert!(!got.contains(&"Bucket".to_owned()), "present: {got:?}");
+        assert!(got.contains(&"RequestPayer".to_owned()), "{got:?}");
+        let c = first(&input, true);
+        assert_eq!(c.insert, "\"Delete\": {$1}");
+        assert!(c.snippet);
+        assert_eq!(c.kind, CompletionKind::Field);
+        assert_eq!(c.detail.as_deref(), Some("structure, required"));
+        assert!(
+            c.documentation
+                .as_deref()
+                .is_some_and(|d| d.contains("parameter of `aws-sdk:s3:deleteObjects`")),
+            "{c:?}"
+        );
+        // Nothing present: both required members lead, in the model's order.
+        let got = labels(&S3_DELETE.replace("PARAMS", "{$0}"), false);
+        assert_eq!(got[..2], ["Bucket", "Delete"], "{got:?}");
+        let plain = first(&S3_DELETE.replace("PARAMS", "{$0}"), false);
+        assert_eq!(plain.insert, "\"Bucket\": ");
+        // A key being typed in broken text, a `.$` key counting as its member, and the
+        // members of a nested structure and of an object in a list of structures.
+        let got = labels(
+            &S3_DELETE.replace("PARAMS", r#"{"Bucket.$": "$.b", "Del$0"#),
+            true,
+        );
+        assert_eq!(got.first().map(String::as_str), Some("Delete"), "{got:?}");
+        let got = labels(&S3_DELETE.replace("PARAMS", r#"{"Delete": {$0}}"#), true);
+        assert_eq!(got, ["Objects", "Quiet"]);
+        let (text, at) = cursor(
+            &S3_DELETE.replace("PARAMS", r#"{"Delete": {"Objects": [{"Key": "a", "$0"}]}}"#),
+        );
+        let items = both(&text, at, true);
+        let names: Vec<&str> = items.iter().map(|c| c.label.as_str()).collect();
+        assert!(
+            !names.contains(&"Key") && names.contains(&"VersionId"),
+            "{names:?}"
+        );
+        // Inside closed quotes only the name is written.
+        assert!(items.iter().all(|c| !c.insert.contains(':')), "{items:?}");
+        // Enumerated values, and a snippet choice of them.
+        let got = labels(
+            &S3_DELETE.replace("PARAMS", r#"{"RequestPayer": "$0"}"#),
+            false,
+        );
+        assert_eq!(got, ["requester"]);
+        let got = labels(
+            &S3_DELETE.replace("PARAMS", r#"{"Delete": {"Quiet": $0}}"#),
+            false,
+        );
+        assert_eq!(got, ["true", "false"]);
+        let (text, at) =
+            cursor(&S3_DELETE.replace("PARAMS", r#"{"Bucket": "b", "Delete": {}, $0}"#));
+        let c = both(&text, at, true)
+            .into_iter()
+            .find(|c| c.label == "RequestPayer")
+            .unwrap();
+        assert_eq!(c.insert, "\"RequestPayer\": \"${1|requester|}\"");
+    }
+
+    #[test]
+    fn sdk_parameters_need_a_known_call() {
+        // A Pass state, an optimized integration, an unknown action, a templated one.
+        for (resource, kind) in [
+            ("arn:aws:states:::aws-sdk:s3:deleteObjects", "Pass"),
+            ("arn:aws:states:::dynamodb:getItem", "Task"),
+            ("arn:aws:states:::aws-sdk:s3:deleteObjekts", "Task"),
+            ("arn:aws:states:::aws-sdk:s3:${Action}", "Task"),
+        ] {
+            let input = format!(
+                r#"{{"StartAt": "A", "States": {{"A": {{"Type": "{kind}", "Resource": "{resource}", "Parameters": {{$0}}}}}}}}"#
+            );
+            assert!(labels(&input, true).is_empty(), "{resource}");
+        }
+        let rest = r#"{"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:sfn:listActivities", "Parameters": {"MaxResults": 1, $0}}}}"#;
+        assert_eq!(labels(rest, true), ["NextToken"]);
+        // A union (Bedrock's content block) takes one member: none once one is given.
+        let union = |block: &str| {
+            labels(
+                &format!(
+                    r#"{{"StartAt": "A", "States": {{"A": {{"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:bedrockruntime:converse", "Parameters": {{"ModelId": "m", "Messages": [{{"Role": "user", "Content": [{block}]}}]}}}}}}}}"#
+                ),
+                true,
+            )
+        };
+        let open = union("{$0}");
+        assert!(open.contains(&"Text".to_owned()), "{open:?}");
+        assert!(union(r#"{"Text": "hi", $0}"#).is_empty());
+        // JSONata's Arguments, camelCase members written in PascalCase.
+        let sfn = r#"{"QueryLanguage": "JSONata", "StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:sfn:startExecution", "Arguments": {$0}}}}"#;
+        assert_eq!(
+            labels(sfn, true).first().map(String::as_str),
+            Some("StateMachineArn")
+        );
+    }
+
+    #[test]
+    fn snippet_choices_are_escaped() {
+        assert_eq!(choice("a,b|c$d}e"), "a\\,b\\|c\\$d\\}e");
+        assert_eq!(choice("q\"x"), "q\\\\\"x");
     }
 
     #[test]

@@ -13,6 +13,7 @@ use super::navigate::{Named, named_at};
 use crate::diagnostic::Diagnostic;
 use crate::graph::EdgeKind;
 use crate::retry::{self, Policy};
+use crate::sdk_input::{SdkCall, Step, member_for, sfn_name, shape_at, type_text};
 use crate::spec::errors::predefined_error;
 use crate::spec::fields::{Kinds, Object};
 
@@ -51,8 +52,10 @@ pub(crate) fn hover(db: &Db<'_>, offset: TextSize) -> Option<Hover> {
     let (path, hit) = locate(db.root, offset)?;
     match hit {
         Hit::Key(prop) => {
-            let object = classify(&path)?;
-            let markdown = field_doc(object, &prop.key)?;
+            let markdown = match classify(&path) {
+                Some(object) => field_doc(object, &prop.key)?,
+                None => parameter_doc(db, &path, &prop.key)?,
+            };
             Some(Hover {
                 range: prop.key_range,
                 markdown,
@@ -124,9 +127,9 @@ fn resource_doc(value: &str) -> Option<String> {
         sorted.sort_by_key(|m| !m.required);
         md.push_str("\n\nParameters:");
         for m in sorted.iter().take(MEMBERS_SHOWN) {
-            let kind = model.resolve(&m.shape).map_or("value", |s| s.type_name());
+            let kind = type_text(&model, &m.shape);
             let required = if m.required { ", required" } else { "" };
-            let _ = write!(md, "\n- `{}` ({kind}{required})", m.name);
+            let _ = write!(md, "\n- `{}` ({kind}{required})", sfn_name(m));
         }
         if sorted.len() > MEMBERS_SHOWN {
             let _ = write!(md, "\n- … {} more", sorted.len() - MEMBERS_SHOWN);
@@ -143,6 +146,113 @@ fn resource_doc(value: &str) -> Option<String> {
     }
     let _ = write!(md, "\n\nFrom the AWS model ({}).", asl_aws::MODEL_VERSION);
     Some(md)
+}
+
+/// Where `path` (of an object or a value) runs into the `Parameters` or `Arguments` of a
+/// state: the length of the state's path, the payload's key, and the steps below it. Only the
+/// first such key counts: no ASL object lies below a payload.
+pub(crate) fn payload_steps(path: &[Seg]) -> Option<(usize, &str, Vec<Step<'_>>)> {
+    let k = path
+        .iter()
+        .position(|s| matches!(s.key(), Some("Parameters" | "Arguments")))?;
+    if classify(path.get(..k)?) != Some(Object::State) {
+        return None;
+    }
+    let key = path.get(k)?.key()?;
+    let steps = path
+        .get(k + 1..)?
+        .iter()
+        .map(|s| match s {
+            Seg::Key(k) => Step::Key(k),
+            Seg::Index(_) => Step::Index,
+        })
+        .collect();
+    Some((k, key, steps))
+}
+
+/// `Parameters.Delete.Objects[0]`.
+fn place_text(payload: &str, below: &[Seg]) -> String {
+    let mut place = payload.to_owned();
+    for seg in below {
+        match seg {
+            Seg::Key(k) => {
+                let _ = write!(place, ".{k}");
+            }
+            Seg::Index(i) => {
+                let _ = write!(place, "[{i}]");
+            }
+        }
+    }
+    place
+}
+
+/// The documentation of the parameter `key` of the object at `path`, inside the payload of an
+/// AWS SDK Task, from the AWS model: its Step Functions name, type, whether it is required,
+/// and its one-line documentation.
+fn parameter_doc(db: &Db<'_>, path: &[Seg], key: &str) -> Option<String> {
+    let (k, payload_key, steps) = payload_steps(path)?;
+    let state_node = super::cursor::node_at(db.root, path.get(..k)?)?;
+    let state = db
+        .machine
+        .states
+        .iter()
+        .find(|s| s.prop.value.range == state_node.range)?;
+    let call = SdkCall::of(state)?;
+    // The payload the call reads (a state with both is another rule's finding).
+    if call.payload?.key != payload_key {
+        return None;
+    }
+    let holder = shape_at(&call.model, call.input()?, &steps)?;
+    let member = member_for(holder, key)?;
+    Some(member_doc(
+        &call.model,
+        member,
+        &call.label,
+        Some(&place_text(payload_key, path.get(k + 1..)?)),
+        key.ends_with(".$"),
+    ))
+}
+
+/// A member's documentation: `` **`Key`** · string, required ``, where it goes, its doc line.
+pub(crate) fn member_doc(
+    model: &asl_aws::Service,
+    member: &asl_aws::Member,
+    call: &str,
+    place: Option<&str>,
+    dollar: bool,
+) -> String {
+    let name = sfn_name(member);
+    let required = if member.required {
+        "required"
+    } else {
+        "optional"
+    };
+    let mut md = format!(
+        "**`{name}`** · {}, {required}",
+        type_text(model, &member.shape)
+    );
+    match place {
+        Some(place) => {
+            let _ = write!(md, " · in `{place}` of {call}");
+        }
+        None => {
+            let _ = write!(md, " · parameter of {call}");
+        }
+    }
+    if !member.doc.is_empty() {
+        let _ = write!(md, "\n\n{}", member.doc);
+    }
+    if name != member.name {
+        let _ = write!(md, "\n\n`{}` in the {} API.", member.name, model.full_name);
+    }
+    if dollar {
+        let _ = write!(
+            md,
+            "\n\n`{name}.$`: set at run time from the path or intrinsic function its value holds."
+        );
+    }
+    let _ = write!(md, "\n\nFrom the AWS model ({}).", asl_aws::MODEL_VERSION);
+    md
 }
 
 /// The documentation of `name` in `object`, from the field table.
@@ -587,6 +697,72 @@ mod tests {
         );
         assert!(!unknown.contains("(AWS SDK integration)"), "{unknown}");
         assert!(unknown.contains("unknown-integration"), "{unknown}");
+    }
+
+    #[test]
+    fn a_parameter_key_shows_its_member() {
+        let task = |params: &str| {
+            format!(
+                r#"{{"StartAt": "A", "States": {{"A": {{"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:s3:deleteObjects", "Parameters": {params}, "End": true}}}}}}"#
+            )
+        };
+        let md = hover(&task(r#"{"Buc$0ket": "b", "Delete": {"Objects": []}}"#));
+        assert!(
+            md.starts_with(
+                "**`Bucket`** · string, required · in `Parameters` of `aws-sdk:s3:deleteObjects`"
+            ),
+            "{md}"
+        );
+        assert!(md.contains("From the AWS model (botocore"), "{md}");
+        // A nested structure, an object of a list of structures, a `.$` key.
+        let md = hover(&task(r#"{"Bucket": "b", "Delete": {"Qu$0iet": true}}"#));
+        assert!(
+            md.starts_with("**`Quiet`** · boolean, optional · in `Parameters.Delete` of"),
+            "{md}"
+        );
+        let md = hover(&task(
+            r#"{"Bucket": "b", "Delete": {"Objects": [{"Key": "a"}, {"Ke$0y.$": "$.k"}]}}"#,
+        ));
+        assert!(
+            md.starts_with("**`Key`** · string, required · in `Parameters.Delete.Objects[1]` of"),
+            "{md}"
+        );
+        assert!(md.contains("`Key.$`: set at run time"), "{md}");
+        let md = hover(&task(r#"{"Bucket": "b", "Delete": {"Obj$0ects": []}}"#));
+        assert!(
+            md.starts_with("**`Objects`** · list of structure, required"),
+            "{md}"
+        );
+        // An enumerated string lists its first values.
+        let md = hover(&task(
+            r#"{"Bucket": "b", "Delete": {}, "Request$0Payer": "x"}"#,
+        ));
+        assert!(md.contains(r#"one of "requester""#), "{md}");
+        // An unknown key: only the finding's documentation; a Pass state's Parameters: nothing.
+        let md = hover(&task(r#"{"Bucket": "b", "Delete": {}, "Bog$0us": 1}"#));
+        assert!(!md.contains("From the AWS model"), "{md}");
+        assert!(md.contains("unknown-parameter"), "{md}");
+        let md = hover(
+            r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Parameters": {"Buc$0ket": "b"}, "End": true}}}"#,
+        );
+        assert_eq!(md, "");
+        // camelCase in the API, PascalCase in Step Functions; JSONata's Arguments.
+        let md = hover(
+            r#"{"QueryLanguage": "JSONata", "StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:sfn:startExecution", "Arguments": {"StateMachine$0Arn": "arn"}, "End": true}}}"#,
+        );
+        assert!(
+            md.starts_with("**`StateMachineArn`** · string, required"),
+            "{md}"
+        );
+        assert!(md.contains("`stateMachineArn` in the"), "{md}");
+        // A map's values: DynamoDB's `Key` maps names to attribute values.
+        let md = hover(
+            r#"{"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:dynamodb:getItem", "Parameters": {"TableName": "t", "Key": {"id": {"$0S": "x"}}}, "End": true}}}"#,
+        );
+        assert!(
+            md.starts_with("**`S`** · string, optional · in `Parameters.Key.id`"),
+            "{md}"
+        );
     }
 
     #[test]

@@ -389,4 +389,66 @@ mod model_tests {
         assert!(far[0].0.contains("API reference"), "{far:?}");
         assert!(far[0].1.is_empty(), "{far:?}");
     }
+
+    /// Each did-you-mean comes with a fix that rewrites only the wrong part of the `Resource`.
+    #[test]
+    fn suggestions_are_fixes() {
+        let fixed = |resource: &str| -> Vec<(String, String)> {
+            let text = format!(
+                r#"{{"StartAt": "Q", "States": {{"Q": {{"Type": "Task", "Resource": "{resource}", "End": true}}}}}}"#
+            );
+            analyze(&text, Dialect::Json, &Options::default())
+                .into_iter()
+                .filter(|d| d.is(&super::META))
+                .flat_map(|d| d.fixes)
+                .map(|f| {
+                    let (new, applied) = crate::fix::apply(&text, [&f]);
+                    assert_eq!(applied, 1, "{f:?}");
+                    let at = new.find("arn:").unwrap_or(0);
+                    let end = new[at..].find('"').map_or(new.len(), |e| at + e);
+                    (f.title, new[at..end].to_owned())
+                })
+                .collect()
+        };
+        let pairs = |v: &[(&str, &str)]| -> Vec<(String, String)> {
+            v.iter()
+                .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+                .collect()
+        };
+        assert_eq!(
+            fixed("arn:aws:states:::aws-sdk:s3:getObjekt"),
+            pairs(&[(
+                "Change `getObjekt` to `getObject`",
+                "arn:aws:states:::aws-sdk:s3:getObject"
+            )])
+        );
+        assert_eq!(
+            fixed("arn:aws:states:::aws-sdk:dynamdb:getItem"),
+            pairs(&[(
+                "Change `dynamdb` to `dynamodb`",
+                "arn:aws:states:::aws-sdk:dynamodb:getItem"
+            )])
+        );
+        assert_eq!(
+            fixed("arn:aws:states:::aws-sdk:stepfunctions:startExecution"),
+            pairs(&[(
+                "Change `stepfunctions` to `sfn`",
+                "arn:aws:states:::aws-sdk:sfn:startExecution"
+            )])
+        );
+        assert_eq!(
+            fixed("arn:aws:states:::dynamodb:putItm"),
+            pairs(&[(
+                "Change `putItm` to `putItem`",
+                "arn:aws:states:::dynamodb:putItem"
+            )])
+        );
+        assert_eq!(
+            fixed("arn:aws:states:::aws-sdk:s3:GetObject"),
+            pairs(&[(
+                "Change `GetObject` to `getObject`",
+                "arn:aws:states:::aws-sdk:s3:getObject"
+            )])
+        );
+    }
 }
