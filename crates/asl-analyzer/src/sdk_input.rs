@@ -28,7 +28,7 @@
 
 use std::sync::Arc;
 
-use asl_aws::{Member, Operation, Service, Shape};
+use asl_aws::{Member, Operation, Service, Shape, ShapeRef};
 use asl_syntax::ast::{Machine, State};
 use asl_syntax::{Node, Property, is_templated};
 
@@ -75,14 +75,31 @@ pub(crate) struct Object<'n, 's> {
     pub place: String,
 }
 
-impl<'m, 'a> SdkCall<'m, 'a> {
-    /// The API call `state` makes, when it is an aws-sdk Task whose service and action the
-    /// model knows (an action the service lacks is read as the one `unknown-integration`
-    /// suggests, if any), or an optimized integration whose parameters are its API's request.
-    /// `None` for templated service or action names.
-    pub fn of(state: &'m State<'a>) -> Option<SdkCall<'m, 'a>> {
-        let task = Task::of(state)?;
-        let (model, operation, label, optimized) = match task.resource {
+/// Whether an aws-sdk action the service lacks is read as the one `unknown-integration`
+/// suggests (for the rules, which say so), or not at all (for completion).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Guess {
+    Suggested,
+    Exact,
+}
+
+/// The API operation a `Resource` calls, when the model knows it.
+pub(crate) struct Target {
+    pub model: Arc<Service>,
+    /// PascalCase (`GetObject`).
+    pub operation: String,
+    /// As [`SdkCall::label`].
+    pub label: String,
+    /// As [`SdkCall::optimized`].
+    pub optimized: bool,
+}
+
+impl Target {
+    /// The operation `resource` calls: an aws-sdk action, or an optimized integration's action
+    /// whose parameters are its API's request. `None` for templated names, unknown services
+    /// and actions (but see [`Guess`]), and every other kind of `Resource`.
+    pub fn of(resource: &Resource<'_>, guess: Guess) -> Option<Target> {
+        match *resource {
             Resource::Sdk {
                 service, action, ..
             } => {
@@ -94,14 +111,17 @@ impl<'m, 'a> SdkCall<'m, 'a> {
                 let model = asl_aws::service(sdk.botocore_id)?;
                 let exact = operation_name(action);
                 if model.operation(&exact).is_some() {
-                    (model, exact, format!("`aws-sdk:{service}:{action}`"), false)
-                } else {
-                    let meant = suggested_action(&model, action)?;
-                    let operation = operation_name(&meant);
-                    model.operation(&operation)?;
-                    let label = format!("`aws-sdk:{service}:{meant}` (meant by `{action}`)");
-                    (model, operation, label, false)
+                    let label = format!("`aws-sdk:{service}:{action}`");
+                    return Some(Target::new(model, exact, label, false));
                 }
+                if guess == Guess::Exact {
+                    return None;
+                }
+                let meant = suggested_action(&model, action)?;
+                let operation = operation_name(&meant);
+                model.operation(&operation)?;
+                let label = format!("`aws-sdk:{service}:{meant}` (meant by `{action}`)");
+                Some(Target::new(model, operation, label, false))
             }
             Resource::Optimized { service, api, .. } => {
                 let integration = optimized_service(service)?;
@@ -112,10 +132,45 @@ impl<'m, 'a> SdkCall<'m, 'a> {
                 let model = asl_aws::service(sdk.botocore_id)?;
                 let operation = operation_name(api);
                 model.operation(&operation)?;
-                (model, operation, format!("`{service}:{api}`"), true)
+                Some(Target::new(
+                    model,
+                    operation,
+                    format!("`{service}:{api}`"),
+                    true,
+                ))
             }
-            _ => return None,
-        };
+            _ => None,
+        }
+    }
+
+    fn new(model: Arc<Service>, operation: String, label: String, optimized: bool) -> Target {
+        Target {
+            model,
+            operation,
+            label,
+            optimized,
+        }
+    }
+
+    /// The operation's input shape, if it takes one.
+    pub fn input(&self) -> Option<&ShapeRef> {
+        self.model.operation(&self.operation)?.input.as_ref()
+    }
+}
+
+impl<'m, 'a> SdkCall<'m, 'a> {
+    /// The API call `state` makes, when it is an aws-sdk Task whose service and action the
+    /// model knows (an action the service lacks is read as the one `unknown-integration`
+    /// suggests, if any), or an optimized integration whose parameters are its API's request.
+    /// `None` for templated service or action names.
+    pub fn of(state: &'m State<'a>) -> Option<SdkCall<'m, 'a>> {
+        let task = Task::of(state)?;
+        let Target {
+            model,
+            operation,
+            label,
+            optimized,
+        } = Target::of(&task.resource, Guess::Suggested)?;
         let payload = match (state.fields.parameters, state.fields.arguments) {
             (Some(p), _) | (None, Some(p)) => Some(p),
             (None, None) => None,

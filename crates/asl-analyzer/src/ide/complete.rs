@@ -15,11 +15,9 @@ use std::sync::Arc;
 
 use super::hover::{field_doc, member_doc, object_label, payload_steps, type_doc};
 use crate::edits::json_string;
-use crate::resource::Resource;
-use crate::sdk_input::{Step, filled_in_later, member_for, sfn_name, shape_at, type_text};
+use crate::sdk_input::{Guess, Step, Target, member_for, sfn_name, shape_at, type_text};
 use crate::spec::errors::PREDEFINED_ERRORS;
 use crate::spec::fields::{CHOICE_OPERATORS, Expect, Field, Object, QUERY_LANGUAGES, STATE_TYPES};
-use crate::spec::integrations::{aws_sdk_service, operation_name};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CompletionKind {
@@ -777,7 +775,8 @@ fn sdk_resources(text: &str, out: &mut Builder<'_>) -> bool {
     }
 }
 
-/// The operation an AWS SDK Task calls, when the model knows it: the service's model, the
+/// The operation an API-calling Task calls (aws-sdk, or an optimized integration taking its API's
+/// request), when the model knows it: the service's model, the
 /// operation's input shape (`None`: it takes none) and how to name the call
 /// (`` `aws-sdk:s3:getObject` ``). Read from the `Type` and `Resource` of the state object
 /// opening at `state_start`.
@@ -789,20 +788,13 @@ fn sdk_operation(
         return None;
     }
     let resource = src.string_of(state_start, "Resource")?;
-    let Some(Ok(Resource::Sdk {
-        service, action, ..
-    })) = crate::resource::classify(&resource)
-    else {
+    let Some(Ok(resource)) = crate::resource::classify(&resource) else {
         return None;
     };
-    if filled_in_later(service) || filled_in_later(action) {
-        return None;
-    }
-    let model = asl_aws::service(aws_sdk_service(service)?.botocore_id)?;
-    let op = model.operation(&operation_name(action))?;
-    let input = op.input.clone();
-    let label = format!("`aws-sdk:{service}:{action}`");
-    Some((model, input, label))
+    // Only the action written: completion does not guess at a misspelt one.
+    let target = Target::of(&resource, Guess::Exact)?;
+    let input = target.input().cloned();
+    Some((target.model, input, target.label))
 }
 
 /// The shape of the object (or value) at the cursor's path below an AWS SDK Task's payload,
@@ -1337,6 +1329,17 @@ mod tests {
     const S3_DELETE: &str = r#"{"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:s3:deleteObjects", "Parameters": PARAMS, "End": true}}}"#;
 
     #[test]
+    fn optimized_parameters_are_the_apis() {
+        let put = r#"{"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "arn:aws:states:::dynamodb:putItem", "Parameters": {$0}, "End": true}}}"#;
+        let got = labels(put, true);
+        assert_eq!(got[..2], ["TableName", "Item"], "{got:?}");
+        // Step Functions' own parameters (EMR's addStep takes ClusterId and Step): none offered.
+        let emr = put.replace("dynamodb:putItem", "elasticmapreduce:addStep.sync");
+        let got = labels(&emr, true);
+        assert!(!got.contains(&"JobFlowId".to_owned()), "{got:?}");
+    }
+
+    #[test]
     fn sdk_parameters_required_first() {
         let input = S3_DELETE.replace("PARAMS", r#"{"Bucket": "b", $0}"#);
         let got = labels(&input, true);
@@ -1401,10 +1404,11 @@ mod tests {
 
     #[test]
     fn sdk_parameters_need_a_known_call() {
-        // A Pass state, an optimized integration, an unknown action, a templated one.
+        // A Pass state, an optimized integration with parameters of its own, an unknown
+        // action, a templated one.
         for (resource, kind) in [
             ("arn:aws:states:::aws-sdk:s3:deleteObjects", "Pass"),
-            ("arn:aws:states:::dynamodb:getItem", "Task"),
+            ("arn:aws:states:::apigateway:invoke", "Task"),
             ("arn:aws:states:::aws-sdk:s3:deleteObjekts", "Task"),
             ("arn:aws:states:::aws-sdk:s3:${Action}", "Task"),
         ] {
