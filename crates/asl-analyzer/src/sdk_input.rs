@@ -25,7 +25,7 @@ use std::sync::Arc;
 
 use asl_aws::{Member, Operation, Service, Shape};
 use asl_syntax::ast::{Machine, State};
-use asl_syntax::{Node, Property, is_templated};
+use asl_syntax::{Node, Property, TextRange, is_templated};
 
 use crate::names::closest;
 use crate::resource::{Resource, Task};
@@ -55,6 +55,8 @@ pub(crate) struct Object<'n, 's> {
     pub shape: &'s Shape,
     /// Where it is, for messages: `Parameters`, `Parameters.Delete.Objects[1]`.
     pub place: String,
+    /// The key whose value it is (`Parameters`, `Delete`); `None` for an element of a list.
+    pub key_range: Option<TextRange>,
 }
 
 impl<'m, 'a> SdkCall<'m, 'a> {
@@ -139,6 +141,7 @@ impl<'m, 'a> SdkCall<'m, 'a> {
                 node: &payload.value,
                 shape: input,
                 place: payload.key.clone(),
+                key_range: Some(payload.key_range),
             },
             0,
         )];
@@ -166,6 +169,7 @@ impl<'m, 'a> SdkCall<'m, 'a> {
                             node: &prop.value,
                             shape: inner,
                             place: here,
+                            key_range: Some(prop.key_range),
                         });
                     }
                     Shape::List { member } => {
@@ -183,6 +187,7 @@ impl<'m, 'a> SdkCall<'m, 'a> {
                                     node: item,
                                     shape: element,
                                     place: format!("{here}[{i}]"),
+                                    key_range: None,
                                 });
                             }
                         }
