@@ -18,12 +18,13 @@ declare_rule! {
     /// `aws-sdk:dynamodb:createTable`, which takes `PAY_PER_REQUEST` or `PROVISIONED`), with
     /// the closest allowed value suggested (one that differs only in case first).
     ///
-    /// The JSON type each of the AWS model's types takes: a string, a blob and a timestamp take
-    /// a string (a timestamp also a number of seconds); an integer and a long a whole number; a
-    /// float and a double any number; a boolean `true` or `false`; a structure, a union and a
-    /// map an object; a list an array; a document anything. The members of nested literal
-    /// objects (as `unknown-parameter` walks them), the elements of a list and the values of a
-    /// map are checked too.
+    /// The JSON values each of the AWS model's types takes: a structure, a union and a map an
+    /// object; a list an array; an integer and a long a whole number, a float and a double any
+    /// number, a boolean `true` or `false`, each also as a string holding one (`"10"`,
+    /// `"false"`); a timestamp a string or a number; a string, a blob and a document anything
+    /// (Step Functions passes an object given for a string member as its JSON text). The
+    /// members of nested literal objects (as `unknown-parameter` walks them), the elements of a
+    /// list and the values of a map are checked too.
     ///
     /// Not judged: a value given by a path (a key ending in `.$`), a JSONata expression
     /// (`{% %}`), a string holding a `${}` placeholder, a CloudFormation intrinsic (`{"Ref":
@@ -31,11 +32,16 @@ declare_rule! {
     /// and optimized integrations `unknown-parameter` does not check.
     ///
     /// ## Why is this bad?
-    /// The API receives a value it cannot read, and the state fails when it runs. No document
-    /// of AWS says whether Step Functions converts a numeric string (`"10"`) to the number an
-    /// integer member takes, nor does any AWS-recorded LocalStack test of the corpus show it, so
-    /// such a string is reported as well, with the message saying what the API expects; and the
-    /// model's enumerations may lag behind values AWS has added since. Hence a warning.
+    /// The API receives a value it cannot read, and the state fails when it runs. What Step
+    /// Functions converts is taken from AWS's recorded behaviour: LocalStack's AWS-validated
+    /// test `test_sfn_start_execution_implicit_json_serialisation` passes an object for
+    /// `aws-sdk:sfn:startExecution`'s string `Input`, which Step Functions writes out as JSON,
+    /// its `test_s3_put_object` an object, an array, a boolean and a number for
+    /// `aws-sdk:s3:putObject`'s blob `Body`; and AWS's published samples (the
+    /// step-functions-workflows-collection) pass `"true"` and `"false"` for boolean members.
+    /// A numeric string for a number member is accepted alike, by analogy: nothing recorded
+    /// shows it either way. It is a warning: no document of AWS lists these conversions, and
+    /// the model's enumerations may lag behind values AWS has added since.
     ///
     /// ## Example
     /// ```json
@@ -72,6 +78,7 @@ declare_rule! {
     /// ## References
     /// - [AWS SDK service integrations](https://docs.aws.amazon.com/step-functions/latest/dg/supported-services-awssdk.html)
     /// - [Passing parameters to a service API](https://docs.aws.amazon.com/step-functions/latest/dg/connect-parameters.html)
+    /// - LocalStack's `tests/aws/services/stepfunctions/v2/services/test_aws_sdk_task_service.py`: `test_sfn_start_execution_implicit_json_serialisation` and `test_s3_put_object` (AWS-validated)
     /// - botocore's service models (the `asl-aws` crate), for each member's type and enumeration
     pub(crate) static META = { code: "ASL410", name: "invalid-parameter-value", level: Warning }
 }
@@ -150,29 +157,41 @@ fn not_judged(node: &Node) -> bool {
 /// What a value of `shape` must be, for messages; `None` when anything goes.
 fn expected(shape: &Shape) -> Option<&'static str> {
     Some(match shape {
-        Shape::String { .. } | Shape::Blob => "a string",
         Shape::Timestamp => "a timestamp (a string or a number)",
         Shape::Integer | Shape::Long => "an integer",
         Shape::Float | Shape::Double => "a number",
         Shape::Boolean => "`true` or `false`",
         Shape::Structure { .. } | Shape::Union { .. } | Shape::Map { .. } => "an object",
         Shape::List { .. } => "an array",
-        Shape::Document | Shape::Other { .. } => return None,
+        Shape::String { .. } | Shape::Blob | Shape::Document | Shape::Other { .. } => return None,
     })
 }
 
+/// Whether `node` is a value a member of `shape` can be given. A string or blob member takes
+/// any value (Step Functions writes an object out as its JSON text; a number or boolean is read
+/// as its text), an integer, a number or a boolean member also a string holding one.
 fn type_fits(node: &Node, shape: &Shape) -> bool {
+    let text = node.as_str().map(str::trim);
     match shape {
-        Shape::String { .. } | Shape::Blob => node.as_str().is_some(),
-        Shape::Timestamp => node.as_str().is_some() || node.as_f64().is_some(),
-        Shape::Integer | Shape::Long => node.as_i64().is_some(),
-        Shape::Float | Shape::Double => node.as_f64().is_some(),
-        Shape::Boolean => node.as_bool().is_some(),
+        Shape::String { .. } | Shape::Blob | Shape::Document | Shape::Other { .. } => true,
+        Shape::Timestamp => text.is_some() || node.as_f64().is_some(),
+        Shape::Integer | Shape::Long => {
+            node.as_i64().is_some() || text.is_some_and(|s| s.parse::<i64>().is_ok())
+        }
+        Shape::Float | Shape::Double => {
+            node.as_f64().is_some()
+                || text.is_some_and(|s| s.parse::<f64>().is_ok_and(f64::is_finite))
+        }
+        Shape::Boolean => {
+            node.as_bool().is_some()
+                || text.is_some_and(|s| {
+                    s.eq_ignore_ascii_case("true") || s.eq_ignore_ascii_case("false")
+                })
+        }
         Shape::Structure { .. } | Shape::Union { .. } | Shape::Map { .. } => {
             node.as_object().is_some()
         }
         Shape::List { .. } => node.as_array().is_some(),
-        Shape::Document | Shape::Other { .. } => true,
     }
 }
 
@@ -195,47 +214,14 @@ fn value(ctx: &mut Ctx, call: &SdkCall<'_, '_>, at: &At<'_>, node: &Node, shape:
     true
 }
 
-/// The JSON number a string holds, when it holds one a member of `shape` takes.
-fn number_in(s: &str, shape: &Shape) -> Option<String> {
-    match shape {
-        Shape::Integer | Shape::Long => s.trim().parse::<i64>().ok().map(|n| n.to_string()),
-        Shape::Float | Shape::Double => s
-            .trim()
-            .parse::<f64>()
-            .ok()
-            .filter(|n| n.is_finite())
-            .map(|n| n.to_string()),
-        _ => None,
-    }
-}
-
 fn wrong_type(ctx: &mut Ctx, call: &SdkCall<'_, '_>, at: &At<'_>, node: &Node, shape: &Shape) {
     let Some(expected) = expected(shape) else {
         return;
     };
     let state = call.task.state.name;
     let (member, place) = (&at.member, at.place);
-    // The same value written as the type the member takes, when there is one.
-    let rewritten = match (node.as_str(), shape) {
-        (Some(s), Shape::Boolean) if s == "true" || s == "false" => Some(s.to_owned()),
-        (Some(s), _) => number_in(s, shape),
-        (None, Shape::String { .. } | Shape::Blob)
-            if node.as_f64().is_some() || node.as_bool().is_some() =>
-        {
-            let allowed = enum_values_of(shape);
-            ctx.text
-                .get(std::ops::Range::<usize>::from(node.range))
-                .filter(|text| allowed.is_empty() || allowed.iter().any(|v| v == text))
-                .map(json_string)
-        }
-        _ => None,
-    };
-    let hint = match &rewritten {
-        Some(text) => format!("; write `{text}`"),
-        None => String::new(),
-    };
     let message = format!(
-        "Task `{state}`: {} takes {expected} for `{member}` in `{place}`, not {}{hint}",
+        "Task `{state}`: {} takes {expected} for `{member}` in `{place}`, not {}",
         call.label,
         node.json_type()
     );
@@ -244,25 +230,7 @@ fn wrong_type(ctx: &mut Ctx, call: &SdkCall<'_, '_>, at: &At<'_>, node: &Node, s
     } else {
         node.range
     };
-    let fix = rewritten.map(|text| {
-        Fix::new(
-            format!("Write `{text}`"),
-            // What the API receives changes type: a guess at the author's intent.
-            Applicability::Unsafe,
-            Edit::replace(node.range, text),
-        )
-    });
-    let d = ctx.report(&META, range, message);
-    if let Some(fix) = fix {
-        d.with_fix(fix);
-    }
-}
-
-fn enum_values_of(shape: &Shape) -> &[String] {
-    match shape {
-        Shape::String { enum_values } => enum_values,
-        _ => &[],
-    }
+    ctx.report(&META, range, message);
 }
 
 fn not_in_enum(
@@ -356,26 +324,27 @@ mod tests {
                 "/States/T/Parameters/MaxKeys Task `T`: `aws-sdk:s3:listObjectsV2` takes an integer for `MaxKeys` in `Parameters`, not a string"
             ]
         );
-        assert!(fixed(&text).is_none());
-        // A numeric string is reported too, with the number it holds as the fix.
-        let text = task(LIST, r#""Parameters": {"Bucket": "b", "MaxKeys": "10"}"#);
-        assert!(
-            found(&text)[0].ends_with("not a string; write `10`"),
-            "{:#?}",
-            found(&text)
-        );
-        assert!(fixed(&text).is_some_and(|t| t.contains(r#""MaxKeys": 10}"#)));
         for wrong in [
             r#""MaxKeys": 1.5"#,
             r#""FetchOwner": "yes""#,
-            r#""Bucket": 5"#,
+            r#""FetchOwner": 1"#,
         ] {
             let text = task(
                 LIST,
                 &format!(r#""Parameters": {{"Bucket": "b", {wrong}}}"#),
             );
-            let text = text.replacen(r#""Bucket": "b", "Bucket""#, r#""Bucket""#, 1);
             assert_eq!(found(&text).len(), 1, "{wrong}: {:#?}", found(&text));
+        }
+        // What Step Functions converts: strings holding the number or boolean, anything for a
+        // string or a blob.
+        for fits in [
+            r#""MaxKeys": "10""#,
+            r#""FetchOwner": "false""#,
+            r#""StartAfter": 5"#,
+            r#""Prefix": {"a": 1}"#,
+        ] {
+            let text = task(LIST, &format!(r#""Parameters": {{"Bucket": "b", {fits}}}"#));
+            assert!(found(&text).is_empty(), "{fits}: {:#?}", found(&text));
         }
         // A structure given a string, nested and in a list.
         let text = task(
@@ -439,28 +408,39 @@ mod tests {
 
     #[test]
     fn list_elements_and_map_values() {
-        // A list of strings given a number; a map of strings given an object.
+        // A map of structures given a string (DynamoDB's attribute values).
         let text = task(
-            "arn:aws:states:::aws-sdk:sfn:describeStateMachine",
-            r#""Parameters": {"StateMachineArn": "a", "IncludedData": "ALL_DATA"}"#,
+            "arn:aws:states:::aws-sdk:dynamodb:putItem",
+            r#""Parameters": {"TableName": "t", "Item": {"id": "x", "n": {"N": "1"}, "p.$": "$.p"}}"#,
         );
-        assert!(found(&text).is_empty(), "{:#?}", found(&text));
+        let got = found(&text);
+        assert_eq!(
+            got,
+            [
+                "/States/T/Parameters/Item/id Task `T`: `aws-sdk:dynamodb:putItem` takes an object for `Item.id` in `Parameters`, not a string"
+            ]
+        );
+        // A list of structures given an array.
         let text = task(
-            "arn:aws:states:::aws-sdk:ec2:describeInstances",
-            r#""Parameters": {"InstanceIds": ["i-1", 2]}"#,
+            "arn:aws:states:::aws-sdk:s3:deleteObjects",
+            r#""Parameters": {"Bucket": "b", "Delete": {"Objects": [["a"]]}}"#,
         );
         let got = found(&text);
         assert_eq!(got.len(), 1, "{got:#?}");
         assert!(
-            got[0].contains("takes a string for `InstanceIds[1]`"),
+            got[0].contains("takes an object for `Objects[0]`"),
             "{got:#?}"
         );
-        let text = task(
-            "arn:aws:states:::aws-sdk:lambda:tagResource",
-            r#""Parameters": {"Resource": "r", "Tags": {"env": {"x": 1}, "ok": "y", "p.$": "$.p"}}"#,
+        // A structure given an array, anchored at its bracket.
+        let diags = analyze(
+            &task(
+                "arn:aws:states:::aws-sdk:s3:deleteObjects",
+                r#""Parameters": {"Bucket": "b", "Delete": [1, 2]}"#,
+            ),
+            Dialect::Json,
+            &Options::default(),
         );
-        let got = found(&text);
-        assert_eq!(got.len(), 1, "{got:#?}");
-        assert!(got[0].contains("takes a string for `Tags.env`"), "{got:#?}");
+        let d = diags.iter().find(|d| d.code() == "ASL410").expect("ASL410");
+        assert_eq!(u32::from(d.range.len()), 1);
     }
 }
