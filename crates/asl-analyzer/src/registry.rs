@@ -88,6 +88,8 @@ pub static RULES: &[Rule] = &[
     Rule { meta: &http_task_config::META, check: Some(http_task_config::check) },
     Rule { meta: &unknown_integration::META, check: Some(unknown_integration::check) },
     Rule { meta: &unknown_parameter::META, check: Some(unknown_parameter::check) },
+    Rule { meta: &missing_parameter::META, check: Some(missing_parameter::check) },
+    Rule { meta: &invalid_parameter_value::META, check: Some(invalid_parameter_value::check) },
     // ASL5xx: limits and quotas
     Rule { meta: &history_limit::META, check: Some(history_limit::check) },
     Rule { meta: &unbounded_map_concurrency::META, check: Some(unbounded_map_concurrency::check) },

@@ -11,8 +11,9 @@
 //!
 //! The optimized integrations whose pages give the API's request syntax as their parameters
 //! (`arn:aws:states:::dynamodb:putItem` takes DynamoDB `PutItem`'s input; see
-//! `OptimizedAction::api_input` in `spec::integrations`) are calls too, by the same names; their
-//! value types are not the API's (Step Functions serializes a JSON `MessageBody` or `Payload`).
+//! `OptimizedAction::api_input` in `spec::integrations`) are calls too, by the same names and
+//! types (Step Functions serializes a JSON value given for a string or blob member, such as
+//! `MessageBody` or `Payload`, as its aws-sdk integration does).
 //!
 //! Step Functions' naming rules ([AWS SDK service integrations], "API naming conventions"):
 //! parameter names are PascalCase even where the service's own API is camelCase
@@ -30,7 +31,7 @@ use std::sync::Arc;
 
 use asl_aws::{Member, Operation, Service, Shape, ShapeRef};
 use asl_syntax::ast::{Machine, State};
-use asl_syntax::{Node, Property, is_templated};
+use asl_syntax::{Node, Property, TextRange, is_templated};
 
 use crate::names::closest;
 use crate::resource::{Resource, Task};
@@ -53,16 +54,6 @@ pub(crate) struct SdkCall<'m, 'a> {
     /// `` `aws-sdk:s3:getObject` (meant by `getObjekt`) `` for a suggested action,
     /// `` `dynamodb:putItem` `` for an optimized integration.
     pub label: String,
-    /// An optimized integration whose parameters are its API's request
-    /// ([`OptimizedAction::api_input`]): the names are the API's, but Step Functions serializes
-    /// a JSON value given for a string member, so value types are not the API's.
-    ///
-    /// [`OptimizedAction::api_input`]: crate::spec::integrations::OptimizedAction::api_input
-    #[expect(
-        dead_code,
-        reason = "read by invalid-parameter-value, which is being written"
-    )]
-    pub optimized: bool,
     /// `Parameters` or `Arguments`, when the state has one.
     pub payload: Option<&'a Property>,
 }
@@ -73,6 +64,8 @@ pub(crate) struct Object<'n, 's> {
     pub shape: &'s Shape,
     /// Where it is, for messages: `Parameters`, `Parameters.Delete.Objects[1]`.
     pub place: String,
+    /// The key whose value it is (`Parameters`, `Delete`); `None` for an element of a list.
+    pub key_range: Option<TextRange>,
 }
 
 /// Whether an aws-sdk action the service lacks is read as the one `unknown-integration`
@@ -90,8 +83,6 @@ pub(crate) struct Target {
     pub operation: String,
     /// As [`SdkCall::label`].
     pub label: String,
-    /// As [`SdkCall::optimized`].
-    pub optimized: bool,
 }
 
 impl Target {
@@ -112,7 +103,7 @@ impl Target {
                 let exact = operation_name(action);
                 if model.operation(&exact).is_some() {
                     let label = format!("`aws-sdk:{service}:{action}`");
-                    return Some(Target::new(model, exact, label, false));
+                    return Some(Target::new(model, exact, label));
                 }
                 if guess == Guess::Exact {
                     return None;
@@ -121,7 +112,7 @@ impl Target {
                 let operation = operation_name(&meant);
                 model.operation(&operation)?;
                 let label = format!("`aws-sdk:{service}:{meant}` (meant by `{action}`)");
-                Some(Target::new(model, operation, label, false))
+                Some(Target::new(model, operation, label))
             }
             Resource::Optimized { service, api, .. } => {
                 let integration = optimized_service(service)?;
@@ -132,23 +123,17 @@ impl Target {
                 let model = asl_aws::service(sdk.botocore_id)?;
                 let operation = operation_name(api);
                 model.operation(&operation)?;
-                Some(Target::new(
-                    model,
-                    operation,
-                    format!("`{service}:{api}`"),
-                    true,
-                ))
+                Some(Target::new(model, operation, format!("`{service}:{api}`")))
             }
             _ => None,
         }
     }
 
-    fn new(model: Arc<Service>, operation: String, label: String, optimized: bool) -> Target {
+    fn new(model: Arc<Service>, operation: String, label: String) -> Target {
         Target {
             model,
             operation,
             label,
-            optimized,
         }
     }
 
@@ -169,7 +154,6 @@ impl<'m, 'a> SdkCall<'m, 'a> {
             model,
             operation,
             label,
-            optimized,
         } = Target::of(&task.resource, Guess::Suggested)?;
         let payload = match (state.fields.parameters, state.fields.arguments) {
             (Some(p), _) | (None, Some(p)) => Some(p),
@@ -180,7 +164,6 @@ impl<'m, 'a> SdkCall<'m, 'a> {
             model,
             operation,
             label,
-            optimized,
             payload,
         })
     }
@@ -224,6 +207,7 @@ impl<'m, 'a> SdkCall<'m, 'a> {
                 node: &payload.value,
                 shape: input,
                 place: payload.key.clone(),
+                key_range: Some(payload.key_range),
             },
             0,
         )];
@@ -251,6 +235,7 @@ impl<'m, 'a> SdkCall<'m, 'a> {
                             node: &prop.value,
                             shape: inner,
                             place: here,
+                            key_range: Some(prop.key_range),
                         });
                     }
                     Shape::List { member } => {
@@ -268,6 +253,7 @@ impl<'m, 'a> SdkCall<'m, 'a> {
                                     node: item,
                                     shape: element,
                                     place: format!("{here}[{i}]"),
+                                    key_range: None,
                                 });
                             }
                         }

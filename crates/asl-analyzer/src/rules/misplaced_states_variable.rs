@@ -27,7 +27,7 @@ declare_rule! {
     ///       "Resource": "arn:aws:states:::lambda:invoke",
     ///       "Retry": [{ "ErrorEquals": ["Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException"], "MaxAttempts": 2, "JitterStrategy": "FULL" }],
     ///       "TimeoutSeconds": 30,
-    ///       "Arguments": { "Payload": "{% $states.result %}" },
+    ///       "Arguments": { "FunctionName": "work", "Payload": "{% $states.result %}" },
     ///       "End": true
     ///     }
     ///   }
@@ -45,7 +45,7 @@ declare_rule! {
     ///       "Resource": "arn:aws:states:::lambda:invoke",
     ///       "Retry": [{ "ErrorEquals": ["Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException"], "MaxAttempts": 2, "JitterStrategy": "FULL" }],
     ///       "TimeoutSeconds": 30,
-    ///       "Arguments": { "Payload": "{% $states.input %}" },
+    ///       "Arguments": { "FunctionName": "work", "Payload": "{% $states.input %}" },
     ///       "Output": "{% $states.result.Payload %}",
     ///       "End": true
     ///     }

@@ -106,8 +106,8 @@ pub struct OptimizedAction {
     /// Functions defines parameters of its own (EMR's `addStep` takes `ClusterId` and `Step`
     /// where the API takes `JobFlowId` and `Steps`; API Gateway's `invoke`, Bedrock's
     /// `invokeModel`, EKS's `call`, the HTTP task) or where that was not checked. Step Functions
-    /// serializes a JSON value given for a string member (`MessageBody`, `Payload`, `Input`),
-    /// so only the names are the API's, not the value types.
+    /// serializes a JSON value given for a string or blob member (`MessageBody`, `Payload`,
+    /// `Input`).
     pub api_input: bool,
 }
 
