@@ -3,8 +3,9 @@
 //! Task whose `Resource` resolves (as `examples/aws_coverage.rs` classifies it), one mutation per
 //! analysis, made in the file's text at the byte range the parse gives:
 //!
-//! - an `aws-sdk` action the model knows gets `Xq` appended: `unknown-integration` (ASL407, an
-//!   error) must report the action, in the `Resource`;
+//! - an `aws-sdk` action the model knows gets `Xq` appended, and (another mutation) `Xq`
+//!   prepended, which makes it a PascalCase name that no action has in any case:
+//!   `unknown-integration` (ASL407, an error) must report the action, in the `Resource`;
 //! - the first top-level key of an `aws-sdk` Task's literal `Parameters`/`Arguments` that is an
 //!   input member of the operation gets a `q` after its first letter: `unknown-parameter`
 //!   (ASL408, a warning) must report that key;
@@ -39,6 +40,8 @@ use support::corpus::{
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Kind {
     SdkAction,
+    /// `Xq` put before the action: a PascalCase name that is no action in any case.
+    SdkActionPrefixed,
     SdkParameter,
     OptimizedApi,
 }
@@ -46,14 +49,14 @@ enum Kind {
 impl Kind {
     fn code(self) -> &'static str {
         match self {
-            Kind::SdkAction | Kind::OptimizedApi => "ASL407",
+            Kind::SdkAction | Kind::SdkActionPrefixed | Kind::OptimizedApi => "ASL407",
             Kind::SdkParameter => "ASL408",
         }
     }
 
     fn severity(self) -> Severity {
         match self {
-            Kind::SdkAction | Kind::OptimizedApi => Severity::Error,
+            Kind::SdkAction | Kind::SdkActionPrefixed | Kind::OptimizedApi => Severity::Error,
             Kind::SdkParameter => Severity::Warning,
         }
     }
@@ -90,7 +93,8 @@ fn sets(member: &Member, name: &str) -> bool {
     member.name.eq_ignore_ascii_case(name) || sfn.eq_ignore_ascii_case(name)
 }
 
-/// Appends `Xq` to `part`, a slice of the Task's `Resource` string.
+/// Appends `Xq` to `part`, a slice of the Task's `Resource` string (prepends it for
+/// [`Kind::SdkActionPrefixed`]).
 fn rename_part(def: &Def<'_>, state: &State<'_>, kind: Kind, part: &str) -> Mutation {
     let prop = state.fields.resource.unwrap();
     let resource = prop.value.as_str().unwrap();
@@ -102,11 +106,23 @@ fn rename_part(def: &Def<'_>, state: &State<'_>, kind: Kind, part: &str) -> Muta
     ));
     Mutation {
         kind,
-        what: format!(
-            "{} state `{}`: `{part}` → `{part}Xq`",
-            def.label, state.name
-        ),
-        at: at.end(),
+        what: match kind {
+            Kind::SdkActionPrefixed => {
+                format!(
+                    "{} state `{}`: `{part}` → `Xq{part}`",
+                    def.label, state.name
+                )
+            }
+            _ => format!(
+                "{} state `{}`: `{part}` → `{part}Xq`",
+                def.label, state.name
+            ),
+        },
+        at: if kind == Kind::SdkActionPrefixed {
+            at.start()
+        } else {
+            at.end()
+        },
         insert: "Xq",
         range: widened(at, 2),
         pointer: format!("{}{}", def.pointer, def.root.pointer_to(prop.value.range)),
@@ -189,6 +205,9 @@ fn mutations(def: &Def<'_>, out: &mut Vec<Mutation>, resolving: &mut usize, pasc
                 let renamed = operation_name(&format!("{action}Xq"));
                 assert!(model.operation(&renamed).is_none(), "{renamed}");
                 out.push(rename_part(def, state, Kind::SdkAction, action));
+                let prefixed = operation_name(&format!("Xq{action}"));
+                assert!(model.operation(&prefixed).is_none(), "{prefixed}");
+                out.push(rename_part(def, state, Kind::SdkActionPrefixed, action));
                 let op = model.operation(&operation).unwrap();
                 let members = match &op.input {
                     Some(input) => match model.resolve(input) {
@@ -262,8 +281,8 @@ fn injected_sdk_and_integration_errors_are_reported_in_place() {
             .flat_map(|w| w.join().expect("a check panicked"))
             .collect()
     });
-    let mut made = [0usize; 3];
-    let mut hits = [0usize; 3];
+    let mut made = [0usize; 4];
+    let mut hits = [0usize; 4];
     let mut failures = Vec::new();
     for (m, result) in &results {
         let i = m.kind as usize;
@@ -280,8 +299,9 @@ fn injected_sdk_and_integration_errors_are_reported_in_place() {
     );
     for (kind, i) in [
         ("aws-sdk action renamed (ASL407)", 0),
-        ("aws-sdk parameter key renamed (ASL408)", 1),
-        ("optimized API renamed (ASL407)", 2),
+        ("aws-sdk action prefixed, PascalCase (ASL407)", 1),
+        ("aws-sdk parameter key renamed (ASL408)", 2),
+        ("optimized API renamed (ASL407)", 3),
     ] {
         eprintln!("  {kind}: {} of {} reported in place", hits[i], made[i]);
     }
