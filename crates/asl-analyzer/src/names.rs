@@ -45,10 +45,14 @@ pub const LOOP_SHOWN: usize = 12;
 /// The candidate closest to `name` by edit distance (case differences are cheap), if it is close
 /// enough to be a plausible typo.
 pub fn closest<'c>(name: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
-    let limit = (name.chars().count() / 3).clamp(1, 4);
+    let length = name.chars().count();
+    let limit = (length / 3).clamp(1, 4);
     candidates
         .into_iter()
         .filter(|c| *c != name)
+        // Each character more or fewer costs an insertion or a deletion (2): a candidate whose
+        // length differs by more than `limit` cannot be close enough, and is not measured.
+        .filter(|c| c.chars().count().abs_diff(length) <= limit)
         .map(|c| (distance(name, c), c))
         .filter(|(d, _)| *d <= limit * 2)
         .min_by_key(|(d, _)| *d)

@@ -11,76 +11,11 @@
     clippy::panic
 )]
 
-use std::collections::HashMap;
-use std::io::Write;
-use std::path::{Path, PathBuf};
+mod support;
 
-use asl_analyzer::embedded::analyze_host;
-use asl_analyzer::{Diagnostic, Options, Severity, analyze};
-use asl_syntax::{Dialect, Encoding, Host, LineIndex};
-
-/// Analyses a corpus file: a template's definitions, or the file as a state machine.
-fn lint(text: &str, rel: &str) -> Vec<Diagnostic> {
-    let dialect = Dialect::from_path(rel);
-    if rel.starts_with("templates/") {
-        let parse = asl_syntax::parse(text, dialect);
-        analyze_host(
-            Host::CloudFormation,
-            text,
-            dialect,
-            &parse,
-            &Options::default(),
-        )
-        .diagnostics
-    } else {
-        analyze(text, dialect, &Options::default())
-    }
-}
-
-/// The shared corpus, or `None` after saying that `test` skipped. The line goes straight to
-/// the process's stderr, which the test harness does not capture (it keeps `eprintln!` output
-/// for failing tests only), so a plain `cargo test` shows every skip.
-fn corpus(test: &str) -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    let mut err = std::io::stderr().lock();
-    let _ = writeln!(
-        err,
-        "skipped: {test}: {} not found (the shared corpus sits beside the clone in CI)",
-        dir.display()
-    );
-    None
-}
-
-fn skip_list() -> HashMap<String, String> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/corpus-skip.txt");
-    std::fs::read_to_string(path)
-        .unwrap()
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .map(|l| {
-            let (path, reason) = l.split_once('\t').expect("skip line: <path><TAB><reason>");
-            assert!(
-                !reason.trim().is_empty(),
-                "{path}: a skipped file needs a reason"
-            );
-            (path.to_owned(), reason.to_owned())
-        })
-        .collect()
-}
-
-fn files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            files(&path, out);
-        } else {
-            out.push(path);
-        }
-    }
-}
+use asl_analyzer::{Options, Severity, analyze};
+use asl_syntax::{Dialect, Encoding, LineIndex};
+use support::corpus::{corpus, files, lint, skip_list, valid_files};
 
 #[test]
 fn valid_corpus_has_no_errors() {
@@ -89,37 +24,19 @@ fn valid_corpus_has_no_errors() {
     };
     let skip = skip_list();
     let mut failures = Vec::new();
-    let mut checked = 0;
-    let mut used_skips = 0;
-    for category in ["valid-real", "valid-fixtures", "yaml", "templates"] {
-        let mut list = Vec::new();
-        files(&root.join(category), &mut list);
-        list.sort();
-        for path in list {
-            let rel = path
-                .strip_prefix(&root)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
-            let text = String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned();
-            if text.contains("_tbd_") || !(text.contains("StartAt") && text.contains("States")) {
-                continue;
-            }
-            if skip.contains_key(&rel) {
-                used_skips += 1;
-                continue;
-            }
-            checked += 1;
-            let found = lint(&text, &rel);
-            for d in found.iter().filter(|d| d.severity == Severity::Error) {
-                failures.push(format!(
-                    "{rel} {} {}: {} ({})",
-                    d.code(),
-                    d.name(),
-                    d.message,
-                    d.pointer
-                ));
-            }
+    let (list, used_skips) = valid_files(&root, &skip);
+    let checked = list.len();
+    for file in list {
+        let found = lint(&file.text, &file.rel);
+        for d in found.iter().filter(|d| d.severity == Severity::Error) {
+            failures.push(format!(
+                "{} {} {}: {} ({})",
+                file.rel,
+                d.code(),
+                d.name(),
+                d.message,
+                d.pointer
+            ));
         }
     }
     assert_eq!(

@@ -26,7 +26,8 @@ declare_rule! {
     ///   AWS SDK for Java, `sfn` and `cloudwatchlogs`). The developer guide's list predates
     ///   services added since, so this is a warning.
     /// - an `aws-sdk` action written in PascalCase (`aws-sdk:s3:GetObject`): SDK actions are
-    ///   camelCase (`getObject`). A warning, with a fix.
+    ///   camelCase (`getObject`). A warning, with a fix. (A PascalCase name that is no action
+    ///   of the service in any case, `GetObjekt`, is an unknown action, as below.)
     /// - an `aws-sdk` action that the service's API does not have (`aws-sdk:s3:getObjekt`, did
     ///   you mean `getObject`?), from the AWS model asl-lint carries (botocore's service models,
     ///   `asl-lint --version` names the version): the action is the API operation's name in
@@ -216,7 +217,14 @@ fn sdk(ctx: &mut Ctx, task: &Task<'_, '_>, service: &str, action: &str) {
         return;
     }
     let at = task.part_range(ctx.text, action);
-    if action.starts_with(|c: char| c.is_ascii_uppercase()) {
+    let operation = operation_name(action);
+    let model = asl_aws::service(known.botocore_id);
+    let unknown = model
+        .as_ref()
+        .is_some_and(|m| m.operation(&operation).is_none());
+    // `GetObject`: the right API in the wrong case. `GetObjekt` is no API in any case: it is
+    // reported as unknown below, not as a matter of case (its camelCase form is unknown too).
+    if action.starts_with(|c: char| c.is_ascii_uppercase()) && !unknown {
         let camel = action_name(action);
         ctx.report(
             &META,
@@ -234,9 +242,8 @@ fn sdk(ctx: &mut Ctx, task: &Task<'_, '_>, service: &str, action: &str) {
         ));
         return;
     }
-    let operation = operation_name(action);
-    if let Some(model) = asl_aws::service(known.botocore_id)
-        && model.operation(&operation).is_none()
+    if let Some(model) = model
+        && unknown
     {
         let best = suggested_action(&model, action);
         let hint = match &best {
@@ -385,6 +392,21 @@ mod model_tests {
         assert!(found("arn:aws:states:::aws-sdk:dynamodb:query").is_empty());
         assert!(found("arn:aws:states:::aws-sdk:sfn:startExecution").is_empty());
         assert!(found("arn:aws:states:::aws-sdk:ec2:describeInstances").is_empty());
+        // PascalCase: a warning when the camelCase form is an action, else an unknown action.
+        let pascal = found("arn:aws:states:::aws-sdk:s3:GetObject");
+        assert_eq!(pascal.len(), 1, "{pascal:?}");
+        assert!(pascal[0].0.contains("camelCase"), "{pascal:?}");
+        assert_eq!(pascal[0].1, ["Change `GetObject` to `getObject`"]);
+        let pascal_typo = found("arn:aws:states:::aws-sdk:s3:GetObjekt");
+        assert_eq!(pascal_typo.len(), 1, "{pascal_typo:?}");
+        assert!(
+            pascal_typo[0].0.contains("has no action `GetObjekt`"),
+            "{pascal_typo:?}"
+        );
+        assert!(
+            pascal_typo[0].0.ends_with("did you mean `getObject`?"),
+            "{pascal_typo:?}"
+        );
         let far = found("arn:aws:states:::aws-sdk:dynamodb:launchRocket");
         assert!(far[0].0.contains("API reference"), "{far:?}");
         assert!(far[0].1.is_empty(), "{far:?}");
