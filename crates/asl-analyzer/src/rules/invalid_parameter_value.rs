@@ -18,8 +18,11 @@ declare_rule! {
     /// `aws-sdk:dynamodb:createTable`, which takes `PAY_PER_REQUEST` or `PROVISIONED`), with
     /// the closest allowed value suggested (one that differs only in case first).
     ///
-    /// The JSON values each of the AWS model's types takes: a structure, a union and a map an
-    /// object; a list an array; an integer and a long a whole number, a float and a double any
+    /// The JSON values each of the AWS model's types takes: a structure and a union an object
+    /// or a string (the AWS SDK for Java, through which Step Functions calls, makes some
+    /// structures from one string: a DynamoDB attribute value from its `S`; AWS's
+    /// curbside-pickup sample writes `"order_status": "pick-order"` in a `dynamodb:putItem`
+    /// `Item`), a map an object; a list an array; an integer and a long a whole number, a float and a double any
     /// number, a boolean `true` or `false`, each also as a string holding one (`"10"`,
     /// `"false"`); a timestamp a string or a number; a string, a blob and a document anything
     /// (Step Functions passes an object given for a string member as its JSON text). The
@@ -169,7 +172,8 @@ fn expected(shape: &Shape) -> Option<&'static str> {
 
 /// Whether `node` is a value a member of `shape` can be given. A string or blob member takes
 /// any value (Step Functions writes an object out as its JSON text; a number or boolean is read
-/// as its text), an integer, a number or a boolean member also a string holding one.
+/// as its text), an integer, a number or a boolean member also a string holding one, a
+/// structure also a string.
 fn type_fits(node: &Node, shape: &Shape) -> bool {
     let text = node.as_str().map(str::trim);
     match shape {
@@ -188,9 +192,14 @@ fn type_fits(node: &Node, shape: &Shape) -> bool {
                     s.eq_ignore_ascii_case("true") || s.eq_ignore_ascii_case("false")
                 })
         }
-        Shape::Structure { .. } | Shape::Union { .. } | Shape::Map { .. } => {
-            node.as_object().is_some()
+        // A structure also from a string: Step Functions builds its requests with the AWS SDK
+        // for Java, whose structures may be made from one string (the DynamoDB attribute
+        // value `AttributeValue(String)` of version 1), and AWS's published samples pass
+        // `"order_status": "pick-order"` in an optimized `dynamodb:putItem`'s `Item`.
+        Shape::Structure { .. } | Shape::Union { .. } => {
+            node.as_object().is_some() || node.as_str().is_some()
         }
+        Shape::Map { .. } => node.as_object().is_some(),
         Shape::List { .. } => node.as_array().is_some(),
     }
 }
@@ -346,15 +355,15 @@ mod tests {
             let text = task(LIST, &format!(r#""Parameters": {{"Bucket": "b", {fits}}}"#));
             assert!(found(&text).is_empty(), "{fits}: {:#?}", found(&text));
         }
-        // A structure given a string, nested and in a list.
+        // A structure given a number, nested and in a list (a string may make one).
         let text = task(
             "arn:aws:states:::aws-sdk:s3:deleteObjects",
-            r#""Parameters": {"Bucket": "b", "Delete": {"Objects": [{"Key": "a"}, "b"], "Quiet": "no"}}"#,
+            r#""Parameters": {"Bucket": "b", "Delete": {"Objects": [{"Key": "a"}, "b", 7], "Quiet": "no"}}"#,
         );
         let got = found(&text);
         assert_eq!(got.len(), 2, "{got:#?}");
         assert!(
-            got[0].starts_with("/States/T/Parameters/Delete/Objects/1 Task `T`: `aws-sdk:s3:deleteObjects` takes an object for `Objects[1]` in `Parameters.Delete`, not a string"),
+            got[0].starts_with("/States/T/Parameters/Delete/Objects/2 Task `T`: `aws-sdk:s3:deleteObjects` takes an object for `Objects[2]` in `Parameters.Delete`, not a number"),
             "{got:#?}"
         );
         assert!(
@@ -408,16 +417,17 @@ mod tests {
 
     #[test]
     fn list_elements_and_map_values() {
-        // A map of structures given a string (DynamoDB's attribute values).
+        // A map of structures (DynamoDB's attribute values) given a number; a string makes
+        // an attribute value (its `S`), as AWS's samples write them.
         let text = task(
             "arn:aws:states:::aws-sdk:dynamodb:putItem",
-            r#""Parameters": {"TableName": "t", "Item": {"id": "x", "n": {"N": "1"}, "p.$": "$.p"}}"#,
+            r#""Parameters": {"TableName": "t", "Item": {"id": 5, "s": "x", "n": {"N": "1"}, "p.$": "$.p"}}"#,
         );
         let got = found(&text);
         assert_eq!(
             got,
             [
-                "/States/T/Parameters/Item/id Task `T`: `aws-sdk:dynamodb:putItem` takes an object for `Item.id` in `Parameters`, not a string"
+                "/States/T/Parameters/Item/id Task `T`: `aws-sdk:dynamodb:putItem` takes an object for `Item.id` in `Parameters`, not a number"
             ]
         );
         // A list of structures given an array.
