@@ -26,6 +26,7 @@ pub(crate) struct Cache<'a> {
     templates: std::cell::OnceCell<std::sync::Arc<Vec<crate::templates::Member<'a>>>>,
     jsonata: std::cell::OnceCell<std::sync::Arc<Vec<crate::jsonata_strings::JsonataString<'a>>>>,
     variables: std::cell::OnceCell<std::sync::Arc<crate::variables::Variables<'a>>>,
+    sdk_calls: std::cell::OnceCell<std::sync::Arc<Vec<crate::sdk_input::SdkCall<'a, 'a>>>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -45,6 +46,17 @@ impl<'a> Ctx<'a> {
             .jsonata
             .get_or_init(|| {
                 std::sync::Arc::new(crate::jsonata_strings::strings(self.machine, self.text))
+            })
+            .clone()
+    }
+
+    /// The Tasks calling an AWS API the model knows (see [`crate::sdk_input`]), for the rules
+    /// that check their parameters.
+    pub(crate) fn sdk_calls(&self) -> std::sync::Arc<Vec<crate::sdk_input::SdkCall<'a, 'a>>> {
+        self.cache
+            .sdk_calls
+            .get_or_init(|| {
+                std::sync::Arc::new(crate::sdk_input::sdk_calls(self.machine).collect())
             })
             .clone()
     }

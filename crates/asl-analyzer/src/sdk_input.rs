@@ -311,12 +311,43 @@ pub(crate) fn member_for<'s>(shape: &'s Shape, key: &str) -> Option<&'s Member> 
     let members = shape.members();
     members
         .iter()
-        .find(|m| m.name == name || sfn_name(m) == name)
+        .find(|m| m.name == name || is_sfn_name(m, name, false))
         .or_else(|| {
-            members.iter().find(|m| {
-                m.name.eq_ignore_ascii_case(name) || sfn_name(m).eq_ignore_ascii_case(name)
-            })
+            members
+                .iter()
+                .find(|m| m.name.eq_ignore_ascii_case(name) || is_sfn_name(m, name, true))
         })
+}
+
+/// Whether `name` is [`sfn_name`] of `member` (in any case, with `any_case`), without building
+/// it: this runs for every key against every member.
+fn is_sfn_name(member: &Member, name: &str, any_case: bool) -> bool {
+    if member.name == "Equals" {
+        return if any_case {
+            name.eq_ignore_ascii_case("EqualsValue")
+        } else {
+            name == "EqualsValue"
+        };
+    }
+    let mut ours = member.name.chars();
+    let mut theirs = name.chars();
+    let first = match (ours.next(), theirs.next()) {
+        (Some(a), Some(b)) => {
+            let mut upper = a.to_uppercase();
+            let same = upper
+                .next()
+                .is_some_and(|u| u == b || (any_case && u.eq_ignore_ascii_case(&b)));
+            same && upper.next().is_none()
+        }
+        (None, None) => true,
+        _ => false,
+    };
+    first
+        && if any_case {
+            ours.as_str().eq_ignore_ascii_case(theirs.as_str())
+        } else {
+            ours.as_str() == theirs.as_str()
+        }
 }
 
 /// One step of a path below the payload: a key of an object, or an index into an array.

@@ -7,7 +7,7 @@ use crate::edits::json_string;
 use crate::names::closest;
 use crate::nodes::{brace, is_jsonata_node};
 use crate::rule::declare_rule;
-use crate::sdk_input::{SdkCall, distinct_keys, member_for, sdk_calls};
+use crate::sdk_input::{SdkCall, distinct_keys, member_for};
 
 declare_rule! {
     /// ## What it does
@@ -98,7 +98,7 @@ struct At<'p> {
 }
 
 pub(crate) fn check(ctx: &mut Ctx) {
-    for call in sdk_calls(ctx.machine) {
+    for call in ctx.sdk_calls().iter() {
         for object in call.objects() {
             for prop in distinct_keys(object.node) {
                 if prop.key.ends_with(".$") {
@@ -114,7 +114,7 @@ pub(crate) fn check(ctx: &mut Ctx) {
                     member,
                     place: &object.place,
                 };
-                if !value(ctx, &call, &at(prop.key.clone()), &prop.value, shape) {
+                if !value(ctx, call, &at(prop.key.clone()), &prop.value, shape) {
                     continue;
                 }
                 // The elements of a list and the values of a map, one level down.
@@ -126,7 +126,7 @@ pub(crate) fn check(ctx: &mut Ctx) {
                             continue;
                         };
                         for (i, item) in items.iter().enumerate() {
-                            value(ctx, &call, &at(format!("{}[{i}]", prop.key)), item, element);
+                            value(ctx, call, &at(format!("{}[{i}]", prop.key)), item, element);
                         }
                     }
                     Shape::Map { value: inner, .. } => {
@@ -141,7 +141,7 @@ pub(crate) fn check(ctx: &mut Ctx) {
                                 continue;
                             }
                             let here = at(format!("{}.{}", prop.key, entry.key));
-                            value(ctx, &call, &here, &entry.value, inner);
+                            value(ctx, call, &here, &entry.value, inner);
                         }
                     }
                     _ => {}

@@ -7,7 +7,7 @@ use crate::edits::{Value, add_member, json_string};
 use crate::names::closest;
 use crate::nodes::brace;
 use crate::rule::declare_rule;
-use crate::sdk_input::{Object, SdkCall, filled_in_later, member_for, sdk_calls, sfn_name};
+use crate::sdk_input::{Object, SdkCall, filled_in_later, member_for, sfn_name};
 
 declare_rule! {
     /// ## What it does
@@ -84,13 +84,13 @@ declare_rule! {
 }
 
 pub(crate) fn check(ctx: &mut Ctx) {
-    for call in sdk_calls(ctx.machine) {
+    for call in ctx.sdk_calls().iter() {
         // Without a payload, the state's input is the request: built upstream, perhaps, and
         // not known here.
         for object in call.objects() {
             let missing = missing(&object);
             if !missing.is_empty() {
-                report(ctx, &call, &object, &missing);
+                report(ctx, call, &object, &missing);
             }
         }
     }

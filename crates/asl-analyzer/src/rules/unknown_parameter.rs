@@ -5,7 +5,7 @@ use crate::diagnostic::{Applicability, Edit, Fix};
 use crate::edits::json_string;
 use crate::names::closest;
 use crate::rule::declare_rule;
-use crate::sdk_input::{Object, SdkCall, distinct_keys, member_for, sdk_calls, sfn_name};
+use crate::sdk_input::{Object, SdkCall, distinct_keys, member_for, sfn_name};
 
 declare_rule! {
     /// ## What it does
@@ -86,11 +86,11 @@ declare_rule! {
 const LISTED: usize = 6;
 
 pub(crate) fn check(ctx: &mut Ctx) {
-    for call in sdk_calls(ctx.machine) {
+    for call in ctx.sdk_calls().iter() {
         for object in call.objects() {
             for prop in distinct_keys(object.node) {
                 if member_for(object.shape, &prop.key).is_none() {
-                    report(ctx, &call, &object, prop);
+                    report(ctx, call, &object, prop);
                 }
             }
         }

@@ -1,3 +1,5 @@
+use std::collections::HashMap;
+
 use asl_syntax::is_templated;
 
 use crate::Ctx;
@@ -115,6 +117,7 @@ enum Verdict {
 }
 
 pub(crate) fn check(ctx: &mut Ctx) {
+    let mut known = Known::default();
     for entry in super::handlers(ctx.machine) {
         let Some(task) = Task::of(entry.state) else {
             continue;
@@ -129,7 +132,9 @@ pub(crate) fn check(ctx: &mut Ctx) {
         let verdicts: Vec<_> = entry
             .errors
             .iter()
-            .filter_map(|(name, node)| judge(&raises, name).map(|v| (*name, node.range, v)))
+            .filter_map(|(name, node)| {
+                judge(&raises, name, &mut known).map(|v| (*name, node.range, v))
+            })
             .collect();
         let handler = if entry.list == "Retry" {
             "retrier"
@@ -284,7 +289,7 @@ fn integration_of(prefix: &str) -> Option<String> {
 }
 
 /// `None` when `name` may be raised by the integration.
-fn judge(raises: &Raises, name: &str) -> Option<Verdict> {
+fn judge(raises: &Raises, name: &str, known: &mut Known) -> Option<Verdict> {
     let (prefix, rest) = split(name)?;
     let mine = own_prefix(raises);
     if prefix != mine {
@@ -301,27 +306,44 @@ fn judge(raises: &Raises, name: &str) -> Option<Verdict> {
     match raises {
         Raises::Optimized { .. } => None,
         Raises::Lambda => {
-            let known: Vec<String> = optimized_errors("lambda")
-                .iter()
-                .map(|s| (*s).to_owned())
-                .chain(model_errors("lambda", Some("Invoke"), mine))
-                .collect();
-            undefined(name, rest, mine, &known, &[])
+            let (near, _) = known.0.entry(("lambda", None)).or_insert_with(|| {
+                let near = optimized_errors("lambda")
+                    .iter()
+                    .map(|s| (*s).to_owned())
+                    .chain(model_errors("lambda", Some("Invoke"), mine))
+                    .collect();
+                (near, Vec::new())
+            });
+            undefined(name, rest, mine, near, &[])
         }
         Raises::Sdk {
             service, operation, ..
         } => {
-            let all = model_errors(service.botocore_id, None, mine);
+            let (near, all) = known
+                .0
+                .entry((service.botocore_id, Some(operation.clone())))
+                .or_insert_with(|| {
+                    let mut near = model_errors(service.botocore_id, Some(operation), mine);
+                    near.extend(sdk_common_errors(service));
+                    (near, model_errors(service.botocore_id, None, mine))
+                });
             if all.is_empty() {
                 // The model lists no errors for this service (EC2's): nothing to compare with.
                 return None;
             }
-            let mut near = model_errors(service.botocore_id, Some(operation), mine);
-            near.extend(sdk_common_errors(service));
-            undefined(name, rest, mine, &near, &all)
+            undefined(name, rest, mine, near, all)
         }
     }
 }
+
+/// The error names a call may raise (those of its operation and the common ones, then those of
+/// every operation of its service), worked out once per call per definition: a definition
+/// names the same errors on many Tasks.
+#[derive(Default)]
+struct Known(HashMap<CallKey, (Vec<String>, Vec<String>)>);
+
+/// A botocore service id and operation (`None`: a Lambda function's errors).
+type CallKey = (&'static str, Option<String>);
 
 /// The error names of a service's model as Step Functions raises them (`<prefix>.<shape>` with
 /// the `Exception` suffix): of one operation, or of all of them.
