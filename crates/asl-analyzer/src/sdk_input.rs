@@ -5,9 +5,10 @@
 //! input. [`SdkCall::of`] finds the service's model (decoded on first use) and the operation, and
 //! [`SdkCall::objects`] pairs each literal object of the payload with the structure it is an
 //! instance of: the payload itself with the input, a nested object with the structure of its
-//! member, each object of a list of structures with the list's element. Maps (whose keys are
-//! anyone's), documents (free-form), and values given by a path, an intrinsic, a JSONata
-//! expression, a `${}` placeholder or a CloudFormation intrinsic are not looked into.
+//! member, each object of a list of structures with the list's element, each object value of a
+//! map of structures with the map's value (a map's keys are anyone's). Documents (free-form),
+//! and values given by a path, an intrinsic, a JSONata expression, a `${}` placeholder or a
+//! CloudFormation intrinsic are not looked into.
 //!
 //! The optimized integrations whose pages give the API's request syntax as their parameters
 //! (`arn:aws:states:::dynamodb:putItem` takes DynamoDB `PutItem`'s input; see
@@ -258,7 +259,31 @@ impl<'m, 'a> SdkCall<'m, 'a> {
                             }
                         }
                     }
-                    // Maps (free keys), documents (free-form) and scalars.
+                    // The values of a map of structures (its keys are anyone's): DynamoDB's
+                    // attribute values, SNS's message attributes.
+                    Shape::Map { value, .. } if prop.value.as_object().is_some() => {
+                        let Some(element) = self.model.resolve(value) else {
+                            continue;
+                        };
+                        if !matches!(element, Shape::Structure { .. } | Shape::Union { .. }) {
+                            continue;
+                        }
+                        for entry in distinct_keys(&prop.value) {
+                            if entry.key.ends_with(".$")
+                                || entry.value.as_object().is_none()
+                                || entry.value.is_cfn_intrinsic()
+                            {
+                                continue;
+                            }
+                            inner_objects.push(Object {
+                                node: &entry.value,
+                                shape: element,
+                                place: format!("{here}.{}", entry.key),
+                                key_range: Some(entry.key_range),
+                            });
+                        }
+                    }
+                    // Documents (free-form) and scalars.
                     _ => {}
                 }
             }

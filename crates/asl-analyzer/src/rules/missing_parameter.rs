@@ -285,6 +285,21 @@ mod tests {
     }
 
     #[test]
+    fn map_values_of_structures() {
+        // SNS message attributes need a `DataType`.
+        let text = task(
+            "arn:aws:states:::sns:publish",
+            r#""Parameters": {"TopicArn": "t", "Message": "m", "MessageAttributes": {"kind": {"StringValue": "x"}}}, "#,
+        );
+        let got = found(&text);
+        assert_eq!(got.len(), 1, "{got:#?}");
+        assert!(
+            got[0].contains("needs `DataType` in `Parameters.MessageAttributes.kind`"),
+            "{got:#?}"
+        );
+    }
+
+    #[test]
     fn opaque_and_templated_payloads_are_not_checked() {
         for payload in [
             r#""QueryLanguage": "JSONata", "Arguments": "{% $states.input %}", "#,

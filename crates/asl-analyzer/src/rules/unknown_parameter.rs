@@ -13,8 +13,9 @@ declare_rule! {
     /// that the called API's input does not take (`Kee` for `aws-sdk:s3:getObject`, which takes
     /// `Key`), with a trailing `.$` stripped. Keys are checked at the top level and inside
     /// nested literal objects as deep as the AWS model's structures go: a member whose type is
-    /// a structure, each object of a list of structures. The keys of a map and of a free-form
-    /// (document) member are anyone's; a value given by a path, an intrinsic, a JSONata
+    /// a structure, each object of a list of structures, each object value of a map of
+    /// structures (DynamoDB's attribute values: `{"S": "x"}`). The keys of a map and of a
+    /// free-form (document) member are anyone's; a value given by a path, an intrinsic, a JSONata
     /// expression or a `${}` placeholder is not looked into.
     ///
     /// Step Functions' naming rules are followed: parameter names are PascalCase even where
@@ -241,6 +242,20 @@ mod tests {
             r#""Parameters": {"Bucket": "b", "Key": "k", "${Extra}": 1}"#,
         );
         assert!(found(&templated).is_empty());
+    }
+
+    #[test]
+    fn map_values_are_structures_too() {
+        let got = found(&task(
+            "arn:aws:states:::dynamodb:putItem",
+            r#""Parameters": {"TableName": "t", "Item": {"id": {"Str": "x"}, "n": {"N.$": "$.n"}}}"#,
+        ));
+        assert_eq!(got.len(), 1, "{got:#?}");
+        assert!(
+            got[0].starts_with("/States/T/Parameters/Item/id/Str ")
+                && got[0].contains("in `Parameters.Item.id`"),
+            "{got:#?}"
+        );
     }
 
     #[test]
