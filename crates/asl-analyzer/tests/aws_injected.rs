@@ -10,7 +10,9 @@
 //!   input member of the operation gets a `q` after its first letter: `unknown-parameter`
 //!   (ASL408, a warning) must report that key;
 //! - an optimized integration's API (the HTTP task's `invoke` included) gets `Xq` appended:
-//!   ASL407 must report the API.
+//!   ASL407 must report the API; and where the integration takes its API's request
+//!   (`dynamodb:putItem`), the first top-level key that is a member of it is renamed as above:
+//!   ASL408 must report it.
 //!
 //! Each finding must be at the mutated range of the file (a template's `DefinitionString`
 //! included, through its source map) with the JSON Pointer of the place.
@@ -28,7 +30,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use asl_analyzer::Severity;
-use asl_analyzer::spec::integrations::operation_name;
+use asl_analyzer::spec::integrations::{aws_sdk_service, operation_name};
 use asl_aws::{Member, Shape};
 use asl_syntax::ast::{Machine, State, StateKind};
 use asl_syntax::{TextRange, TextSize, string_range};
@@ -44,20 +46,22 @@ enum Kind {
     SdkActionPrefixed,
     SdkParameter,
     OptimizedApi,
+    /// A key of an optimized integration that takes its API's request (`dynamodb:putItem`).
+    OptimizedParameter,
 }
 
 impl Kind {
     fn code(self) -> &'static str {
         match self {
             Kind::SdkAction | Kind::SdkActionPrefixed | Kind::OptimizedApi => "ASL407",
-            Kind::SdkParameter => "ASL408",
+            Kind::SdkParameter | Kind::OptimizedParameter => "ASL408",
         }
     }
 
     fn severity(self) -> Severity {
         match self {
             Kind::SdkAction | Kind::SdkActionPrefixed | Kind::OptimizedApi => Severity::Error,
-            Kind::SdkParameter => Severity::Warning,
+            Kind::SdkParameter | Kind::OptimizedParameter => Severity::Warning,
         }
     }
 }
@@ -131,7 +135,12 @@ fn rename_part(def: &Def<'_>, state: &State<'_>, kind: Kind, part: &str) -> Muta
 
 /// Renames the first top-level key of the Task's literal payload that sets an input member, so
 /// that it sets none.
-fn rename_key(def: &Def<'_>, state: &State<'_>, members: &[Member]) -> Option<Mutation> {
+fn rename_key(
+    def: &Def<'_>,
+    state: &State<'_>,
+    members: &[Member],
+    kind: Kind,
+) -> Option<Mutation> {
     let payload = state.fields.parameters.or(state.fields.arguments)?;
     let props = payload.value.as_object()?;
     if payload.value.is_cfn_intrinsic() {
@@ -159,7 +168,7 @@ fn rename_key(def: &Def<'_>, state: &State<'_>, members: &[Member]) -> Option<Mu
         let at = prop.key_range.start() + TextSize::from((in_key + first) as u32);
         let at = def.file_range(TextRange::at(at, TextSize::from(1))).start();
         Some(Mutation {
-            kind: Kind::SdkParameter,
+            kind,
             what: format!(
                 "{} state `{}`: key `{}` → `{renamed}`",
                 def.label, state.name, prop.key
@@ -190,6 +199,20 @@ fn mutations(def: &Def<'_>, out: &mut Vec<Mutation>, resolving: &mut usize, pasc
             Class::Optimized { service, api } => {
                 assert!(service.action(&format!("{api}Xq")).is_none());
                 out.push(rename_part(def, state, Kind::OptimizedApi, api));
+                // Its parameters are its API's request: a renamed key is unknown to it.
+                if service.action(api).is_some_and(|a| a.api_input) {
+                    let model = service
+                        .sdk_service
+                        .and_then(aws_sdk_service)
+                        .and_then(|sdk| asl_aws::service(sdk.botocore_id))
+                        .unwrap();
+                    let op = model.operation(&operation_name(api)).unwrap();
+                    let members = match op.input.as_ref().and_then(|i| model.resolve(i)) {
+                        Some(Shape::Structure { members }) => members.as_slice(),
+                        _ => &[],
+                    };
+                    out.extend(rename_key(def, state, members, Kind::OptimizedParameter));
+                }
             }
             Class::Http { api } => {
                 out.push(rename_part(def, state, Kind::OptimizedApi, api));
@@ -216,7 +239,7 @@ fn mutations(def: &Def<'_>, out: &mut Vec<Mutation>, resolving: &mut usize, pasc
                     },
                     None => &[],
                 };
-                out.extend(rename_key(def, state, members));
+                out.extend(rename_key(def, state, members, Kind::SdkParameter));
             }
             _ => {}
         }
@@ -281,8 +304,8 @@ fn injected_sdk_and_integration_errors_are_reported_in_place() {
             .flat_map(|w| w.join().expect("a check panicked"))
             .collect()
     });
-    let mut made = [0usize; 4];
-    let mut hits = [0usize; 4];
+    let mut made = [0usize; 5];
+    let mut hits = [0usize; 5];
     let mut failures = Vec::new();
     for (m, result) in &results {
         let i = m.kind as usize;
@@ -302,6 +325,7 @@ fn injected_sdk_and_integration_errors_are_reported_in_place() {
         ("aws-sdk action prefixed, PascalCase (ASL407)", 1),
         ("aws-sdk parameter key renamed (ASL408)", 2),
         ("optimized API renamed (ASL407)", 3),
+        ("optimized parameter key renamed (ASL408)", 4),
     ] {
         eprintln!("  {kind}: {} of {} reported in place", hits[i], made[i]);
     }
