@@ -125,6 +125,14 @@ fn run_rules(
             (&built.0, &built.1, None)
         }
     };
+    // The AWS models the parameter and error-name rules will read, decoded while the rules
+    // before them run.
+    if AWS_MODEL_RULES
+        .iter()
+        .any(|rule| options.level(rule) != Level::Off)
+    {
+        crate::sdk_input::prefetch(machine);
+    }
     let mut ctx = Ctx {
         text,
         dialect,
@@ -187,3 +195,12 @@ pub fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
         "panic".to_owned()
     }
 }
+
+/// The rules that read the AWS model of the services a definition calls.
+static AWS_MODEL_RULES: [&crate::rule::RuleMeta; 5] = [
+    &rules::unknown_integration::META,
+    &rules::unknown_parameter::META,
+    &rules::missing_parameter::META,
+    &rules::invalid_parameter_value::META,
+    &rules::unknown_service_error::META,
+];

@@ -305,6 +305,29 @@ pub(crate) fn suggested_action(model: &asl_aws::Service, action: &str) -> Option
     closest(action, actions.iter().map(String::as_str)).map(str::to_owned)
 }
 
+/// Starts decoding the AWS models the rules will read for `machine`: the services of its
+/// aws-sdk Tasks, of its optimized Tasks that take their API's request, and Lambda's for a
+/// Lambda Task's error names (see [`asl_aws::prefetch`]).
+pub(crate) fn prefetch(machine: &Machine<'_>) {
+    let mut ids: Vec<&'static str> = Vec::new();
+    for task in machine.states.iter().filter_map(Task::of) {
+        let id = match task.resource {
+            Resource::Sdk { service, .. } => aws_sdk_service(service).map(|s| s.botocore_id),
+            _ if task.resource.is_lambda() => Some("lambda"),
+            Resource::Optimized { service, api, .. } => optimized_service(service)
+                .filter(|s| s.action(api).is_some_and(|a| a.api_input))
+                .and_then(|s| s.sdk_service)
+                .and_then(aws_sdk_service)
+                .map(|s| s.botocore_id),
+            _ => None,
+        };
+        if let Some(id) = id.filter(|id| !ids.contains(id)) {
+            ids.push(id);
+        }
+    }
+    asl_aws::prefetch(ids);
+}
+
 /// Every SDK call of the machine the model knows.
 pub(crate) fn sdk_calls<'m, 'a>(machine: &'m Machine<'a>) -> impl Iterator<Item = SdkCall<'m, 'a>> {
     machine.states.iter().filter_map(SdkCall::of)

@@ -112,6 +112,17 @@ fn services_are_cached() {
 }
 
 #[test]
+fn prefetched_services_are_the_cached_ones() {
+    // Asked for while (or after) the prefetch thread decodes them: one decode, one `Arc`.
+    asl_aws::prefetch(["sns", "kinesis", "no-such-service"]);
+    let a = service("kinesis").expect("kinesis");
+    asl_aws::prefetch(["kinesis"]);
+    let b = service("kinesis").expect("kinesis");
+    assert!(std::sync::Arc::ptr_eq(&a, &b));
+    assert!(service("sns").is_some_and(|s| s.operation("Publish").is_some()));
+}
+
+#[test]
 fn unknown_service_is_none() {
     assert!(service("no-such-service").is_none());
     assert!(service("").is_none());
