@@ -7,11 +7,15 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::output::{CatalogFormat, OutputFormat};
 
-/// `asl-lint --version`: the crate's version and the AWS service model it carries, e.g.
-/// `asl-lint 0.1.0 (AWS model: botocore 1.44.8)`.
+/// `asl-lint --version`: the crate's version, the commit it is built from (see `build.rs`) and
+/// the AWS service model it carries, e.g.
+/// `asl-lint 0.1.0 (commit 8cc7700a1b2c, AWS model: botocore 1.44.8)`.
 static VERSION: LazyLock<String> = LazyLock::new(|| {
+    let commit = option_env!("ASL_LINT_COMMIT")
+        .map(|c| format!("commit {c}, "))
+        .unwrap_or_default();
     format!(
-        "{} (AWS model: {})",
+        "{} ({commit}AWS model: {})",
         env!("CARGO_PKG_VERSION"),
         asl_aws::MODEL_VERSION
     )
