@@ -516,20 +516,20 @@ mod synth {
                 st.push("Retry", J::Arr(retry));
             }
             let mut catches = false;
-            if let Some(to) = catch_to {
-                if self.rng.chance(60) {
-                    let mut catch = Vec::new();
-                    if self.rng.chance(40) {
-                        catch.push(obj(vec![
-                            ("ErrorEquals", J::Arr(vec![s("States.TaskFailed")])),
-                            ("ResultPath", s("$.error")),
-                            ("Next", s(to)),
-                        ]));
-                    }
-                    catch.push(catch_all(to));
-                    st.push("Catch", J::Arr(catch));
-                    catches = true;
+            if let Some(to) = catch_to
+                && self.rng.chance(60)
+            {
+                let mut catch = Vec::new();
+                if self.rng.chance(40) {
+                    catch.push(obj(vec![
+                        ("ErrorEquals", J::Arr(vec![s("States.TaskFailed")])),
+                        ("ResultPath", s("$.error")),
+                        ("Next", s(to)),
+                    ]));
                 }
+                catch.push(catch_all(to));
+                st.push("Catch", J::Arr(catch));
+                catches = true;
             }
             link(&mut st, next);
             (st, catches)

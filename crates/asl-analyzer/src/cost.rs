@@ -573,13 +573,13 @@ impl Estimator<'_, '_> {
                 self.scope_result(child);
             }
         }
-        if let Some(cycle) = &shape.cycle {
-            if self.cycle.is_none() {
-                self.cycle = Some(Cycle {
-                    states: cycle.iter().map(|&id| self.name(id).to_owned()).collect(),
-                    scope: self.describe(scope),
-                });
-            }
+        if let Some(cycle) = &shape.cycle
+            && self.cycle.is_none()
+        {
+            self.cycle = Some(Cycle {
+                states: cycle.iter().map(|&id| self.name(id).to_owned()).collect(),
+                scope: self.describe(scope),
+            });
         }
         for qty in QTYS {
             let (value, path) = self.cheapest(start, qty);
@@ -774,10 +774,10 @@ impl Estimator<'_, '_> {
             let w = self.weight(state, mode, qty)?;
             let mut tail: Option<(u64, Option<StateId>)> = self.is_end(state).then_some((0, None));
             for t in self.successors(s, true) {
-                if let Some(&v) = best.get(&t) {
-                    if tail.is_none_or(|(b, _)| v > b) {
-                        tail = Some((v, Some(t)));
-                    }
+                if let Some(&v) = best.get(&t)
+                    && tail.is_none_or(|(b, _)| v > b)
+                {
+                    tail = Some((v, Some(t)));
                 }
             }
             if let Some((v, next)) = tail {

@@ -217,11 +217,11 @@ impl<'a> Graph<'a> {
         }
         while let Some(n) = stack.pop() {
             for pred in g.neighbors_directed(n, Direction::Incoming) {
-                if let Some(e) = escapes.get_mut(pred.index()) {
-                    if !*e {
-                        *e = true;
-                        stack.push(pred);
-                    }
+                if let Some(e) = escapes.get_mut(pred.index())
+                    && !*e
+                {
+                    *e = true;
+                    stack.push(pred);
                 }
             }
         }

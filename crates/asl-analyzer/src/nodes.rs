@@ -25,10 +25,11 @@ pub fn brace(text: &str, node: &Node) -> TextRange {
     if node.range.is_empty() {
         return node.range;
     }
-    if let Some(first) = node.as_object().and_then(<[Property]>::first) {
-        if first.key_range.start() == start && !first.key_range.is_empty() {
-            return first.key_range;
-        }
+    if let Some(first) = node.as_object().and_then(<[Property]>::first)
+        && first.key_range.start() == start
+        && !first.key_range.is_empty()
+    {
+        return first.key_range;
     }
     match text
         .get(usize::from(start)..)

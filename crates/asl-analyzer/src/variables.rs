@@ -296,10 +296,10 @@ impl<'a> Walker<'a, '_> {
                     return;
                 }
                 if s.starts_with('$') {
-                    if let Ok(path) = parse_path(s) {
-                        if let PathRoot::Variable(name) = path.root {
-                            self.push(name, node, path.root_range, place, ctx, false);
-                        }
+                    if let Ok(path) = parse_path(s)
+                        && let PathRoot::Variable(name) = path.root
+                    {
+                        self.push(name, node, path.root_range, place, ctx, false);
                     }
                 } else if let Ok(call) = parse_intrinsic(s) {
                     self.call(&call, node, place, ctx);
@@ -312,18 +312,18 @@ impl<'a> Walker<'a, '_> {
         for arg in &call.args {
             match &arg.kind {
                 ArgKind::Path(p) => {
-                    if let Ok(path) = parse_path(p) {
-                        if let PathRoot::Variable(name) = path.root {
-                            let start = arg.range.start;
-                            self.push(
-                                name,
-                                node,
-                                start..start + path.root_range.end,
-                                place,
-                                ctx,
-                                false,
-                            );
-                        }
+                    if let Ok(path) = parse_path(p)
+                        && let PathRoot::Variable(name) = path.root
+                    {
+                        let start = arg.range.start;
+                        self.push(
+                            name,
+                            node,
+                            start..start + path.root_range.end,
+                            place,
+                            ctx,
+                            false,
+                        );
                     }
                 }
                 ArgKind::Call(inner) => self.call(inner, node, place, ctx),

@@ -336,11 +336,12 @@ impl Results {
                 if self.streams {
                     if let Rendered::Text(bytes) = &rendered {
                         let mut out = std::io::stdout().lock();
-                        if let Err(err) = out.write_all(bytes).and_then(|()| out.flush()) {
-                            if err.kind() != std::io::ErrorKind::BrokenPipe && !self.write_failed {
-                                eprintln!("error: cannot write the results: {err}");
-                                self.write_failed = true;
-                            }
+                        if let Err(err) = out.write_all(bytes).and_then(|()| out.flush())
+                            && err.kind() != std::io::ErrorKind::BrokenPipe
+                            && !self.write_failed
+                        {
+                            eprintln!("error: cannot write the results: {err}");
+                            self.write_failed = true;
                         }
                     }
                 } else {
@@ -435,20 +436,21 @@ fn report(renderer: Renderer, fixing: Fixing, results: Results) -> Reported {
     if fixing.mode == FixMode::Diff {
         write_failed |= write_diff(&mut out, &diffs, &fixed, &summary);
     } else {
-        if let Err(err) = renderer.finish(&mut out, &rendered, &summary, &failures) {
-            if err.kind() != std::io::ErrorKind::BrokenPipe && !write_failed {
-                eprintln!("error: cannot write the results: {err}");
-                write_failed = true;
-            }
+        if let Err(err) = renderer.finish(&mut out, &rendered, &summary, &failures)
+            && err.kind() != std::io::ErrorKind::BrokenPipe
+            && !write_failed
+        {
+            eprintln!("error: cannot write the results: {err}");
+            write_failed = true;
         }
         if renderer.statistics {
             let result =
                 renderer.write_statistics(&mut out, &mut std::io::stderr().lock(), &summary);
-            if let Err(err) = result {
-                if err.kind() != std::io::ErrorKind::BrokenPipe {
-                    eprintln!("error: cannot write the statistics: {err}");
-                    write_failed = true;
-                }
+            if let Err(err) = result
+                && err.kind() != std::io::ErrorKind::BrokenPipe
+            {
+                eprintln!("error: cannot write the statistics: {err}");
+                write_failed = true;
             }
         }
         if fixing.mode == FixMode::Fix {
@@ -458,22 +460,22 @@ fn report(renderer: Renderer, fixing: Fixing, results: Results) -> Reported {
             } else {
                 std::io::stderr().lock().write_all(lines.as_bytes())
             };
-            if let Err(err) = result {
-                if err.kind() != std::io::ErrorKind::BrokenPipe {
-                    eprintln!("error: cannot write the results: {err}");
-                    write_failed = true;
-                }
+            if let Err(err) = result
+                && err.kind() != std::io::ErrorKind::BrokenPipe
+            {
+                eprintln!("error: cannot write the results: {err}");
+                write_failed = true;
             }
         }
     }
-    if let (Some(path), Sink::Buffer(bytes)) = (&output_file, &out) {
-        if let Err(message) = write_output_file(path, bytes) {
-            eprintln!(
-                "error: cannot write --output-file {}: {message}",
-                walk::display_path(path)
-            );
-            write_failed = true;
-        }
+    if let (Some(path), Sink::Buffer(bytes)) = (&output_file, &out)
+        && let Err(message) = write_output_file(path, bytes)
+    {
+        eprintln!(
+            "error: cannot write --output-file {}: {message}",
+            walk::display_path(path)
+        );
+        write_failed = true;
     }
     Reported {
         summary,

@@ -118,11 +118,11 @@ pub fn run(args: &CostArgs) -> ExitStatus {
         }
     };
     let mut write_failed = false;
-    if let Err(err) = std::io::stdout().lock().write_all(text.as_bytes()) {
-        if err.kind() != std::io::ErrorKind::BrokenPipe {
-            eprintln!("error: cannot write the results: {err}");
-            write_failed = true;
-        }
+    if let Err(err) = std::io::stdout().lock().write_all(text.as_bytes())
+        && err.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        eprintln!("error: cannot write the results: {err}");
+        write_failed = true;
     }
     if errors.is_empty() && !write_failed {
         ExitStatus::Success

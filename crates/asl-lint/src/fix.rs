@@ -165,22 +165,20 @@ pub fn write_atomically_with(
             .is_ok_and(|now| Snapshot::of(&now).same_state(&before_rename));
         if old_written {
             outcome = Written::ChangedOnDisk;
-            if new_untouched {
-                if let Err(kept) = hold.put_back(&target) {
-                    return Err(format!(
-                        "another program wrote the file while it was being replaced; its version is kept in `{}`",
-                        kept.display()
-                    ));
-                }
+            if new_untouched && let Err(kept) = hold.put_back(&target) {
+                return Err(format!(
+                    "another program wrote the file while it was being replaced; its version is kept in `{}`",
+                    kept.display()
+                ));
             }
         }
     }
     at(Step::Settled);
     // Make the rename itself durable where folders can be synced (best effort).
-    if let Some(dir) = target.parent() {
-        if let Ok(dir) = File::open(dir) {
-            let _ = dir.sync_all();
-        }
+    if let Some(dir) = target.parent()
+        && let Ok(dir) = File::open(dir)
+    {
+        let _ = dir.sync_all();
     }
     Ok(outcome)
 }

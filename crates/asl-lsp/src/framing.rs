@@ -402,10 +402,10 @@ fn check_body(body: Vec<u8>) -> Verdict {
         Cow::Owned(repaired) => repaired,
     };
     // The usual case: one parse with the server's own types, and a request has a method.
-    if let Ok(incoming) = serde_json::from_str::<Incoming>(&text) {
-        if !matches!(&incoming, Incoming::Request(r) if r.method().is_empty()) {
-            return Verdict::Forward(text);
-        }
+    if let Ok(incoming) = serde_json::from_str::<Incoming>(&text)
+        && !matches!(&incoming, Incoming::Request(r) if r.method().is_empty())
+    {
+        return Verdict::Forward(text);
     }
     let value = match serde_json::from_str::<Value>(&text) {
         Ok(value) => value,
@@ -446,10 +446,10 @@ fn batch(items: &[Value]) -> Verdict {
                           Protocol";
     let mut replies = Vec::new();
     for item in items {
-        if item.get("method").is_some() {
-            if let Some(id) = item.get("id").filter(|id| id.is_string() || id.is_number()) {
-                replies.extend(error_frame(INVALID_REQUEST, REASON, id.clone()));
-            }
+        if item.get("method").is_some()
+            && let Some(id) = item.get("id").filter(|id| id.is_string() || id.is_number())
+        {
+            replies.extend(error_frame(INVALID_REQUEST, REASON, id.clone()));
         }
     }
     if replies.is_empty() {

@@ -486,10 +486,10 @@ impl<'a> ChoiceRule<'a> {
                 nested.extend(items.iter().map(ChoiceRule::new));
             }
         }
-        if let Some(not) = fields.not {
-            if not.value.as_object().is_some() {
-                nested.push(ChoiceRule::new(&not.value));
-            }
+        if let Some(not) = fields.not
+            && not.value.as_object().is_some()
+        {
+            nested.push(ChoiceRule::new(&not.value));
         }
         ChoiceRule {
             node,

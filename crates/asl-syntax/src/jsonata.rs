@@ -356,10 +356,10 @@ impl Parser<'_> {
             }
             seen_infix = true;
         }
-        if let Some(range) = first_step {
-            if self.shelter == 0 {
-                self.out.bare_paths.push(range);
-            }
+        if let Some(range) = first_step
+            && self.shelter == 0
+        {
+            self.out.bare_paths.push(range);
         }
         self.depth -= 1;
         Ok(())

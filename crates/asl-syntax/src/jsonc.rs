@@ -53,10 +53,10 @@ pub(crate) fn parse(text: &str, dialect: Dialect, base: u32) -> Parse {
 fn read(text: &str, dialect: Dialect, base: u32) -> Parse {
     // Plain JSON reads the same in every dialect but JSON5 (whose escapes differ), and most files
     // are plain JSON: try the fast path first.
-    if dialect != Dialect::Json5 {
-        if let Some(parse) = crate::fast::parse(text, base) {
-            return parse;
-        }
+    if dialect != Dialect::Json5
+        && let Some(parse) = crate::fast::parse(text, base)
+    {
+        return parse;
     }
     parse_full(text, dialect, base)
 }
@@ -222,12 +222,11 @@ fn restore_placeholders(root: &mut Node, text: &str, spans: &[std::ops::Range<us
             Value::String(s) => {
                 let start = usize::from(node.range.start()).saturating_sub(base as usize);
                 let end = usize::from(node.range.end()).saturating_sub(base as usize);
-                if let Ok(k) = spans.binary_search_by_key(&start, |span| span.start) {
-                    if spans.get(k).is_some_and(|span| span.end == end) {
-                        if let Some(original) = text.get(start..end) {
-                            *s = original.to_owned();
-                        }
-                    }
+                if let Ok(k) = spans.binary_search_by_key(&start, |span| span.start)
+                    && spans.get(k).is_some_and(|span| span.end == end)
+                    && let Some(original) = text.get(start..end)
+                {
+                    *s = original.to_owned();
                 }
             }
             _ => {}

@@ -219,15 +219,15 @@ pub(crate) fn decode_escape(raw: &str, at: usize) -> Option<(char, usize)> {
         b'"' => '"',
         b'u' => {
             let unit = u32::from_str_radix(raw.get(at + 2..at + 6)?, 16).ok()?;
-            if (0xd800..0xdc00).contains(&unit) && raw.get(at + 6..at + 8) == Some("\\u") {
-                if let Some(low) = raw
+            if (0xd800..0xdc00).contains(&unit)
+                && raw.get(at + 6..at + 8) == Some("\\u")
+                && let Some(low) = raw
                     .get(at + 8..at + 12)
                     .and_then(|h| u32::from_str_radix(h, 16).ok())
                     .filter(|low| (0xdc00..0xe000).contains(low))
-                {
-                    let code = 0x10000 + ((unit - 0xd800) << 10) + (low - 0xdc00);
-                    return Some((char::from_u32(code).unwrap_or('\u{fffd}'), 12));
-                }
+            {
+                let code = 0x10000 + ((unit - 0xd800) << 10) + (low - 0xdc00);
+                return Some((char::from_u32(code).unwrap_or('\u{fffd}'), 12));
             }
             return Some((char::from_u32(unit).unwrap_or('\u{fffd}'), 6));
         }
@@ -275,22 +275,22 @@ pub fn string_range(text: &str, node: &Node, range: std::ops::Range<usize>) -> T
     let end = usize::from(node.range.end());
     // A YAML scalar over several lines (plain, quoted or block) is folded: its line breaks and
     // indentation are not in the value as they are in the source, so the two are aligned.
-    if let (Some(value), Some(source)) = (node.as_str(), text.get(start..end)) {
-        if source.contains(['\n', '\r']) {
-            let quoted = match source.as_bytes().first() {
-                Some(b'"') => Some(Style::Double),
-                Some(b'\'') => Some(Style::Single),
-                _ => None,
-            };
-            let aligned = quoted
-                .and_then(|style| {
-                    let inner = source.get(1..source.len().saturating_sub(1))?;
-                    align(inner, start + 1, value, style, &range)
-                })
-                .or_else(|| align(source, start, value, Style::Plain, &range));
-            if let Some(r) = aligned {
-                return r;
-            }
+    if let (Some(value), Some(source)) = (node.as_str(), text.get(start..end))
+        && source.contains(['\n', '\r'])
+    {
+        let quoted = match source.as_bytes().first() {
+            Some(b'"') => Some(Style::Double),
+            Some(b'\'') => Some(Style::Single),
+            _ => None,
+        };
+        let aligned = quoted
+            .and_then(|style| {
+                let inner = source.get(1..source.len().saturating_sub(1))?;
+                align(inner, start + 1, value, style, &range)
+            })
+            .or_else(|| align(source, start, value, Style::Plain, &range));
+        if let Some(r) = aligned {
+            return r;
         }
     }
     // A YAML plain or block scalar on one line has no quotes: its source is its value.

@@ -49,10 +49,10 @@ pub(crate) fn code_actions(db: &Db<'_>, range: TextRange) -> Vec<Action> {
         }
     }
     // Offered from the cursor too (when catch-replaces-input is off), unless already there.
-    if let Some(a) = catcher_result_path(db, range) {
-        if !out.iter().any(|b| b.title == a.title) {
-            out.push(a);
-        }
+    if let Some(a) = catcher_result_path(db, range)
+        && !out.iter().any(|b| b.title == a.title)
+    {
+        out.push(a);
     }
     out
 }

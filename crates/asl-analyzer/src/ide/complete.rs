@@ -314,12 +314,11 @@ fn keys(src: Src<'_>, cursor: &Cursor, out: &mut Builder<'_>) {
         if has(field.name) || !field.lang.allows(language) {
             continue;
         }
-        if object == Object::State {
-            if let Some(kind) = state_kind {
-                if !field.allowed_on(kind) {
-                    continue;
-                }
-            }
+        if object == Object::State
+            && let Some(kind) = state_kind
+            && !field.allowed_on(kind)
+        {
+            continue;
         }
         let (insert, snippet) = if colon_follows || out.inner.is_some() {
             (json_string(field.name), false)

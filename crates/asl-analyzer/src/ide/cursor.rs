@@ -603,10 +603,8 @@ impl Iterator for Members<'_> {
                     self.i += 1;
                     let was_value = !self.expect_key;
                     self.expect_key = true;
-                    if was_value {
-                        if let Some(m) = self.member(at, None) {
-                            return Some(m);
-                        }
+                    if was_value && let Some(m) = self.member(at, None) {
+                        return Some(m);
                     }
                     continue;
                 }

@@ -126,10 +126,10 @@ fn resolve<'a>(db: &Db<'a>, offset: TextSize) -> Option<(ScopeId, &'a str, Optio
 /// same undefined name), in source order.
 fn uses(db: &Db<'_>, scope: ScopeId, name: &str, target: Option<StateId>) -> Vec<TextRange> {
     let mut out = Vec::new();
-    if let Some(start) = db.machine.scope(scope).and_then(|s| s.fields.start_at) {
-        if start.value.as_str() == Some(name) {
-            out.push(start.value.range);
-        }
+    if let Some(start) = db.machine.scope(scope).and_then(|s| s.fields.start_at)
+        && start.value.as_str() == Some(name)
+    {
+        out.push(start.value.range);
     }
     for state in db.machine.states_of(scope) {
         for t in db.graph.transitions(state.id) {
@@ -155,10 +155,8 @@ pub(crate) fn references(
         return Vec::new();
     };
     let mut out = uses(db, scope, name, target);
-    if include_declaration {
-        if let Some(state) = target.and_then(|id| db.machine.state(id)) {
-            out.push(state.prop.key_range);
-        }
+    if include_declaration && let Some(state) = target.and_then(|id| db.machine.state(id)) {
+        out.push(state.prop.key_range);
     }
     out.sort_by_key(|r| r.start());
     out

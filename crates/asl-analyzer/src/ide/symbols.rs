@@ -183,13 +183,13 @@ pub(crate) fn folding_ranges(text: &str) -> Vec<Fold> {
             }
             b'{' | b'[' => open.push(i),
             b'}' | b']' => {
-                if let Some(start) = open.pop() {
-                    if multiline(start, i) {
-                        out.push(Fold {
-                            range: TextRange::new(at(start), at(i + 1)),
-                            kind: FoldKind::Region,
-                        });
-                    }
+                if let Some(start) = open.pop()
+                    && multiline(start, i)
+                {
+                    out.push(Fold {
+                        range: TextRange::new(at(start), at(i + 1)),
+                        kind: FoldKind::Region,
+                    });
                 }
             }
             _ => {}

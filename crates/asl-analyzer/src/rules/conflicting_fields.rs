@@ -97,11 +97,12 @@ pub(crate) fn check(ctx: &mut Ctx) {
         let lang = state.query_language;
         let node = state.node();
 
-        if kind.takes_next() {
-            if let (Some(next), Some(end)) = (state.fields.next, state.fields.end) {
-                if end.value.as_bool() == Some(true) {
-                    let (first, later) = ordered(next, end);
-                    ctx.report(
+        if kind.takes_next()
+            && let (Some(next), Some(end)) = (state.fields.next, state.fields.end)
+            && end.value.as_bool() == Some(true)
+        {
+            let (first, later) = ordered(next, end);
+            ctx.report(
                         &META,
                         later.key_range,
                         format!(
@@ -109,8 +110,6 @@ pub(crate) fn check(ctx: &mut Ctx) {
                         ),
                     )
                     .label(first.key_range, format!("`{}` is here", first.key));
-                }
-            }
         }
 
         for group in state_groups(kind) {

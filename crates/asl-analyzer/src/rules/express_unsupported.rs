@@ -118,18 +118,17 @@ pub(crate) fn express_context(
 pub(crate) fn check(ctx: &mut Ctx) {
     let machine = ctx.machine;
     let workflow = ctx.options.workflow_type;
-    if workflow == WorkflowType::Express {
-        if let Some(timeout) = machine
+    if workflow == WorkflowType::Express
+        && let Some(timeout) = machine
             .root_scope()
             .and_then(|s| s.fields.timeout_seconds)
             .filter(|p| p.value.as_f64().is_some_and(|t| t > EXPRESS_LIMIT))
-        {
-            ctx.report(
+    {
+        ctx.report(
                 &META,
                 timeout.value.range,
                 "the workflow's `TimeoutSeconds` is beyond the five minutes an Express execution may last; lower it to 300 or less, or create the state machine as Standard",
             );
-        }
     }
     for state in &machine.states {
         let Some(context) = express_context(machine, workflow, state) else {

@@ -207,22 +207,22 @@ fn check_rule(ctx: &mut Ctx, state: &State<'_>, rule: &ChoiceRule<'_>, place: &s
             continue;
         };
         for (i, _) in items.iter().enumerate() {
-            if let Some(child) = nested.next() {
-                if child.node.as_object().is_some() {
-                    check_rule(
-                        ctx,
-                        state,
-                        child,
-                        &format!("{place}.{}[{i}]", list.key),
-                        depth + 1,
-                    );
-                }
+            if let Some(child) = nested.next()
+                && child.node.as_object().is_some()
+            {
+                check_rule(
+                    ctx,
+                    state,
+                    child,
+                    &format!("{place}.{}[{i}]", list.key),
+                    depth + 1,
+                );
             }
         }
     }
-    if f.not.is_some_and(|n| n.value.as_object().is_some()) {
-        if let Some(child) = nested.next() {
-            check_rule(ctx, state, child, &format!("{place}.Not"), depth + 1);
-        }
+    if f.not.is_some_and(|n| n.value.as_object().is_some())
+        && let Some(child) = nested.next()
+    {
+        check_rule(ctx, state, child, &format!("{place}.Not"), depth + 1);
     }
 }

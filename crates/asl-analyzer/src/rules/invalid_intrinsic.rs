@@ -78,17 +78,16 @@ pub(crate) fn check(ctx: &mut Ctx) {
     // (state, place, value, whether it is a Fail state's `ErrorPath`/`CausePath`)
     let mut values: Vec<(String, String, &Node, bool)> = Vec::new();
     for m in ctx.template_members().iter() {
-        if m.prop.key.ends_with(".$") {
-            if let Some(s) = m.prop.value.as_str() {
-                if looks_like_intrinsic(s) || s.starts_with("States.") {
-                    values.push((
-                        m.state.name.to_owned(),
-                        m.place.clone(),
-                        &m.prop.value,
-                        false,
-                    ));
-                }
-            }
+        if m.prop.key.ends_with(".$")
+            && let Some(s) = m.prop.value.as_str()
+            && (looks_like_intrinsic(s) || s.starts_with("States."))
+        {
+            values.push((
+                m.state.name.to_owned(),
+                m.place.clone(),
+                &m.prop.value,
+                false,
+            ));
         }
     }
     for state in &ctx.machine.states {
@@ -96,10 +95,10 @@ pub(crate) fn check(ctx: &mut Ctx) {
             continue;
         }
         for field in ["ErrorPath", "CausePath"] {
-            if let Some(p) = state.node().get(field) {
-                if p.value.as_str().is_some_and(|s| s.starts_with("States.")) {
-                    values.push((state.name.to_owned(), field.to_owned(), &p.value, true));
-                }
+            if let Some(p) = state.node().get(field)
+                && p.value.as_str().is_some_and(|s| s.starts_with("States."))
+            {
+                values.push((state.name.to_owned(), field.to_owned(), &p.value, true));
             }
         }
     }
@@ -198,35 +197,34 @@ fn check_call(text: &str, call: &Call, out: &mut Vec<(std::ops::Range<usize>, St
             }
         }
         "States.Hash" => {
-            if let Some(a) = arg(1) {
-                if let ArgKind::String(alg) = &a.kind {
-                    if !HASH_ALGORITHMS.contains(&alg.as_str()) {
-                        out.push((
-                            a.range.clone(),
-                            format!(
-                                "asks `States.Hash` for `{alg}`; the algorithms are {}",
-                                HASH_ALGORITHMS.join(", ")
-                            ),
-                        ));
-                    }
-                }
+            if let Some(a) = arg(1)
+                && let ArgKind::String(alg) = &a.kind
+                && !HASH_ALGORITHMS.contains(&alg.as_str())
+            {
+                out.push((
+                    a.range.clone(),
+                    format!(
+                        "asks `States.Hash` for `{alg}`; the algorithms are {}",
+                        HASH_ALGORITHMS.join(", ")
+                    ),
+                ));
             }
         }
         "States.JsonMerge" => {
-            if let Some(a) = arg(2) {
-                if a.kind == ArgKind::Bool(true) {
-                    out.push((
+            if let Some(a) = arg(2)
+                && a.kind == ArgKind::Bool(true)
+            {
+                out.push((
                         a.range.clone(),
                         "asks `States.JsonMerge` for a deep merge (`true`); Step Functions merges shallowly only: pass `false`".to_owned(),
                     ));
-                }
             }
         }
         "States.JsonToString" => {
-            if let Some(a) = arg(0) {
-                if !matches!(a.kind, ArgKind::Path(_)) {
-                    out.push((a.range.clone(), "passes `States.JsonToString` something other than a path; it takes a path such as `$.order`".to_owned()));
-                }
+            if let Some(a) = arg(0)
+                && !matches!(a.kind, ArgKind::Path(_))
+            {
+                out.push((a.range.clone(), "passes `States.JsonToString` something other than a path; it takes a path such as `$.order`".to_owned()));
             }
         }
         "States.ArrayRange" => {
@@ -252,16 +250,15 @@ fn check_call(text: &str, call: &Call, out: &mut Vec<(std::ops::Range<usize>, St
             }
         }
         "States.ArrayPartition" => {
-            if let Some(a) = arg(1) {
-                if let ArgKind::Number(size) = a.kind {
-                    if size.round() < 1.0 {
-                        out.push((
-                            a.range.clone(),
-                            "has a `States.ArrayPartition` chunk size below 1; use a positive size"
-                                .to_owned(),
-                        ));
-                    }
-                }
+            if let Some(a) = arg(1)
+                && let ArgKind::Number(size) = a.kind
+                && size.round() < 1.0
+            {
+                out.push((
+                    a.range.clone(),
+                    "has a `States.ArrayPartition` chunk size below 1; use a positive size"
+                        .to_owned(),
+                ));
             }
         }
         _ => {}

@@ -214,11 +214,12 @@ fn value(ctx: &mut Ctx, call: &SdkCall<'_, '_>, at: &At<'_>, node: &Node, shape:
         wrong_type(ctx, call, at, node, shape);
         return false;
     }
-    if let (Shape::String { enum_values }, Some(s)) = (shape, node.as_str()) {
-        if !enum_values.is_empty() && !enum_values.iter().any(|v| v == s) {
-            not_in_enum(ctx, call, at, node, s, enum_values);
-            return false;
-        }
+    if let (Shape::String { enum_values }, Some(s)) = (shape, node.as_str())
+        && !enum_values.is_empty()
+        && !enum_values.iter().any(|v| v == s)
+    {
+        not_in_enum(ctx, call, at, node, s, enum_values);
+        return false;
     }
     true
 }

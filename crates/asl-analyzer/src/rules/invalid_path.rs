@@ -238,9 +238,10 @@ fn check_value(
                     return;
                 }
             }
-            if kind != Kind::Path {
-                if let Some((feature, range)) = path.features.non_reference() {
-                    ctx.report(
+            if kind != Kind::Path
+                && let Some((feature, range)) = path.features.non_reference()
+            {
+                ctx.report(
                         &META,
                         at(range),
                         format!(
@@ -248,7 +249,6 @@ fn check_value(
                             field()
                         ),
                     );
-                }
             }
         }
     }

@@ -92,14 +92,14 @@ pub(crate) fn check(ctx: &mut Ctx) {
                 );
             }
         }
-        if let Some(states) = scope.fields.states {
-            if states.value.as_object().is_some_and(<[_]>::is_empty) {
-                ctx.report(
-                    &META,
-                    states.value.range,
-                    format!("{subject}: `States` is empty; add at least one state"),
-                );
-            }
+        if let Some(states) = scope.fields.states
+            && states.value.as_object().is_some_and(<[_]>::is_empty)
+        {
+            ctx.report(
+                &META,
+                states.value.range,
+                format!("{subject}: `States` is empty; add at least one state"),
+            );
         }
     }
 

@@ -78,10 +78,10 @@ pub(crate) fn check(ctx: &mut Ctx) {
             continue;
         }
         for field in ["InputPath", "OutputPath", "ItemsPath"] {
-            if let Some(p) = state.node().get(field) {
-                if mentions(&p.value) {
-                    hits.push((state.name.to_owned(), field.to_owned(), &p.value));
-                }
+            if let Some(p) = state.node().get(field)
+                && mentions(&p.value)
+            {
+                hits.push((state.name.to_owned(), field.to_owned(), &p.value));
             }
         }
         for (i, rule) in state.choices.iter().enumerate() {

@@ -87,10 +87,10 @@ fn throttled<'m>(
                     return Some((s, what));
                 }
             }
-            if !s.is_distributed_map() {
-                if let Some(found) = throttled(machine, s) {
-                    return Some(found);
-                }
+            if !s.is_distributed_map()
+                && let Some(found) = throttled(machine, s)
+            {
+                return Some(found);
             }
         }
     }

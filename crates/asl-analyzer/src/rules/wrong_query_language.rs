@@ -99,18 +99,17 @@ fn check_state(ctx: &mut Ctx, state: &State<'_>) {
     let name = state.name;
     let lang = state.query_language;
 
-    if machine.query_language == QueryLanguage::JsonAta {
-        if let Some(ql) = state.fields.query_language {
-            if ql.value.as_str() == Some("JSONPath") {
-                ctx.report(
+    if machine.query_language == QueryLanguage::JsonAta
+        && let Some(ql) = state.fields.query_language
+        && ql.value.as_str() == Some("JSONPath")
+    {
+        ctx.report(
                     &META,
                     ql.value.range,
                     format!(
                         "state `{name}` sets `QueryLanguage` to JSONPath inside a JSONata state machine, which AWS rejects; convert the state to JSONata, or make the state machine JSONPath and set JSONata on the states that use it"
                     ),
                 );
-            }
-        }
     }
 
     for prop in distinct_props(state.node()) {

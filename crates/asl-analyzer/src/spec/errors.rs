@@ -146,14 +146,15 @@ pub static PREDEFINED_ERRORS: &[PredefinedError] = &[
 /// The predefined error named `name` (`States.Http.StatusCode.404` and other status codes
 /// included).
 pub fn predefined_error(name: &str) -> Option<PredefinedError> {
-    if let Some(code) = name.strip_prefix("States.Http.StatusCode.") {
-        if code.len() == 3 && code.bytes().all(|b| b.is_ascii_digit()) {
-            return Some(e(
-                "States.Http.StatusCode.<code>",
-                "An HTTP Task got a response with this non-2xx status code.",
-                "Can be retried and caught.",
-            ));
-        }
+    if let Some(code) = name.strip_prefix("States.Http.StatusCode.")
+        && code.len() == 3
+        && code.bytes().all(|b| b.is_ascii_digit())
+    {
+        return Some(e(
+            "States.Http.StatusCode.<code>",
+            "An HTTP Task got a response with this non-2xx status code.",
+            "Can be retried and caught.",
+        ));
     }
     PREDEFINED_ERRORS.iter().find(|e| e.name == name).copied()
 }

@@ -32,19 +32,19 @@ pub fn to_json(file: &str, e: &Estimate) -> Value {
         "per_million_executions": figure_json(cost.per_million_executions.map(rounded)),
         "price_per_1000_transitions": e.options.price_per_1000,
     });
-    if e.workflow_type == WorkflowType::Express {
-        if let Some(obj) = cost_usd.as_object_mut() {
-            obj.insert("price_per_request".into(), json!(EXPRESS_PRICE_PER_REQUEST));
-            obj.insert(
-                "price_per_gb_second".into(),
-                json!(EXPRESS_PRICE_PER_GB_SECOND),
-            );
-            obj.insert("memory_gb".into(), json!(EXPRESS_MEMORY_GB));
-            obj.insert(
-                "billing_increment_seconds".into(),
-                json!(EXPRESS_INCREMENT_SECONDS),
-            );
-        }
+    if e.workflow_type == WorkflowType::Express
+        && let Some(obj) = cost_usd.as_object_mut()
+    {
+        obj.insert("price_per_request".into(), json!(EXPRESS_PRICE_PER_REQUEST));
+        obj.insert(
+            "price_per_gb_second".into(),
+            json!(EXPRESS_PRICE_PER_GB_SECOND),
+        );
+        obj.insert("memory_gb".into(), json!(EXPRESS_MEMORY_GB));
+        obj.insert(
+            "billing_increment_seconds".into(),
+            json!(EXPRESS_INCREMENT_SECONDS),
+        );
     }
     let events = e.history.events;
     json!({
