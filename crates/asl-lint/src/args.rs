@@ -49,6 +49,16 @@ pub enum Command {
     Lsp(LspArgs),
     /// Print the configuration that applies to a file (JSON; see docs/cli.md).
     PrintConfig(PrintConfigArgs),
+    /// Print a completion script for a shell (`asl-lint completions bash > ...`).
+    Completions(CompletionsArgs),
+}
+
+/// `asl-lint completions <SHELL>`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in: bash, zsh, fish, powershell or elvish.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// Where the configuration comes from, and the command line's rule levels.

@@ -86,6 +86,7 @@ fn run_here(args: Vec<OsString>) -> ExitStatus {
         args::Command::Graph(graph) => graph::run(graph),
         args::Command::Cost(cost) => cost::run(cost),
         args::Command::PrintConfig(print) => config::print_config(print),
+        args::Command::Completions(completions) => completions_script(completions.shell),
         args::Command::Lsp(_) => match asl_lsp::run_stdio() {
             Ok(()) => ExitStatus::Success,
             Err(message) => {
@@ -93,5 +94,21 @@ fn run_here(args: Vec<OsString>) -> ExitStatus {
                 ExitStatus::Error
             }
         },
+    }
+}
+
+/// `asl-lint completions <SHELL>`: the script on stdout. Written from a buffer, since the
+/// generator panics on a write error (a closed pipe: `| head`), which is not one here.
+fn completions_script(shell: clap_complete::Shell) -> ExitStatus {
+    use std::io::Write as _;
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut args::Cli::command(), "asl-lint", &mut script);
+    let mut out = std::io::stdout().lock();
+    match out.write_all(&script).and_then(|()| out.flush()) {
+        Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => {
+            eprintln!("error: cannot write the completion script: {err}");
+            ExitStatus::Error
+        }
+        _ => ExitStatus::Success,
     }
 }

@@ -132,3 +132,46 @@ fn readme_graph_example_is_current() {
         "README.md's State graph example is stale; paste this:\n{diagram}"
     );
 }
+
+/// `asl-lint completions <SHELL>` prints a script for each shell that names the subcommands and
+/// their options; the shells on this machine parse theirs (`bash -n`, `zsh -n`, `fish -n`).
+#[test]
+fn completion_scripts_for_every_shell() {
+    for (shell, marker, check) in [
+        ("bash", "_asl__lint()", Some(("bash", "-n"))),
+        ("zsh", "#compdef asl-lint", Some(("zsh", "-n"))),
+        ("fish", "complete -c asl-lint", Some(("fish", "-n"))),
+        ("powershell", "Register-ArgumentCompleter", None),
+        ("elvish", "edit:completion:arg-completer[asl-lint]", None),
+    ] {
+        let output = std::process::Command::new(snapbox::cargo_bin!("asl-lint"))
+            .args(["completions", shell])
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{shell}: {output:?}");
+        let script = String::from_utf8(output.stdout).unwrap();
+        assert!(script.contains(marker), "{shell} script lacks {marker:?}");
+        for word in ["check", "unsafe-fixes", "print-config", "completions"] {
+            assert!(script.contains(word), "{shell} script lacks {word:?}");
+        }
+        let Some((program, flag)) = check else {
+            continue;
+        };
+        let path = scratch(&format!("completions-{shell}")).join("script");
+        std::fs::write(&path, &script).unwrap();
+        match std::process::Command::new(program)
+            .arg(flag)
+            .arg(&path)
+            .output()
+        {
+            Ok(parsed) => assert!(
+                parsed.status.success(),
+                "{program} {flag} rejects the {shell} script: {}",
+                String::from_utf8_lossy(&parsed.stderr)
+            ),
+            Err(_) => {
+                eprintln!("skipped: {program} {flag} of the {shell} script ({program} not found)")
+            }
+        }
+    }
+}
