@@ -18,7 +18,9 @@
 # is the last line printed on stdout.
 #
 # Environment: ASL_LINT_BIN, ASL_VSIX_OUT, STRIP (the strip program for the target's object
-# format, default `strip`; e.g. llvm-strip for darwin-*), ASL_VSCE_VERSION (default below).
+# format, default `strip`, e.g. aarch64-linux-gnu-strip or llvm-strip; `none` copies the binary
+# as it is, for one built stripped or a Windows .exe whose debug info is in a .pdb),
+# ASL_VSCE_VERSION (default below).
 #
 # Exit status 77, after a `skipped: <why>` line on stderr, when npm cannot install the
 # extension's dependencies or npx cannot fetch or start vsce (an offline machine); any other
@@ -58,6 +60,7 @@ if [ ! -f "$bin" ]; then
   echo "build_vsix.sh: $bin is not a file" >&2
   exit 2
 fi
+bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
 
 version=$(node -p "require('$ext/package.json').version")
 out=${ASL_VSIX_OUT:-$ext/dist/asl-lint-$target-$version.vsix}
@@ -89,7 +92,11 @@ vsce=(npx --yes "@vscode/vsce@$VSCE_VERSION")
 rm -rf bundled
 trap 'rm -rf "$ext/bundled"' EXIT
 mkdir bundled
-"${STRIP:-strip}" -o "bundled/$exe" "$bin"
+if [ "${STRIP:-strip}" = none ]; then
+  cp "$bin" "bundled/$exe"
+else
+  "${STRIP:-strip}" -o "bundled/$exe" "$bin"
+fi
 chmod 0755 "bundled/$exe"
 if [ "$target" = "$host" ]; then
   "bundled/$exe" --version >&2
