@@ -105,4 +105,15 @@ for f in failures:
     print(f"FAIL: {f}", file=sys.stderr)
 sys.exit(1 if failures else 0)
 EOF
+# The extension's own lookup (serverPath.ts, compiled by the build's vscode:prepublish) picks
+# the extracted binary, with nothing on PATH.
+node -e '
+const { resolveServerPath } = require(process.argv[1]);
+const r = resolveServerPath({ extensionPath: process.argv[2], env: { PATH: "" }, platform: "linux" });
+if (r.kind !== "found" || r.source !== "bundled") {
+  console.error("FAIL: the extension lookup in the extracted .vsix gives " + JSON.stringify(r));
+  process.exit(1);
+}
+console.log("extension lookup: " + r.source + " " + r.path.slice(process.argv[2].length + 1));
+' "$repo/editors/vscode/out/serverPath.js" "$tmp/x/extension"
 echo "ok: the $target .vsix bundles a runnable asl-lint"
