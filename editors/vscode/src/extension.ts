@@ -1,6 +1,5 @@
 // The VS Code client of the asl-lint language server (`asl-lint lsp`, LSP over stdio).
 
-import * as fs from 'fs';
 import * as vscode from 'vscode';
 import {
   DocumentSelector,
@@ -9,7 +8,7 @@ import {
   LanguageClientOptions,
   RevealOutputChannelOn,
 } from 'vscode-languageclient/node';
-import { bundledServerPath, needsShell, resolveServerPath, ServerResolution } from './serverPath';
+import { ensureBundledExecutable, needsShell, resolveServerPath, ServerResolution } from './serverPath';
 
 /** The client id: the client library reads `aslLint.trace.server` because of it. */
 const CLIENT_ID = 'aslLint';
@@ -140,28 +139,14 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
 function findServer(context: vscode.ExtensionContext): ServerResolution {
   const setting = vscode.workspace.getConfiguration().get<string>(SERVER_PATH_SETTING, '');
   const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file');
-  makeBundledExecutable(context.extensionPath);
+  if (ensureBundledExecutable(context.extensionPath, process.platform)) {
+    log('made the bundled binary executable (the .vsix did not keep its mode)');
+  }
   return resolveServerPath({
     setting,
     workspaceFolder: folder?.uri.fsPath,
     extensionPath: context.extensionPath,
   });
-}
-
-/** A .vsix may not keep the executable bit of a bundled binary; restore it. */
-function makeBundledExecutable(extensionPath: string): void {
-  if (process.platform === 'win32') {
-    return;
-  }
-  const bundled = bundledServerPath(extensionPath, process.platform);
-  try {
-    const stat = fs.statSync(bundled);
-    if (stat.isFile() && (stat.mode & 0o111) === 0) {
-      fs.chmodSync(bundled, stat.mode | 0o755);
-    }
-  } catch {
-    // No bundled binary, or not ours to change: resolution reports it.
-  }
 }
 
 function reportMissingServer(resolution: Exclude<ServerResolution, { kind: 'found' }>): void {

@@ -54,6 +54,32 @@ export function bundledServerPath(extensionPath: string, platform: NodeJS.Platfo
   return path.join(extensionPath, 'bundled', executableName(platform));
 }
 
+/**
+ * Gives the bundled binary back its executable bit when it lost it. A `.vsix`
+ * is a zip, and whether an installed extension's files keep the modes recorded
+ * in it depends on the packager and the installer; the extension calls this at
+ * activation, before `resolveServerPath`. Only a regular file with no execute
+ * bit at all is changed (to its mode plus 0o755); nothing happens on Windows,
+ * when there is no bundled binary, or when the mode cannot be changed (the
+ * lookup then skips it and reports it). Returns whether it changed the mode.
+ */
+export function ensureBundledExecutable(extensionPath: string, platform: NodeJS.Platform): boolean {
+  if (platform === 'win32') {
+    return false;
+  }
+  const bundled = bundledServerPath(extensionPath, platform);
+  try {
+    const stat = fs.statSync(bundled);
+    if (!stat.isFile() || (stat.mode & 0o111) !== 0) {
+      return false;
+    }
+    fs.chmodSync(bundled, (stat.mode & 0o7777) | 0o755);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Resolves the server binary: the setting, then the bundled binary, then PATH. */
 export function resolveServerPath(options: ResolveOptions): ServerResolution {
   const env = options.env ?? process.env;

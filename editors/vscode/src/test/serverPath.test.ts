@@ -13,6 +13,7 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 
 import {
   bundledServerPath,
+  ensureBundledExecutable,
   executableName,
   expandHome,
   findOnPath,
@@ -245,6 +246,42 @@ describe('resolveServerPath on POSIX', posixOnly, () => {
     fs.symlinkSync(real, path.join(bin, 'asl-lint'));
     const r = resolveServerPath({ ...linux, extensionPath: dir('ext'), env: { PATH: bin } });
     assert.deepEqual(found(r), { path: path.join(bin, 'asl-lint'), source: 'path' });
+  });
+});
+
+describe('ensureBundledExecutable', () => {
+  const mode = (p: string): number => fs.statSync(p).mode & 0o777;
+
+  it('restores the executable bit a .vsix lost, so the bundled binary is used', posixOnly, () => {
+    const ext = dir('ext');
+    const bundled = file('ext/bundled/asl-lint', 0o644);
+    const bin = dir('bin');
+    file('bin/asl-lint');
+    assert.equal(ensureBundledExecutable(ext, 'linux'), true);
+    assert.equal(mode(bundled), 0o755);
+    const r = resolveServerPath({ ...linux, extensionPath: ext, env: { PATH: bin } });
+    assert.deepEqual(found(r), { path: bundled, source: 'bundled' });
+  });
+
+  it('leaves an executable binary, a directory, a missing binary and Windows alone', posixOnly, () => {
+    const ext = dir('ext');
+    const bundled = file('ext/bundled/asl-lint', 0o750);
+    assert.equal(ensureBundledExecutable(ext, 'linux'), false);
+    assert.equal(mode(bundled), 0o750);
+
+    const other = dir('other');
+    const folder = dir('other/bundled/asl-lint');
+    fs.chmodSync(folder, 0o600);
+    assert.equal(ensureBundledExecutable(other, 'linux'), false);
+    assert.equal(mode(folder), 0o600);
+    fs.chmodSync(folder, 0o700);
+
+    assert.equal(ensureBundledExecutable(dir('empty'), 'linux'), false);
+
+    const winExt = dir('win');
+    const exe = file('win/bundled/asl-lint.exe', 0o644);
+    assert.equal(ensureBundledExecutable(winExt, 'win32'), false);
+    assert.equal(mode(exe), 0o644);
   });
 });
 
