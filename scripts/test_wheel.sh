@@ -123,13 +123,15 @@ echo "wheel: $(basename "$wheel"), $wheel_bytes bytes; maturin build ${build_s}s
 echo "wheel: $got; check examples/ exits 1 with ASL101"
 
 # --- the pre-commit mirror (packaging/pre-commit-mirror) --------------------------------------
-if [ -f packaging/pre-commit-mirror/.pre-commit-hooks.yaml ]; then
-  python3 -m venv "$tmp/pc"
-  if ! "$tmp/pc/bin/python" -m pip install --quiet --disable-pip-version-check \
-      'pre-commit>=3,<5' >"$tmp/pip-pc.log" 2>&1; then
-    echo "skipped: the pre-commit mirror test (pip could not install pre-commit: $(tail -n 1 "$tmp/pip-pc.log"))"
-  else
-    bash scripts/test_pre_commit_mirror.sh "$tmp/pc/bin/pre-commit" "$tmp/dist"
-  fi
+passed=1 skipped=0
+python3 -m venv "$tmp/pc"
+if ! "$tmp/pc/bin/python" -m pip install --quiet --disable-pip-version-check \
+    'pre-commit>=3,<5' >"$tmp/pip-pc.log" 2>&1; then
+  echo "skipped: the pre-commit mirror test (pip could not install pre-commit: $(tail -n 1 "$tmp/pip-pc.log"))"
+  skipped=1
+else
+  mirror_out=$(bash scripts/test_pre_commit_mirror.sh "$tmp/pc/bin/pre-commit" "$tmp/dist")
+  printf '%s\n' "$mirror_out"
+  if grep -q '^skipped:' <<<"$mirror_out"; then skipped=1; else passed=2; fi
 fi
-echo "1 passed, 0 failed: the PyPI wheel"
+echo "packaging-pypi: $passed passed, 0 failed, $skipped skipped"
