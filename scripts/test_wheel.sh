@@ -6,9 +6,8 @@
 # is tried with `pre-commit try-repo`, its asl-lint dependency resolved from the wheel built
 # here (nothing of asl-lint comes from PyPI).
 #
-# The build reuses the cargo target dir (CARGO_TARGET_DIR, default target/): maturin's stripped
-# build is a unit of its own beside `cargo build --release`'s, so neither invalidates the other;
-# a warm build only links the binary. When maturin or pre-commit cannot be fetched (offline), the
+# The build reuses the cargo target dir (CARGO_TARGET_DIR, default target/); the release
+# profile strips the binary, so maturin's build is `cargo build --release`'s. When maturin or pre-commit cannot be fetched (offline), the
 # part that needs it prints `skipped: <why>` and the script exits 0 for it.
 #
 #   scripts/test_wheel.sh            # MATURIN=/path/to/maturin to use an installed one
@@ -42,9 +41,8 @@ if [ -z "$maturin" ]; then
 fi
 echo "maturin: $("$maturin" --version)"
 
-# target/release/asl-lint is a hard link to whichever release unit was built last; maturin's
-# is stripped. Put the unstripped one back afterwards if it was there (a no-op relink-free
-# `cargo build`: that unit is still fresh).
+# Should maturin's build differ from `cargo build --release`'s (other flags), put the latter's
+# binary back afterwards if it was there: target/release/asl-lint names the last one built.
 bin=${CARGO_TARGET_DIR:-target}/release/asl-lint
 had_release_bin=0
 [ -x "$bin" ] && had_release_bin=1
