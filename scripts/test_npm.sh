@@ -87,6 +87,20 @@ status="$( (ASL_LINT_BINARY="$tmp/term.sh" node "$launcher"; echo $?) 2>/dev/nul
 [ "$status" = 143 ] || fail "a binary killed by SIGTERM: the launcher exited $status, not 143"
 echo "ok: ASL_LINT_BINARY, arguments, exit status 7, SIGTERM (143)"
 
+# `os` and `cpu` work: npm refuses another platform's package (made here from a dummy file).
+other="$(node -p 'Object.keys(require(process.argv[1]).optionalDependencies).map(n => n.slice(14)).find(p => p !== process.argv[2])' \
+  "$repo/packaging/npm/package.json" "$platform")"
+printf 'not a binary\n' >"$tmp/dummy"
+other_dir="$(node "$repo/packaging/npm/tools/make-platform-package.js" "$other" "$tmp/dummy" --no-strip --out "$tmp/other")"
+other_tgz="$tmp/dist/$(cd "$other_dir" && npm pack --silent --ignore-scripts --pack-destination "$tmp/dist")"
+mkdir "$tmp/wrong" && cd "$tmp/wrong"
+npm init -y >/dev/null
+if npm install --offline --no-audit --no-fund "$other_tgz" >"$tmp/install.log" 2>&1; then
+  fail "npm installed @asl-lint/cli-$other on $platform"
+fi
+grep -q EBADPLATFORM "$tmp/install.log" || { cat "$tmp/install.log" >&2; fail "installing @asl-lint/cli-$other: no EBADPLATFORM"; }
+echo "ok: npm refuses @asl-lint/cli-$other on $platform (EBADPLATFORM)"
+
 # The main package alone: the message names the platform, the package and the fixes; exit 2.
 mkdir "$tmp/bare" && cd "$tmp/bare"
 npm init -y >/dev/null
