@@ -8,12 +8,11 @@
 #
 # Prints `skipped: <why>` and exits 0 without node and npm.
 set -euo pipefail
-repo="$(cd "$(dirname "$0")/.." && pwd)"
-
 if ! command -v npm >/dev/null 2>&1 || ! command -v node >/dev/null 2>&1; then
   echo "skipped: the npm package test (node or npm not found)"
   exit 0
 fi
+repo="$(cd "$(dirname "$0")/.." && pwd)"
 
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
@@ -33,7 +32,8 @@ unset ASL_LINT_BINARY
 version="$(sed -n '/^\[workspace\.package\]/,/^\[/ s/^version *= *"\([^"]*\)".*/\1/p' "$repo/Cargo.toml")"
 platform="$(node -p 'process.platform + "-" + process.arch')"
 bin="${1:-${ASL_LINT_BIN:-${CARGO_TARGET_DIR:-$repo/target}/release/asl-lint}}"
-mapfile -t tarballs < <(ASL_LINT_NPM_DIST="$tmp/dist" "$repo/scripts/build_npm.sh" "$@")
+built="$(ASL_LINT_NPM_DIST="$tmp/dist" "$repo/scripts/build_npm.sh" "$@")" || fail "scripts/build_npm.sh exited $?"
+mapfile -t tarballs <<<"$built"
 main_tgz="${tarballs[0]}"
 platform_tgz="${tarballs[1]}"
 for t in "$main_tgz" "$platform_tgz"; do
