@@ -32,6 +32,12 @@ unset ASL_LINT_BINARY
 version="$(sed -n '/^\[workspace\.package\]/,/^\[/ s/^version *= *"\([^"]*\)".*/\1/p' "$repo/Cargo.toml")"
 platform="$(node -p 'process.platform + "-" + process.arch')"
 bin="${1:-${ASL_LINT_BIN:-${CARGO_TARGET_DIR:-$repo/target}/release/asl-lint}}"
+# Absolute: the checks below run in a scratch project, where a relative path (.ci/run passes
+# `target/release/asl-lint`) names nothing.
+case "$bin" in
+  /*) ;;
+  *) bin="$PWD/$bin" ;;
+esac
 built="$(ASL_LINT_NPM_DIST="$tmp/dist" "$repo/scripts/build_npm.sh" "$@")" || fail "scripts/build_npm.sh exited $?"
 mapfile -t tarballs <<<"$built"
 main_tgz="${tarballs[0]}"
