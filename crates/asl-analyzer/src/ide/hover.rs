@@ -192,11 +192,7 @@ fn place_text(payload: &str, below: &[Seg]) -> String {
 fn parameter_doc(db: &Db<'_>, path: &[Seg], key: &str) -> Option<String> {
     let (k, payload_key, steps) = payload_steps(path)?;
     let state_node = super::cursor::node_at(db.root, path.get(..k)?)?;
-    let state = db
-        .machine
-        .states
-        .iter()
-        .find(|s| s.prop.value.range == state_node.range)?;
+    let state = db.machine.state_at(state_node.range)?;
     let call = SdkCall::of(state)?;
     // The payload the call reads (a state with both is another rule's finding).
     if call.payload?.key != payload_key {
