@@ -59,6 +59,7 @@
 //! `[[ignore]]` entries become [`asl_analyzer::StateIgnore`]s. An ignore that suppresses
 //! nothing is not reported (unlike a `Comment` directive): one entry applies to many files.
 
+pub mod baseline;
 mod model;
 pub mod schema;
 
