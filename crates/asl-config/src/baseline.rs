@@ -333,6 +333,48 @@ mod tests {
         );
     }
 
+    fn finding(code: &str, at: std::ops::Range<u32>, message: &str) -> Diagnostic {
+        let rule = asl_analyzer::registry::find(code).unwrap();
+        let range = asl_syntax::TextRange::new(at.start.into(), at.end.into());
+        let mut d = Diagnostic::new(rule, asl_analyzer::Severity::Error, range, message);
+        d.pointer = "/States/A".to_owned();
+        d
+    }
+
+    #[test]
+    fn identical_findings_match_as_a_multiset() {
+        let text = "xx Gone yy Gone";
+        let two = [finding("ASL101", 3..7, "m"), finding("ASL101", 11..15, "m")];
+        // One key, counted twice; the positions are not part of it.
+        let entries = entries(text, &two);
+        assert_eq!(entries.len(), 1);
+        assert_eq!(entries[0].count, 2);
+        let mut baseline = Baseline::default();
+        baseline.files.insert("f".to_owned(), entries.clone());
+        let all = baseline.classify("f", text, &two);
+        assert_eq!((all.hidden, all.stale), (vec![true, true], 0));
+        // A third identical finding is new; another file's findings are all new.
+        let three = [two[0].clone(), two[1].clone(), two[0].clone()];
+        let more = baseline.classify("f", text, &three);
+        assert_eq!((more.hidden, more.stale), (vec![true, true, false], 0));
+        let other = baseline.classify("g", text, &two);
+        assert_eq!(other.hidden, vec![false, false]);
+        // One fixed: one entry left over.
+        let one = baseline.classify("f", text, &two[..1]);
+        assert_eq!((one.hidden, one.stale), (vec![true], 1));
+        // Another message or source text is another key.
+        let changed = [finding("ASL101", 0..2, "m"), finding("ASL101", 3..7, "n")];
+        assert_eq!(
+            baseline.classify("f", text, &changed).hidden,
+            [false, false]
+        );
+        // Parse errors and internal errors are never baselined.
+        let broken = [finding("ASL001", 3..7, "m"), finding("ASL999", 3..7, "m")];
+        assert!(super::entries(text, &broken).is_empty());
+        // The file round-trips.
+        assert_eq!(Baseline::parse(&baseline.to_json()).unwrap(), baseline);
+    }
+
     #[test]
     fn relative_keys_use_slashes() {
         let base = Path::new("/repo");

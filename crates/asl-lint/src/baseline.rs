@@ -34,6 +34,8 @@ pub struct Run {
     pub mode: Mode,
     /// `--diff`: the file is never written.
     read_only: bool,
+    /// The file was there.
+    exists: bool,
 }
 
 /// What the baseline did with one file's findings.
@@ -89,6 +91,7 @@ impl Run {
             existing,
             mode,
             read_only,
+            exists,
         })
     }
 
@@ -114,17 +117,8 @@ impl Run {
             entries: entries(text, &diagnostics),
             ..FileBaseline::default()
         };
-        let hidden: Vec<bool> = match self.mode {
-            Mode::Compare => {
-                let classified = self.existing.classify(&key, text, &diagnostics);
-                file.stale = classified.stale;
-                classified.hidden
-            }
-            Mode::Create | Mode::Update => diagnostics
-                .iter()
-                .map(asl_config::baseline::baselinable)
-                .collect(),
-        };
+        let (hidden, stale) = self.hidden(&key, text, &diagnostics);
+        file.stale = stale;
         file.key = key;
         let mut kept = Vec::with_capacity(diagnostics.len());
         for (d, hide) in diagnostics.into_iter().zip(hidden) {
@@ -135,6 +129,24 @@ impl Run {
             }
         }
         (kept, file)
+    }
+
+    /// Which of `diagnostics` the baseline hides, and how many of the file's entries match
+    /// none: in [`Mode::Compare`] those of its entries, else every one that may be baselined.
+    pub fn hidden(&self, key: &str, text: &str, diagnostics: &[Diagnostic]) -> (Vec<bool>, usize) {
+        match self.mode {
+            Mode::Compare => {
+                let classified = self.existing.classify(key, text, diagnostics);
+                (classified.hidden, classified.stale)
+            }
+            Mode::Create | Mode::Update => (
+                diagnostics
+                    .iter()
+                    .map(asl_config::baseline::baselinable)
+                    .collect(),
+                0,
+            ),
+        }
     }
 
     /// After the run: writes the file (unless comparing) and returns the line for stderr.
@@ -171,8 +183,11 @@ impl Run {
                         plural(stale, "entry")
                     ));
                 }
-                if self.read_only {
-                    line.push_str(" (not written with `--diff`)");
+                if !self.exists {
+                    line = format!(
+                        "baseline {}: not found, and `--diff` writes none; run without `--diff` to write it",
+                        self.display
+                    );
                 }
                 Ok(line)
             }

@@ -5,7 +5,7 @@ use std::io::Write;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 
-use asl_analyzer::fix::{Applicability, MAX_ROUNDS, Status, fix_all, fixable};
+use asl_analyzer::fix::{Applicability, MAX_ROUNDS, Status, fix_all_where, fixable};
 use asl_analyzer::{Diagnostic, Options, WorkflowType};
 use asl_syntax::{Encoding, LineIndex};
 use rayon::prelude::*;
@@ -983,7 +983,17 @@ fn lint_job(
     {
         (linted, FileFix::default())
     } else {
-        fix_file(&display, path.as_deref(), linted, options, fixing)
+        // With a baseline, only the findings it does not hide are fixed.
+        let wanted = |text: &str, diagnostics: &[Diagnostic]| match (baseline, &key) {
+            (Some(run), Some(key)) => run
+                .hidden(key, text, diagnostics)
+                .0
+                .into_iter()
+                .map(|hidden| !hidden)
+                .collect(),
+            _ => vec![true; diagnostics.len()],
+        };
+        fix_file(&display, path.as_deref(), linted, options, fixing, &wanted)
     };
     let mut linted = linted;
     let mut file_baseline = None;
@@ -1036,6 +1046,7 @@ fn fix_file(
     linted: Linted,
     options: &Options,
     fixing: Fixing,
+    wanted: &dyn Fn(&str, &[Diagnostic]) -> Vec<bool>,
 ) -> (Linted, FileFix) {
     let mut file = FileFix::default();
     if linted.template {
@@ -1051,7 +1062,7 @@ fn fix_file(
         ));
         return (linted, file);
     }
-    let fixed = fix_all(&linted.text, dialect, options, fixing.unsafe_fixes);
+    let fixed = fix_all_where(&linted.text, dialect, options, fixing.unsafe_fixes, wanted);
     for rejected in &fixed.rejected {
         file.notes.push(format!("warning: {display}: {rejected}"));
     }
