@@ -176,13 +176,14 @@ pub fn entries(text: &str, diagnostics: &[Diagnostic]) -> Vec<Entry> {
 impl Baseline {
     /// Reads a baseline file's text; the error is one line, without the file name.
     pub fn parse(text: &str) -> Result<Baseline, String> {
-        let value: serde_json::Value = serde_json::from_str(text)
-            .map_err(|e| format!("not valid JSON: {e}; fix it or delete it and run again"))?;
+        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+            format!("not valid JSON: {e}; fix it, or write it again with `--update-baseline`")
+        })?;
         match value.get("version").and_then(serde_json::Value::as_u64) {
             Some(v) if v == u64::from(VERSION) => {}
             Some(v) => {
                 return Err(format!(
-                    "baseline version {v}, but this asl-lint reads version {VERSION}; write it again with `--update-baseline`"
+                    "it is of format version {v}, but this asl-lint reads version {VERSION}; write it again with `--update-baseline`"
                 ));
             }
             None => {
@@ -393,7 +394,7 @@ mod tests {
         for (text, expected) in [
             ("{", "not valid JSON"),
             ("[]", "no `version`"),
-            (r#"{"version": 9, "files": {}}"#, "version 9"),
+            (r#"{"version": 9, "files": {}}"#, "format version 9"),
             (r#"{"version": 1}"#, "missing field `files`"),
             (
                 r#"{"version": 1, "files": {"a": [{"rule": "X", "pointer": "", "fingerprint": "0", "count": 0}]}}"#,

@@ -223,19 +223,19 @@ pub struct CheckArgs {
     #[arg(long, conflicts_with_all = ["format", "statistics"])]
     pub diff: bool,
 
-    /// Report only the findings that are not in the baseline FILE (every format, the summary,
-    /// `--max-warnings` and the exit status count only those), and say on stderr how many it
-    /// hid and how many of its entries no longer occur. When FILE does not exist, write it
-    /// with every current finding and report none: commit it. Entries are keyed by rule, file
-    /// (relative to FILE's folder), JSON Pointer and a fingerprint of the message and source
-    /// text, so lines inserted above a finding leave it hidden. `invalid-json` and
-    /// `internal-error` are never hidden. See docs/baseline.md.
+    /// Report only the findings not in the baseline FILE (the output, the summary,
+    /// `--max-warnings` and the exit status count only the others); when FILE does not exist,
+    /// write it with every current finding and report none. Findings are keyed by rule, file
+    /// (relative to FILE's folder), JSON Pointer and a fingerprint of message and source text,
+    /// not by line. `--fix` fixes only the findings reported; `invalid-json` and
+    /// `internal-error` are never baselined. Default: the config's `baseline`. See
+    /// docs/baseline.md.
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
 
-    /// Write the `--baseline` FILE again with the current findings (those of files this run did
-    /// not lint are kept while the files exist) and report none.
-    #[arg(long, requires = "baseline", conflicts_with = "diff")]
+    /// Write the baseline (`--baseline` or the config's) again with the current findings
+    /// (those of files this run did not lint are kept while the files exist) and report none.
+    #[arg(long, conflicts_with = "diff")]
     pub update_baseline: bool,
 }
 

@@ -32,10 +32,10 @@ pub struct Run {
     dir: PathBuf,
     existing: Baseline,
     pub mode: Mode,
-    /// `--diff`: the file is never written.
-    read_only: bool,
     /// The file was there.
     exists: bool,
+    /// `--update-baseline` of a file that could not be read (why): it is written anew.
+    unreadable: Option<String>,
 }
 
 /// What the baseline did with one file's findings.
@@ -61,13 +61,21 @@ impl Run {
         if std::fs::metadata(path).is_ok_and(|m| m.is_dir()) {
             return Err(format!("baseline {display}: it is a directory"));
         }
+        let mut unreadable = None;
         let (existing, exists) = match std::fs::read(path) {
             Ok(bytes) => {
-                let text = String::from_utf8(bytes)
-                    .map_err(|_| format!("baseline {display}: not UTF-8 text"))?;
-                let baseline = Baseline::parse(&text)
-                    .map_err(|message| format!("baseline {display}: {message}"))?;
-                (baseline, true)
+                let parsed = String::from_utf8(bytes)
+                    .map_err(|_| "not UTF-8 text".to_owned())
+                    .and_then(|text| Baseline::parse(&text));
+                match parsed {
+                    Ok(baseline) => (baseline, true),
+                    // Asked to write it again: what it held is lost, and said so.
+                    Err(message) if update && !read_only => {
+                        unreadable = Some(message);
+                        (Baseline::default(), true)
+                    }
+                    Err(message) => return Err(format!("baseline {display}: {message}")),
+                }
             }
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => (Baseline::default(), false),
             Err(err) => {
@@ -90,8 +98,8 @@ impl Run {
             dir,
             existing,
             mode,
-            read_only,
             exists,
+            unreadable,
         })
     }
 
@@ -220,6 +228,12 @@ impl Run {
                 );
                 Ok(if self.mode == Mode::Create {
                     format!("wrote baseline {}: {what}; commit it", self.display)
+                } else if let Some(why) = &self.unreadable {
+                    let why = why.split("; ").next().unwrap_or_default();
+                    format!(
+                        "updated baseline {}: {what} (the old file could not be read: {why})",
+                        self.display
+                    )
                 } else {
                     let (before, _) = self.existing.counts();
                     format!(

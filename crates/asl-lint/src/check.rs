@@ -138,7 +138,16 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
         },
         unsafe_fixes: args.unsafe_fixes,
     };
-    let baseline = match &args.baseline {
+    // `--baseline`, else the `baseline` of the config that applies to the current folder.
+    let baseline_path = args.baseline.clone().or_else(|| {
+        if args.config.no_config {
+            return None;
+        }
+        let config = settings.config_for(Path::new(".")).ok().flatten()?;
+        let path = config.baseline.as_deref()?;
+        Some(PathBuf::from(asl_config::display(path)))
+    });
+    let baseline = match &baseline_path {
         Some(path) => match baseline::Run::load(path, args.update_baseline, args.diff) {
             Ok(run) => Some(run),
             Err(message) => {
@@ -146,6 +155,12 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
                 return ExitStatus::Error;
             }
         },
+        None if args.update_baseline => {
+            eprintln!(
+                "error: `--update-baseline` needs a baseline: name it with `--baseline FILE`, or set `baseline` in asl-lint.toml"
+            );
+            return ExitStatus::Error;
+        }
         None => None,
     };
     run_with(args, &settings, renderer, fixing, baseline.as_ref())

@@ -215,7 +215,7 @@ fn corrupt_or_wrong_version_baselines_are_errors() {
         ("{ not json", "error: baseline b.json: not valid JSON: "),
         (
             r#"{"version": 2, "files": {}}"#,
-            "error: baseline b.json: baseline version 2, but this asl-lint reads version 1; write it again with `--update-baseline`\n",
+            "error: baseline b.json: it is of format version 2, but this asl-lint reads version 1; write it again with `--update-baseline`\n",
         ),
         (
             r#"{"version": 1, "files": {"flow.asl.json": [{"rule": 5}]}}"#,
@@ -228,8 +228,20 @@ fn corrupt_or_wrong_version_baselines_are_errors() {
         assert_eq!(out, "");
         assert!(err.starts_with(wanted), "{text}: {err}");
         assert_eq!(err.lines().count(), 1, "{err}");
-        // Never overwritten by a run.
+        // Never overwritten by a run, but by `--update-baseline`.
         assert_eq!(std::fs::read_to_string(dir.join("b.json")).unwrap(), text);
+        let (code, _, err) = check(&dir, &["--baseline", "b.json", "--update-baseline"]);
+        assert_eq!(code, 0, "{err}");
+        assert!(
+            err.starts_with(
+                "updated baseline b.json: 2 findings in 1 file (the old file could not be read: "
+            ),
+            "{err}"
+        );
+        assert_eq!(err.lines().count(), 1, "{err}");
+        let (code, _, err) = check(&dir, &["--baseline", "b.json"]);
+        assert_eq!(code, 0);
+        assert_eq!(err, "baseline b.json: 2 findings hidden\n");
     }
     // A folder is no baseline.
     std::fs::create_dir_all(dir.join("folder")).unwrap();
@@ -239,7 +251,50 @@ fn corrupt_or_wrong_version_baselines_are_errors() {
     // `--update-baseline` needs `--baseline`.
     let (code, _, err) = check(&dir, &["--update-baseline"]);
     assert_eq!(code, 2);
-    assert!(err.contains("--baseline <FILE>"), "{err}");
+    assert_eq!(
+        err,
+        "error: `--update-baseline` needs a baseline: name it with `--baseline FILE`, or set `baseline` in asl-lint.toml\n"
+    );
+}
+
+#[test]
+fn the_config_names_the_baseline() {
+    let dir = scratch("config");
+    std::fs::create_dir_all(dir.join("flows")).unwrap();
+    std::fs::write(dir.join("flows/flow.asl.json"), FLOW).unwrap();
+    std::fs::write(
+        dir.join("asl-lint.toml"),
+        "baseline = \"ci/baseline.json\"\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(dir.join("ci")).unwrap();
+    let (code, _, err) = check(&dir, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        err,
+        "wrote baseline ci/baseline.json: 2 findings in 1 file; commit it\n"
+    );
+    let written = baseline_json(&dir, "ci/baseline.json");
+    assert!(
+        written["files"]["../flows/flow.asl.json"].is_array(),
+        "{written:#}"
+    );
+    let (code, _, err) = check(&dir, &["--format", "json"]);
+    assert_eq!(code, 0);
+    assert_eq!(err, "baseline ci/baseline.json: 2 findings hidden\n");
+    // The command line's wins; `--no-config` uses none.
+    let (code, _, err) = check(&dir, &["--baseline", "other.json"]);
+    assert_eq!(code, 0);
+    assert!(err.starts_with("wrote baseline other.json: "), "{err}");
+    let (code, _, err) = check(&dir, &["--no-config"]);
+    assert_eq!((code, err.as_str()), (1, ""));
+    // `--update-baseline` uses the config's.
+    let (code, _, err) = check(&dir, &["--update-baseline"]);
+    assert_eq!(code, 0);
+    assert!(
+        err.starts_with("updated baseline ci/baseline.json: "),
+        "{err}"
+    );
 }
 
 #[test]
