@@ -276,6 +276,31 @@ impl Baseline {
     }
 }
 
+/// Why a baseline file could not be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReadError {
+    /// It could not be read (the IO error's message).
+    Io(String),
+    /// It is not a baseline of this version ([`Baseline::parse`]'s message).
+    Invalid(String),
+}
+
+/// Reads the baseline file at `path`: `Ok(None)` when there is none.
+pub fn read(path: &Path) -> Result<Option<Baseline>, ReadError> {
+    if std::fs::metadata(path).is_ok_and(|m| m.is_dir()) {
+        return Err(ReadError::Io("it is a directory".to_owned()));
+    }
+    match std::fs::read(path) {
+        Ok(bytes) => String::from_utf8(bytes)
+            .map_err(|_| "not UTF-8 text".to_owned())
+            .and_then(|text| Baseline::parse(&text))
+            .map(Some)
+            .map_err(ReadError::Invalid),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(err) => Err(ReadError::Io(crate::io_message(&err))),
+    }
+}
+
 /// The key of `file` in a baseline kept in folder `base`: its path relative to `base`, with
 /// `/` separators (`..` when it is outside). Both paths absolute and lexically normal (as
 /// [`crate::absolute`] makes them); on another drive or root, the file's own path.

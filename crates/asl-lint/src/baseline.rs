@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use asl_analyzer::Diagnostic;
-use asl_config::baseline::{Baseline, Entry, entries, relative_key};
+use asl_config::baseline::{Baseline, Entry, ReadError, entries, relative_key};
 
 use crate::walk;
 
@@ -58,31 +58,20 @@ impl Run {
         let display = walk::display_path(path);
         let absolute = asl_config::absolute(path);
         let dir = absolute.parent().map(Path::to_path_buf).unwrap_or_default();
-        if std::fs::metadata(path).is_ok_and(|m| m.is_dir()) {
-            return Err(format!("baseline {display}: it is a directory"));
-        }
         let mut unreadable = None;
-        let (existing, exists) = match std::fs::read(path) {
-            Ok(bytes) => {
-                let parsed = String::from_utf8(bytes)
-                    .map_err(|_| "not UTF-8 text".to_owned())
-                    .and_then(|text| Baseline::parse(&text));
-                match parsed {
-                    Ok(baseline) => (baseline, true),
-                    // Asked to write it again: what it held is lost, and said so.
-                    Err(message) if update && !read_only => {
-                        unreadable = Some(message);
-                        (Baseline::default(), true)
-                    }
-                    Err(message) => return Err(format!("baseline {display}: {message}")),
-                }
+        let (existing, exists) = match asl_config::baseline::read(path) {
+            Ok(Some(baseline)) => (baseline, true),
+            Ok(None) => (Baseline::default(), false),
+            // Asked to write it again: what it held is lost, and said so.
+            Err(ReadError::Invalid(message)) if update && !read_only => {
+                unreadable = Some(message);
+                (Baseline::default(), true)
             }
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => (Baseline::default(), false),
-            Err(err) => {
-                return Err(format!(
-                    "cannot read baseline {display}: {}",
-                    walk::io_message(&err)
-                ));
+            Err(ReadError::Invalid(message)) => {
+                return Err(format!("baseline {display}: {message}"));
+            }
+            Err(ReadError::Io(message)) => {
+                return Err(format!("cannot read baseline {display}: {message}"));
             }
         };
         let mode = if read_only || (exists && !update) {

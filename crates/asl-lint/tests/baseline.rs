@@ -247,7 +247,7 @@ fn corrupt_or_wrong_version_baselines_are_errors() {
     std::fs::create_dir_all(dir.join("folder")).unwrap();
     let (code, _, err) = check(&dir, &["--baseline", "folder"]);
     assert_eq!(code, 2);
-    assert_eq!(err, "error: baseline folder: it is a directory\n");
+    assert_eq!(err, "error: cannot read baseline folder: it is a directory\n");
     // `--update-baseline` needs `--baseline`.
     let (code, _, err) = check(&dir, &["--update-baseline"]);
     assert_eq!(code, 2);
