@@ -1,7 +1,7 @@
 //! The baseline file (`asl-lint check --baseline FILE`): the findings a code base already has,
 //! written once, so that a run reports only the new ones. This module is the one place that
-//! decides which findings a baseline holds (the command line and, later, the language server
-//! call [`Baseline::classify`]); reading and writing the file is the caller's.
+//! decides which findings a baseline holds: `asl-lint check` and the language server both call
+//! [`Baseline::classify`]. [`read`] reads the file; writing it is the command line's.
 //!
 //! A finding is keyed by its rule code, its file (relative to the baseline's folder, with `/`),
 //! its JSON Pointer (`/States/Fetch/Next`; inside a CloudFormation/SAM template it starts at the
@@ -226,7 +226,11 @@ impl Baseline {
 
     /// The number of findings it holds, and of files.
     pub fn counts(&self) -> (usize, usize) {
-        let findings = self.files.values().flatten().map(|e| e.count).sum();
+        let findings = self
+            .files
+            .values()
+            .flatten()
+            .fold(0usize, |n, e| n.saturating_add(e.count));
         let files = self.files.values().filter(|e| !e.is_empty()).count();
         (findings, files)
     }
@@ -242,7 +246,8 @@ impl Baseline {
                 pointer: e.pointer.clone(),
                 fingerprint: e.fingerprint.clone(),
             };
-            *left.entry(key).or_default() += e.count;
+            let n = left.entry(key).or_default();
+            *n = n.saturating_add(e.count);
         }
         let hidden = diagnostics
             .iter()
@@ -261,7 +266,7 @@ impl Baseline {
             .collect();
         Classified {
             hidden,
-            stale: left.values().sum(),
+            stale: left.values().fold(0usize, |n, m| n.saturating_add(*m)),
         }
     }
 
@@ -271,8 +276,7 @@ impl Baseline {
             .get(file)
             .into_iter()
             .flatten()
-            .map(|e| e.count)
-            .sum()
+            .fold(0usize, |n, e| n.saturating_add(e.count))
     }
 }
 

@@ -152,10 +152,13 @@ impl Run {
         let linted: std::collections::BTreeSet<&str> =
             files.iter().map(|f| f.key.as_str()).collect();
         // Entries of files this run did not lint: kept while the file is there.
-        let elsewhere = |key: &str| !linted.contains(key) && self.dir.join(key).is_file();
+        let elsewhere = |key: &str| {
+            !linted.contains(key)
+                && (key == crate::check::STDIN_NAME || self.dir.join(key).is_file())
+        };
         match self.mode {
             Mode::Compare => {
-                let hidden: usize = files.iter().map(|f| f.hidden).sum();
+                let hidden = files.iter().fold(0usize, |n, f| n.saturating_add(f.hidden));
                 let gone: usize = self
                     .existing
                     .files
@@ -163,7 +166,7 @@ impl Run {
                     .filter(|key| !linted.contains(key.as_str()) && !elsewhere(key))
                     .map(|key| self.existing.count_of(key))
                     .sum();
-                let stale = files.iter().map(|f| f.stale).sum::<usize>() + gone;
+                let stale = files.iter().fold(gone, |n, f| n.saturating_add(f.stale));
                 let mut line = format!(
                     "baseline {}: {} hidden",
                     self.display,

@@ -243,11 +243,44 @@ fn corrupt_or_wrong_version_baselines_are_errors() {
         assert_eq!(code, 0);
         assert_eq!(err, "baseline b.json: 2 findings hidden\n");
     }
+    // Hostile files: deep nesting, huge counts, not UTF-8, odd keys.
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    std::fs::write(dir.join("b.json"), &deep).unwrap();
+    let (code, _, err) = check(&dir, &["--baseline", "b.json"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.starts_with("error: baseline b.json: not valid JSON: "),
+        "{err}"
+    );
+    std::fs::write(dir.join("b.json"), b"{\"version\": 1, \xff}").unwrap();
+    let (code, _, err) = check(&dir, &["--baseline", "b.json"]);
+    assert_eq!(
+        (code, err.as_str()),
+        (2, "error: baseline b.json: not UTF-8 text\n")
+    );
+    let huge = format!(
+        r#"{{"version": 1, "files": {{"flow.asl.json": [{e}, {e}], "/etc/../../x": [{e}], "": []}}}}"#,
+        e = format!(
+            r#"{{"rule": "ASL101", "pointer": "/States/A/Next", "fingerprint": "x", "count": {}}}"#,
+            usize::MAX
+        )
+    );
+    std::fs::write(dir.join("b.json"), &huge).unwrap();
+    let (code, _, err) = check(&dir, &["--baseline", "b.json", "--format", "concise"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.starts_with("baseline b.json: 0 findings hidden; "),
+        "{err}"
+    );
+
     // A folder is no baseline.
     std::fs::create_dir_all(dir.join("folder")).unwrap();
     let (code, _, err) = check(&dir, &["--baseline", "folder"]);
     assert_eq!(code, 2);
-    assert_eq!(err, "error: cannot read baseline folder: it is a directory\n");
+    assert_eq!(
+        err,
+        "error: cannot read baseline folder: it is a directory\n"
+    );
     // `--update-baseline` needs `--baseline`.
     let (code, _, err) = check(&dir, &["--update-baseline"]);
     assert_eq!(code, 2);
