@@ -321,6 +321,14 @@ fn the_config_names_the_baseline() {
     assert!(err.starts_with("wrote baseline other.json: "), "{err}");
     let (code, _, err) = check(&dir, &["--no-config"]);
     assert_eq!((code, err.as_str()), (1, ""));
+    // `print-config` names it.
+    let out = Command::new(snapbox::cargo_bin!("asl-lint"))
+        .args(["print-config", "flows/flow.asl.json"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    let printed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(printed["baseline"], "ci/baseline.json");
     // `--update-baseline` uses the config's.
     let (code, _, err) = check(&dir, &["--update-baseline"]);
     assert_eq!(code, 0);
