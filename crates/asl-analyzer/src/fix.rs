@@ -213,8 +213,23 @@ impl Fixed {
 /// Idempotent: when the result is [`Status::Converged`], `fix_all` on its text changes nothing
 /// (the run on the final text starts as a second run would, with nothing set aside).
 pub fn fix_all(text: &str, dialect: Dialect, options: &Options, unsafe_fixes: bool) -> Fixed {
+    fix_all_where(text, dialect, options, unsafe_fixes, &|_, d| {
+        vec![true; d.len()]
+    })
+}
+
+/// [`fix_all`], fixing only the findings `wanted` keeps: called with each round's text and
+/// findings, it says for each finding whether its fix may be applied (`check --fix
+/// --baseline` fixes only the findings the baseline does not hide).
+pub fn fix_all_where(
+    text: &str,
+    dialect: Dialect,
+    options: &Options,
+    unsafe_fixes: bool,
+    wanted: &dyn Fn(&str, &[Diagnostic]) -> Vec<bool>,
+) -> Fixed {
     let budget = MAX_CHECKED_BYTES.max(text.len().saturating_mul(MIN_CHECKS));
-    fix_all_within(text, dialect, options, unsafe_fixes, budget)
+    fix_all_within(text, dialect, options, unsafe_fixes, wanted, budget)
 }
 
 /// [`fix_all`] with its own budget of bytes to analyse.
@@ -223,6 +238,7 @@ fn fix_all_within(
     dialect: Dialect,
     options: &Options,
     unsafe_fixes: bool,
+    wanted_finding: &dyn Fn(&str, &[Diagnostic]) -> Vec<bool>,
     budget: usize,
 ) -> Fixed {
     let wanted = |f: &Fix| match f.applicability {
@@ -232,7 +248,15 @@ fn fix_all_within(
     };
     let fixes_of = |linted: &Linted| {
         if fixable(dialect) {
-            fixes_of(&linted.diagnostics)
+            let keep = wanted_finding(&linted.text, &linted.diagnostics);
+            let kept: Vec<Diagnostic> = linted
+                .diagnostics
+                .iter()
+                .zip(keep)
+                .filter(|(_, keep)| *keep)
+                .map(|(d, _)| d.clone())
+                .collect();
+            fixes_of(&kept)
         } else {
             Vec::new()
         }
@@ -428,7 +452,14 @@ mod tests {
         };
         let before = errors(&text);
         // No budget: nothing is checked, so nothing is applied.
-        let fixed = fix_all_within(&text, Dialect::Json, &Options::default(), true, 0);
+        let fixed = fix_all_within(
+            &text,
+            Dialect::Json,
+            &Options::default(),
+            true,
+            &|_, d| vec![true; d.len()],
+            0,
+        );
         assert_eq!(fixed.status, Status::OverBudget);
         assert_eq!(fixed.text, text);
         // With the real budget it settles.

@@ -11,6 +11,7 @@
 //! include = ["**/*.asl.json"]   # globs: a walked file is linted only if one matches (default: all)
 //! exclude = ["vendor"]          # globs: a walked file is never linted if one matches
 //! workflow-type = "express"     # "standard" (default) or "express"
+//! baseline = "asl-lint-baseline.json"   # `check` reports only findings not in it (see below)
 //!
 //! [rules]                       # rule levels, by code, name, code prefix or ALL:
 //! ASL211 = "off"                # "error", "warning", "info" or "off"
@@ -52,6 +53,12 @@
 //! matches a file when it matches the file's path or the path of one of its folders, so
 //! `exclude = ["vendor"]` excludes everything under any `vendor` folder.
 //!
+//! # Baseline
+//! `baseline` names a baseline file (relative to the folder globs are relative to), which
+//! `asl-lint check` uses as `--baseline` does when the command line names none: the config
+//! that applies to the current folder (or `--config`) decides. See [`baseline`] and
+//! docs/baseline.md.
+//!
 //! # Resolution
 //! For one file: the defaults, then the top-level `workflow-type` and `[rules]`, then each
 //! matching `[[overrides]]` entry in the order written ([`Config::apply`]); the command line's
@@ -59,6 +66,7 @@
 //! `[[ignore]]` entries become [`asl_analyzer::StateIgnore`]s. An ignore that suppresses
 //! nothing is not reported (unlike a `Comment` directive): one entry applies to many files.
 
+pub mod baseline;
 mod model;
 pub mod schema;
 
@@ -189,6 +197,8 @@ pub struct Config {
     base: Layer,
     overrides: Vec<(Globs, Layer)>,
     ignores: Vec<Ignore>,
+    /// `baseline`: the baseline file (absolute).
+    pub baseline: Option<PathBuf>,
 }
 
 /// One `[[ignore]]` entry.
@@ -270,6 +280,16 @@ impl Config {
             Some(cx.globs(&raw.exclude)?)
         };
         let base = cx.layer(raw.workflow_type, &raw.rules)?;
+        let baseline = match &raw.baseline {
+            Some(name) if name.get_ref().trim().is_empty() => {
+                return Err(cx.error(
+                    name.span(),
+                    "`baseline` is empty; name the baseline file, e.g. \"asl-lint-baseline.json\"",
+                ));
+            }
+            Some(name) => Some(absolute(&root.join(name.get_ref()))),
+            None => None,
+        };
         let mut overrides = Vec::new();
         for o in &raw.overrides {
             if o.files.get_ref().is_empty() {
@@ -329,6 +349,7 @@ impl Config {
             base,
             overrides,
             ignores,
+            baseline,
         })
     }
 

@@ -17,6 +17,7 @@ pub(crate) struct RawConfig {
     #[serde(default)]
     pub exclude: Vec<Spanned<String>>,
     pub workflow_type: Option<RawWorkflowType>,
+    pub baseline: Option<Spanned<String>>,
     #[serde(default)]
     pub rules: RawRules,
     #[serde(default)]

@@ -96,6 +96,11 @@ pub fn json_schema() -> Value {
             "include": globs("Globs, relative to the config's folder: a file met in a directory walk is linted only if one matches (default: every state machine)."),
             "exclude": globs("Globs, relative to the config's folder: a file met in a directory walk is never linted if one matches (named files too with `--force-exclude`)."),
             "workflow-type": { "$ref": "#/$defs/workflow-type" },
+            "baseline": {
+                "type": "string",
+                "minLength": 1,
+                "description": "A baseline file, relative to the config's folder: `asl-lint check` reports only the findings not in it, as `--baseline FILE` does (the command line's wins). See docs/baseline.md."
+            },
             "rules": { "$ref": "#/$defs/rules" },
             "overrides": {
                 "type": "array",

@@ -29,6 +29,7 @@ const FULL: &str = r#"
 include = ["**/*.asl.json"]
 exclude = ["vendor"]
 workflow-type = "standard"
+baseline = "ci/asl-lint-baseline.json"
 
 [rules]
 ASL211 = "off"
@@ -97,6 +98,20 @@ fn full_example_resolves_per_file() {
 }
 
 #[test]
+fn baseline_is_relative_to_the_config_folder() {
+    let config = parse(FULL).unwrap();
+    assert_eq!(
+        config.baseline.as_deref(),
+        Some(Path::new("/p/ci/asl-lint-baseline.json"))
+    );
+    assert_eq!(parse("").unwrap().baseline, None);
+    let empty = error("baseline = \" \"");
+    assert!(empty.contains("`baseline` is empty"), "{empty}");
+    let wrong = error("baseline = 3");
+    assert!(wrong.contains("1:12"), "{wrong}");
+}
+
+#[test]
 fn include_and_exclude() {
     let config = parse(FULL).unwrap();
     assert!(config.is_included(Path::new("/p/a/b.asl.json")));
@@ -121,7 +136,7 @@ fn include_and_exclude() {
 fn errors_point_into_the_toml() {
     assert_eq!(
         error("include = []\nexlude = [\"a\"]\n"),
-        "2:1: unknown field `exlude`, expected one of `include`, `exclude`, `workflow-type`, `rules`, `overrides`, `ignore`"
+        "2:1: unknown field `exlude`, expected one of `include`, `exclude`, `workflow-type`, `baseline`, `rules`, `overrides`, `ignore`"
     );
     assert_eq!(
         error("[rules]\nASL211 = \"of\"\n"),
@@ -293,6 +308,7 @@ fn schema_is_current() {
     assert_eq!(
         top,
         [
+            "baseline",
             "exclude",
             "ignore",
             "include",

@@ -222,6 +222,21 @@ pub struct CheckArgs {
     /// is a change.
     #[arg(long, conflicts_with_all = ["format", "statistics"])]
     pub diff: bool,
+
+    /// Report only the findings not in the baseline FILE (the output, the summary,
+    /// `--max-warnings` and the exit status count only the others); when FILE does not exist,
+    /// write it with every current finding and report none. Findings are keyed by rule, file
+    /// (relative to FILE's folder), JSON Pointer and a fingerprint of message and source text,
+    /// not by line. `--fix` fixes only the findings reported; `invalid-json` and
+    /// `internal-error` are never baselined. Default: the config's `baseline`. See
+    /// docs/baseline.md.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Write the baseline (`--baseline` or the config's) again with the current findings
+    /// (those of files this run did not lint are kept while the files exist) and report none.
+    #[arg(long, conflicts_with = "diff")]
+    pub update_baseline: bool,
 }
 
 #[derive(Debug, Args)]

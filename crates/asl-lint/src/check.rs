@@ -5,12 +5,13 @@ use std::io::Write;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 
-use asl_analyzer::fix::{Applicability, MAX_ROUNDS, Status, fix_all, fixable};
+use asl_analyzer::fix::{Applicability, MAX_ROUNDS, Status, fix_all_where, fixable};
 use asl_analyzer::{Diagnostic, Options, WorkflowType};
 use asl_syntax::{Encoding, LineIndex};
 use rayon::prelude::*;
 
 use crate::args::CheckArgs;
+use crate::baseline::{self, FileBaseline};
 use crate::config::Settings;
 use crate::exit::{self, ExitStatus, Policy};
 use crate::fix::{Written, unified_diff, write_atomically};
@@ -45,6 +46,8 @@ enum Outcome {
         /// Definition files a template names (`DefinitionUri`), to lint next.
         references: Vec<Reference>,
         fix: Box<FileFix>,
+        /// `--baseline`: what it hid of this file's findings.
+        baseline: Option<Box<FileBaseline>>,
     },
     Skipped,
     Failed(PathError),
@@ -135,7 +138,32 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
         },
         unsafe_fixes: args.unsafe_fixes,
     };
-    run_with(args, &settings, renderer, fixing)
+    // `--baseline`, else the `baseline` of the config that applies to the current folder.
+    let baseline_path = args.baseline.clone().or_else(|| {
+        if args.config.no_config {
+            return None;
+        }
+        let config = settings.config_for(Path::new(".")).ok().flatten()?;
+        let path = config.baseline.as_deref()?;
+        Some(PathBuf::from(asl_config::display(path)))
+    });
+    let baseline = match &baseline_path {
+        Some(path) => match baseline::Run::load(path, args.update_baseline, args.diff) {
+            Ok(run) => Some(run),
+            Err(message) => {
+                eprintln!("error: {message}");
+                return ExitStatus::Error;
+            }
+        },
+        None if args.update_baseline => {
+            eprintln!(
+                "error: `--update-baseline` needs a baseline: name it with `--baseline FILE`, or set `baseline` in asl-lint.toml"
+            );
+            return ExitStatus::Error;
+        }
+        None => None,
+    };
+    run_with(args, &settings, renderer, fixing, baseline.as_ref())
 }
 
 /// One `check` run, in four steps: [`collect`] the jobs, [`lint_all`] of them, [`report`] the
@@ -145,15 +173,25 @@ fn run_with(
     settings: &Settings,
     renderer: Renderer,
     fixing: Fixing,
+    baseline: Option<&baseline::Run>,
 ) -> ExitStatus {
     let collected = match collect(args, settings, fixing) {
         Ok(collected) => collected,
         Err(status) => return status,
     };
     let looked_in = collected.looked_in.clone();
-    let mut results = lint_all(settings, renderer, fixing, collected);
+    let mut results = lint_all(settings, renderer, fixing, baseline, collected);
     if results.summary.files == 0 && results.failures.is_empty() && !looked_in.is_empty() {
         results.warnings.push(no_state_machine(&looked_in));
+    }
+    if let Some(run) = baseline {
+        match run.finish(&results.baseline) {
+            Ok(line) => results.fixed.notes.push(line),
+            Err(message) => results.failures.push(PathError {
+                path: String::new(),
+                message,
+            }),
+        }
     }
     let reported = report(renderer, fixing, results);
     exit_status(args, fixing, &reported)
@@ -292,6 +330,8 @@ struct Results {
     write_failed: bool,
     /// `--output-file`: what would go to stdout is written there, at the end.
     output_file: Option<PathBuf>,
+    /// `--baseline`: what it did with each file.
+    baseline: Vec<FileBaseline>,
 }
 
 impl Results {
@@ -320,6 +360,7 @@ impl Results {
             warnings,
             write_failed: false,
             output_file,
+            baseline: Vec::new(),
         }
     }
 
@@ -330,9 +371,13 @@ impl Results {
                 rendered,
                 summary,
                 fix,
+                baseline,
                 ..
             } => {
                 self.summary.merge(&summary);
+                if let Some(baseline) = baseline {
+                    self.baseline.push(*baseline);
+                }
                 if self.streams {
                     if let Rendered::Text(bytes) = &rendered {
                         let mut out = std::io::stdout().lock();
@@ -371,6 +416,7 @@ fn lint_all(
     settings: &Settings,
     renderer: Renderer,
     fixing: Fixing,
+    baseline: Option<&baseline::Run>,
     collected: Collected,
 ) -> Results {
     let mut results = Results::new(
@@ -380,7 +426,14 @@ fn lint_all(
         collected.warnings,
         collected.output_file,
     );
-    lint_in_order(settings, renderer, fixing, collected.jobs, &mut results);
+    lint_in_order(
+        settings,
+        renderer,
+        fixing,
+        baseline,
+        collected.jobs,
+        &mut results,
+    );
     results.failures.sort_by(|a, b| a.path.cmp(&b.path));
     results
 }
@@ -509,7 +562,8 @@ impl Write for Sink {
 
 /// Writes `--output-file`: to a new temporary file beside it, synced, then renamed over it, so
 /// that a reader (a CI step, an editor) sees the old results or the new ones, never part.
-fn write_output_file(path: &Path, bytes: &[u8]) -> Result<(), String> {
+/// The baseline file is written so too.
+pub(crate) fn write_output_file(path: &Path, bytes: &[u8]) -> Result<(), String> {
     let name = path
         .file_name()
         .ok_or_else(|| "it names no file".to_owned())?
@@ -559,9 +613,15 @@ fn exit_status(args: &CheckArgs, fixing: Fixing, reported: &Reported) -> ExitSta
     ExitStatus::of_check(summary.errors, summary.warnings, reported.failed, &policy)
 }
 
-fn run_one(job: Job, options: Options, renderer: Renderer, fixing: Fixing) -> Done {
+fn run_one(
+    job: Job,
+    options: Options,
+    renderer: Renderer,
+    fixing: Fixing,
+    baseline: Option<&baseline::Run>,
+) -> Done {
     let display = job.display().to_owned();
-    let outcome = run_job(job, &options, renderer, fixing);
+    let outcome = run_job(job, &options, renderer, fixing, baseline);
     Done { display, outcome }
 }
 
@@ -593,6 +653,7 @@ fn lint_in_order(
     settings: &Settings,
     renderer: Renderer,
     fixing: Fixing,
+    baseline: Option<&baseline::Run>,
     mut jobs: Vec<(Job, Options)>,
     results: &mut Results,
 ) {
@@ -624,7 +685,7 @@ fn lint_in_order(
                 batch
                     .into_par_iter()
                     .for_each_with(tx, |tx, (i, (job, options))| {
-                        let _ = tx.send((i, run_one(job, options, renderer, fixing)));
+                        let _ = tx.send((i, run_one(job, options, renderer, fixing, baseline)));
                     });
             });
         };
@@ -848,10 +909,16 @@ fn fix_summary(verb: &str, fixed: &FileFix, summary: &Summary) -> String {
 
 /// One file's work, with a last-resort guard: the analyzer already turns its own panics into
 /// `internal-error` findings; anything else that panics (reading, rendering) becomes one too.
-fn run_job(job: Job, options: &Options, renderer: Renderer, fixing: Fixing) -> Outcome {
+fn run_job(
+    job: Job,
+    options: &Options,
+    renderer: Renderer,
+    fixing: Fixing,
+    baseline: Option<&baseline::Run>,
+) -> Outcome {
     let display = job.display().to_owned();
     match catch_unwind(AssertUnwindSafe(|| {
-        lint_job(job, options, renderer, fixing)
+        lint_job(job, options, renderer, fixing, baseline)
     })) {
         Ok(outcome) => outcome,
         Err(panic) => {
@@ -866,7 +933,19 @@ fn run_job(job: Job, options: &Options, renderer: Renderer, fixing: Fixing) -> O
     }
 }
 
-fn lint_job(job: Job, options: &Options, renderer: Renderer, fixing: Fixing) -> Outcome {
+fn lint_job(
+    job: Job,
+    options: &Options,
+    renderer: Renderer,
+    fixing: Fixing,
+    baseline: Option<&baseline::Run>,
+) -> Outcome {
+    // The file's key in the baseline: its path, or the name given to standard input.
+    let key = baseline.map(|run| match &job {
+        Job::File(candidate) => run.key(Some(&candidate.path)),
+        Job::Stdin { display, .. } if display != STDIN_NAME => run.key(Some(Path::new(display))),
+        Job::Stdin { .. } => run.key(None),
+    });
     let (display, bytes, selection, folder, path) = match job {
         Job::File(candidate) => match lint::read_file(&candidate.path, candidate.selection) {
             Ok(Some(bytes)) => {
@@ -919,8 +998,26 @@ fn lint_job(job: Job, options: &Options, renderer: Renderer, fixing: Fixing) -> 
     {
         (linted, FileFix::default())
     } else {
-        fix_file(&display, path.as_deref(), linted, options, fixing)
+        // With a baseline, only the findings it does not hide are fixed.
+        let wanted = |text: &str, diagnostics: &[Diagnostic]| match (baseline, &key) {
+            (Some(run), Some(key)) => run
+                .hidden(key, text, diagnostics)
+                .0
+                .into_iter()
+                .map(|hidden| !hidden)
+                .collect(),
+            _ => vec![true; diagnostics.len()],
+        };
+        fix_file(&display, path.as_deref(), linted, options, fixing, &wanted)
     };
+    let mut linted = linted;
+    let mut file_baseline = None;
+    if let (Some(run), Some(key)) = (baseline, key) {
+        let diagnostics = std::mem::take(&mut linted.diagnostics);
+        let (kept, file) = run.apply(key, &linted.text, diagnostics);
+        linted.diagnostics = kept;
+        file_baseline = Some(Box::new(file));
+    }
     let fixable = if marks && is_text && !linted.template {
         fixability(&linted.diagnostics)
     } else {
@@ -934,6 +1031,9 @@ fn lint_job(job: Job, options: &Options, renderer: Renderer, fixing: Fixing) -> 
         renderer,
         fix,
     );
+    if let Outcome::Linted { baseline, .. } = &mut outcome {
+        *baseline = file_baseline;
+    }
     if !linted.definition_files.is_empty() {
         let index = LineIndex::new(&linted.text);
         if let Outcome::Linted { references, .. } = &mut outcome {
@@ -961,6 +1061,7 @@ fn fix_file(
     linted: Linted,
     options: &Options,
     fixing: Fixing,
+    wanted: &dyn Fn(&str, &[Diagnostic]) -> Vec<bool>,
 ) -> (Linted, FileFix) {
     let mut file = FileFix::default();
     if linted.template {
@@ -976,7 +1077,7 @@ fn fix_file(
         ));
         return (linted, file);
     }
-    let fixed = fix_all(&linted.text, dialect, options, fixing.unsafe_fixes);
+    let fixed = fix_all_where(&linted.text, dialect, options, fixing.unsafe_fixes, wanted);
     for rejected in &fixed.rejected {
         file.notes.push(format!("warning: {display}: {rejected}"));
     }
@@ -1066,6 +1167,7 @@ fn finished(
         summary,
         references: Vec::new(),
         fix: Box::new(fix),
+        baseline: None,
     }
 }
 

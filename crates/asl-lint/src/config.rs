@@ -124,6 +124,9 @@ impl Settings {
 struct Printed {
     path: String,
     config: Option<String>,
+    /// The config's `baseline`, when it names one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline: Option<String>,
     included: bool,
     workflow_type: &'static str,
     retry_storm_threshold: u64,
@@ -166,6 +169,10 @@ pub fn print_config(args: &PrintConfigArgs) -> ExitStatus {
     let printed = Printed {
         path: crate::walk::display_path(&path),
         config: config.as_ref().map(|c| asl_config::display(&c.path)),
+        baseline: config
+            .as_ref()
+            .and_then(|c| c.baseline.as_deref())
+            .map(asl_config::display),
         included: config
             .as_ref()
             .is_none_or(|c| c.is_included(&path) && !c.is_excluded(&path)),

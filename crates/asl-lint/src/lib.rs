@@ -8,6 +8,7 @@
 //! - [`exit`] is the only place that decides the exit status.
 
 pub mod args;
+pub mod baseline;
 pub mod check;
 pub mod config;
 pub mod cost;

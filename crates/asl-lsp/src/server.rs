@@ -17,13 +17,21 @@
 //! `workspace/didChangeWatchedFiles` (registered when the client allows it) or saves one; opening
 //! a document also re-reads its config. An invalid config is shown once as a warning message and
 //! the defaults are used.
+//!
+//! Baseline: when a document's config names a `baseline` file, the findings it holds are not
+//! published, decided by the function `asl-lint check` calls
+//! (`asl_config::baseline::Baseline::classify`), on the editor's text. The file is read again
+//! when it changes on disk (its time and size are checked at each analysis); one that cannot
+//! be used is shown once as a warning, and every finding is published.
 
 use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex, RwLock};
 
 use asl_analyzer::Options;
 use asl_analyzer::ide::{self, HighlightKind, Hover};
 use asl_config::ConfigError;
+use asl_config::baseline::{Baseline, ReadError};
 use asl_syntax::{Dialect, Encoding, TextRange, TextSize};
 use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
 use tower_lsp_server::ls_types as lsp;
@@ -68,7 +76,19 @@ pub struct Backend {
     publish: Arc<tokio::sync::Mutex<()>>,
     /// Documents that have diagnostics on screen, to clear them when that changes.
     published: Arc<Mutex<HashSet<String>>>,
+    /// The baseline files read, by path, with the time and size they were read at.
+    baselines: Mutex<HashMap<PathBuf, BaselineFile>>,
 }
+
+/// A baseline file as last read: `None` when there is none (or it cannot be used).
+#[derive(Clone)]
+struct BaselineFile {
+    stamp: Option<(std::time::SystemTime, u64)>,
+    baseline: Option<Arc<Baseline>>,
+}
+
+/// The baseline of one document, and the document's key in it.
+type DocumentBaseline = Option<(Arc<Baseline>, String)>;
 
 impl Backend {
     pub fn new(client: Client) -> Backend {
@@ -82,7 +102,49 @@ impl Backend {
             session: Arc::new(RwLock::new(Session::default())),
             publish: Arc::new(tokio::sync::Mutex::new(())),
             published: Arc::new(Mutex::new(HashSet::new())),
+            baselines: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// The baseline the config of the document at `uri` names, read (again when it changed on
+    /// disk), with the document's key in it; and an error to show, once.
+    fn baseline_for(&self, uri: &lsp::Uri) -> (DocumentBaseline, Option<String>) {
+        let Some(path) = uri.to_file_path() else {
+            return (None, None);
+        };
+        let Ok(Some(config)) = self.config.config_for(&path) else {
+            return (None, None);
+        };
+        let Some(file) = config.baseline.clone() else {
+            return (None, None);
+        };
+        let stamp = std::fs::metadata(&file)
+            .ok()
+            .and_then(|m| Some((m.modified().ok()?, m.len())));
+        let mut cache = self.baselines.lock().unwrap_or_else(|e| e.into_inner());
+        let mut error = None;
+        let read = match cache.get(&file) {
+            Some(read) if read.stamp == stamp && stamp.is_some() => read.clone(),
+            _ => {
+                let baseline = match asl_config::baseline::read(&file) {
+                    Ok(baseline) => baseline.map(Arc::new),
+                    Err(ReadError::Io(message) | ReadError::Invalid(message)) => {
+                        error = Some(format!(
+                            "asl-lint: baseline {}: {message}; every finding is shown",
+                            asl_config::display(&file)
+                        ));
+                        None
+                    }
+                };
+                let read = BaselineFile { stamp, baseline };
+                cache.insert(file.clone(), read.clone());
+                read
+            }
+        };
+        let key = file
+            .parent()
+            .map(|dir| asl_config::baseline::relative_key(dir, &asl_config::absolute(&path)));
+        (read.baseline.zip(key), error)
     }
 
     /// The options of the document at `uri`: from the config found above its path, cached.
@@ -227,6 +289,15 @@ impl Backend {
         let client = self.client.clone();
         let publish = self.publish.clone();
         let published = self.published.clone();
+        let (baseline, baseline_error) = self.baseline_for(&uri);
+        if let Some(message) = baseline_error {
+            let client = client.clone();
+            tokio::spawn(async move {
+                client
+                    .show_message(lsp::MessageType::WARNING, message)
+                    .await;
+            });
+        }
         tokio::spawn(async move {
             let Some(snapshot) = docs.get(uri.as_str()) else {
                 return;
@@ -241,9 +312,18 @@ impl Backend {
                     index: &snapshot.index,
                     encoding: session.encoding,
                 };
+                // The findings the baseline holds are not shown, as `check --baseline` hides them.
                 let convert = |list: &[asl_analyzer::Diagnostic]| {
+                    let hidden = match &baseline {
+                        Some((baseline, key)) => {
+                            baseline.classify(key, &snapshot.text, list).hidden
+                        }
+                        None => Vec::new(),
+                    };
                     list.iter()
-                        .map(|d| convert::diagnostic(&lines, &task_uri, d))
+                        .zip(hidden.into_iter().chain(std::iter::repeat(false)))
+                        .filter(|(_, hidden)| !hidden)
+                        .map(|(d, _)| convert::diagnostic(&lines, &task_uri, d))
                         .collect::<Vec<_>>()
                 };
                 match snapshot.kind {

@@ -927,3 +927,65 @@ async fn templates_get_diagnostics() {
     );
     h.request("shutdown", Value::Null).await;
 }
+
+/// The findings of the baseline the config names are not published, as `asl-lint check
+/// --baseline` hides them: the same function decides, on the editor's text.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_config_baseline_hides_its_findings() {
+    use asl_config::baseline::{Baseline, entries};
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("lsp-baseline");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("sub")).unwrap();
+    std::fs::write(
+        dir.join("asl-lint.toml"),
+        "baseline = \"asl-lint-baseline.json\"\n",
+    )
+    .unwrap();
+    let text = r#"{"StartAt": "Missing", "States": {"Done": {"Type": "Succeed"}}}"#;
+    let found = asl_analyzer::analyze(
+        text,
+        asl_syntax::Dialect::Json,
+        &asl_analyzer::Options::default(),
+    );
+    assert!(!found.is_empty());
+    let mut baseline = Baseline::default();
+    baseline
+        .files
+        .insert("sub/a.asl.json".to_owned(), entries(text, &found));
+    std::fs::write(dir.join("asl-lint-baseline.json"), baseline.to_json()).unwrap();
+
+    let uri = format!("file://{}", dir.join("sub/a.asl.json").display());
+    let mut h = Harness::default().await;
+    h.open(&uri, "asl", 1, text).await;
+    let first = h.diagnostics(&uri, 1).await;
+    assert_eq!(first, json!([]), "{first}");
+
+    // Lines inserted above and a new state: only the new state's findings are shown.
+    let changed = "\n\n{\"StartAt\": \"Missing\",\n \"States\": {\"X\": {\"Type\": \"Pass\", \"Next\": \"Nowhere\"},\n \"Done\": {\"Type\": \"Succeed\"}}}";
+    h.change(&uri, 2, changed).await;
+    let second = h.diagnostics(&uri, 2).await;
+    let messages: Vec<&str> = second
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    assert!(!messages.is_empty(), "{second}");
+    assert!(messages.iter().all(|m| m.contains("`X`")), "{second}");
+
+    // A baseline that cannot be read hides nothing, and says so.
+    std::fs::write(dir.join("asl-lint-baseline.json"), "{").unwrap();
+    h.change(&uri, 3, text).await;
+    let third = h.diagnostics(&uri, 3).await;
+    assert_eq!(third.as_array().unwrap().len(), found.len(), "{third}");
+    let warned = |n: &Value| {
+        n["method"] == "window/showMessage"
+            && n["params"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("asl-lint-baseline.json: not valid JSON")
+    };
+    while !h.seen.iter().any(warned) {
+        h.next_notification().await;
+    }
+}
