@@ -104,6 +104,20 @@ run client --name "zed YAML (asl-lint lsp, language id yaml)" --file "$work/proj
 run client --name "zed JSON package.json (asl-lint lsp, language id json)" \
   --file "$work/proj/package.json" --language-id json --expect none -- asl-lint lsp
 
+# The extension's code is formatted as the project's (rustfmt needs no build).
+if command -v rustfmt >/dev/null 2>&1; then
+  if rustfmt --edition 2024 --check "$repo/editors/zed/src/lib.rs" >"$work/rustfmt.log" 2>&1; then
+    echo "ok   - zed: src/lib.rs is rustfmt-clean"
+    passed=$((passed + 1))
+  else
+    echo "FAIL - zed: src/lib.rs is rustfmt-clean (rustfmt --edition 2024 editors/zed/src/lib.rs)"
+    sed 's/^/       /' "$work/rustfmt.log" | head -20
+    failed=$((failed + 1))
+  fi
+else
+  echo "skipped: rustfmt on editors/zed/src/lib.rs (no rustfmt)"
+fi
+
 # The draft Mason entry (editors/nvim/mason/package.yaml; skipped without PyYAML).
 run python3 "$here/check_editor_configs.py" mason "$repo"
 
@@ -119,6 +133,7 @@ if [ "${ASL_ZED_EXTENSION:-0}" = 1 ]; then
     fi
   }
   run run_cargo test --locked
+  run run_cargo clippy --locked --all-targets -- -D warnings
   if rustup target list --installed 2>/dev/null | grep -qx wasm32-wasip1; then
     run run_cargo build --locked --release --target wasm32-wasip1
   else

@@ -64,7 +64,10 @@ impl zed::Extension for AslLint {
             .map(|b| Configured {
                 path: b.path,
                 arguments: b.arguments,
-                env: b.env.map(|env| env.into_iter().collect()).unwrap_or_default(),
+                env: b
+                    .env
+                    .map(|env| env.into_iter().collect())
+                    .unwrap_or_default(),
             })
             .unwrap_or_default();
         let (command, args) = resolve(&configured, || worktree.which(SERVER))?;
@@ -97,8 +100,13 @@ mod tests {
             path: Some("/opt/asl-lint".to_owned()),
             ..Configured::default()
         };
-        let got = resolve(&configured, || panic!("PATH searched although a path is set"));
-        assert_eq!(got, Ok(("/opt/asl-lint".to_owned(), vec!["lsp".to_owned()])));
+        let got = resolve(&configured, || {
+            panic!("PATH searched although a path is set")
+        });
+        assert_eq!(
+            got,
+            Ok(("/opt/asl-lint".to_owned(), vec!["lsp".to_owned()]))
+        );
     }
 
     #[test]
@@ -124,7 +132,10 @@ mod tests {
             ..Configured::default()
         };
         let got = resolve(&configured, || Some("/bin/asl-lint".to_owned()));
-        assert_eq!(got, Ok(("/bin/asl-lint".to_owned(), vec!["lsp".to_owned()])));
+        assert_eq!(
+            got,
+            Ok(("/bin/asl-lint".to_owned(), vec!["lsp".to_owned()]))
+        );
     }
 
     #[test]
