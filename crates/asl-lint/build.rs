@@ -17,9 +17,16 @@ fn main() {
         .ok()
         .filter(|c| !c.trim().is_empty())
         .or_else(|| git(&["rev-parse", "--short=12", "HEAD"]));
-    // Built again when HEAD moves: a checkout or commit changes HEAD or the branch it names.
-    for path in ["HEAD", "refs/heads", "packed-refs"] {
-        if let Some(file) = git(&["rev-parse", "--git-path", path]) {
+    // Built again when HEAD moves: a checkout changes HEAD, a commit the branch's ref (a loose
+    // file, or packed-refs once `git gc` packs it). Only files that exist are watched: cargo
+    // takes a missing one for changed and would build asl-lint again on every run, and a whole
+    // `refs/heads` would rebuild it on a commit to any other branch.
+    let mut watched = vec!["HEAD".to_owned(), "packed-refs".to_owned()];
+    watched.extend(git(&["symbolic-ref", "-q", "HEAD"]));
+    for path in &watched {
+        if let Some(file) = git(&["rev-parse", "--git-path", path])
+            && std::path::Path::new(&file).exists()
+        {
             println!("cargo:rerun-if-changed={file}");
         }
     }
