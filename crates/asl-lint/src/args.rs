@@ -138,13 +138,15 @@ pub struct PrintConfigArgs {
 pub struct CheckArgs {
     /// Files or directories to lint (default `.`); `-` reads standard input.
     ///
-    /// Files named on the command line are always linted (unless `--force-exclude`).
-    /// Directories are walked honouring `.gitignore`, `.ignore` and the config's `include` and
-    /// `exclude`; they yield `*.asl.json`, `*.asl.jsonc`, `*.asl.json5`, `*.asl.yaml` and
-    /// `*.asl.yml`, any other JSON or YAML file (`*.json`, `*.jsonc`, `*.json5`, `*.yaml`,
-    /// `*.yml`) whose top-level object has `StartAt` and `States`, and CloudFormation/SAM
-    /// templates (JSON or YAML) with a state machine resource, whose definitions are linted in
-    /// place (and the files their `DefinitionUri` names).
+    /// Files named on the command line are always linted (unless `--force-exclude`); one that
+    /// holds no state machine gets a note saying so. Directories are walked honouring
+    /// `.gitignore`, `.ignore` and the config's `include` and `exclude`; they yield
+    /// `*.asl.json`, `*.asl.jsonc`, `*.asl.json5`, `*.asl.yaml` and `*.asl.yml`, any other JSON
+    /// or YAML file (`*.json`, `*.jsonc`, `*.json5`, `*.yaml`, `*.yml`) whose top-level object
+    /// has `StartAt` and `States`, CloudFormation/SAM templates (JSON or YAML; CDK's `cdk.out`
+    /// too) with a state machine resource, and Serverless Framework files (`serverless.yml`)
+    /// with `stepFunctions.stateMachines`, whose definitions are linted in place (and the files
+    /// their `DefinitionUri` or `${file(...)}` names).
     pub paths: Vec<PathBuf>,
 
     #[command(flatten)]

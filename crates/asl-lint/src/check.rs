@@ -47,6 +47,8 @@ enum Outcome {
         fix: Box<FileFix>,
     },
     Skipped,
+    /// Named on the command line, the file holds no state machine: one note, no findings.
+    NoStateMachine,
     Failed(PathError),
 }
 /// What `--fix` and `--diff` do.
@@ -152,7 +154,11 @@ fn run_with(
     };
     let looked_in = collected.looked_in.clone();
     let mut results = lint_all(settings, renderer, fixing, collected);
-    if results.summary.files == 0 && results.failures.is_empty() && !looked_in.is_empty() {
+    if results.summary.files == 0
+        && results.failures.is_empty()
+        && results.noted == 0
+        && !looked_in.is_empty()
+    {
         results.warnings.push(no_state_machine(&looked_in));
     }
     let reported = report(renderer, fixing, results);
@@ -177,8 +183,16 @@ struct Collected {
 fn no_state_machine(looked_in: &[String]) -> String {
     let paths: Vec<String> = looked_in.iter().map(|p| format!("`{p}`")).collect();
     format!(
-        "no state machine found in {}: a walk lints `*.asl.json` and `*.asl.yaml` files, and any other JSON or YAML file that holds a definition (`StartAt` and `States`) or a CloudFormation/SAM template with one",
+        "no state machine found in {}: a walk lints `*.asl.json` and `*.asl.yaml` files, and any other JSON or YAML file that holds a definition (`StartAt` and `States`) or a CloudFormation/SAM template or Serverless Framework file with one",
         paths.join(", ")
+    )
+}
+
+/// The note for a file named on the command line that holds no state machine (exit 0, as for a
+/// walk that finds none; `--only-state-machines` skips such a file without a word).
+fn no_state_machine_in(display: &str) -> String {
+    format!(
+        "note: {display}: holds no state machine: not a definition (`StartAt` and `States`), nor a CloudFormation/SAM template or Serverless Framework file with one; nothing to lint"
     )
 }
 
@@ -290,6 +304,8 @@ struct Results {
     warnings: Vec<String>,
     /// Writing to stdout failed (not a closed pipe).
     write_failed: bool,
+    /// Files named on the command line that hold no state machine (each has its note).
+    noted: usize,
     /// `--output-file`: what would go to stdout is written there, at the end.
     output_file: Option<PathBuf>,
 }
@@ -319,6 +335,7 @@ impl Results {
             failures: collected_failures,
             warnings,
             write_failed: false,
+            noted: 0,
             output_file,
         }
     }
@@ -361,6 +378,10 @@ impl Results {
                 }
             }
             Outcome::Skipped => {}
+            Outcome::NoStateMachine => {
+                self.noted += 1;
+                self.fixed.notes.push(no_state_machine_in(&done.display));
+            }
             Outcome::Failed(err) => self.failures.push(err),
         }
     }
@@ -915,6 +936,9 @@ fn lint_job(job: Job, options: &Options, renderer: Renderer, fixing: Fixing) -> 
     let Some(linted) = lint_bytes(&display, bytes, selection, options) else {
         return Outcome::Skipped;
     };
+    if linted.no_state_machine {
+        return Outcome::NoStateMachine;
+    }
     let (linted, fix) = if fixing.mode == FixMode::Off || !is_text || linted.diagnostics.is_empty()
     {
         (linted, FileFix::default())
@@ -965,7 +989,7 @@ fn fix_file(
     let mut file = FileFix::default();
     if linted.template {
         file.notes.push(format!(
-            "note: {display}: not fixed: fixes inside CloudFormation/SAM templates are not supported yet"
+            "note: {display}: not fixed: fixes inside CloudFormation/SAM templates and Serverless Framework files are not supported yet"
         ));
         return (linted, file);
     }
@@ -999,6 +1023,7 @@ fn fix_file(
         diagnostics: fixed.diagnostics,
         definition_files: Vec::new(),
         template: false,
+        no_state_machine: false,
         dialect,
     };
     match (fixing.mode, path) {
