@@ -330,16 +330,16 @@ pub struct LspArgs {
 
 #[derive(Debug, Args)]
 pub struct GraphArgs {
-    /// The definition to draw, or a CloudFormation/SAM template holding it; `-` reads
-    /// standard input (JSON, or YAML when it reads as YAML).
+    /// The definition to draw, or a CloudFormation/SAM template or Serverless Framework file
+    /// holding it; `-` reads standard input (JSON, or YAML when it reads as YAML).
     pub path: PathBuf,
 
     /// Diagram format: `mermaid` (renders in GitHub Markdown) or `dot` (Graphviz).
     #[arg(long, value_enum, default_value_t = GraphFormat::Mermaid)]
     pub format: GraphFormat,
 
-    /// The state machine of a template to draw, by logical id (needed when the template holds
-    /// more than one).
+    /// The state machine of a template to draw, by logical id (a Serverless file's: by its key
+    /// in `stepFunctions.stateMachines`; needed when the file holds more than one).
     #[arg(long, value_name = "LOGICAL_ID")]
     pub resource: Option<String>,
 }

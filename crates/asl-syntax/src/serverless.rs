@@ -38,6 +38,10 @@
 //! - any other value (a number, a list): analysed in place, where the analyzer says a definition
 //!   must be an object (the plugin rejects it: `State machine [x] is malformed`).
 //!
+//! The service's `resources.Resources` (CloudFormation the Framework merges into the stack) may
+//! hold `AWS::StepFunctions::StateMachine` resources too: they are read as a template's
+//! ([`crate::template`]), their pointers under `/resources`.
+//!
 //! Only the tree is read: a `stepFunctions: ${file(...)}` that pulls the whole block in from
 //! another file holds no state machine here.
 
@@ -54,9 +58,16 @@ pub fn mentioned(text: &str) -> bool {
     WORDS.iter().all(|w| text.contains(w))
 }
 
-/// True when `root` holds `stepFunctions.stateMachines` with at least one state machine.
+/// True when `root` holds `stepFunctions.stateMachines` with at least one state machine, or
+/// CloudFormation state machine resources under `resources.Resources`.
 pub fn is_serverless(root: &Node) -> bool {
-    !state_machines(root).is_empty()
+    !state_machines(root).is_empty() || resources(root).is_some_and(crate::template::is_template)
+}
+
+/// The service's `resources`: CloudFormation that the Framework merges into the stack's
+/// template (`resources.Resources` holds resources, as a template's `Resources` does).
+fn resources(root: &Node) -> Option<&Node> {
+    root.get("resources").map(|r| &r.value)
 }
 
 /// The entries of `stepFunctions.stateMachines`, when it is a mapping.
@@ -67,8 +78,26 @@ fn state_machines(root: &Node) -> &[Property] {
         .unwrap_or(&[])
 }
 
-/// The state machines of a Serverless service file, with their definitions.
+/// The state machines of a Serverless service file, with their definitions: the plugin's, then
+/// the CloudFormation resources of `resources.Resources` (read as a template's, their
+/// pointers under `/resources`).
 pub fn definitions<'t>(text: &str, root: &'t Node) -> Vec<Embedded<'t>> {
+    let mut all = plugin_definitions(text, root);
+    if let Some(resources) = resources(root) {
+        all.extend(
+            crate::template::definitions(text, resources)
+                .into_iter()
+                .map(|mut e| {
+                    e.pointer = format!("/resources{}", e.pointer);
+                    e
+                }),
+        );
+    }
+    all
+}
+
+/// The state machines of `stepFunctions.stateMachines`.
+fn plugin_definitions<'t>(text: &str, root: &'t Node) -> Vec<Embedded<'t>> {
     state_machines(root)
         .iter()
         .map(|machine| {
@@ -285,8 +314,40 @@ mod tests {
             Dialect::Yaml
         ));
         assert!(!yes("[1, 2]", Dialect::Json));
+        // CloudFormation state machines in the service's `resources`.
+        assert!(yes(
+            "service: s\nresources:\n  Resources:\n    M:\n      Type: AWS::StepFunctions::StateMachine\n",
+            Dialect::Yaml
+        ));
+        assert!(!yes(
+            "service: s\nresources:\n  Resources:\n    Q:\n      Type: AWS::SQS::Queue\n",
+            Dialect::Yaml
+        ));
         assert!(mentioned("stepFunctions:\n  stateMachines:\n"));
         assert!(!mentioned("stepFunctions:\n  activities: [a]\n"));
+    }
+
+    #[test]
+    fn resources_are_read_as_a_template() {
+        let text = "service: s\nstepFunctions:\n  stateMachines:\n    a:\n      definition: {StartAt: A}\nresources:\n  Resources:\n    B:\n      Type: AWS::StepFunctions::StateMachine\n      Properties:\n        StateMachineType: EXPRESS\n        Definition: {StartAt: B}\n";
+        let all = found(text, Dialect::Yaml);
+        assert_eq!(
+            all,
+            vec![
+                (
+                    "a".to_owned(),
+                    None,
+                    "/stepFunctions/stateMachines/a/definition".to_owned(),
+                    "object {StartAt: A}".to_owned()
+                ),
+                (
+                    "B".to_owned(),
+                    Some("EXPRESS".to_owned()),
+                    "/resources/Resources/B/Properties/Definition".to_owned(),
+                    "object {StartAt: B}".to_owned()
+                ),
+            ]
+        );
     }
 
     #[test]
