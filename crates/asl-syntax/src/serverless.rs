@@ -19,8 +19,8 @@
 //! ```
 //!
 //! A document is a Serverless host when its top level holds `stepFunctions.stateMachines` with
-//! at least one entry; its name does not matter (`serverless.yml` is the usual one). Each entry's
-//! `definition` is:
+//! at least one entry, or state machine resources under `resources.Resources` (below); its name
+//! does not matter (`serverless.yml` is the usual one). Each entry's `definition` is:
 //!
 //! - an object: analysed in place ([`Definition::Object`]), so a finding points into the service
 //!   file. Serverless variables (`${self:custom.arn}`, `${sls:stage}`, `${env:X}`,
@@ -178,6 +178,11 @@ fn variable(s: &str) -> Option<Variable<'_>> {
         .iter()
         .find_map(|q| path.strip_prefix(*q).and_then(|p| p.strip_suffix(*q)))
         .unwrap_or(path);
+    // `./sm/a.json` is `sm/a.json` beside the service file (and is shown so).
+    let mut path = path;
+    while let Some(rest) = path.strip_prefix("./") {
+        path = rest.trim_start_matches('/');
+    }
     if path.is_empty() || path.contains(['$', '(', ')', '{', '}', ',']) {
         return Some(Variable::Other);
     }
@@ -355,7 +360,12 @@ mod tests {
         assert_eq!(variable("${file(a.json)}"), Some(Variable::File("a.json")));
         assert_eq!(
             variable(" ${ file( \"./a b.yml\" ) } "),
-            Some(Variable::File("./a b.yml"))
+            Some(Variable::File("a b.yml"))
+        );
+        assert_eq!(variable("${file(./)}"), Some(Variable::Other));
+        assert_eq!(
+            variable("${file(../x.json)}"),
+            Some(Variable::File("../x.json"))
         );
         assert_eq!(variable("${file(a.yml):k}"), Some(Variable::Other));
         assert_eq!(
