@@ -159,7 +159,8 @@ pub struct CheckArgs {
 
     /// Treat files named on the command line as a directory walk treats the files it meets:
     /// lint only state machines and the templates holding them, and skip other JSON and YAML
-    /// silently (for pre-commit and other tools that pass every changed file).
+    /// silently, without the note a named file that holds no state machine gets otherwise (for
+    /// pre-commit and other tools that pass every changed file).
     #[arg(long)]
     pub only_state_machines: bool,
 
