@@ -293,6 +293,42 @@ mod tests {
     }
 
     #[test]
+    fn a_named_file_without_a_state_machine_is_noted_not_linted() {
+        let options = Options::default();
+        let named = |name: &str, text: &str| {
+            lint_bytes(name, text.as_bytes().to_vec(), Selection::Always, &options).unwrap()
+        };
+        for (name, text) in [
+            ("package.json", r#"{"name": "x", "version": "1.0.0"}"#),
+            ("serverless.yml", "service: s\nprovider: {name: aws}\n"),
+            (
+                "template.yaml",
+                "Resources:\n  F:\n    Type: AWS::Lambda::Function\n",
+            ),
+            (crate::check::STDIN_NAME, "name: x\n"),
+        ] {
+            let linted = named(name, text);
+            assert!(linted.no_state_machine, "{name}: {:?}", linted.diagnostics);
+            assert!(linted.diagnostics.is_empty());
+        }
+        // What may be a broken state machine is linted as one.
+        let half = named("flow.json", r#"{"StartAt": "A"}"#);
+        assert!(!half.no_state_machine);
+        assert_eq!(half.diagnostics[0].code(), "ASL010");
+        let broken = named("flow.json", r#"{"a": "#);
+        assert!(!broken.no_state_machine);
+        assert_eq!(broken.diagnostics[0].code(), "ASL001");
+        // Met in a walk, it is skipped as before.
+        let walked = lint_bytes(
+            "package.json",
+            br#"{"name": "x"}"#.to_vec(),
+            Selection::IfStateMachine,
+            &options,
+        );
+        assert!(walked.is_none());
+    }
+
+    #[test]
     fn invalid_utf8_is_a_finding() {
         let bytes = b"{\n  \"StartAt\": \"\xff\"}".to_vec();
         let linted =
