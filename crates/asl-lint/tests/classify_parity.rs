@@ -144,6 +144,11 @@ const CASES: &[(&str, &str, Decision)] = &[
         Some((DocumentKind::Host(Host::Serverless), Dialect::Json)),
     ),
     (
+        "includes/state-machines.yml",
+        "stateMachines:\n  flow:\n    definition:\n      StartAt: A\n      States: {A: {Type: Succeed}}\n",
+        Some((DocumentKind::Host(Host::Serverless), Dialect::Yaml)),
+    ),
+    (
         "broken-serverless.yml",
         "stepFunctions:\n  stateMachines:\n    flow: [\n",
         Some((DocumentKind::Host(Host::Serverless), Dialect::Yaml)),

@@ -56,7 +56,7 @@ fn render_hosts() {
         .unwrap();
     insta::glob!(
         "../../../tests/cli",
-        "{serverless-data,cdk-data}/**/{serverless.*,*.template.json}",
+        "{serverless-data,cdk-data}/**/{serverless.*,state-machines.yml,*.template.json}",
         |path| {
             let shown = path
                 .strip_prefix(&root)

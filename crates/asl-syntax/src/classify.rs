@@ -14,8 +14,8 @@
 //! 3. An editor document of another language (`plaintext`, `markdown`, …) is neither.
 //! 4. Otherwise the content decides. A cheap look first: the text mentions `StartAt` and
 //!    `States` (a JSON text must open with `{` or a comment), or a host's words (a
-//!    CloudFormation state machine resource type, Serverless's `stepFunctions` and
-//!    `stateMachines`; [`Host::mentioned`]). Then
+//!    CloudFormation state machine resource type, Serverless's `stateMachines`;
+//!    [`Host::mentioned`]). Then
 //!    the parse: a top-level object with `StartAt` and `States` is a state machine; else a host
 //!    document when a host recognises the tree ([`Host::of`]); else neither. A text that does not
 //!    parse is a state machine when it mentions `StartAt` and `States` (so its syntax error is

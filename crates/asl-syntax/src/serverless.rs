@@ -42,26 +42,27 @@
 //! hold `AWS::StepFunctions::StateMachine` resources too: they are read as a template's
 //! ([`crate::template`]), their pointers under `/resources`.
 //!
-//! Only the tree is read: a `stepFunctions: ${file(...)}` that pulls the whole block in from
-//! another file holds no state machine here.
+//! Only the tree is read: a `stepFunctions: ${file(includes/state-machines.yml)}` that pulls
+//! the whole block in from another file holds no state machine here, but that file is a host of
+//! its own: a top-level `stateMachines` mapping (without `stepFunctions`) whose entries have a
+//! `definition`, their pointers under `/stateMachines`.
 
 use text_size::TextRange;
 
 use crate::template::{Definition, Embedded, decode_definition, escape_pointer};
 use crate::tree::{Node, Property};
 
-/// The words every Serverless host document holds (the classifier's cheap look).
-const WORDS: [&str; 2] = ["stepFunctions", "stateMachines"];
-
-/// True when `text` may be a Serverless service file with state machines.
+/// True when `text` may be a Serverless service file with state machines (the classifier's
+/// cheap look): it holds `stateMachines` (and a service file `stepFunctions`, which an
+/// included block lacks).
 pub fn mentioned(text: &str) -> bool {
-    WORDS.iter().all(|w| text.contains(w))
+    text.contains("stateMachines")
 }
 
 /// True when `root` holds `stepFunctions.stateMachines` with at least one state machine, or
 /// CloudFormation state machine resources under `resources.Resources`.
 pub fn is_serverless(root: &Node) -> bool {
-    !state_machines(root).is_empty() || resources(root).is_some_and(crate::template::is_template)
+    !state_machines(root).0.is_empty() || resources(root).is_some_and(crate::template::is_template)
 }
 
 /// The service's `resources`: CloudFormation that the Framework merges into the stack's
@@ -70,12 +71,25 @@ fn resources(root: &Node) -> Option<&Node> {
     root.get("resources").map(|r| &r.value)
 }
 
-/// The entries of `stepFunctions.stateMachines`, when it is a mapping.
-fn state_machines(root: &Node) -> &[Property] {
-    root.get("stepFunctions")
-        .and_then(|s| s.value.get("stateMachines"))
-        .and_then(|m| m.value.as_object())
-        .unwrap_or(&[])
+/// The entries of `stepFunctions.stateMachines` when it is a mapping, with the JSON Pointer of
+/// the mapping. A file without `stepFunctions` whose top-level `stateMachines` maps names to
+/// machines, one of them with a `definition`, is the block that a service file pulls in whole
+/// (`stepFunctions: ${file(includes/state-machines.yml)}`, as the plugin's README shows).
+fn state_machines(root: &Node) -> (&[Property], &'static str) {
+    fn entries(node: Option<&Property>) -> &[Property] {
+        node.and_then(|m| m.value.as_object()).unwrap_or(&[])
+    }
+    match root.get("stepFunctions") {
+        Some(block) => (
+            entries(block.value.get("stateMachines")),
+            "/stepFunctions/stateMachines",
+        ),
+        None => {
+            let all = entries(root.get("stateMachines"));
+            let included = all.iter().any(|m| m.value.get("definition").is_some());
+            (if included { all } else { &[] }, "/stateMachines")
+        }
+    }
 }
 
 /// The state machines of a Serverless service file, with their definitions: the plugin's, then
@@ -98,7 +112,8 @@ pub fn definitions<'t>(text: &str, root: &'t Node) -> Vec<Embedded<'t>> {
 
 /// The state machines of `stepFunctions.stateMachines`.
 fn plugin_definitions<'t>(text: &str, root: &'t Node) -> Vec<Embedded<'t>> {
-    state_machines(root)
+    let (machines, base) = state_machines(root);
+    machines
         .iter()
         .map(|machine| {
             let prop = |name: &str| machine.value.get(name);
@@ -109,10 +124,7 @@ fn plugin_definitions<'t>(text: &str, root: &'t Node) -> Vec<Embedded<'t>> {
                 logical_id: machine.key.as_str(),
                 id_range: machine.key_range,
                 workflow_type,
-                pointer: format!(
-                    "/stepFunctions/stateMachines/{}/definition",
-                    escape_pointer(&machine.key)
-                ),
+                pointer: format!("{base}/{}/definition", escape_pointer(&machine.key)),
                 definition,
             }
         })
@@ -330,6 +342,16 @@ mod tests {
         ));
         assert!(mentioned("stepFunctions:\n  stateMachines:\n"));
         assert!(!mentioned("stepFunctions:\n  activities: [a]\n"));
+        // The block a service file includes whole.
+        assert!(yes(
+            "stateMachines:\n  m:\n    name: x\n    definition: {StartAt: A}\n",
+            Dialect::Yaml
+        ));
+        assert!(!yes("stateMachines:\n  m:\n    name: x\n", Dialect::Yaml));
+        assert!(!yes(
+            "stepFunctions: {}\nstateMachines:\n  m:\n    definition: {}\n",
+            Dialect::Yaml
+        ));
     }
 
     #[test]
