@@ -226,6 +226,12 @@ fn serverless_shapes_on_a_worker() {
         ("bad text", "stepFunctions:\n  stateMachines:\n    m:\n      definition: '{\"StartAt\": '\n".into(), false),
         ("empty file", "stepFunctions:\n  stateMachines:\n    m:\n      definition: ${file()}\n".into(), false),
         ("unclosed", "stepFunctions:\n  stateMachines:\n    m:\n      definition: ${file(a.json)\n".into(), false),
+        ("included list", "stateMachines: [definition]\n".into(), true),
+        (
+            "included number",
+            "stateMachines:\n  m:\n    definition: 5\n".into(),
+            false,
+        ),
         ("deep definition", deep_definition, false),
         ("deep host", deep_host, false),
         ("deep states", deep_states, false),
