@@ -1,6 +1,8 @@
 //! The input as a YAML state machine (parse + analyse), and through the CLI's pipeline
-//! (`asl_lint::lint_bytes`) as a YAML state machine and as a CloudFormation/SAM template in
-//! YAML and in JSON, so the template reader and the source maps of embedded definitions run.
+//! (`asl_lint::lint_bytes`) as a YAML state machine and as a host document (a CloudFormation/SAM
+//! template, or a Serverless Framework file: the content decides) in YAML and in JSON, so the
+//! host readers and the source maps of embedded definitions run (the seeds hold both kinds:
+//! `tests/cli/templates-data`, `tests/cli/serverless-data`).
 //! Nothing may panic (nor be caught as ASL999), and every range (parse errors, findings, their
 //! labels, `DefinitionUri` ranges) lies on character boundaries of the text it refers to.
 

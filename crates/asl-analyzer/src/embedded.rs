@@ -165,6 +165,69 @@ mod tests {
     }
 
     #[test]
+    fn serverless_definitions_are_analysed_in_place_for_their_type() {
+        let text = "service: s\nstepFunctions:\n  stateMachines:\n    fast:\n      type: EXPRESS\n      definition:\n        StartAt: Ask\n        States:\n          Ask:\n            Type: Task\n            Resource: arn:aws:states:::sqs:sendMessage.waitForTaskToken\n            TimeoutSeconds: ${self:custom.timeout}\n            HeartbeatSeconds: ${self:custom.heartbeat}\n            Parameters:\n              QueueUrl: ${self:custom.queue}\n              MessageBody.$: $\n            Next: Call\n          Call:\n            Type: Task\n            Resource: !GetAtt hello.Arn\n            TimeoutSeconds: 10\n            Next: Pseudo\n          Pseudo:\n            Type: Task\n            Resource: arn:aws:lambda:#{AWS::Region}:#{AWS::AccountId}:function:s-${sls:stage}-hello\n            TimeoutSeconds: 10\n            Retry:\n              - ErrorEquals: [Lambda.ServiceException, Lambda.AWSLambdaException, Lambda.SdkClientException]\n            End: true\n    slow:\n      definition:\n        StartAt: Wait\n        States:\n          Wait:\n            Type: Task\n            Resource:\n              Fn::GetAtt: [hello, Arn]\n            TimeoutSeconds: 10\n            Next: Gone\n";
+        let parse = asl_syntax::parse(text, Dialect::Yaml);
+        let root = parse.root.as_ref().unwrap();
+        assert_eq!(Host::of(root), Some(Host::Serverless));
+        let analysis = analyze_host(
+            Host::Serverless,
+            text,
+            Dialect::Yaml,
+            &parse,
+            &Options::default(),
+        );
+        let found: Vec<_> = analysis
+            .diagnostics
+            .iter()
+            .map(|d| {
+                let at = usize::from(d.range.start());
+                let line = text[..at].matches('\n').count() + 1;
+                let col = at - text[..at].rfind('\n').map_or(0, |i| i + 1) + 1;
+                (
+                    d.code(),
+                    format!("{line}:{col}"),
+                    &text[at..usize::from(d.range.end())],
+                    d.pointer.as_str(),
+                )
+            })
+            .collect();
+        // Only the real problems, at their places: the callback in the EXPRESS machine, the
+        // direct Lambda ARN (an info), the typo'd `Next` of the other and its want of an end;
+        // the variables, intrinsics and pseudo parameters stand for valid values, and `slow`
+        // is checked as a Standard workflow.
+        assert_eq!(
+            found,
+            vec![
+                (
+                    "ASL403",
+                    "11:55".to_owned(),
+                    ".waitForTaskToken",
+                    "/stepFunctions/stateMachines/fast/definition/States/Ask/Resource"
+                ),
+                (
+                    "ASL404",
+                    "25:23".to_owned(),
+                    "arn:aws:lambda:#{AWS::Region}:#{AWS::AccountId}:function:s-${sls:stage}-hello",
+                    "/stepFunctions/stateMachines/fast/definition/States/Pseudo/Resource"
+                ),
+                (
+                    "ASL104",
+                    "33:9".to_owned(),
+                    "States",
+                    "/stepFunctions/stateMachines/slow/definition/States"
+                ),
+                (
+                    "ASL101",
+                    "39:19".to_owned(),
+                    "Gone",
+                    "/stepFunctions/stateMachines/slow/definition/States/Wait/Next"
+                ),
+            ]
+        );
+    }
+
+    #[test]
     fn definition_objects_are_analysed_in_place() {
         let text = "Transform: AWS::Serverless-2016-10-31\nResources:\n  M:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n      Definition:\n        StartAt: A\n        States:\n          A:\n            Type: Task\n            Resource: !GetAtt Fn.Arn\n            TimeoutSeconds: !Ref Timeout\n            Next: Gone\n";
         let found = findings(text, Dialect::Yaml);

@@ -268,6 +268,15 @@ impl<'a> Part<'a> {
         let i = self.text.find(c)?;
         Some((self.to(i), self.from(i + c.len_utf8())))
     }
+
+    /// Splits at the first `:` outside a placeholder (`orders-${sls:stage}`,
+    /// `${AWS::StackName}-f` hold colons of their own).
+    fn split_colon(self) -> Option<(Part<'a>, Part<'a>)> {
+        let [_, (after, _)] = split_colons(self.text, 2)[..] else {
+            return None;
+        };
+        Some((self.to(after - 1), self.from(after)))
+    }
 }
 
 /// Splits an API name from its pattern suffix.
@@ -309,12 +318,15 @@ fn filled(part: &str) -> bool {
 }
 
 /// True when `part` is a placeholder of some template convention: `${Name}`, `<name>`,
-/// `{name}`. Such a part is filled in before deployment and not judged.
+/// `{name}`, `#{AWS::Region}` (the pseudo parameters of the Serverless Framework's
+/// serverless-step-functions plugin, which it turns into `Fn::Sub` variables). Such a part is
+/// filled in before deployment and not judged.
 fn placeholder(part: &str) -> bool {
     is_templated(part)
         || (part.len() > 2
             && ((part.starts_with('<') && part.ends_with('>'))
-                || (part.starts_with('{') && part.ends_with('}'))))
+                || (part.starts_with('{') && part.ends_with('}'))
+                || (part.starts_with("#{") && part.ends_with('}'))))
 }
 
 /// A Lambda function name: letters, digits, `-`, `_` and `.` (the Lambda API's pattern for a
@@ -382,7 +394,7 @@ pub fn classify(resource: &str) -> Option<Result<Resource<'_>, Malformed>> {
     Some(classify_arn(rest))
 }
 
-/// Splits `s` at its first `n - 1` colons outside `${...}` (a placeholder such as
+/// Splits `s` at its first `n - 1` colons outside `${...}` and `#{...}` (a placeholder such as
 /// `${AWS::Partition}` holds colons of its own); each part with its offset in `s`.
 fn split_colons(s: &str, n: usize) -> Vec<(usize, &str)> {
     let mut parts = Vec::with_capacity(n);
@@ -391,7 +403,7 @@ fn split_colons(s: &str, n: usize) -> Vec<(usize, &str)> {
     let bytes = s.as_bytes();
     for (i, &b) in bytes.iter().enumerate() {
         match b {
-            b'{' if i > 0 && bytes.get(i - 1) == Some(&b'$') => depth += 1,
+            b'{' if i > 0 && matches!(bytes.get(i - 1), Some(b'$' | b'#')) => depth += 1,
             b'}' if depth > 0 => depth -= 1,
             b':' if depth == 0 && parts.len() + 1 < n => {
                 parts.push((start, s.get(start..i).unwrap_or_default()));
@@ -562,7 +574,7 @@ fn classify_lambda(tail: Part<'_>) -> Result<Resource<'_>, Malformed> {
             "the resource type of a Lambda ARN is `function`: `arn:aws:lambda:<region>:<account>:function:<name>`",
         ));
     };
-    let (name, qualifier) = match function.split_once(':') {
+    let (name, qualifier) = match function.split_colon() {
         Some((name, qualifier)) => (name, Some(qualifier)),
         None => (function, None),
     };
@@ -586,7 +598,7 @@ fn classify_lambda(tail: Part<'_>) -> Result<Resource<'_>, Malformed> {
     let Some(qualifier) = qualifier else {
         return Ok(Resource::LambdaFunction);
     };
-    if let Some((_, extra)) = qualifier.split_once(':') {
+    if let Some((_, extra)) = qualifier.split_colon() {
         return Err(bad(
             ArnPart::Qualifier,
             extra.start.saturating_sub(1)..function.start + function.text.len(),
@@ -666,6 +678,18 @@ mod tests {
         );
         assert!(ok("arn:${AWS::Partition}:states:::lambda:invoke").is_lambda());
         assert!(ok("arn:aws:lambda:${Region}:${Account}:function:${Name}").is_lambda());
+        // The Serverless plugin's pseudo parameters.
+        assert!(ok("arn:aws:lambda:#{AWS::Region}:#{AWS::AccountId}:function:f").is_lambda());
+        // Placeholders with colons of their own in the name and the qualifier.
+        assert!(ok("arn:aws:lambda:eu-west-1:1:function:orders-${sls:stage}-ship").is_lambda());
+        assert!(
+            ok("arn:aws:lambda:eu-west-1:1:function:${AWS::StackName}-f:${opt:alias}").is_lambda()
+        );
+        assert_eq!(
+            region_and_account("arn:aws:lambda:#{AWS::Region}:#{AWS::AccountId}:function:f")
+                .map(|(_, r, a)| (r, a)),
+            Some(("#{AWS::Region}", "#{AWS::AccountId}"))
+        );
     }
 
     #[test]

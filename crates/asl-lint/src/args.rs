@@ -138,13 +138,15 @@ pub struct PrintConfigArgs {
 pub struct CheckArgs {
     /// Files or directories to lint (default `.`); `-` reads standard input.
     ///
-    /// Files named on the command line are always linted (unless `--force-exclude`).
-    /// Directories are walked honouring `.gitignore`, `.ignore` and the config's `include` and
-    /// `exclude`; they yield `*.asl.json`, `*.asl.jsonc`, `*.asl.json5`, `*.asl.yaml` and
-    /// `*.asl.yml`, any other JSON or YAML file (`*.json`, `*.jsonc`, `*.json5`, `*.yaml`,
-    /// `*.yml`) whose top-level object has `StartAt` and `States`, and CloudFormation/SAM
-    /// templates (JSON or YAML) with a state machine resource, whose definitions are linted in
-    /// place (and the files their `DefinitionUri` names).
+    /// Files named on the command line are always linted (unless `--force-exclude`); one that
+    /// holds no state machine gets a note saying so. Directories are walked honouring
+    /// `.gitignore`, `.ignore` and the config's `include` and `exclude`; they yield
+    /// `*.asl.json`, `*.asl.jsonc`, `*.asl.json5`, `*.asl.yaml` and `*.asl.yml`, any other JSON
+    /// or YAML file (`*.json`, `*.jsonc`, `*.json5`, `*.yaml`, `*.yml`) whose top-level object
+    /// has `StartAt` and `States`, CloudFormation/SAM templates (JSON or YAML; CDK's `cdk.out`
+    /// too) with a state machine resource, and Serverless Framework files (`serverless.yml`)
+    /// with `stepFunctions.stateMachines`, whose definitions are linted in place (and the files
+    /// their `DefinitionUri` or `${file(...)}` names).
     pub paths: Vec<PathBuf>,
 
     #[command(flatten)]
@@ -157,7 +159,8 @@ pub struct CheckArgs {
 
     /// Treat files named on the command line as a directory walk treats the files it meets:
     /// lint only state machines and the templates holding them, and skip other JSON and YAML
-    /// silently (for pre-commit and other tools that pass every changed file).
+    /// silently, without the note a named file that holds no state machine gets otherwise (for
+    /// pre-commit and other tools that pass every changed file).
     #[arg(long)]
     pub only_state_machines: bool,
 
@@ -343,16 +346,16 @@ pub struct LspArgs {
 
 #[derive(Debug, Args)]
 pub struct GraphArgs {
-    /// The definition to draw, or a CloudFormation/SAM template holding it; `-` reads
-    /// standard input (JSON, or YAML when it reads as YAML).
+    /// The definition to draw, or a CloudFormation/SAM template or Serverless Framework file
+    /// holding it; `-` reads standard input (JSON, or YAML when it reads as YAML).
     pub path: PathBuf,
 
     /// Diagram format: `mermaid` (renders in GitHub Markdown) or `dot` (Graphviz).
     #[arg(long, value_enum, default_value_t = GraphFormat::Mermaid)]
     pub format: GraphFormat,
 
-    /// The state machine of a template to draw, by logical id (needed when the template holds
-    /// more than one).
+    /// The state machine of a template to draw, by logical id (a Serverless file's: by its key
+    /// in `stepFunctions.stateMachines`; needed when the file holds more than one).
     #[arg(long, value_name = "LOGICAL_ID")]
     pub resource: Option<String>,
 }

@@ -50,6 +50,8 @@ enum Outcome {
         baseline: Option<Box<FileBaseline>>,
     },
     Skipped,
+    /// Named on the command line, the file holds no state machine: one note, no findings.
+    NoStateMachine,
     Failed(PathError),
 }
 /// What `--fix` and `--diff` do.
@@ -181,7 +183,11 @@ fn run_with(
     };
     let looked_in = collected.looked_in.clone();
     let mut results = lint_all(settings, renderer, fixing, baseline, collected);
-    if results.summary.files == 0 && results.failures.is_empty() && !looked_in.is_empty() {
+    if results.summary.files == 0
+        && results.failures.is_empty()
+        && results.noted == 0
+        && !looked_in.is_empty()
+    {
         results.warnings.push(no_state_machine(&looked_in));
     }
     if let Some(run) = baseline {
@@ -215,8 +221,16 @@ struct Collected {
 fn no_state_machine(looked_in: &[String]) -> String {
     let paths: Vec<String> = looked_in.iter().map(|p| format!("`{p}`")).collect();
     format!(
-        "no state machine found in {}: a walk lints `*.asl.json` and `*.asl.yaml` files, and any other JSON or YAML file that holds a definition (`StartAt` and `States`) or a CloudFormation/SAM template with one",
+        "no state machine found in {}: a walk lints `*.asl.json` and `*.asl.yaml` files, and any other JSON or YAML file that holds a definition (`StartAt` and `States`) or a CloudFormation/SAM template or Serverless Framework file with one",
         paths.join(", ")
+    )
+}
+
+/// The note for a file named on the command line that holds no state machine (exit 0, as for a
+/// walk that finds none; `--only-state-machines` skips such a file without a word).
+fn no_state_machine_in(display: &str) -> String {
+    format!(
+        "note: {display}: holds no state machine: not a definition (`StartAt` and `States`), nor a CloudFormation/SAM template or Serverless Framework file with one; nothing to lint"
     )
 }
 
@@ -328,6 +342,8 @@ struct Results {
     warnings: Vec<String>,
     /// Writing to stdout failed (not a closed pipe).
     write_failed: bool,
+    /// Files named on the command line that hold no state machine (each has its note).
+    noted: usize,
     /// `--output-file`: what would go to stdout is written there, at the end.
     output_file: Option<PathBuf>,
     /// `--baseline`: what it did with each file.
@@ -359,6 +375,7 @@ impl Results {
             failures: collected_failures,
             warnings,
             write_failed: false,
+            noted: 0,
             output_file,
             baseline: Vec::new(),
         }
@@ -406,6 +423,10 @@ impl Results {
                 }
             }
             Outcome::Skipped => {}
+            Outcome::NoStateMachine => {
+                self.noted += 1;
+                self.fixed.notes.push(no_state_machine_in(&done.display));
+            }
             Outcome::Failed(err) => self.failures.push(err),
         }
     }
@@ -994,6 +1015,9 @@ fn lint_job(
     let Some(linted) = lint_bytes(&display, bytes, selection, options) else {
         return Outcome::Skipped;
     };
+    if linted.no_state_machine {
+        return Outcome::NoStateMachine;
+    }
     let (linted, fix) = if fixing.mode == FixMode::Off || !is_text || linted.diagnostics.is_empty()
     {
         (linted, FileFix::default())
@@ -1066,7 +1090,7 @@ fn fix_file(
     let mut file = FileFix::default();
     if linted.template {
         file.notes.push(format!(
-            "note: {display}: not fixed: fixes inside CloudFormation/SAM templates are not supported yet"
+            "note: {display}: not fixed: fixes inside CloudFormation/SAM templates and Serverless Framework files are not supported yet"
         ));
         return (linted, file);
     }
@@ -1100,6 +1124,7 @@ fn fix_file(
         diagnostics: fixed.diagnostics,
         definition_files: Vec::new(),
         template: false,
+        no_state_machine: false,
         dialect,
     };
     match (fixing.mode, path) {

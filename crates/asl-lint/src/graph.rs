@@ -120,7 +120,7 @@ fn diagram(path: &Path, resource: Option<&str>, format: GraphFormat) -> Result<S
     }
     if resource.is_some() {
         return Err(
-            ": `--resource` names a state machine of a CloudFormation/SAM template, and this is a state machine itself; leave it out"
+            ": `--resource` names a state machine of a CloudFormation/SAM template or Serverless Framework file, and this is a state machine itself; leave it out"
                 .to_owned(),
         );
     }

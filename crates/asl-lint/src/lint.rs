@@ -26,6 +26,10 @@ pub struct Linted {
     pub template: bool,
     /// How the text was read.
     pub dialect: Dialect,
+    /// Named on the command line (or read from standard input), the file holds no state
+    /// machine: it is neither a definition nor a host document with one, so it has no findings
+    /// ([`holds_no_state_machine`]).
+    pub no_state_machine: bool,
 }
 
 /// Reads a file in one go. `Ok(None)`: a too-large file that is not required to be linted.
@@ -75,12 +79,16 @@ fn too_large_message() -> String {
 
 /// The command line's decision on one file: the classifier's ([`asl_syntax::classify()`], which
 /// the language server calls too), then the selection. A document that is neither a state
-/// machine nor a host document is skipped (`None`) when met in a walk, and linted as a state
-/// machine when named on the command line or read from standard input (its findings then say
-/// why it is not one). `name` picks the dialect; a name without a JSON or YAML extension
-/// (`<stdin>`) has its dialect read from the text.
+/// machine nor a host document is skipped (`None`) when met in a walk, and taken for a state
+/// machine when named on the command line or read from standard input (`asl-lint cost` and
+/// `graph` then say why it is not one; `check` first asks [`holds_no_state_machine`]). `name`
+/// picks the dialect; a name without a JSON or YAML extension (`<stdin>`) has its dialect read
+/// from the text.
 pub fn classify_file(name: &str, text: &str, selection: Selection) -> Option<Classified> {
-    let mut classified = asl_syntax::classify(Some(name), None, text);
+    classify_file_of(asl_syntax::classify(Some(name), None, text), selection)
+}
+
+fn classify_file_of(mut classified: Classified, selection: Selection) -> Option<Classified> {
     if classified.kind() == DocumentKind::Other {
         if selection == Selection::IfStateMachine {
             return None;
@@ -108,7 +116,9 @@ pub fn lint_bytes(
             message,
         }) => (text, Some((range, message))),
     };
-    let classified = classify_file(path, &text, selection)?;
+    let classified = asl_syntax::classify(Some(path), None, &text);
+    let other = classified.kind() == DocumentKind::Other;
+    let mut classified = classify_file_of(classified, selection)?;
     let dialect = classified.dialect();
     if let Some((range, message)) = not_utf8 {
         return Some(Linted {
@@ -117,7 +127,25 @@ pub fn lint_bytes(
             definition_files: Vec::new(),
             template: false,
             dialect,
+            no_state_machine: false,
         });
+    }
+    if other {
+        let parse = classified
+            .parse
+            .take()
+            .unwrap_or_else(|| asl_syntax::parse(&text, dialect));
+        if holds_no_state_machine(&parse) {
+            return Some(Linted {
+                text,
+                diagnostics: Vec::new(),
+                definition_files: Vec::new(),
+                template: false,
+                dialect,
+                no_state_machine: true,
+            });
+        }
+        classified.parse = Some(parse);
     }
     let kind = classified.kind();
     let parse = classified.into_parse(&text);
@@ -129,6 +157,7 @@ pub fn lint_bytes(
             definition_files: analysis.files,
             template: true,
             dialect,
+            no_state_machine: false,
         });
     }
     let diagnostics = analyze_parsed(&text, dialect, &parse, options);
@@ -138,7 +167,21 @@ pub fn lint_bytes(
         definition_files: Vec::new(),
         template: false,
         dialect,
+        no_state_machine: false,
     })
+}
+
+/// Whether a named document that the classifier finds neither a state machine nor a host
+/// document holds no state machine at all (a `package.json`, a `serverless.yml` without
+/// `stepFunctions`, a template without state machine resources): it parses and its top level
+/// has neither `StartAt` nor `States`. Such a file gets one note instead of findings. A text
+/// that does not parse, or a top level with one of the two keys (`{"StartAt": "A"}`), is
+/// linted as the broken state machine it may be.
+pub fn holds_no_state_machine(parse: &asl_syntax::Parse) -> bool {
+    parse
+        .root
+        .as_ref()
+        .is_some_and(|root| root.get("StartAt").is_none() && root.get("States").is_none())
 }
 
 /// Bytes that are not UTF-8: the lossy text, where the first invalid sequence is and a message
@@ -247,6 +290,42 @@ mod tests {
         let broken = br#"{"StartAt": "A", "States": {"#.to_vec();
         let linted = lint_bytes("t.json", broken, Selection::IfStateMachine, &options).unwrap();
         assert_eq!(linted.diagnostics[0].code(), "ASL001");
+    }
+
+    #[test]
+    fn a_named_file_without_a_state_machine_is_noted_not_linted() {
+        let options = Options::default();
+        let named = |name: &str, text: &str| {
+            lint_bytes(name, text.as_bytes().to_vec(), Selection::Always, &options).unwrap()
+        };
+        for (name, text) in [
+            ("package.json", r#"{"name": "x", "version": "1.0.0"}"#),
+            ("serverless.yml", "service: s\nprovider: {name: aws}\n"),
+            (
+                "template.yaml",
+                "Resources:\n  F:\n    Type: AWS::Lambda::Function\n",
+            ),
+            (crate::check::STDIN_NAME, "name: x\n"),
+        ] {
+            let linted = named(name, text);
+            assert!(linted.no_state_machine, "{name}: {:?}", linted.diagnostics);
+            assert!(linted.diagnostics.is_empty());
+        }
+        // What may be a broken state machine is linted as one.
+        let half = named("flow.json", r#"{"StartAt": "A"}"#);
+        assert!(!half.no_state_machine);
+        assert_eq!(half.diagnostics[0].code(), "ASL010");
+        let broken = named("flow.json", r#"{"a": "#);
+        assert!(!broken.no_state_machine);
+        assert_eq!(broken.diagnostics[0].code(), "ASL001");
+        // Met in a walk, it is skipped as before.
+        let walked = lint_bytes(
+            "package.json",
+            br#"{"name": "x"}"#.to_vec(),
+            Selection::IfStateMachine,
+            &options,
+        );
+        assert!(walked.is_none());
     }
 
     #[test]

@@ -133,7 +133,37 @@ const CASES: &[(&str, &str, Decision)] = &[
         "Resources:\n  Flow:\n    Type: AWS::StepFunctions::StateMachine\n    Properties: [\n",
         Some((DocumentKind::Host(Host::CloudFormation), Dialect::Yaml)),
     ),
+    (
+        "serverless.yml",
+        "service: s\nstepFunctions:\n  stateMachines:\n    flow:\n      definition:\n        StartAt: A\n        States: {A: {Type: Succeed}}\n",
+        Some((DocumentKind::Host(Host::Serverless), Dialect::Yaml)),
+    ),
+    (
+        "serverless.json",
+        r#"{"service": "s", "stepFunctions": {"stateMachines": {"flow": {"definition": "${file(flow.asl.json)}"}}}}"#,
+        Some((DocumentKind::Host(Host::Serverless), Dialect::Json)),
+    ),
+    (
+        "includes/state-machines.yml",
+        "stateMachines:\n  flow:\n    definition:\n      StartAt: A\n      States: {A: {Type: Succeed}}\n",
+        Some((DocumentKind::Host(Host::Serverless), Dialect::Yaml)),
+    ),
+    (
+        "broken-serverless.yml",
+        "stepFunctions:\n  stateMachines:\n    flow: [\n",
+        Some((DocumentKind::Host(Host::Serverless), Dialect::Yaml)),
+    ),
     // Neither: left alone by both.
+    (
+        "plain/serverless.yml",
+        "service: s\nprovider: {name: aws}\n",
+        None,
+    ),
+    (
+        "activities/serverless.yml",
+        "service: s\nstepFunctions:\n  activities: [a]\n",
+        None,
+    ),
     ("package.json", r#"{"name": "x", "version": "1.0.0"}"#, None),
     (".github/workflows/ci.yaml", "on: push\njobs: {}\n", None),
     (

@@ -44,3 +44,35 @@ fn render_full() {
         }
     );
 }
+
+/// The rendered `full` output of the host documents of the command-line cases: Serverless
+/// Framework files and CDK's synthesized templates, whose findings are placed in the host's
+/// text (the snapshot shows each one's line and column).
+#[test]
+fn render_hosts() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/cli")
+        .canonicalize()
+        .unwrap();
+    insta::glob!(
+        "../../../tests/cli",
+        "{serverless-data,cdk-data}/**/{serverless.*,state-machines.yml,*.template.json}",
+        |path| {
+            let shown = path
+                .strip_prefix(&root)
+                .unwrap_or(path)
+                .to_string_lossy()
+                .replace('\\', "/");
+            let bytes = std::fs::read(path).unwrap();
+            let linted =
+                asl_lint::lint_bytes(&shown, bytes, Selection::Always, &Options::default())
+                    .unwrap();
+            let rendered = if linted.no_state_machine {
+                "(holds no state machine)".to_owned()
+            } else {
+                asl_lint::render_full(&shown, &linted.text, &linted.diagnostics)
+            };
+            insta::assert_snapshot!(rendered);
+        }
+    );
+}

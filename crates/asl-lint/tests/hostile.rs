@@ -160,6 +160,34 @@ fn a_template_joining_50001_fragments() {
     assert_eq!(run.code, 0, "{}", tail(&run.stdout));
 }
 
+/// Ten thousand state machines in one Serverless file, each with a typo'd `Next`, and as many
+/// `${file(...)}` definitions naming one missing file: every machine is reported once, in
+/// its place, and the run stays quick (the file's text is read and parsed once).
+#[test]
+fn a_serverless_file_with_ten_thousand_state_machines() {
+    let mut yaml = String::from("service: s\nstepFunctions:\n  stateMachines:\n");
+    for i in 0..10_000 {
+        yaml.push_str(&format!(
+            "    m{i}:\n      type: EXPRESS\n      definition:\n        StartAt: A\n        States:\n          A: {{Type: Pass, Next: Gone}}\n    f{i}:\n      definition: ${{file(lost.asl.json)}}\n"
+        ));
+    }
+    let started = std::time::Instant::now();
+    let dir = temp_dir("serverless10k");
+    std::fs::write(dir.join("serverless.yml"), &yaml).unwrap();
+    let run = check(&dir, &["--format", "concise", "serverless.yml"]);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(count(&run, "ASL101"), 10_000, "{}", tail(&run.stdout));
+    assert!(!run.stdout.contains("ASL999"), "{}", tail(&run.stdout));
+    // The missing file is one error per naming, and the run exits 2.
+    assert_eq!(run.stderr.matches("cannot be read").count(), 10_000);
+    assert_eq!(run.code, 2);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(60),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
 #[test]
 fn yaml_billion_laughs() {
     let mut yaml = String::from("a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");

@@ -125,6 +125,9 @@ fn templates_truncated_and_flipped() {
         "cfn/pipeline.yaml",
         "cfn/stack.template.json",
         "sam/template.yaml",
+        "../serverless-data/orders/serverless.yml",
+        "../serverless-data/broken/serverless.json",
+        "../cdk-data/cdk.out/OrdersStack.template.json",
     ];
     let replacements: [u8; 10] = [b'"', b'{', b'}', b':', b'\n', b' ', b'\\', b'!', b'|', 0xc3];
     files.par_iter().for_each(|name| {
@@ -182,6 +185,96 @@ fn odd_inputs() {
     ];
     for (i, input) in inputs.iter().enumerate() {
         lint_all(input, &format!("odd input {i}"));
+    }
+}
+
+/// Serverless Framework files of every odd shape, and nested past the readers' bound: no
+/// crash, every range in the text, and a named file without state machines gets its note.
+#[test]
+fn serverless_shapes() {
+    std::thread::Builder::new()
+        .stack_size(asl_syntax::STACK_SIZE)
+        .spawn(serverless_shapes_on_a_worker)
+        .unwrap()
+        .join()
+        .unwrap();
+}
+
+fn serverless_shapes_on_a_worker() {
+    let deep = asl_syntax::MAX_DEPTH + 10;
+    let deep_definition = format!(
+        "{{\"stepFunctions\": {{\"stateMachines\": {{\"m\": {{\"definition\": {}}}}}}}}}",
+        nested(deep, "{\"StartAt\": ", "}", "1")
+    );
+    let deep_host = format!(
+        "{{\"stepFunctions\": {}}}",
+        nested(deep, "{\"stateMachines\": ", "}", "{}")
+    );
+    let deep_states = format!(
+        "stepFunctions:\n  stateMachines:\n    m:\n      definition: {}\n",
+        in_state(&nested(deep, "[", "]", "1"))
+    );
+    let inputs: Vec<(&str, String, bool)> = vec![
+        ("list", "stepFunctions:\n  stateMachines:\n    - m\n".into(), true),
+        ("string", "stepFunctions:\n  stateMachines: ${file(sm.yml)}\n".into(), true),
+        ("block", "stepFunctions: ${file(sm.yml)}\n".into(), true),
+        ("listed block", "stepFunctions: [stateMachines]\n".into(), true),
+        ("empty", "stepFunctions:\n  stateMachines: {}\n".into(), true),
+        ("null", "stepFunctions:\n  stateMachines:\n    m: null\n".into(), false),
+        ("number", "stepFunctions:\n  stateMachines:\n    m:\n      definition: 5\n".into(), false),
+        ("bool type", "stepFunctions:\n  stateMachines:\n    m:\n      type: [1]\n      definition: {StartAt: A, States: {A: {Type: Succeed}}}\n".into(), false),
+        ("bad text", "stepFunctions:\n  stateMachines:\n    m:\n      definition: '{\"StartAt\": '\n".into(), false),
+        ("empty file", "stepFunctions:\n  stateMachines:\n    m:\n      definition: ${file()}\n".into(), false),
+        ("unclosed", "stepFunctions:\n  stateMachines:\n    m:\n      definition: ${file(a.json)\n".into(), false),
+        ("included list", "stateMachines: [definition]\n".into(), true),
+        (
+            "included number",
+            "stateMachines:\n  m:\n    definition: 5\n".into(),
+            false,
+        ),
+        ("deep definition", deep_definition, false),
+        ("deep host", deep_host, false),
+        ("deep states", deep_states, false),
+    ];
+    for (what, text, none) in inputs {
+        for name in ["serverless.yml", "serverless.json"] {
+            let linted = asl_lint::lint_bytes(
+                name,
+                text.clone().into_bytes(),
+                Selection::Always,
+                &Options::default(),
+            )
+            .unwrap();
+            for d in &linted.diagnostics {
+                assert_ne!(d.code(), "ASL999", "{what} as {name}: {}", d.message);
+                assert!(
+                    linted
+                        .text
+                        .get(usize::from(d.range.start())..usize::from(d.range.end()))
+                        .is_some(),
+                    "{what} as {name}: {d:?} is not a range of the text"
+                );
+            }
+            if name == "serverless.yml" {
+                assert_eq!(
+                    linted.no_state_machine, none,
+                    "{what}: {:?}",
+                    linted.diagnostics
+                );
+            }
+            let _ = asl_lint::lint_bytes(
+                name,
+                text.clone().into_bytes(),
+                Selection::IfStateMachine,
+                &Options::default(),
+            );
+            let _ = asl_lint::cost::estimate_text(
+                name,
+                &text,
+                Selection::Always,
+                &asl_analyzer::cost::CostOptions::default(),
+            );
+        }
     }
 }
 

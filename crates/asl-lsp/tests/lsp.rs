@@ -989,3 +989,43 @@ async fn the_config_baseline_hides_its_findings() {
         h.next_notification().await;
     }
 }
+
+/// A Serverless Framework file gets its state machines' diagnostics at their places, each for
+/// its workflow type; one without `stepFunctions` gets nothing, as the command line lints
+/// nothing in it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serverless_files_get_diagnostics() {
+    const URI: &str = "file:///work/serverless.yml";
+    const TEXT: &str = "service: s\nstepFunctions:\n  stateMachines:\n    fast:\n      type: EXPRESS\n      definition:\n        StartAt: A\n        States:\n          A:\n            Type: Task\n            Resource: arn:aws:states:::sqs:sendMessage.waitForTaskToken\n            TimeoutSeconds: ${self:custom.timeout}\n            HeartbeatSeconds: 60\n            Parameters:\n              QueueUrl: ${self:custom.queue}\n              MessageBody.$: $\n            End: true\n";
+    const PLAIN_URI: &str = "file:///work/plain/serverless.yml";
+    let mut h = Harness::default().await;
+    h.open(PLAIN_URI, "yaml", 1, "service: s\nprovider: {name: aws}\n")
+        .await;
+    h.open(URI, "yaml", 1, TEXT).await;
+    let diags = h.diagnostics(URI, 1).await;
+    let codes: Vec<_> = diags
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    assert_eq!(codes, ["ASL403"], "{diags}");
+    let col = TEXT
+        .lines()
+        .nth(10)
+        .unwrap()
+        .find(".waitForTaskToken")
+        .unwrap();
+    assert_eq!(
+        diags[0]["range"]["start"],
+        json!({ "line": 10, "character": col }),
+        "{diags}"
+    );
+    h.drain(300).await;
+    assert!(
+        !h.seen.iter().any(|n| n["params"]["uri"] == PLAIN_URI),
+        "the plain serverless.yml got something: {:?}",
+        h.seen
+    );
+    h.request("shutdown", Value::Null).await;
+}

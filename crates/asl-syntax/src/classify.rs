@@ -13,11 +13,13 @@
 //!    language id `asl` or `asl-yaml`, is a state machine whatever its content.
 //! 3. An editor document of another language (`plaintext`, `markdown`, …) is neither.
 //! 4. Otherwise the content decides. A cheap look first: the text mentions `StartAt` and
-//!    `States` (a JSON text must open with `{` or a comment), or a host's resource type. Then
+//!    `States` (a JSON text must open with `{` or a comment), or a host's words (a
+//!    CloudFormation state machine resource type, Serverless's `stateMachines`;
+//!    [`Host::mentioned`]). Then
 //!    the parse: a top-level object with `StartAt` and `States` is a state machine; else a host
 //!    document when a host recognises the tree ([`Host::of`]); else neither. A text that does not
 //!    parse is a state machine when it mentions `StartAt` and `States` (so its syntax error is
-//!    reported), else a host document when it mentions a host's resource type.
+//!    reported), else a host document when it mentions a host's words.
 //!
 //! The parse made to decide is handed back ([`Classified::parse`]), so a caller parses once.
 
@@ -281,6 +283,15 @@ mod tests {
             kind(Some("package.json"), None, r#"{"name": "x"}"#),
             (Other, Dialect::Json)
         );
+        assert_eq!(
+            kind(
+                Some("serverless.yml"),
+                None,
+                "stepFunctions:\n  stateMachines:\n    m:\n      definition: {}\n"
+            ),
+            (Host(crate::host::Host::Serverless), Dialect::Yaml)
+        );
+        assert_eq!(kind(Some("serverless.yml"), None, "service: s\n").0, Other);
         // Mentioned but not at the top level.
         assert_eq!(
             kind(

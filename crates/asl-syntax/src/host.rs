@@ -8,8 +8,8 @@
 //! [`SourceMap`] back to the host's text, in a file beside it, or out of reach). Every consumer
 //! (lint, cost, graph, fix, the editor) reads definitions through here.
 //!
-//! Today's host is CloudFormation/SAM ([`crate::template`]). A new host (Serverless Framework,
-//! Terraform) is a new [`Host`] variant with its arms in the functions below; the classifier,
+//! The hosts are CloudFormation/SAM ([`crate::template`]) and the Serverless Framework
+//! ([`crate::serverless`]). A new host (Terraform) is a new [`Host`] variant with its arms in the functions below; the classifier,
 //! lint, cost, graph and the editor then take its documents with no change of their own. A host
 //! whose documents are read into the JSON/YAML tree (`serverless.yml`, `*.tf.json`) finds its
 //! definitions in that tree; one written in another language (Terraform's HCL) would need a
@@ -25,16 +25,20 @@ use crate::{Dialect, SyntaxError, parse};
 pub enum Host {
     /// An AWS CloudFormation or SAM template (JSON or YAML; CDK's synthesized templates too).
     CloudFormation,
+    /// A Serverless Framework service file (`serverless.yml`) with the serverless-step-functions
+    /// plugin's `stepFunctions.stateMachines` ([`crate::serverless`]).
+    Serverless,
 }
 
 impl Host {
     /// Every host, in the order the classifier tries them.
-    pub const ALL: [Host; 1] = [Host::CloudFormation];
+    pub const ALL: [Host; 2] = [Host::CloudFormation, Host::Serverless];
 
     /// The host whose document `root` is, if any.
     pub fn of(root: &Node) -> Option<Host> {
         Host::ALL.into_iter().find(|host| match host {
             Host::CloudFormation => crate::template::is_template(root),
+            Host::Serverless => crate::serverless::is_serverless(root),
         })
     }
 
@@ -44,6 +48,7 @@ impl Host {
             Host::CloudFormation => crate::template::STATE_MACHINE_TYPES
                 .iter()
                 .any(|t| text.contains(t)),
+            Host::Serverless => crate::serverless::mentioned(text),
         })
     }
 
@@ -51,6 +56,7 @@ impl Host {
     pub fn definitions<'t>(self, text: &str, root: &'t Node) -> Vec<Embedded<'t>> {
         match self {
             Host::CloudFormation => crate::template::definitions(text, root),
+            Host::Serverless => crate::serverless::definitions(text, root),
         }
     }
 
@@ -58,6 +64,7 @@ impl Host {
     pub fn describe(self) -> &'static str {
         match self {
             Host::CloudFormation => "CloudFormation/SAM template",
+            Host::Serverless => "Serverless Framework file",
         }
     }
 }

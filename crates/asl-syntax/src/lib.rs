@@ -13,6 +13,7 @@ pub mod jsonata;
 mod jsonc;
 pub mod jsonpath;
 pub mod line_index;
+pub mod serverless;
 pub mod template;
 pub mod tree;
 mod yaml;

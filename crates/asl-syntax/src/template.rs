@@ -140,7 +140,7 @@ pub fn definitions<'t>(text: &str, root: &'t Node) -> Vec<Embedded<'t>> {
         .collect()
 }
 
-fn escape_pointer(key: &str) -> String {
+pub(crate) fn escape_pointer(key: &str) -> String {
     key.replace('~', "~0").replace('/', "~1")
 }
 
