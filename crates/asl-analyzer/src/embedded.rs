@@ -61,11 +61,21 @@ pub fn analyze_host(
     options: &Options,
 ) -> HostAnalysis {
     let mut out = HostAnalysis::default();
-    let Some(root) = &parse.root else {
+    if !host.reads_tree() {
+        // Its own language: the reader's message names it.
+        if let Some(error) = &parse.error {
+            out.diagnostics = vec![crate::syntax_error(
+                options,
+                error.range,
+                error.message.clone(),
+            )];
+            return out;
+        }
+    } else if parse.root.is_none() {
         out.diagnostics = analyze_parsed(text, dialect, parse, options);
         return out;
-    };
-    for embedded in host.definitions(text, root) {
+    }
+    for embedded in host.definitions(text, parse.root.as_ref()) {
         let workflow_type = embedded.workflow_type.and_then(workflow_type_named);
         let options = match workflow_type {
             Some(t) if t != options.workflow_type => &Options {
@@ -122,11 +132,11 @@ pub fn analyze_host(
             Definition::File { path, range } => out.files.push(DefinitionFile {
                 path: path.to_owned(),
                 range,
-                logical_id: embedded.logical_id.to_owned(),
+                logical_id: embedded.logical_id.to_string(),
                 workflow_type,
             }),
             Definition::Elsewhere { why, .. } => {
-                out.unchecked.push((embedded.logical_id.to_owned(), why));
+                out.unchecked.push((embedded.logical_id.to_string(), why));
             }
             Definition::Missing => {}
         }

@@ -11,7 +11,11 @@
 //!    (`StartAt: A`, `---`), JSON otherwise.
 //! 2. A name ending in `.asl.json`, `.asl.jsonc`, `.asl.json5`, `.asl.yaml` or `.asl.yml`, or the
 //!    language id `asl` or `asl-yaml`, is a state machine whatever its content.
-//! 3. An editor document of another language (`plaintext`, `markdown`, …) is neither.
+//! 3. A host document by name: a `*.tf` file, or the language id `terraform` or `hcl`
+//!    ([`Host::named`]), is a Terraform configuration when its text mentions
+//!    `aws_sfn_state_machine` or the step-functions module (a byte scan), else neither; its parse
+//!    is the host's own ([`Host::parse`]: the HCL syntax error, no JSON/YAML tree). An editor
+//!    document of another language (`plaintext`, `markdown`, …) is neither.
 //! 4. Otherwise the content decides. A cheap look first: the text mentions `StartAt` and
 //!    `States` (a JSON text must open with `{` or a comment), or a host's resource type. Then
 //!    the parse: a top-level object with `StartAt` and `States` is a state machine; else a host
@@ -63,9 +67,10 @@ impl Classified {
 
     /// The parse of `text` (the text classified): the one made to decide, else a new one.
     pub fn into_parse(self, text: &str) -> Parse {
-        match self.parse {
-            Some(parse) => parse,
-            None => parse(text, self.class.dialect),
+        match (self.parse, self.class.kind) {
+            (Some(parse), _) => parse,
+            (None, DocumentKind::Host(host)) => host.parse(text, self.class.dialect),
+            (None, _) => parse(text, self.class.dialect),
         }
     }
 }
@@ -77,6 +82,8 @@ pub enum NameClass {
     StateMachine,
     /// Another `*.json`, `*.jsonc`, `*.json5`, `*.yaml` or `*.yml`: the content decides.
     JsonOrYaml,
+    /// A host's own kind of file (Terraform's `*.tf`, see [`Host::named`]): the content decides.
+    Host,
     /// Any other name.
     Other,
 }
@@ -96,13 +103,15 @@ pub fn name_class(name: &str) -> NameClass {
         NameClass::StateMachine
     } else if Dialect::from_extension(&lower).is_some() {
         NameClass::JsonOrYaml
+    } else if Host::named(Some(&lower), None).is_some() {
+        NameClass::Host
     } else {
         NameClass::Other
     }
 }
 
 /// A URI without its query and fragment; a plain path as it is.
-fn name_path(name: &str) -> &str {
+pub(crate) fn name_path(name: &str) -> &str {
     if name.contains("://") || name.starts_with("untitled:") {
         name.split(['?', '#']).next().unwrap_or(name)
     } else {
@@ -127,11 +136,27 @@ pub fn classify(name: Option<&str>, language_id: Option<&str>, text: &str) -> Cl
     if names == NameClass::StateMachine || matches!(language_id, Some("asl" | "asl-yaml")) {
         return decided(DocumentKind::StateMachine);
     }
+    if let Some(host) = Host::named(name, language_id) {
+        let kind = if host.mentions(text) {
+            DocumentKind::Host(host)
+        } else {
+            DocumentKind::Other
+        };
+        return Classified {
+            class: Classification {
+                kind,
+                dialect,
+                by_name: false,
+            },
+            parse: (kind != DocumentKind::Other).then(|| host.parse(text, dialect)),
+        };
+    }
     if language_id.is_some_and(|id| !matches!(id, "json" | "jsonc" | "json5" | "yaml")) {
         return decided(DocumentKind::Other);
     }
     let machine_words = mentions_state_machine(text, dialect);
-    let host_words = Host::mentioned(text);
+    // Hosts written in another language are recognised by name, above.
+    let host_words = Host::mentioned(text).filter(|h| h.reads_tree());
     let by_content = |kind, parse| Classified {
         class: Classification {
             kind,

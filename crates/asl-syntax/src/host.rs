@@ -8,13 +8,15 @@
 //! [`SourceMap`] back to the host's text, in a file beside it, or out of reach). Every consumer
 //! (lint, cost, graph, fix, the editor) reads definitions through here.
 //!
-//! Today's host is CloudFormation/SAM ([`crate::template`]). A new host (Serverless Framework,
-//! Terraform) is a new [`Host`] variant with its arms in the functions below; the classifier,
-//! lint, cost, graph and the editor then take its documents with no change of their own. A host
+//! The hosts are CloudFormation/SAM ([`crate::template`]) and Terraform
+//! ([`crate::terraform`]). A new host is a new [`Host`] variant with its arms in the functions
+//! below; the classifier, lint, cost, graph and the editor then take its documents with no
+//! change of their own. A host
 //! whose documents are read into the JSON/YAML tree (`serverless.yml`, `*.tf.json`) finds its
-//! definitions in that tree; one written in another language (Terraform's HCL) would need a
-//! reader of its own before [`Host::definitions`], which then yields [`Definition::Text`]
-//! definitions with their source maps.
+//! definitions in that tree; one written in another language (Terraform's HCL) is recognised by
+//! name ([`Host::named`]), has its own reader ([`Host::parse`] gives its syntax error and no
+//! tree: [`Host::reads_tree`] is false) and its [`Host::definitions`] read the text, yielding
+//! [`Definition::Text`] definitions with their source maps.
 
 pub use crate::template::{Decoded, Definition, Embedded, SourceMap};
 use crate::tree::Node;
@@ -25,32 +27,78 @@ use crate::{Dialect, SyntaxError, parse};
 pub enum Host {
     /// An AWS CloudFormation or SAM template (JSON or YAML; CDK's synthesized templates too).
     CloudFormation,
+    /// A Terraform configuration (`*.tf`, HCL): `aws_sfn_state_machine` resources and the
+    /// step-functions module ([`crate::terraform`]).
+    Terraform,
 }
 
 impl Host {
     /// Every host, in the order the classifier tries them.
-    pub const ALL: [Host; 1] = [Host::CloudFormation];
+    pub const ALL: [Host; 2] = [Host::CloudFormation, Host::Terraform];
 
     /// The host whose document `root` is, if any.
     pub fn of(root: &Node) -> Option<Host> {
         Host::ALL.into_iter().find(|host| match host {
             Host::CloudFormation => crate::template::is_template(root),
+            // HCL, not a tree: see `named`.
+            Host::Terraform => false,
         })
     }
 
     /// The host whose words `text` mentions (a cheap look before a parse confirms).
     pub fn mentioned(text: &str) -> Option<Host> {
-        Host::ALL.into_iter().find(|host| match host {
+        Host::ALL.into_iter().find(|host| host.mentions(text))
+    }
+
+    /// Whether `text` mentions this host's words (a byte scan).
+    pub fn mentions(self, text: &str) -> bool {
+        match self {
             Host::CloudFormation => crate::template::STATE_MACHINE_TYPES
                 .iter()
                 .any(|t| text.contains(t)),
-        })
+            Host::Terraform => crate::terraform::mentioned(text),
+        }
     }
 
-    /// The state machine definitions of a host document: `text` and its tree `root`.
-    pub fn definitions<'t>(self, text: &str, root: &'t Node) -> Vec<Embedded<'t>> {
+    /// The host a document's name (a path or URI) or editor language id says it is written
+    /// for, when that host's documents are not JSON or YAML: Terraform's `*.tf`, or the
+    /// language id `terraform` or `hcl`. A language id, when there is one, decides.
+    pub fn named(name: Option<&str>, language_id: Option<&str>) -> Option<Host> {
+        match language_id {
+            Some("terraform" | "hcl") => Some(Host::Terraform),
+            Some(_) => None,
+            None => name
+                .filter(|n| crate::terraform::is_terraform_name(crate::classify::name_path(n)))
+                .map(|_| Host::Terraform),
+        }
+    }
+
+    /// Whether this host's documents are JSON or YAML, read into the tree (else
+    /// [`Host::definitions`] reads the text itself and [`Host::parse`] yields no tree).
+    pub fn reads_tree(self) -> bool {
         match self {
-            Host::CloudFormation => crate::template::definitions(text, root),
+            Host::CloudFormation => true,
+            Host::Terraform => false,
+        }
+    }
+
+    /// Parses a document of this host: the JSON/YAML tree in `dialect`, or, for a host written
+    /// in another language, no tree and that language's syntax error, if any.
+    pub fn parse(self, text: &str, dialect: Dialect) -> crate::Parse {
+        match self {
+            Host::CloudFormation => parse(text, dialect),
+            Host::Terraform => crate::terraform::parse(text),
+        }
+    }
+
+    /// The state machine definitions of a host document: `text` and its tree `root` (`None`
+    /// for a host that does not read into the tree, or a document that did not parse).
+    pub fn definitions<'t>(self, text: &'t str, root: Option<&'t Node>) -> Vec<Embedded<'t>> {
+        match self {
+            Host::CloudFormation => root
+                .map(|root| crate::template::definitions(text, root))
+                .unwrap_or_default(),
+            Host::Terraform => crate::terraform::definitions(text),
         }
     }
 
@@ -58,6 +106,7 @@ impl Host {
     pub fn describe(self) -> &'static str {
         match self {
             Host::CloudFormation => "CloudFormation/SAM template",
+            Host::Terraform => "Terraform configuration",
         }
     }
 }
@@ -125,7 +174,7 @@ mod tests {
         assert_eq!(Host::mentioned("StartAt: A"), None);
         let root = parse(text, Dialect::Yaml).root.unwrap();
         assert_eq!(Host::of(&root), Some(Host::CloudFormation));
-        let all = Host::CloudFormation.definitions(text, &root);
+        let all = Host::CloudFormation.definitions(text, Some(&root));
         assert_eq!(all.len(), 3);
         let start = |e: &Embedded<'_>| {
             let tree = e.tree().unwrap().unwrap();

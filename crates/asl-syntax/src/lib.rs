@@ -14,6 +14,7 @@ mod jsonc;
 pub mod jsonpath;
 pub mod line_index;
 pub mod template;
+pub mod terraform;
 pub mod tree;
 mod yaml;
 

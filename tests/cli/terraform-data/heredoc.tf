@@ -1,0 +1,31 @@
+resource "aws_sfn_state_machine" "heredoc" {
+  name       = "heredoc"
+  role_arn   = var.role_arn
+  definition = <<-EOF
+    {
+      "StartAt": "Wait",
+      "States": {
+        "Wait": {"Type": "Wait", "Seconds": ${var.wait_seconds}, "Next": "Done"},
+        "Done": {"Type": "Succeed", "Next": "Wait"}
+      }
+    }
+    EOF
+}
+
+resource "aws_sfn_state_machine" "from_file" {
+  name       = "from-file"
+  role_arn   = var.role_arn
+  definition = file("${path.module}/sm/flow.asl.json")
+}
+
+resource "aws_sfn_state_machine" "from_template" {
+  name       = "from-template"
+  role_arn   = var.role_arn
+  definition = templatefile("sm/templated.asl.json", { queue_url = aws_sqs_queue.q.url, max = 5 })
+}
+
+resource "aws_sfn_state_machine" "elsewhere" {
+  name       = "elsewhere"
+  role_arn   = var.role_arn
+  definition = data.template_file.definition.rendered
+}
