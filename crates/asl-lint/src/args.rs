@@ -145,6 +145,8 @@ pub struct CheckArgs {
     /// `*.yml`) whose top-level object has `StartAt` and `States`, and CloudFormation/SAM
     /// templates (JSON or YAML) with a state machine resource, whose definitions are linted in
     /// place (and the files their `DefinitionUri` names).
+    /// Terraform `*.tf` files with an `aws_sfn_state_machine` resource or a step-functions
+    /// module block are linted too (`jsonencode`, heredoc, `file()` and `templatefile()`).
     pub paths: Vec<PathBuf>,
 
     #[command(flatten)]

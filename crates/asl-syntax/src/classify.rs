@@ -142,6 +142,8 @@ pub fn classify(name: Option<&str>, language_id: Option<&str>, text: &str) -> Cl
         } else {
             DocumentKind::Other
         };
+        // Not JSON or YAML: no dialect is read from the text (none applies).
+        let dialect = Dialect::Json;
         return Classified {
             class: Classification {
                 kind,
@@ -344,6 +346,46 @@ mod tests {
         assert_eq!(kind(Some("<stdin>"), None, CFN).1, Dialect::Yaml);
         assert_eq!(kind(None, None, "\"a: b\"").1, Dialect::Json);
         assert_eq!(kind(None, None, "\"StartAt\": A\n").1, Dialect::Yaml);
+    }
+
+    #[test]
+    fn terraform_is_recognised_by_name_or_language_id_then_by_its_words() {
+        use DocumentKind::*;
+        let tf = "resource \"aws_sfn_state_machine\" \"x\" {\n  definition = jsonencode({})\n}\n";
+        let terraform = Host(crate::host::Host::Terraform);
+        assert_eq!(kind(Some("main.tf"), None, tf).0, terraform);
+        assert_eq!(kind(Some("file:///x/MAIN.TF"), None, tf).0, terraform);
+        assert_eq!(kind(Some("untitled:1"), Some("terraform"), tf).0, terraform);
+        assert_eq!(kind(Some("x.hcl"), Some("hcl"), tf).0, terraform);
+        assert_eq!(
+            kind(
+                Some("main.tf"),
+                None,
+                "resource \"aws_sqs_queue\" \"q\" {}\n"
+            )
+            .0,
+            Other
+        );
+        // Another language id decides: not Terraform.
+        assert_eq!(kind(Some("main.tf"), Some("plaintext"), tf).0, Other);
+        // The words in JSON or YAML are no Terraform document.
+        assert_eq!(
+            kind(Some("notes.json"), None, "{\"aws_sfn_state_machine\": ").0,
+            Other
+        );
+        assert_eq!(name_class("main.tf"), NameClass::Host);
+        assert_eq!(name_class("main.tfvars"), NameClass::Other);
+        // The parse handed back is the HCL reader's: no tree, its error if any.
+        let broken = classify(
+            Some("main.tf"),
+            None,
+            "resource \"aws_sfn_state_machine\" \"x\" {\n",
+        );
+        let parse = broken.parse.unwrap();
+        assert!(parse.root.is_none());
+        assert!(parse.error.unwrap().message.starts_with("invalid HCL"));
+        let good = classify(Some("main.tf"), None, tf).into_parse(tf);
+        assert!(good.root.is_none() && good.error.is_none());
     }
 
     #[test]
