@@ -250,6 +250,65 @@ mod tests {
     }
 
     #[test]
+    fn terraform_definitions_are_analysed_at_their_hcl_tokens() {
+        let text = "resource \"aws_sfn_state_machine\" \"m\" {\n  type = \"EXPRESS\"\n  definition = jsonencode({\n    StartAt = \"A\"\n    States = {\n      A = {\n        Type = \"Task\"\n        Resource = \"arn:aws:states:::lambda:invoke.waitForTaskToken\"\n        Parameters = { FunctionName = aws_lambda_function.f.arn, Payload = { \"token.$\" = \"$$.Task.Token\" } }\n        TimeoutSeconds = var.timeout\n        HeartbeatSeconds = 10\n        Retry = [{ ErrorEquals = [\"States.ALL\"] }]\n        Next = \"Gone\"\n      }\n    }\n  })\n}\nresource \"aws_sfn_state_machine\" \"f\" {\n  definition = templatefile(\"${path.module}/f.asl.json\", { a = 1 })\n}\nresource \"aws_sfn_state_machine\" \"v\" {\n  definition = var.definition\n}\n";
+        let parse = Host::Terraform.parse(text, Dialect::Json);
+        let analysis = analyze_host(
+            Host::Terraform,
+            text,
+            Dialect::Json,
+            &parse,
+            &Options::default(),
+        );
+        let found: Vec<_> = analysis
+            .diagnostics
+            .iter()
+            .map(|d| {
+                (
+                    d.code(),
+                    &text[usize::from(d.range.start())..usize::from(d.range.end())],
+                    d.pointer.as_str(),
+                )
+            })
+            .collect();
+        assert!(
+            found.contains(&(
+                "ASL101",
+                "\"Gone\"",
+                "/resource/aws_sfn_state_machine/m/definition/States/A/Next"
+            )),
+            "{found:?}"
+        );
+        // `type = "EXPRESS"`: callbacks are not supported there.
+        assert!(found.iter().any(|f| f.0 == "ASL403"), "{found:?}");
+        // The expressions stand for valid values.
+        assert!(
+            found
+                .iter()
+                .all(|f| !matches!(f.0, "ASL012" | "ASL401" | "ASL001")),
+            "{found:?}"
+        );
+        assert_eq!(analysis.files.len(), 1);
+        assert_eq!(analysis.files[0].path, "f.asl.json");
+        assert_eq!(analysis.files[0].logical_id, "aws_sfn_state_machine.f");
+        assert_eq!(analysis.unchecked.len(), 1);
+        assert_eq!(analysis.unchecked[0].0, "aws_sfn_state_machine.v");
+        // Not HCL: one syntax error, in HCL's words.
+        let broken = "resource \"aws_sfn_state_machine\" \"m\" {\n  definition = {\n";
+        let parse = Host::Terraform.parse(broken, Dialect::Json);
+        let analysis = analyze_host(
+            Host::Terraform,
+            broken,
+            Dialect::Json,
+            &parse,
+            &Options::default(),
+        );
+        assert_eq!(analysis.diagnostics.len(), 1);
+        assert_eq!(analysis.diagnostics[0].code(), "ASL001");
+        assert!(analysis.diagnostics[0].message.starts_with("invalid HCL: "));
+    }
+
+    #[test]
     fn comment_directives_in_a_yaml_definition_apply_to_it() {
         let text = "Transform: AWS::Serverless-2016-10-31\n# asl-lint-allow unknown-target -- not for the template\nResources:\n  M:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n      Definition:\n        # asl-lint-allow missing-timeout -- the whole definition\n        StartAt: A\n        States:\n          # asl-lint-allow unknown-target -- retired\n          A:\n            Type: Task\n            Resource: arn:aws:states:::glue:startJobRun.sync\n            Next: Gone\n          B:\n            Type: Pass\n            Next: Nowhere\n";
         let found = findings(text, Dialect::Yaml);
