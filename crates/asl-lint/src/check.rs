@@ -177,7 +177,7 @@ struct Collected {
 fn no_state_machine(looked_in: &[String]) -> String {
     let paths: Vec<String> = looked_in.iter().map(|p| format!("`{p}`")).collect();
     format!(
-        "no state machine found in {}: a walk lints `*.asl.json` and `*.asl.yaml` files, and any other JSON or YAML file that holds a definition (`StartAt` and `States`) or a CloudFormation/SAM template with one",
+        "no state machine found in {}: a walk lints `*.asl.json` and `*.asl.yaml` files, and any other JSON or YAML file that holds a definition (`StartAt` and `States`) or a CloudFormation/SAM template or Terraform `*.tf` file with one",
         paths.join(", ")
     )
 }
@@ -965,7 +965,7 @@ fn fix_file(
     let mut file = FileFix::default();
     if linted.template {
         file.notes.push(format!(
-            "note: {display}: not fixed: fixes inside CloudFormation/SAM templates are not supported yet"
+            "note: {display}: not fixed: fixes inside embedded definitions (of a template or a Terraform file) are not supported yet"
         ));
         return (linted, file);
     }
