@@ -185,7 +185,7 @@ pub fn estimate_text(
         return match &parse.error {
             // Its own language: the reader's message names it.
             Some(e) => Err(positioned(text, e.range.start(), &e.message)),
-            None => estimate_host(host, text, None, options),
+            None => estimate_host(host, text, parse.root.as_ref(), options),
         };
     }
     let Some(root) = &parse.root else {

@@ -149,6 +149,16 @@ const CASES: &[(&str, &str, Decision)] = &[
         Some((DocumentKind::Host(Host::Terraform), Dialect::Json)),
     ),
     ("queue.tf", "resource \"aws_sqs_queue\" \"q\" {}\n", None),
+    (
+        "main.tf.json",
+        r#"{"resource": {"aws_sfn_state_machine": {"flow": {"definition": "{}"}}}}"#,
+        Some((DocumentKind::Host(Host::Terraform), Dialect::Json)),
+    ),
+    (
+        "broken.tf.json",
+        r#"{"resource": {"aws_sfn_state_machine": {"#,
+        None,
+    ),
     // Neither: left alone by both.
     ("package.json", r#"{"name": "x", "version": "1.0.0"}"#, None),
     (".github/workflows/ci.yaml", "on: push\njobs: {}\n", None),

@@ -131,7 +131,8 @@ fn templates_truncated_and_flipped() {
     );
 }
 
-/// Terraform files (`jsonencode`, heredocs, `file()`, a module, a syntax error), the same way.
+/// Terraform files (`jsonencode`, heredocs, `file()`, a module, a syntax error, `*.tf.json`), the
+/// same way.
 #[test]
 fn terraform_truncated_and_flipped() {
     let replacements: [u8; 12] = [
@@ -139,7 +140,13 @@ fn terraform_truncated_and_flipped() {
     ];
     hosts_truncated_and_flipped(
         "terraform-data",
-        &["main.tf", "heredoc.tf", "module.tf", "broken.tf"],
+        &[
+            "main.tf",
+            "heredoc.tf",
+            "module.tf",
+            "broken.tf",
+            "json.tf.json",
+        ],
         &replacements,
     );
 }

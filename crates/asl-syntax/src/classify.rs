@@ -157,8 +157,7 @@ pub fn classify(name: Option<&str>, language_id: Option<&str>, text: &str) -> Cl
         return decided(DocumentKind::Other);
     }
     let machine_words = mentions_state_machine(text, dialect);
-    // Hosts written in another language are recognised by name, above.
-    let host_words = Host::mentioned(text).filter(|h| h.reads_tree());
+    let host_words = Host::mentioned(text);
     let by_content = |kind, parse| Classified {
         class: Classification {
             kind,
@@ -177,7 +176,11 @@ pub fn classify(name: Option<&str>, language_id: Option<&str>, text: &str) -> Cl
         }
         Some(root) => Host::of(root).map_or(DocumentKind::Other, DocumentKind::Host),
         None if machine_words => DocumentKind::StateMachine,
-        None => host_words.map_or(DocumentKind::Other, DocumentKind::Host),
+        // A host not always written in JSON or YAML (Terraform's `.tf.json` is) is recognised
+        // by its tree or, for its own language, by name, above.
+        None => host_words
+            .filter(|h| h.reads_tree())
+            .map_or(DocumentKind::Other, DocumentKind::Host),
     };
     by_content(kind, Some(parsed))
 }

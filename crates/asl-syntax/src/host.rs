@@ -40,8 +40,8 @@ impl Host {
     pub fn of(root: &Node) -> Option<Host> {
         Host::ALL.into_iter().find(|host| match host {
             Host::CloudFormation => crate::template::is_template(root),
-            // HCL, not a tree: see `named`.
-            Host::Terraform => false,
+            // `*.tf.json`; `*.tf` is HCL, not a tree: see `named`.
+            Host::Terraform => crate::terraform::is_json_configuration(root),
         })
     }
 
@@ -73,8 +73,9 @@ impl Host {
         }
     }
 
-    /// Whether this host's documents are JSON or YAML, read into the tree (else
-    /// [`Host::definitions`] reads the text itself and [`Host::parse`] yields no tree).
+    /// Whether every document of this host is JSON or YAML, read into the tree. Terraform's are
+    /// not all: a `*.tf` file is HCL, whose [`Host::parse`] yields no tree and whose
+    /// [`Host::definitions`] read the text (a `*.tf.json` file is JSON, read as a tree).
     pub fn reads_tree(self) -> bool {
         match self {
             Host::CloudFormation => true,
@@ -98,7 +99,10 @@ impl Host {
             Host::CloudFormation => root
                 .map(|root| crate::template::definitions(text, root))
                 .unwrap_or_default(),
-            Host::Terraform => crate::terraform::definitions(text),
+            Host::Terraform => match root {
+                Some(root) => crate::terraform::json_definitions(text, root),
+                None => crate::terraform::definitions(text),
+            },
         }
     }
 

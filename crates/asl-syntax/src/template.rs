@@ -162,6 +162,30 @@ pub struct SourceMap {
     end: u32,
 }
 
+impl Decoded {
+    /// A text decoded from another decoded text (its map is into `outer`'s text), mapped
+    /// through `outer` into the host's text.
+    pub(crate) fn through(self, outer: &SourceMap) -> Decoded {
+        let mut map = SourceMap::default();
+        for (&start, &end) in self.map.starts.iter().zip(&self.map.ends) {
+            let r = outer.range(TextRange::new(
+                TextSize::from(start),
+                TextSize::from(end.max(start)),
+            ));
+            map.starts.push(r.start().into());
+            map.ends.push(r.end().into());
+        }
+        map.end = outer
+            .range(TextRange::empty(TextSize::from(self.map.end)))
+            .start()
+            .into();
+        Decoded {
+            text: self.text,
+            map,
+        }
+    }
+}
+
 impl SourceMap {
     /// The template range of a range of the decoded text.
     pub fn range(&self, range: TextRange) -> TextRange {
@@ -206,7 +230,7 @@ impl Builder {
     }
 
     /// Appends a string node's value, each character mapped to its source.
-    fn push_string(&mut self, text: &str, node: &Node) {
+    pub(crate) fn push_string(&mut self, text: &str, node: &Node) {
         let Some(value) = node.as_str() else { return };
         let range = node.range;
         let start = usize::from(range.start());

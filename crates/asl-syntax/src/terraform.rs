@@ -44,6 +44,7 @@ use hcl_edit::template::{Element, Template};
 use text_size::{TextRange, TextSize};
 
 use crate::template::{Builder, Decoded, Definition, Embedded, escape_pointer};
+use crate::tree::Node;
 use crate::{Parse, SyntaxError, SyntaxErrorKind};
 
 /// The resource type that holds a state machine definition.
@@ -192,29 +193,12 @@ impl<'t> Reader<'t> {
         let workflow_type = attribute(&block.body, "type").and_then(|a| {
             if kind == "module" {
                 // The module passes `upper(var.type)` on.
-                match a.value.as_str()?.to_ascii_uppercase().as_str() {
-                    "EXPRESS" => Some("EXPRESS"),
-                    "STANDARD" => Some("STANDARD"),
-                    _ => None,
-                }
+                module_type(a.value.as_str()?)
             } else {
                 self.plain_string(&a.value, &whole).map(|(s, _)| s)
             }
         });
-        let (logical_id, pointer) = if kind == "module" {
-            (
-                format!("module.{name}"),
-                format!("/module/{}/definition", escape_pointer(name)),
-            )
-        } else {
-            (
-                format!("{RESOURCE_TYPE}.{name}"),
-                format!(
-                    "/resource/{RESOURCE_TYPE}/{}/definition",
-                    escape_pointer(name)
-                ),
-            )
-        };
+        let (logical_id, pointer) = names(kind == "module", name);
         let definition = match attribute(&block.body, "definition") {
             Some(a) => {
                 let range = self.span(&a.value, &whole);
@@ -533,6 +517,176 @@ impl<'t> Reader<'t> {
                 }
             }
         }
+    }
+}
+
+/// A definition's name and the JSON Pointer of its `definition` argument.
+fn names(module: bool, name: &str) -> (String, String) {
+    if module {
+        (
+            format!("module.{name}"),
+            format!("/module/{}/definition", escape_pointer(name)),
+        )
+    } else {
+        (
+            format!("{RESOURCE_TYPE}.{name}"),
+            format!(
+                "/resource/{RESOURCE_TYPE}/{}/definition",
+                escape_pointer(name)
+            ),
+        )
+    }
+}
+
+/// The module's `type`, which it upper-cases.
+fn module_type(value: &str) -> Option<&'static str> {
+    match value.to_ascii_uppercase().as_str() {
+        "EXPRESS" => Some("EXPRESS"),
+        "STANDARD" => Some("STANDARD"),
+        _ => None,
+    }
+}
+
+/// A block of a Terraform JSON configuration (`*.tf.json`) that holds a state machine.
+struct JsonBlock<'t> {
+    module: bool,
+    name: &'t str,
+    name_range: TextRange,
+    body: &'t Node,
+}
+
+fn json_blocks(root: &Node) -> impl Iterator<Item = JsonBlock<'_>> {
+    let resources = root
+        .get("resource")
+        .and_then(|r| r.value.get(RESOURCE_TYPE))
+        .and_then(|t| t.value.as_object())
+        .unwrap_or(&[]);
+    let modules = root
+        .get("module")
+        .and_then(|m| m.value.as_object())
+        .unwrap_or(&[]);
+    resources.iter().map(|p| json_block(false, p)).chain(
+        modules
+            .iter()
+            .filter(|p| {
+                p.value
+                    .get("source")
+                    .and_then(|s| s.value.as_str())
+                    .is_some_and(|s| MODULE_SOURCES.iter().any(|m| s.contains(m)))
+            })
+            .map(|p| json_block(true, p)),
+    )
+}
+
+fn json_block(module: bool, p: &crate::tree::Property) -> JsonBlock<'_> {
+    JsonBlock {
+        module,
+        name: p.key.as_str(),
+        name_range: p.key_range,
+        body: &p.value,
+    }
+}
+
+/// True when `root` is a Terraform JSON configuration (`*.tf.json`: `{"resource":
+/// {"aws_sfn_state_machine": {...}}}` or a step-functions `module`) holding a state machine.
+pub fn is_json_configuration(root: &Node) -> bool {
+    json_blocks(root).next().is_some()
+}
+
+/// The state machines of a Terraform JSON configuration. A `definition` is a JSON string that
+/// Terraform reads as a template: `"${jsonencode({...})}"` (or `file(...)`, ...) is read as the
+/// HCL expression it interpolates, as in a `.tf` file; other text as JSON with placeholders
+/// (like a `DefinitionString`), each byte mapped through the string's JSON escapes.
+pub fn json_definitions<'t>(text: &'t str, root: &'t Node) -> Vec<Embedded<'t>> {
+    json_blocks(root)
+        .map(|block| {
+            let workflow_type = block
+                .body
+                .get("type")
+                .and_then(|t| t.value.as_str())
+                .and_then(|t| {
+                    if block.module {
+                        module_type(t)
+                    } else {
+                        Some(t)
+                    }
+                });
+            let (logical_id, pointer) = names(block.module, block.name);
+            let definition = match block.body.get("definition") {
+                Some(p) => json_definition(text, &p.value),
+                None => Definition::Missing,
+            };
+            Embedded {
+                logical_id: Cow::Owned(logical_id),
+                id_range: block.name_range,
+                workflow_type,
+                pointer,
+                definition,
+            }
+        })
+        .collect()
+}
+
+fn json_definition<'t>(text: &'t str, node: &'t Node) -> Definition<'t> {
+    let elsewhere = |why| Definition::Elsewhere {
+        range: node.range,
+        why,
+    };
+    if node.as_str().is_none() {
+        return elsewhere(WHY_EXPRESSION);
+    }
+    let mut b = Builder::default();
+    b.push_string(text, node);
+    let decoded = b.finish(node.range.end().into());
+    let Ok(template) = hcl_edit::parser::parse_template(&decoded.text) else {
+        // Not a template Terraform reads either; the JSON reader says what is wrong.
+        return Definition::Text(decoded);
+    };
+    let elements: Vec<&Element> = template
+        .iter()
+        .filter(|e| !matches!(e, Element::Literal(l) if l.value().trim().is_empty()))
+        .collect();
+    if let [Element::Interpolation(i)] = elements.as_slice() {
+        let reader = Reader {
+            text: &decoded.text,
+            base: 0,
+        };
+        let whole = 0..decoded.text.len();
+        let range = reader.span(&i.expr, &whole);
+        let inner = reader.definition(&i.expr, range);
+        return rehome(inner, &decoded, text);
+    }
+    if elements.iter().any(|e| matches!(e, Element::Directive(_))) {
+        return elsewhere(WHY_DIRECTIVE);
+    }
+    Definition::Text(decoded)
+}
+
+/// A definition read from a decoded string (`outer`), placed in the host's `text`.
+fn rehome<'t>(inner: Definition<'_>, outer: &Decoded, text: &'t str) -> Definition<'t> {
+    match inner {
+        Definition::Text(d) => Definition::Text(d.through(&outer.map)),
+        Definition::File { path, range } => {
+            let mapped = outer.map.range(range);
+            // The path's own bytes in the host's text, when they are written there as they are.
+            let offset = (path.as_ptr() as usize).checked_sub(outer.text.as_ptr() as usize);
+            let host = offset.map(|at| outer.map.range(TextRange::at(size(at), size(path.len()))));
+            match host.and_then(|r| text.get(usize::from(r.start())..usize::from(r.end()))) {
+                Some(p) if p == path => Definition::File {
+                    path: p,
+                    range: mapped,
+                },
+                _ => Definition::Elsewhere {
+                    range: mapped,
+                    why: WHY_PATH,
+                },
+            }
+        }
+        Definition::Elsewhere { range, why } => Definition::Elsewhere {
+            range: outer.map.range(range),
+            why,
+        },
+        Definition::Object { .. } | Definition::Missing => Definition::Missing,
     }
 }
 
@@ -927,6 +1081,69 @@ module "other" {
         ];
         assert_eq!(got, expect);
         assert_eq!(all[6].pointer, "/module/m/definition");
+    }
+
+    #[test]
+    fn json_configurations_are_read_from_the_tree() {
+        let text = r#"{"resource": {"aws_sfn_state_machine": {
+  "e": {"type": "EXPRESS", "definition": "${jsonencode({StartAt = \"A\", States = {A = {Type = \"Pass\", Next = \"Caf\u00e9\"}}})}"},
+  "t": {"definition": "{\"StartAt\": \"B\", \"TimeoutSeconds\": ${var.t}}"},
+  "f": {"definition": "${file(\"${path.module}/f.asl.json\")}"},
+  "v": {"definition": "${var.definition}"}
+}}, "module": {"m": {"source": "terraform-aws-modules/step-functions/aws", "type": "standard", "definition": "{}"}}}"#;
+        let root = parse_json(text, Dialect::Json).root.unwrap();
+        assert!(is_json_configuration(&root));
+        let all = json_definitions(text, &root);
+        let ids: Vec<_> = all.iter().map(|e| e.logical_id.to_string()).collect();
+        assert_eq!(
+            ids,
+            [
+                "aws_sfn_state_machine.e",
+                "aws_sfn_state_machine.t",
+                "aws_sfn_state_machine.f",
+                "aws_sfn_state_machine.v",
+                "module.m"
+            ]
+        );
+        assert_eq!(all[0].workflow_type, Some("EXPRESS"));
+        assert_eq!(all[4].workflow_type, Some("STANDARD"));
+        assert_eq!(slice(text, all[0].id_range), "\"e\"");
+        let Definition::Text(e) = &all[0].definition else {
+            panic!("{:?}", all[0].definition)
+        };
+        assert_eq!(
+            e.text,
+            "{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Pass\", \"Next\": \"Café\"}}}"
+        );
+        // Through both the HCL and the JSON string's escapes.
+        assert_eq!(maps_to(text, e, "\"Café\""), "\\\"Caf\\u00e9\\\"");
+        assert_eq!(maps_to(text, e, "\"States\""), "States");
+        let Definition::Text(t) = &all[1].definition else {
+            panic!()
+        };
+        assert_eq!(maps_to(text, t, "${var.t}"), "${var.t}");
+        assert!(
+            matches!(
+                all[2].definition,
+                Definition::File {
+                    path: "f.asl.json",
+                    ..
+                }
+            ),
+            "{:?}",
+            all[2].definition
+        );
+        let Definition::Elsewhere { range, .. } = &all[3].definition else {
+            panic!()
+        };
+        assert_eq!(slice(text, *range), "var.definition");
+        let cfn = parse_json(
+            r#"{"Resources": {"M": {"Type": "AWS::StepFunctions::StateMachine"}}}"#,
+            Dialect::Json,
+        )
+        .root
+        .unwrap();
+        assert!(!is_json_configuration(&cfn));
     }
 
     #[test]
