@@ -13,7 +13,7 @@
 //!    language id `asl` or `asl-yaml`, is a state machine whatever its content.
 //! 3. A host document by name: a `*.tf` file, or the language id `terraform` or `hcl`
 //!    ([`Host::named`]), is a Terraform configuration when its text mentions
-//!    `aws_sfn_state_machine` or the step-functions module (a byte scan), else neither; its parse
+//!    `"aws_sfn_state_machine"` or the step-functions module (a byte scan), else neither; its parse
 //!    is the host's own ([`Host::parse`]: the HCL syntax error, no JSON/YAML tree). An editor
 //!    document of another language (`plaintext`, `markdown`, …) is neither.
 //! 4. Otherwise the content decides. A cheap look first: the text mentions `StartAt` and

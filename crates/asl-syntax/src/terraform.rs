@@ -57,8 +57,14 @@ pub const MODULE_SOURCES: [&str; 2] = [
     "terraform-aws-modules/terraform-aws-step-functions",
 ];
 
-/// The words a Terraform file holding a state machine mentions (the cheap look).
-const WORDS: [&str; 2] = [RESOURCE_TYPE, "step-functions"];
+/// The words a Terraform file holding a state machine mentions (the cheap look): the resource
+/// type as a block label or JSON key (quoted: a reference such as `aws_sfn_state_machine.x.arn`
+/// in an IAM policy is not one), or the module's source.
+const WORDS: [&str; 3] = [
+    "\"aws_sfn_state_machine\"",
+    MODULE_SOURCES[0],
+    MODULE_SOURCES[1],
+];
 
 const WHY_EXPRESSION: &str = "its value is known only when Terraform plans (a variable, local value, data source or function result)";
 const WHY_DIRECTIVE: &str =
@@ -409,6 +415,7 @@ impl<'t> Reader<'t> {
             Expression::Number(n) => {
                 let raw = self.slice(&r);
                 if is_json_number(raw) {
+                    // As written.
                     for (i, c) in raw.char_indices() {
                         b.push(c, r.start + i, r.start + i + c.len_utf8());
                     }
@@ -813,7 +820,10 @@ fn push_json_char(b: &mut Builder, c: char, start: usize, end: usize) {
 
 /// True when `raw` is written as a JSON number.
 fn is_json_number(raw: &str) -> bool {
-    raw.bytes().next().is_some_and(|b| b.is_ascii_digit())
+    let leading_zero =
+        raw.starts_with('0') && raw.as_bytes().get(1).is_some_and(u8::is_ascii_digit);
+    !leading_zero
+        && raw.bytes().next().is_some_and(|b| b.is_ascii_digit())
         && raw
             .bytes()
             .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-'))
@@ -1179,6 +1189,24 @@ module "other" {
         let d = decoded(&deep_ok);
         assert!(parse_json(&d.text, Dialect::Json).root.is_some());
         assert!(parse("\u{feff}x = 1\n").error.is_none());
+    }
+
+    #[test]
+    fn the_cheap_look_wants_a_block_or_the_module() {
+        assert!(mentioned("resource \"aws_sfn_state_machine\" \"x\" {}"));
+        assert!(mentioned(
+            "module \"m\" { source = \"terraform-aws-modules/step-functions/aws\" }"
+        ));
+        assert!(mentioned(
+            "source = \"git::https://github.com/terraform-aws-modules/terraform-aws-step-functions.git\""
+        ));
+        // A reference in a policy, or the service's docs, is no state machine.
+        assert!(!mentioned("resources = [aws_sfn_state_machine.x.arn]"));
+        assert!(!mentioned(
+            "# https://docs.aws.amazon.com/step-functions/latest/dg/"
+        ));
+        assert!(is_json_number("10") && is_json_number("1.5e3") && is_json_number("0.5"));
+        assert!(!is_json_number("010") && !is_json_number("x"));
     }
 
     #[test]
