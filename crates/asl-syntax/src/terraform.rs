@@ -742,12 +742,13 @@ fn decode_literal(
             i += 2;
             continue;
         }
-        if mode == Mode::Quoted && c == '\\' {
-            if let Some((decoded, len)) = decode_escape(rest) {
-                out.push((decoded, base + i, base + i + len));
-                i += len;
-                continue;
-            }
+        if mode == Mode::Quoted
+            && c == '\\'
+            && let Some((decoded, len)) = decode_escape(rest)
+        {
+            out.push((decoded, base + i, base + i + len));
+            i += len;
+            continue;
         }
         out.push((c, base + i, base + i + c.len_utf8()));
         i += c.len_utf8();
