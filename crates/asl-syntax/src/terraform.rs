@@ -27,7 +27,9 @@
 //! - `file("x.json")`, `file("${path.module}/x.json")` or `templatefile("x.json", {...})`: a
 //!   definition file relative to the `.tf` file's folder ([`Definition::File`]); a
 //!   `templatefile` file's `${name}` placeholders are read by the JSON reader as everywhere.
-//! - anything else (`var.definition`, `local.definition`, `data.template_file.x.rendered`):
+//! - `local.NAME`, when a `locals` block of the same file sets it: that value, read where it is
+//!   written.
+//! - anything else (`var.definition`, a local of another file, `data.template_file.x.rendered`):
 //!   known only when Terraform plans ([`Definition::Elsewhere`]).
 //!
 //! The reader is `hcl-edit`, which keeps every token's span and bounds its nesting (64 levels),
@@ -38,7 +40,7 @@ use std::borrow::Cow;
 use std::ops::Range;
 
 use hcl_edit::Span;
-use hcl_edit::expr::{Expression, ObjectKey, UnaryOperator};
+use hcl_edit::expr::{Expression, ObjectKey, TraversalOperator, UnaryOperator};
 use hcl_edit::structure::{Attribute, Block, Body};
 use hcl_edit::template::{Element, Template};
 use text_size::{TextRange, TextSize};
@@ -140,7 +142,19 @@ pub fn definitions(text: &str) -> Vec<Embedded<'_>> {
     let Ok((body, base)) = read(text) else {
         return Vec::new();
     };
-    let reader = Reader { text, base };
+    // The file's `locals { name = ... }`: a `definition = local.name` reads its value.
+    let locals: Vec<(&str, &Expression)> = body
+        .iter()
+        .filter_map(|s| s.as_block())
+        .filter(|b| b.ident.as_str() == "locals" && b.labels.is_empty())
+        .flat_map(|b| b.body.attributes())
+        .map(|a| (a.key.as_str(), &a.value))
+        .collect();
+    let reader = Reader {
+        text,
+        base,
+        locals: &locals,
+    };
     let mut out = Vec::new();
     for block in body.iter().filter_map(|s| s.as_block()) {
         if let Some(embedded) = reader.block(block) {
@@ -150,12 +164,14 @@ pub fn definitions(text: &str) -> Vec<Embedded<'_>> {
     out
 }
 
-struct Reader<'t> {
+struct Reader<'t, 'b> {
     text: &'t str,
     base: usize,
+    /// The file's local values, by name.
+    locals: &'b [(&'b str, &'b Expression)],
 }
 
-impl<'t> Reader<'t> {
+impl<'t, 'b> Reader<'t, 'b> {
     /// A span in the file's text; `or` when the node has none (it always has after a parse).
     fn span(&self, node: &dyn Span, or: &Range<usize>) -> Range<usize> {
         match node.span() {
@@ -221,19 +237,48 @@ impl<'t> Reader<'t> {
         })
     }
 
+    /// The value of `local.NAME` when this file's `locals` set it.
+    fn local(&self, expr: &Expression) -> Option<&'b Expression> {
+        let Expression::Traversal(t) = expr else {
+            return None;
+        };
+        let Expression::Variable(root) = &t.expr else {
+            return None;
+        };
+        let [op] = t.operators.as_slice() else {
+            return None;
+        };
+        let TraversalOperator::GetAttr(name) = op.value() else {
+            return None;
+        };
+        if root.as_str() != "local" {
+            return None;
+        }
+        self.locals
+            .iter()
+            .find(|(key, _)| *key == name.as_str())
+            .map(|(_, value)| *value)
+    }
+
     /// Where a `definition` argument's value is.
-    fn definition(&self, value: &Expression, range: Range<usize>) -> Definition<'t> {
-        // `(x)` and `"${x}"` are `x`.
-        let mut expr = value;
+    fn definition<'e>(&self, value: &'e Expression, range: Range<usize>) -> Definition<'t>
+    where
+        'b: 'e,
+    {
+        // `(x)` and `"${x}"` are `x`; `local.x` is its value in this file's `locals`.
+        let mut expr: &'e Expression = value;
         let mut range = range;
         for _ in 0..MAX_DEPTH {
-            let inner = match expr {
+            let inner: &'e Expression = match expr {
                 Expression::Parenthesis(p) => p.inner(),
                 Expression::StringTemplate(t) => match t.iter().collect::<Vec<_>>().as_slice() {
                     [Element::Interpolation(i)] => &i.expr,
                     _ => break,
                 },
-                _ => break,
+                e => match self.local(e) {
+                    Some(value) => value,
+                    None => break,
+                },
             };
             range = self.span(inner, &range);
             expr = inner;
@@ -657,6 +702,7 @@ fn json_definition<'t>(text: &'t str, node: &'t Node) -> Definition<'t> {
         let reader = Reader {
             text: &decoded.text,
             base: 0,
+            locals: &[],
         };
         let whole = 0..decoded.text.len();
         let range = reader.span(&i.expr, &whole);
@@ -1155,6 +1201,25 @@ module "other" {
         .root
         .unwrap();
         assert!(!is_json_configuration(&cfn));
+    }
+
+    #[test]
+    fn local_values_of_the_file_are_read_where_they_are_written() {
+        let text = "locals {\n  def = <<EOF\n{\"StartAt\": \"A\"}\nEOF\n  alias = local.def\n  loop = local.loop\n}\nresource \"aws_sfn_state_machine\" \"a\" {\n  definition = local.alias\n}\nresource \"aws_sfn_state_machine\" \"b\" {\n  definition = local.loop\n}\nresource \"aws_sfn_state_machine\" \"c\" {\n  definition = local.elsewhere\n}\n";
+        let all = definitions(text);
+        let Definition::Text(a) = &all[0].definition else {
+            panic!("{:?}", all[0].definition)
+        };
+        assert_eq!(a.text, "{\"StartAt\": \"A\"}\n");
+        assert_eq!(maps_to(text, a, "\"A\""), "\"A\"");
+        // A local that names itself, and one set in another file: not known here.
+        for e in &all[1..] {
+            assert!(
+                matches!(e.definition, Definition::Elsewhere { .. }),
+                "{:?}",
+                e.definition
+            );
+        }
     }
 
     #[test]

@@ -29,3 +29,17 @@ resource "aws_sfn_state_machine" "elsewhere" {
   role_arn   = var.role_arn
   definition = data.template_file.definition.rendered
 }
+
+# A local value in this file is read where it is written.
+locals {
+  shared = jsonencode({
+    StartAt = "Only"
+    States  = { Only = { Type = "Pass", End = true, Nope = 1 } }
+  })
+}
+
+resource "aws_sfn_state_machine" "from_local" {
+  name       = "from-local"
+  role_arn   = var.role_arn
+  definition = local.shared
+}
