@@ -6,7 +6,7 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(analyze yaml_and_templates embedded_definition fix_all cost ide_queries)
+[ ${#targets[@]} -gt 0 ] || targets=(analyze yaml_and_templates embedded_definition fix_all cost ide_queries terraform)
 
 sources=("$root/tests/fixtures" "$root/examples" "$root/tests/cli")
 [ -d "$root/../shared/corpus" ] && sources+=("$root/../shared/corpus")
@@ -14,7 +14,8 @@ sources=("$root/tests/fixtures" "$root/examples" "$root/tests/cli")
 # Documents only (not the CLI cases' .toml/.stdout/.stderr), at most 256 KiB each.
 files() {
   find "${sources[@]}" -type f \( -name '*.json' -o -name '*.json5' -o -name '*.jsonc' \
-    -o -name '*.yaml' -o -name '*.yml' -o -name '*.asl' -o -name '*.txt' \) -size -256k \
+    -o -name '*.yaml' -o -name '*.yml' -o -name '*.asl' -o -name '*.txt' -o -name '*.tf' \) \
+    -size -256k \
     | sort
 }
 
@@ -30,7 +31,7 @@ for target in "${targets[@]}"; do
     case "$target" in
       fix_all | analyze)
         # State machines (JSON) only; YAML and templates go to yaml_and_templates.
-        case "$f" in *.yaml | *.yml) continue ;; esac
+        case "$f" in *.yaml | *.yml | *.tf) continue ;; esac
         cp "$f" "$dir/seed-$i" ;;
       cost)
         # 4 option bytes (Map items, task seconds, price, workflow type + dialect).

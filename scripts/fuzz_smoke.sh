@@ -17,7 +17,7 @@ seconds="${1:-10}"
 case "$seconds" in '' | *[!0-9]*) echo "usage: $0 [SECONDS] [target...]" >&2; exit 2 ;; esac
 [ $# -gt 0 ] && shift
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(analyze yaml_and_templates embedded_definition fix_all cost ide_queries)
+[ ${#targets[@]} -gt 0 ] || targets=(analyze yaml_and_templates embedded_definition fix_all cost ide_queries terraform)
 
 if ! cargo fuzz --version >/dev/null 2>&1; then
   echo "fuzz smoke run skipped: cargo-fuzz is not installed (cargo install cargo-fuzz)" >&2

@@ -61,11 +61,21 @@ pub fn analyze_host(
     options: &Options,
 ) -> HostAnalysis {
     let mut out = HostAnalysis::default();
-    let Some(root) = &parse.root else {
+    if !host.reads_tree() {
+        // Its own language: the reader's message names it.
+        if let Some(error) = &parse.error {
+            out.diagnostics = vec![crate::syntax_error(
+                options,
+                error.range,
+                error.message.clone(),
+            )];
+            return out;
+        }
+    } else if parse.root.is_none() {
         out.diagnostics = analyze_parsed(text, dialect, parse, options);
         return out;
-    };
-    for embedded in host.definitions(text, root) {
+    }
+    for embedded in host.definitions(text, parse.root.as_ref()) {
         let workflow_type = embedded.workflow_type.and_then(workflow_type_named);
         let options = match workflow_type {
             Some(t) if t != options.workflow_type => &Options {
@@ -122,11 +132,11 @@ pub fn analyze_host(
             Definition::File { path, range } => out.files.push(DefinitionFile {
                 path: path.to_owned(),
                 range,
-                logical_id: embedded.logical_id.to_owned(),
+                logical_id: embedded.logical_id.to_string(),
                 workflow_type,
             }),
             Definition::Elsewhere { why, .. } => {
-                out.unchecked.push((embedded.logical_id.to_owned(), why));
+                out.unchecked.push((embedded.logical_id.to_string(), why));
             }
             Definition::Missing => {}
         }
@@ -300,6 +310,65 @@ mod tests {
             analysis.unchecked,
             vec![("S".to_owned(), "it is stored in S3")]
         );
+    }
+
+    #[test]
+    fn terraform_definitions_are_analysed_at_their_hcl_tokens() {
+        let text = "resource \"aws_sfn_state_machine\" \"m\" {\n  type = \"EXPRESS\"\n  definition = jsonencode({\n    StartAt = \"A\"\n    States = {\n      A = {\n        Type = \"Task\"\n        Resource = \"arn:aws:states:::lambda:invoke.waitForTaskToken\"\n        Parameters = { FunctionName = aws_lambda_function.f.arn, Payload = { \"token.$\" = \"$$.Task.Token\" } }\n        TimeoutSeconds = var.timeout\n        HeartbeatSeconds = 10\n        Retry = [{ ErrorEquals = [\"States.ALL\"] }]\n        Next = \"Gone\"\n      }\n    }\n  })\n}\nresource \"aws_sfn_state_machine\" \"f\" {\n  definition = templatefile(\"${path.module}/f.asl.json\", { a = 1 })\n}\nresource \"aws_sfn_state_machine\" \"v\" {\n  definition = var.definition\n}\n";
+        let parse = Host::Terraform.parse(text, Dialect::Json);
+        let analysis = analyze_host(
+            Host::Terraform,
+            text,
+            Dialect::Json,
+            &parse,
+            &Options::default(),
+        );
+        let found: Vec<_> = analysis
+            .diagnostics
+            .iter()
+            .map(|d| {
+                (
+                    d.code(),
+                    &text[usize::from(d.range.start())..usize::from(d.range.end())],
+                    d.pointer.as_str(),
+                )
+            })
+            .collect();
+        assert!(
+            found.contains(&(
+                "ASL101",
+                "\"Gone\"",
+                "/resource/aws_sfn_state_machine/m/definition/States/A/Next"
+            )),
+            "{found:?}"
+        );
+        // `type = "EXPRESS"`: callbacks are not supported there.
+        assert!(found.iter().any(|f| f.0 == "ASL403"), "{found:?}");
+        // The expressions stand for valid values.
+        assert!(
+            found
+                .iter()
+                .all(|f| !matches!(f.0, "ASL012" | "ASL401" | "ASL001")),
+            "{found:?}"
+        );
+        assert_eq!(analysis.files.len(), 1);
+        assert_eq!(analysis.files[0].path, "f.asl.json");
+        assert_eq!(analysis.files[0].logical_id, "aws_sfn_state_machine.f");
+        assert_eq!(analysis.unchecked.len(), 1);
+        assert_eq!(analysis.unchecked[0].0, "aws_sfn_state_machine.v");
+        // Not HCL: one syntax error, in HCL's words.
+        let broken = "resource \"aws_sfn_state_machine\" \"m\" {\n  definition = {\n";
+        let parse = Host::Terraform.parse(broken, Dialect::Json);
+        let analysis = analyze_host(
+            Host::Terraform,
+            broken,
+            Dialect::Json,
+            &parse,
+            &Options::default(),
+        );
+        assert_eq!(analysis.diagnostics.len(), 1);
+        assert_eq!(analysis.diagnostics[0].code(), "ASL001");
+        assert!(analysis.diagnostics[0].message.starts_with("invalid HCL: "));
     }
 
     #[test]

@@ -146,7 +146,9 @@ pub struct CheckArgs {
     /// has `StartAt` and `States`, CloudFormation/SAM templates (JSON or YAML; CDK's `cdk.out`
     /// too) with a state machine resource, and Serverless Framework files (`serverless.yml`)
     /// with `stepFunctions.stateMachines`, whose definitions are linted in place (and the files
-    /// their `DefinitionUri` or `${file(...)}` names).
+    /// their `DefinitionUri` or `${file(...)}` names). Terraform `*.tf` files with an
+    /// `aws_sfn_state_machine` resource or a step-functions module block are linted too
+    /// (`jsonencode`, heredoc, `file()` and `templatefile()`).
     pub paths: Vec<PathBuf>,
 
     #[command(flatten)]

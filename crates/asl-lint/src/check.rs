@@ -221,7 +221,7 @@ struct Collected {
 fn no_state_machine(looked_in: &[String]) -> String {
     let paths: Vec<String> = looked_in.iter().map(|p| format!("`{p}`")).collect();
     format!(
-        "no state machine found in {}: a walk lints `*.asl.json` and `*.asl.yaml` files, and any other JSON or YAML file that holds a definition (`StartAt` and `States`) or a CloudFormation/SAM template or Serverless Framework file with one",
+        "no state machine found in {}: a walk lints `*.asl.json` and `*.asl.yaml` files, and any other JSON or YAML file that holds a definition (`StartAt` and `States`) or a CloudFormation/SAM template, Serverless Framework file or Terraform `*.tf` file with one",
         paths.join(", ")
     )
 }
@@ -1090,7 +1090,7 @@ fn fix_file(
     let mut file = FileFix::default();
     if linted.template {
         file.notes.push(format!(
-            "note: {display}: not fixed: fixes inside CloudFormation/SAM templates and Serverless Framework files are not supported yet"
+            "note: {display}: not fixed: fixes inside embedded definitions (of a CloudFormation/SAM template, a Serverless Framework file or a Terraform file) are not supported yet"
         ));
         return (linted, file);
     }

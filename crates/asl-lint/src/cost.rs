@@ -179,6 +179,15 @@ pub fn estimate_text(
     };
     let kind = classified.kind();
     let parse = classified.into_parse(text);
+    if let DocumentKind::Host(host) = kind
+        && !host.reads_tree()
+    {
+        return match &parse.error {
+            // Its own language: the reader's message names it.
+            Some(e) => Err(positioned(text, e.range.start(), &e.message)),
+            None => estimate_host(host, text, parse.root.as_ref(), options),
+        };
+    }
     let Some(root) = &parse.root else {
         let (at, message) = parse
             .error
@@ -187,7 +196,7 @@ pub fn estimate_text(
         return Err(positioned(text, at, &format!("invalid JSON: {message}")));
     };
     if let DocumentKind::Host(host) = kind {
-        return estimate_host(host, text, root, options);
+        return estimate_host(host, text, Some(root), options);
     }
     if root.get("StartAt").is_none() || root.get("States").is_none() {
         return Err(
@@ -217,7 +226,7 @@ fn estimate_root(root: &asl_syntax::Node, options: &CostOptions) -> Estimate {
 fn estimate_host(
     host: Host,
     text: &str,
-    root: &asl_syntax::Node,
+    root: Option<&asl_syntax::Node>,
     options: &CostOptions,
 ) -> Result<Vec<Estimated>, String> {
     let mut out = Vec::new();
@@ -241,7 +250,7 @@ fn estimate_host(
             }
         };
         out.push(Estimated {
-            resource: Some(embedded.logical_id.to_owned()),
+            resource: Some(embedded.logical_id.to_string()),
             estimate: estimate_root(tree.root(), &options),
         });
     }

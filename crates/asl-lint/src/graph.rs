@@ -74,18 +74,6 @@ fn diagram(path: &Path, resource: Option<&str>, format: GraphFormat) -> Result<S
         .ok_or_else(|| ": not a state machine".to_owned())?;
     let kind = classified.kind();
     let parse = classified.into_parse(&text);
-    let Some(root) = &parse.root else {
-        let (range, message) = parse
-            .error
-            .as_ref()
-            .map_or((Default::default(), "no value"), |e| {
-                (e.range, e.message.as_str())
-            });
-        return Err(format!(
-            ":{}: invalid JSON: {message}",
-            line_col(&text, range.start())
-        ));
-    };
     let draw = |root: &asl_syntax::Node| {
         let machine = Machine::new(root);
         let graph = Graph::new(&machine);
@@ -93,6 +81,24 @@ fn diagram(path: &Path, resource: Option<&str>, format: GraphFormat) -> Result<S
         match format {
             GraphFormat::Mermaid => output::graph::mermaid(&diagram),
             GraphFormat::Dot => output::graph::dot(&diagram),
+        }
+    };
+    // A host in its own language (Terraform) has no tree, and its reader's message names it.
+    let own_language = matches!(kind, DocumentKind::Host(host) if !host.reads_tree());
+    let root = match (&parse.root, &parse.error) {
+        (Some(root), _) => Some(root),
+        (None, None) if own_language => None,
+        (None, error) => {
+            let (range, message) = error
+                .as_ref()
+                .map_or((Default::default(), "no value"), |e| {
+                    (e.range, e.message.as_str())
+                });
+            let what = if own_language { "" } else { "invalid JSON: " };
+            return Err(format!(
+                ":{}: {what}{message}",
+                line_col(&text, range.start())
+            ));
         }
     };
     if let DocumentKind::Host(host) = kind {
@@ -118,6 +124,9 @@ fn diagram(path: &Path, resource: Option<&str>, format: GraphFormat) -> Result<S
             )),
         };
     }
+    let Some(root) = root else {
+        return Err(": not a state machine".to_owned());
+    };
     if resource.is_some() {
         return Err(
             ": `--resource` names a state machine of a CloudFormation/SAM template or Serverless Framework file, and this is a state machine itself; leave it out"

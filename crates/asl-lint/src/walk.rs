@@ -4,10 +4,12 @@
 //! walked with the `ignore` crate (`.gitignore`, `.ignore` and hidden-file rules, also outside a
 //! git repository; symbolic links are followed and loops reported). A walked file is linted when
 //! it is named `*.asl.json`, `*.asl.jsonc`, `*.asl.json5`, `*.asl.yaml` or `*.asl.yml`, or, for any
-//! other `*.json`, `*.jsonc`, `*.json5`, `*.yaml` or `*.yml`, when the classifier
-//! ([`asl_syntax::classify()`], shared with the language server) finds a state machine or a host
-//! document holding one in it (decided by the linting step from the bytes it reads anyway, see
-//! [`Selection::IfStateMachine`] and `lint::classify_file`).
+//! other `*.json`, `*.jsonc`, `*.json5`, `*.yaml` or `*.yml` (and Terraform's `*.tf`), when the
+//! classifier ([`asl_syntax::classify()`], shared with the language server) finds a state
+//! machine or a host document holding one in it (decided by the linting step from the bytes it
+//! reads anyway, a byte scan before any parse, see [`Selection::IfStateMachine`] and
+//! `lint::classify_file`). Hidden directories such as Terraform's `.terraform/` module cache are
+//! skipped by the hidden-file rule.
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -198,7 +200,7 @@ fn special_kind(meta: &std::fs::Metadata) -> &'static str {
 pub fn selection_for_name(name: &str) -> Option<Selection> {
     match name_class(name) {
         NameClass::StateMachine => Some(Selection::Always),
-        NameClass::JsonOrYaml => Some(Selection::IfStateMachine),
+        NameClass::JsonOrYaml | NameClass::Host => Some(Selection::IfStateMachine),
         NameClass::Other => None,
     }
 }
@@ -288,6 +290,11 @@ mod tests {
             Some(Selection::IfStateMachine)
         );
         assert_eq!(selection_for_name("README.md"), None);
+        assert_eq!(
+            selection_for_name("main.tf"),
+            Some(Selection::IfStateMachine)
+        );
+        assert_eq!(selection_for_name("main.tfvars"), None);
     }
 
     #[test]

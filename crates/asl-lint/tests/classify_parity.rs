@@ -35,6 +35,10 @@ fn server(name: &str, language_id: &str, text: &str) -> Decision {
 /// `asl-yaml` for `*.asl.*`), and its built-in ones without it (as Neovim and others do).
 fn language_ids(name: &str) -> Vec<&'static str> {
     let lower = name.to_ascii_lowercase();
+    if lower.ends_with(".tf") {
+        // HashiCorp's Terraform extension, and others'.
+        return vec!["terraform", "hcl"];
+    }
     let plain = if lower.ends_with(".yaml") || lower.ends_with(".yml") {
         "yaml"
     } else if lower.ends_with(".jsonc") {
@@ -152,6 +156,28 @@ const CASES: &[(&str, &str, Decision)] = &[
         "broken-serverless.yml",
         "stepFunctions:\n  stateMachines:\n    flow: [\n",
         Some((DocumentKind::Host(Host::Serverless), Dialect::Yaml)),
+    ),
+    // Terraform, by name then by its words.
+    (
+        "infra/main.tf",
+        "// see: the flow\nresource \"aws_sfn_state_machine\" \"flow\" {\n  definition = jsonencode({ StartAt = \"A\" })\n}\n",
+        Some((DocumentKind::Host(Host::Terraform), Dialect::Json)),
+    ),
+    (
+        "broken.tf",
+        "resource \"aws_sfn_state_machine\" \"flow\" {\n",
+        Some((DocumentKind::Host(Host::Terraform), Dialect::Json)),
+    ),
+    ("queue.tf", "resource \"aws_sqs_queue\" \"q\" {}\n", None),
+    (
+        "main.tf.json",
+        r#"{"resource": {"aws_sfn_state_machine": {"flow": {"definition": "{}"}}}}"#,
+        Some((DocumentKind::Host(Host::Terraform), Dialect::Json)),
+    ),
+    (
+        "broken.tf.json",
+        r#"{"resource": {"aws_sfn_state_machine": {"#,
+        None,
     ),
     // Neither: left alone by both.
     (

@@ -298,3 +298,46 @@ fn a_fifo_a_device_and_a_file_named_twice() {
     assert!(run.stdout.contains("Checked 1 file:"), "{}", run.stdout);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Terraform: HCL nested far past the reader's bound, an unterminated heredoc and a wide
+/// `jsonencode` object (5,000 states: `hcl-edit` takes time quadratic in an object's keys, 1.3 s
+/// for 20,000 in a release build) are findings, not crashes; a walk skips the `.terraform/`
+/// module cache.
+#[test]
+fn terraform_nested_deep_unterminated_and_cached() {
+    let deep = format!(
+        "resource \"aws_sfn_state_machine\" \"x\" {{\n  definition = jsonencode({}1{})\n}}\n",
+        "{ a = [".repeat(100_000),
+        "] }".repeat(100_000)
+    );
+    let run = beside_good("tf-deep", "deep.tf", deep.as_bytes());
+    assert_eq!(count(&run, "ASL001"), 1, "{}", tail(&run.stdout));
+    assert!(run.stdout.contains("deep.tf:2:"), "{}", tail(&run.stdout));
+    let unterminated = "resource \"aws_sfn_state_machine\" \"x\" {\n  definition = <<-EOF\n    {\"StartAt\": \"A\"\n";
+    let run = beside_good("tf-heredoc", "open.tf", unterminated.as_bytes());
+    assert_eq!(count(&run, "ASL001"), 1, "{}", tail(&run.stdout));
+    let mut states = String::new();
+    for i in 0..5_000 {
+        states.push_str(&format!(
+            "    S{i} = {{ Type = \"Pass\", Next = \"S{}\" }}\n",
+            i + 1
+        ));
+    }
+    let wide = format!(
+        "resource \"aws_sfn_state_machine\" \"x\" {{\n  definition = jsonencode({{\n  StartAt = \"S0\"\n  States = {{\n{states}    S5000 = {{ Type = \"Succeed\" }}\n  }}\n}})\n}}\n"
+    );
+    let run = beside_good("tf-wide", "wide.tf", wide.as_bytes());
+    assert_eq!(run.code, 0, "{}", tail(&run.stdout));
+
+    let dir = temp_dir("tf-cache");
+    let cached = dir.join(".terraform/modules/flow");
+    std::fs::create_dir_all(&cached).unwrap();
+    let bad = "resource \"aws_sfn_state_machine\" \"x\" {\n  definition = jsonencode({ StartAt = \"Gone\", States = {} })\n}\n";
+    std::fs::write(cached.join("main.tf"), bad).unwrap();
+    std::fs::write(dir.join("main.tf"), bad).unwrap();
+    let run = check(&dir, &["--format", "concise"]);
+    assert!(run.stdout.contains("main.tf:2:"), "{}", run.stdout);
+    assert!(!run.stdout.contains(".terraform"), "{}", run.stdout);
+    assert!(run.stdout.contains("Checked 1 file"), "{}", run.stdout);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -116,20 +116,50 @@ fn fixtures_truncated_and_flipped() {
 }
 
 /// CloudFormation/SAM templates (YAML and JSON, `Definition` and `DefinitionString`), cut and
-/// with bytes replaced: linting and the cost estimate never panic, and every finding's range
-/// lies on a character boundary of the template.
+/// with bytes replaced.
 #[test]
 fn templates_truncated_and_flipped() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/cli/templates-data");
-    let files = [
-        "cfn/pipeline.yaml",
-        "cfn/stack.template.json",
-        "sam/template.yaml",
-        "../serverless-data/orders/serverless.yml",
-        "../serverless-data/broken/serverless.json",
-        "../cdk-data/cdk.out/OrdersStack.template.json",
-    ];
     let replacements: [u8; 10] = [b'"', b'{', b'}', b':', b'\n', b' ', b'\\', b'!', b'|', 0xc3];
+    hosts_truncated_and_flipped(
+        "templates-data",
+        &[
+            "cfn/pipeline.yaml",
+            "cfn/stack.template.json",
+            "sam/template.yaml",
+            "../serverless-data/orders/serverless.yml",
+            "../serverless-data/broken/serverless.json",
+            "../cdk-data/cdk.out/OrdersStack.template.json",
+        ],
+        &replacements,
+    );
+}
+
+/// Terraform files (`jsonencode`, heredocs, `file()`, a module, a syntax error, `*.tf.json`), the
+/// same way.
+#[test]
+fn terraform_truncated_and_flipped() {
+    let replacements: [u8; 12] = [
+        b'"', b'{', b'}', b'=', b'\n', b' ', b'\\', b'$', b'%', b'<', b'[', 0xc3,
+    ];
+    hosts_truncated_and_flipped(
+        "terraform-data",
+        &[
+            "main.tf",
+            "heredoc.tf",
+            "module.tf",
+            "broken.tf",
+            "json.tf.json",
+        ],
+        &replacements,
+    );
+}
+
+/// Host documents under `tests/cli/<dir>`, cut and with bytes replaced: linting and the cost
+/// estimate never panic, and every finding's range lies on a character boundary.
+fn hosts_truncated_and_flipped(dir: &str, files: &[&str], replacements: &[u8]) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/cli")
+        .join(dir);
     files.par_iter().for_each(|name| {
         let bytes = std::fs::read(root.join(name)).unwrap();
         let mut variants: Vec<(String, Vec<u8>)> = Vec::new();

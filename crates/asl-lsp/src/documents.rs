@@ -94,7 +94,7 @@ impl Snapshot {
         };
         let parse = self
             .take_parse()
-            .unwrap_or_else(|| asl_syntax::parse(&self.text, dialect));
+            .unwrap_or_else(|| host.parse(&self.text, dialect));
         Some(
             asl_analyzer::embedded::analyze_host(host, &self.text, dialect, &parse, options)
                 .diagnostics,

@@ -1029,3 +1029,54 @@ async fn serverless_files_get_diagnostics() {
     );
     h.request("shutdown", Value::Null).await;
 }
+
+/// A Terraform document (language id `terraform`) that holds a state machine gets its
+/// definition's diagnostics at the HCL tokens, and its HCL syntax error; one without is left
+/// alone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn terraform_documents_get_diagnostics_at_the_hcl_token() {
+    const URI: &str = "file:///work/main.tf";
+    const TF: &str = "resource \"aws_sfn_state_machine\" \"flow\" {\n  definition = jsonencode({\n    StartAt = \"A\"\n    States = {\n      A = { Type = \"Pass\", Next = \"Gone\" }\n    }\n  })\n}\n";
+    const OTHER_URI: &str = "file:///work/queue.tf";
+    let mut h = Harness::default().await;
+    h.open(
+        OTHER_URI,
+        "terraform",
+        1,
+        "resource \"aws_sqs_queue\" \"q\" {}\n",
+    )
+    .await;
+    h.open(URI, "terraform", 1, TF).await;
+    let diags = h.diagnostics(URI, 1).await;
+    let unknown = diags
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "ASL101")
+        .unwrap_or_else(|| panic!("no ASL101 in {diags}"));
+    let col = TF.lines().nth(4).unwrap().find("\"Gone\"").unwrap();
+    assert_eq!(
+        unknown["range"]["start"],
+        json!({ "line": 4, "character": col }),
+        "{unknown}"
+    );
+    // A broken edit: the HCL syntax error, at its place.
+    let broken = TF.replace("Next = \"Gone\"", "Next = ");
+    h.change(URI, 2, &broken).await;
+    let diags = h.diagnostics(URI, 2).await;
+    assert_eq!(diags[0]["code"], "ASL001", "{diags}");
+    assert!(
+        diags[0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("invalid HCL: "),
+        "{diags}"
+    );
+    h.drain(300).await;
+    assert!(
+        !h.seen.iter().any(|n| n["params"]["uri"] == OTHER_URI),
+        "the queue got something: {:?}",
+        h.seen
+    );
+    h.request("shutdown", Value::Null).await;
+}

@@ -11,7 +11,11 @@
 //!    (`StartAt: A`, `---`), JSON otherwise.
 //! 2. A name ending in `.asl.json`, `.asl.jsonc`, `.asl.json5`, `.asl.yaml` or `.asl.yml`, or the
 //!    language id `asl` or `asl-yaml`, is a state machine whatever its content.
-//! 3. An editor document of another language (`plaintext`, `markdown`, …) is neither.
+//! 3. A host document by name: a `*.tf` file, or the language id `terraform` or `hcl`
+//!    ([`Host::named`]), is a Terraform configuration when its text mentions
+//!    `"aws_sfn_state_machine"` or the step-functions module (a byte scan), else neither; its parse
+//!    is the host's own ([`Host::parse`]: the HCL syntax error, no JSON/YAML tree). An editor
+//!    document of another language (`plaintext`, `markdown`, …) is neither.
 //! 4. Otherwise the content decides. A cheap look first: the text mentions `StartAt` and
 //!    `States` (a JSON text must open with `{` or a comment), or a host's words (a
 //!    CloudFormation state machine resource type, Serverless's `stateMachines`;
@@ -65,9 +69,10 @@ impl Classified {
 
     /// The parse of `text` (the text classified): the one made to decide, else a new one.
     pub fn into_parse(self, text: &str) -> Parse {
-        match self.parse {
-            Some(parse) => parse,
-            None => parse(text, self.class.dialect),
+        match (self.parse, self.class.kind) {
+            (Some(parse), _) => parse,
+            (None, DocumentKind::Host(host)) => host.parse(text, self.class.dialect),
+            (None, _) => parse(text, self.class.dialect),
         }
     }
 }
@@ -79,6 +84,8 @@ pub enum NameClass {
     StateMachine,
     /// Another `*.json`, `*.jsonc`, `*.json5`, `*.yaml` or `*.yml`: the content decides.
     JsonOrYaml,
+    /// A host's own kind of file (Terraform's `*.tf`, see [`Host::named`]): the content decides.
+    Host,
     /// Any other name.
     Other,
 }
@@ -98,13 +105,15 @@ pub fn name_class(name: &str) -> NameClass {
         NameClass::StateMachine
     } else if Dialect::from_extension(&lower).is_some() {
         NameClass::JsonOrYaml
+    } else if Host::named(Some(&lower), None).is_some() {
+        NameClass::Host
     } else {
         NameClass::Other
     }
 }
 
 /// A URI without its query and fragment; a plain path as it is.
-fn name_path(name: &str) -> &str {
+pub(crate) fn name_path(name: &str) -> &str {
     if name.contains("://") || name.starts_with("untitled:") {
         name.split(['?', '#']).next().unwrap_or(name)
     } else {
@@ -129,6 +138,23 @@ pub fn classify(name: Option<&str>, language_id: Option<&str>, text: &str) -> Cl
     if names == NameClass::StateMachine || matches!(language_id, Some("asl" | "asl-yaml")) {
         return decided(DocumentKind::StateMachine);
     }
+    if let Some(host) = Host::named(name, language_id) {
+        let kind = if host.mentions(text) {
+            DocumentKind::Host(host)
+        } else {
+            DocumentKind::Other
+        };
+        // Not JSON or YAML: no dialect is read from the text (none applies).
+        let dialect = Dialect::Json;
+        return Classified {
+            class: Classification {
+                kind,
+                dialect,
+                by_name: false,
+            },
+            parse: (kind != DocumentKind::Other).then(|| host.parse(text, dialect)),
+        };
+    }
     if language_id.is_some_and(|id| !matches!(id, "json" | "jsonc" | "json5" | "yaml")) {
         return decided(DocumentKind::Other);
     }
@@ -152,7 +178,11 @@ pub fn classify(name: Option<&str>, language_id: Option<&str>, text: &str) -> Cl
         }
         Some(root) => Host::of(root).map_or(DocumentKind::Other, DocumentKind::Host),
         None if machine_words => DocumentKind::StateMachine,
-        None => host_words.map_or(DocumentKind::Other, DocumentKind::Host),
+        // A host not always written in JSON or YAML (Terraform's `.tf.json` is) is recognised
+        // by its tree or, for its own language, by name, above.
+        None => host_words
+            .filter(|h| h.reads_tree())
+            .map_or(DocumentKind::Other, DocumentKind::Host),
     };
     by_content(kind, Some(parsed))
 }
@@ -330,6 +360,46 @@ mod tests {
         assert_eq!(kind(Some("<stdin>"), None, CFN).1, Dialect::Yaml);
         assert_eq!(kind(None, None, "\"a: b\"").1, Dialect::Json);
         assert_eq!(kind(None, None, "\"StartAt\": A\n").1, Dialect::Yaml);
+    }
+
+    #[test]
+    fn terraform_is_recognised_by_name_or_language_id_then_by_its_words() {
+        use DocumentKind::*;
+        let tf = "resource \"aws_sfn_state_machine\" \"x\" {\n  definition = jsonencode({})\n}\n";
+        let terraform = Host(crate::host::Host::Terraform);
+        assert_eq!(kind(Some("main.tf"), None, tf).0, terraform);
+        assert_eq!(kind(Some("file:///x/MAIN.TF"), None, tf).0, terraform);
+        assert_eq!(kind(Some("untitled:1"), Some("terraform"), tf).0, terraform);
+        assert_eq!(kind(Some("x.hcl"), Some("hcl"), tf).0, terraform);
+        assert_eq!(
+            kind(
+                Some("main.tf"),
+                None,
+                "resource \"aws_sqs_queue\" \"q\" {}\n"
+            )
+            .0,
+            Other
+        );
+        // Another language id decides: not Terraform.
+        assert_eq!(kind(Some("main.tf"), Some("plaintext"), tf).0, Other);
+        // The words in JSON or YAML are no Terraform document.
+        assert_eq!(
+            kind(Some("notes.json"), None, "{\"aws_sfn_state_machine\": ").0,
+            Other
+        );
+        assert_eq!(name_class("main.tf"), NameClass::Host);
+        assert_eq!(name_class("main.tfvars"), NameClass::Other);
+        // The parse handed back is the HCL reader's: no tree, its error if any.
+        let broken = classify(
+            Some("main.tf"),
+            None,
+            "resource \"aws_sfn_state_machine\" \"x\" {\n",
+        );
+        let parse = broken.parse.unwrap();
+        assert!(parse.root.is_none());
+        assert!(parse.error.unwrap().message.starts_with("invalid HCL"));
+        let good = classify(Some("main.tf"), None, tf).into_parse(tf);
+        assert!(good.root.is_none() && good.error.is_none());
     }
 
     #[test]

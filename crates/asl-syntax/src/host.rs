@@ -8,13 +8,15 @@
 //! [`SourceMap`] back to the host's text, in a file beside it, or out of reach). Every consumer
 //! (lint, cost, graph, fix, the editor) reads definitions through here.
 //!
-//! The hosts are CloudFormation/SAM ([`crate::template`]) and the Serverless Framework
-//! ([`crate::serverless`]). A new host (Terraform) is a new [`Host`] variant with its arms in the functions below; the classifier,
-//! lint, cost, graph and the editor then take its documents with no change of their own. A host
+//! The hosts are CloudFormation/SAM ([`crate::template`]), the Serverless Framework
+//! ([`crate::serverless`]) and Terraform ([`crate::terraform`]). A new host is a new [`Host`]
+//! variant with its arms in the functions below; the classifier, lint, cost, graph and the
+//! editor then take its documents with no change of their own. A host
 //! whose documents are read into the JSON/YAML tree (`serverless.yml`, `*.tf.json`) finds its
-//! definitions in that tree; one written in another language (Terraform's HCL) would need a
-//! reader of its own before [`Host::definitions`], which then yields [`Definition::Text`]
-//! definitions with their source maps.
+//! definitions in that tree; one written in another language (Terraform's HCL) is recognised by
+//! name ([`Host::named`]), has its own reader ([`Host::parse`] gives its syntax error and no
+//! tree: [`Host::reads_tree`] is false) and its [`Host::definitions`] read the text, yielding
+//! [`Definition::Text`] definitions with their source maps.
 
 pub use crate::template::{Decoded, Definition, Embedded, SourceMap};
 use crate::tree::Node;
@@ -28,35 +30,87 @@ pub enum Host {
     /// A Serverless Framework service file (`serverless.yml`) with the serverless-step-functions
     /// plugin's `stepFunctions.stateMachines` ([`crate::serverless`]).
     Serverless,
+    /// A Terraform configuration (`*.tf`, HCL): `aws_sfn_state_machine` resources and the
+    /// step-functions module ([`crate::terraform`]).
+    Terraform,
 }
 
 impl Host {
     /// Every host, in the order the classifier tries them.
-    pub const ALL: [Host; 2] = [Host::CloudFormation, Host::Serverless];
+    pub const ALL: [Host; 3] = [Host::CloudFormation, Host::Serverless, Host::Terraform];
 
     /// The host whose document `root` is, if any.
     pub fn of(root: &Node) -> Option<Host> {
         Host::ALL.into_iter().find(|host| match host {
             Host::CloudFormation => crate::template::is_template(root),
             Host::Serverless => crate::serverless::is_serverless(root),
+            // `*.tf.json`; `*.tf` is HCL, not a tree: see `named`.
+            Host::Terraform => crate::terraform::is_json_configuration(root),
         })
     }
 
     /// The host whose words `text` mentions (a cheap look before a parse confirms).
     pub fn mentioned(text: &str) -> Option<Host> {
-        Host::ALL.into_iter().find(|host| match host {
+        Host::ALL.into_iter().find(|host| host.mentions(text))
+    }
+
+    /// Whether `text` mentions this host's words (a byte scan).
+    pub fn mentions(self, text: &str) -> bool {
+        match self {
             Host::CloudFormation => crate::template::STATE_MACHINE_TYPES
                 .iter()
                 .any(|t| text.contains(t)),
             Host::Serverless => crate::serverless::mentioned(text),
-        })
+            Host::Terraform => crate::terraform::mentioned(text),
+        }
     }
 
-    /// The state machine definitions of a host document: `text` and its tree `root`.
-    pub fn definitions<'t>(self, text: &str, root: &'t Node) -> Vec<Embedded<'t>> {
+    /// The host a document's name (a path or URI) or editor language id says it is written
+    /// for, when that host's documents are not JSON or YAML: Terraform's `*.tf`, or the
+    /// language id `terraform` or `hcl`. A language id, when there is one, decides.
+    pub fn named(name: Option<&str>, language_id: Option<&str>) -> Option<Host> {
+        match language_id {
+            Some("terraform" | "hcl") => Some(Host::Terraform),
+            Some(_) => None,
+            None => name
+                .filter(|n| crate::terraform::is_terraform_name(crate::classify::name_path(n)))
+                .map(|_| Host::Terraform),
+        }
+    }
+
+    /// Whether every document of this host is JSON or YAML, read into the tree. Terraform's are
+    /// not all: a `*.tf` file is HCL, whose [`Host::parse`] yields no tree and whose
+    /// [`Host::definitions`] read the text (a `*.tf.json` file is JSON, read as a tree).
+    pub fn reads_tree(self) -> bool {
         match self {
-            Host::CloudFormation => crate::template::definitions(text, root),
-            Host::Serverless => crate::serverless::definitions(text, root),
+            Host::CloudFormation | Host::Serverless => true,
+            Host::Terraform => false,
+        }
+    }
+
+    /// Parses a document of this host: the JSON/YAML tree in `dialect`, or, for a host written
+    /// in another language, no tree and that language's syntax error, if any.
+    pub fn parse(self, text: &str, dialect: Dialect) -> crate::Parse {
+        match self {
+            Host::CloudFormation | Host::Serverless => parse(text, dialect),
+            Host::Terraform => crate::terraform::parse(text),
+        }
+    }
+
+    /// The state machine definitions of a host document: `text` and its tree `root` (`None`
+    /// for a host that does not read into the tree, or a document that did not parse).
+    pub fn definitions<'t>(self, text: &'t str, root: Option<&'t Node>) -> Vec<Embedded<'t>> {
+        match self {
+            Host::CloudFormation => root
+                .map(|root| crate::template::definitions(text, root))
+                .unwrap_or_default(),
+            Host::Serverless => root
+                .map(|root| crate::serverless::definitions(text, root))
+                .unwrap_or_default(),
+            Host::Terraform => match root {
+                Some(root) => crate::terraform::json_definitions(text, root),
+                None => crate::terraform::definitions(text),
+            },
         }
     }
 
@@ -65,6 +119,7 @@ impl Host {
         match self {
             Host::CloudFormation => "CloudFormation/SAM template",
             Host::Serverless => "Serverless Framework file",
+            Host::Terraform => "Terraform configuration",
         }
     }
 }
@@ -132,7 +187,7 @@ mod tests {
         assert_eq!(Host::mentioned("StartAt: A"), None);
         let root = parse(text, Dialect::Yaml).root.unwrap();
         assert_eq!(Host::of(&root), Some(Host::CloudFormation));
-        let all = Host::CloudFormation.definitions(text, &root);
+        let all = Host::CloudFormation.definitions(text, Some(&root));
         assert_eq!(all.len(), 3);
         let start = |e: &Embedded<'_>| {
             let tree = e.tree().unwrap().unwrap();

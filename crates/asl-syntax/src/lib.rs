@@ -15,6 +15,7 @@ pub mod jsonpath;
 pub mod line_index;
 pub mod serverless;
 pub mod template;
+pub mod terraform;
 pub mod tree;
 mod yaml;
 

@@ -121,7 +121,7 @@ fn plugin_definitions<'t>(text: &str, root: &'t Node) -> Vec<Embedded<'t>> {
             let definition =
                 prop("definition").map_or(Definition::Missing, |p| definition(text, p));
             Embedded {
-                logical_id: machine.key.as_str(),
+                logical_id: machine.key.as_str().into(),
                 id_range: machine.key_range,
                 workflow_type,
                 pointer: format!("{base}/{}/definition", escape_pointer(&machine.key)),
@@ -244,7 +244,7 @@ mod tests {
                     Definition::Missing => "missing".to_owned(),
                 };
                 (
-                    e.logical_id.to_owned(),
+                    e.logical_id.into_owned(),
                     e.workflow_type.map(str::to_owned),
                     e.pointer,
                     what,

@@ -55,10 +55,12 @@ fn state_machines(root: &Node) -> impl Iterator<Item = (&str, TextRange, &Node)>
 /// One state machine resource of a template.
 #[derive(Debug)]
 pub struct Embedded<'t> {
-    /// The resource's logical id.
-    pub logical_id: &'t str,
+    /// The resource's logical id (or the host's name for the definition, as Terraform's
+    /// `aws_sfn_state_machine.<name>`).
+    pub logical_id: std::borrow::Cow<'t, str>,
     pub id_range: TextRange,
-    /// `StateMachineType` (CloudFormation) or `Type` (SAM), when it is a literal string.
+    /// `StateMachineType` (CloudFormation) or `Type` (SAM), when it is a literal string
+    /// (Terraform: `type`).
     pub workflow_type: Option<&'t str>,
     /// The JSON pointer of the definition property (`/Resources/Id/Properties/Definition`).
     pub pointer: String,
@@ -130,7 +132,7 @@ pub fn definitions<'t>(text: &str, root: &'t Node) -> Vec<Embedded<'t>> {
                 ("", Definition::Missing)
             };
             Embedded {
-                logical_id,
+                logical_id: logical_id.into(),
                 id_range,
                 workflow_type,
                 pointer: format!("{base}/{name}"),
@@ -160,6 +162,30 @@ pub struct SourceMap {
     end: u32,
 }
 
+impl Decoded {
+    /// A text decoded from another decoded text (its map is into `outer`'s text), mapped
+    /// through `outer` into the host's text.
+    pub(crate) fn through(self, outer: &SourceMap) -> Decoded {
+        let mut map = SourceMap::default();
+        for (&start, &end) in self.map.starts.iter().zip(&self.map.ends) {
+            let r = outer.range(TextRange::new(
+                TextSize::from(start),
+                TextSize::from(end.max(start)),
+            ));
+            map.starts.push(r.start().into());
+            map.ends.push(r.end().into());
+        }
+        map.end = outer
+            .range(TextRange::empty(TextSize::from(self.map.end)))
+            .start()
+            .into();
+        Decoded {
+            text: self.text,
+            map,
+        }
+    }
+}
+
 impl SourceMap {
     /// The template range of a range of the decoded text.
     pub fn range(&self, range: TextRange) -> TextRange {
@@ -176,15 +202,17 @@ impl SourceMap {
     }
 }
 
-/// Builds a decoded text and its map, character by character.
+/// Builds a decoded text and its map, character by character (also for the Terraform reader,
+/// [`crate::terraform`]).
 #[derive(Default)]
-struct Builder {
-    text: String,
+pub(crate) struct Builder {
+    pub(crate) text: String,
     map: SourceMap,
 }
 
 impl Builder {
-    fn push(&mut self, c: char, start: usize, end: usize) {
+    /// Appends `c`, which came from `start..end` of the host's text.
+    pub(crate) fn push(&mut self, c: char, start: usize, end: usize) {
         let (start, end) = (to_u32(start), to_u32(end));
         self.text.push(c);
         for _ in 0..c.len_utf8() {
@@ -194,14 +222,15 @@ impl Builder {
         self.map.end = end;
     }
 
-    fn push_str(&mut self, s: &str, range: TextRange) {
+    /// Appends `s`, every character of it from `range` of the host's text.
+    pub(crate) fn push_str(&mut self, s: &str, range: TextRange) {
         for c in s.chars() {
             self.push(c, range.start().into(), range.end().into());
         }
     }
 
     /// Appends a string node's value, each character mapped to its source.
-    fn push_string(&mut self, text: &str, node: &Node) {
+    pub(crate) fn push_string(&mut self, text: &str, node: &Node) {
         let Some(value) = node.as_str() else { return };
         let range = node.range;
         let start = usize::from(range.start());
@@ -217,7 +246,16 @@ impl Builder {
         self.push_aligned(value, raw, start);
     }
 
-    fn truncate(&mut self, len: usize) {
+    /// The decoded text and its map; an empty range at the text's end maps to `end`.
+    pub(crate) fn finish(mut self, end: usize) -> Decoded {
+        self.map.end = to_u32(end);
+        Decoded {
+            text: self.text,
+            map: self.map,
+        }
+    }
+
+    pub(crate) fn truncate(&mut self, len: usize) {
         self.text.truncate(len);
         self.map.starts.truncate(len);
         self.map.ends.truncate(len);
@@ -255,7 +293,7 @@ impl Builder {
     /// Maps `value` onto `raw` by walking both: each character of the value is the next equal
     /// character of the source, or a folded line break (a space or line feed in the value where
     /// the source breaks the line). What the value lacks (quotes, indentation) is skipped.
-    fn push_aligned(&mut self, value: &str, raw: &str, base: usize) {
+    pub(crate) fn push_aligned(&mut self, value: &str, raw: &str, base: usize) {
         let mut source = raw.char_indices();
         for c in value.chars() {
             let mut found = None;
@@ -408,7 +446,7 @@ mod tests {
                     Definition::Missing => "missing".to_owned(),
                 };
                 (
-                    e.logical_id.to_owned(),
+                    e.logical_id.to_string(),
                     e.workflow_type.map(str::to_owned),
                     what,
                 )

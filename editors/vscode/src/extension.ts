@@ -20,10 +20,12 @@ const INSTALL_DOCS = 'https://github.com/asl-lint/asl-lint/tree/main/editors/vsc
 /**
  * Files the server is offered. It lints every `asl`/`asl-yaml` document; of
  * plain JSON/JSONC documents, only those whose top-level object has both
- * `StartAt` and `States` (it ignores the rest). Only documents on disk or not
- * yet saved: not diff views, settings or other virtual documents.
+ * `StartAt` and `States` (it ignores the rest), and Terraform documents
+ * (`terraform`/`hcl`, from a Terraform extension) that hold a state machine.
+ * Only documents on disk or not yet saved: not diff views, settings or other
+ * virtual documents.
  */
-const DOCUMENT_SELECTOR: DocumentSelector = ['asl', 'asl-yaml', 'json', 'jsonc', 'yaml'].flatMap((language) =>
+const DOCUMENT_SELECTOR: DocumentSelector = ['asl', 'asl-yaml', 'json', 'jsonc', 'yaml', 'terraform', 'hcl'].flatMap((language) =>
   ['file', 'untitled'].map((scheme) => ({ scheme, language })),
 );
 

@@ -191,7 +191,7 @@ pub fn for_each_definition(file: &CorpusFile, mut each: impl FnMut(&Def<'_>)) ->
         return 0;
     }
     let mut unread = 0;
-    for embedded in Host::CloudFormation.definitions(&file.text, root) {
+    for embedded in Host::CloudFormation.definitions(&file.text, Some(root)) {
         let label = format!("{}#{}", file.rel, embedded.pointer);
         match &embedded.definition {
             Definition::Object { node, .. } => each(&Def {

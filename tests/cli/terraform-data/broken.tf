@@ -1,0 +1,3 @@
+resource "aws_sfn_state_machine" "broken" {
+  definition = jsonencode({ StartAt = })
+}
