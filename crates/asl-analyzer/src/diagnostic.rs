@@ -91,7 +91,8 @@ pub struct Diagnostic {
     pub notes: Vec<String>,
     /// The range is dead code (an unreachable state): editors grey it out.
     pub unnecessary: bool,
-    /// The fixes its rule offers, the preferred first (none in YAML: edits are JSON text).
+    /// The fixes its rule offers, the preferred first (none for a definition decoded from a
+    /// string, such as a `DefinitionString`: its edits would be of the decoded text).
     pub fixes: Vec<Fix>,
 }
 

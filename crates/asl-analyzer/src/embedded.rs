@@ -114,8 +114,8 @@ pub fn analyze_host(
                 };
                 for mut d in analyze_parsed(text, dialect, &sub, options) {
                     d.pointer = format!("{}{}", embedded.pointer, d.pointer);
-                    // Its edits are in the decoded definition, not in the template's text.
-                    d.fixes.clear();
+                    // Its edits are edits of the host's text, in the host's syntax (JSON, or
+                    // YAML block syntax: `crate::edits`).
                     out.diagnostics.push(d);
                 }
             }
@@ -126,6 +126,9 @@ pub fn analyze_host(
                         label.range = decoded.map.range(label.range);
                     }
                     d.pointer = format!("{}{}", embedded.pointer, d.pointer);
+                    // Its edits are of the decoded text, which would have to be encoded again
+                    // (JSON escapes, YAML block indentation, HCL) to apply to the host's.
+                    d.fixes.clear();
                     out.diagnostics.push(d);
                 }
             }

@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use asl_syntax::{Dialect, TextRange};
+use asl_syntax::{Dialect, Host, TextRange};
 
 pub use crate::diagnostic::{Applicability, Edit, Fix};
 use crate::diagnostic::{Diagnostic, Severity};
@@ -37,9 +37,22 @@ pub struct RuleFix {
     pub fix: Fix,
 }
 
-/// Whether fixes are made for `dialect`: not for YAML, since the edits are JSON text.
+/// Whether fixes are made for `dialect`: every dialect, since the edits are written in the
+/// syntax of what they edit (JSON, or YAML block syntax: see [`crate::edits`]).
 pub fn fixable(dialect: Dialect) -> bool {
-    dialect != Dialect::Yaml
+    matches!(
+        dialect,
+        Dialect::Json | Dialect::Jsonc | Dialect::Json5 | Dialect::Yaml
+    )
+}
+
+/// What a text to fix is: a state machine, or a host document holding state machines (a
+/// CloudFormation/SAM template, a Serverless Framework file), whose in-place definitions'
+/// fixes are edits of the host's text ([`crate::embedded::analyze_host`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Document {
+    StateMachine,
+    Host(Host),
 }
 
 /// The fix `--fix` applies for each of `diagnostics` that has one (its preferred fix), in
@@ -56,9 +69,9 @@ pub fn fixes_of(diagnostics: &[Diagnostic]) -> Vec<RuleFix> {
         .collect()
 }
 
-/// The fix of each diagnostic of `text` that has one, in diagnostic order (none for YAML).
+/// The fix of each diagnostic of `text` that has one, in diagnostic order.
 pub fn fixes(text: &str, dialect: Dialect, options: &Options) -> Vec<RuleFix> {
-    fixes_of(&lint(text.to_owned(), dialect, options).diagnostics)
+    fixes_of(&lint(text.to_owned(), dialect, Document::StateMachine, options).diagnostics)
 }
 
 /// A text and its diagnostics, one round of [`fix_all`].
@@ -67,19 +80,40 @@ struct Linted {
     diagnostics: Vec<Diagnostic>,
     /// The text parsed into a tree and the rules ran.
     tree: bool,
+    /// The state machines analysed: 1 for a state machine; for a host document, its
+    /// definitions (a fix must never make one of them disappear from the host's view).
+    machines: usize,
 }
 
-fn lint(text: String, dialect: Dialect, options: &Options) -> Linted {
-    match catch_unwind(AssertUnwindSafe(|| asl_syntax::parse(&text, dialect))) {
+fn lint(text: String, dialect: Dialect, document: Document, options: &Options) -> Linted {
+    let host = match document {
+        Document::Host(host) => Some(host),
+        Document::StateMachine => None,
+    };
+    let parsed = catch_unwind(AssertUnwindSafe(|| match host {
+        Some(host) => host.parse(&text, dialect),
+        None => asl_syntax::parse(&text, dialect),
+    }));
+    match parsed {
         Ok(parse) => {
-            let diagnostics = analyze_parsed(&text, dialect, &parse, options);
+            let (diagnostics, machines) = match host {
+                Some(host) => {
+                    let machines = host.definitions(&text, parse.root.as_ref()).len();
+                    let analysis =
+                        crate::embedded::analyze_host(host, &text, dialect, &parse, options);
+                    (analysis.diagnostics, machines)
+                }
+                None => (analyze_parsed(&text, dialect, &parse, options), 1),
+            };
             let crashed = diagnostics
                 .iter()
                 .any(|d| d.is(&rules::internal_error::META));
+            let reads_tree = host.is_none_or(|h| h.reads_tree());
             Linted {
-                tree: parse.root.is_some() && !crashed,
+                tree: (parse.root.is_some() || !reads_tree) && !crashed,
                 text,
                 diagnostics,
+                machines,
             }
         }
         Err(panic) => Linted {
@@ -90,6 +124,7 @@ fn lint(text: String, dialect: Dialect, options: &Options) -> Linted {
             )],
             text,
             tree: false,
+            machines: 0,
         },
     }
 }
@@ -228,14 +263,46 @@ pub fn fix_all_where(
     unsafe_fixes: bool,
     wanted: &dyn Fn(&str, &[Diagnostic]) -> Vec<bool>,
 ) -> Fixed {
+    fix_document_where(
+        text,
+        dialect,
+        Document::StateMachine,
+        options,
+        unsafe_fixes,
+        wanted,
+    )
+}
+
+/// [`fix_all_where`] for a state machine or a host document: in a host document, the fixes of
+/// the definitions written in place (a `Definition` mapping of a template, a Serverless
+/// `definition`) are applied to the host's text, checked as a state machine's are, and never
+/// so that a definition is lost. Definitions decoded from a string (`DefinitionString`,
+/// Terraform's `jsonencode`) carry no fixes yet.
+pub fn fix_document_where(
+    text: &str,
+    dialect: Dialect,
+    document: Document,
+    options: &Options,
+    unsafe_fixes: bool,
+    wanted: &dyn Fn(&str, &[Diagnostic]) -> Vec<bool>,
+) -> Fixed {
     let budget = MAX_CHECKED_BYTES.max(text.len().saturating_mul(MIN_CHECKS));
-    fix_all_within(text, dialect, options, unsafe_fixes, wanted, budget)
+    fix_all_within(
+        text,
+        dialect,
+        document,
+        options,
+        unsafe_fixes,
+        wanted,
+        budget,
+    )
 }
 
 /// [`fix_all`] with its own budget of bytes to analyse.
 fn fix_all_within(
     text: &str,
     dialect: Dialect,
+    document: Document,
     options: &Options,
     unsafe_fixes: bool,
     wanted_finding: &dyn Fn(&str, &[Diagnostic]) -> Vec<bool>,
@@ -261,7 +328,7 @@ fn fix_all_within(
             Vec::new()
         }
     };
-    let mut current = lint(text.to_owned(), dialect, options);
+    let mut current = lint(text.to_owned(), dialect, document, options);
     let mut applied_rules = Vec::new();
     // The fixes set aside as worse on their own, against the current text (cleared when it
     // changes), with why.
@@ -294,7 +361,7 @@ fn fix_all_within(
                 &taken.iter().map(|f| &f.fix).collect::<Vec<_>>(),
             )
         };
-        let mut next = lint(splice_taken(&taken), dialect, options);
+        let mut next = lint(splice_taken(&taken), dialect, document, options);
         if worse(&current, &next).is_some() {
             // Halve the batch until a part is no worse (applied this round) or a single fix is
             // worse on its own (set aside): a few analyses per round, not one per fix.
@@ -316,7 +383,7 @@ fn fix_all_within(
                 }
                 taken.truncate(taken.len().div_ceil(2));
                 checked += current.text.len();
-                next = lint(splice_taken(&taken), dialect, options);
+                next = lint(splice_taken(&taken), dialect, document, options);
                 if worse(&current, &next).is_none() {
                     break;
                 }
@@ -382,6 +449,9 @@ fn worse(before: &Linted, after: &Linted) -> Option<String> {
     };
     if syntax(after) && !syntax(before) {
         return Some("break the JSON".to_owned());
+    }
+    if after.machines < before.machines {
+        return Some("remove a state machine from the document".to_owned());
     }
     let errors = |a: &Linted| {
         let mut by_rule: BTreeMap<&'static str, (&'static str, usize)> = BTreeMap::new();
@@ -455,6 +525,7 @@ mod tests {
         let fixed = fix_all_within(
             &text,
             Dialect::Json,
+            Document::StateMachine,
             &Options::default(),
             true,
             &|_, d| vec![true; d.len()],
@@ -566,11 +637,41 @@ mod tests {
     }
 
     #[test]
-    fn yaml_is_not_fixed() {
-        let text = "StartAt: A\nStates:\n  A:\n    Type: Pass\n";
+    fn yaml_is_fixed_in_yaml() {
+        let text =
+            "# flow\nStartAt: A\nStates:\n  A:\n    Type: Pass  # first\n  B:\n    Type: Succeed\n";
         let fixed = fix_all(text, Dialect::Yaml, &Options::default(), true);
-        assert_eq!(fixed.text, text);
-        assert!(!fixed.changed());
-        assert!(fixes(text, Dialect::Yaml, &Options::default()).is_empty());
+        assert_eq!(
+            fixed.text,
+            "# flow\nStartAt: A\nStates:\n  A:\n    Type: Pass  # first\n    End: true\n  B:\n    Type: Succeed\n"
+        );
+        assert!(fixed.changed());
+    }
+
+    /// In a SAM template, the fixes of a definition written in place are edits of the
+    /// template, in its YAML; a `DefinitionString`'s are not applied (they are edits of the
+    /// decoded string).
+    #[test]
+    fn templates_are_fixed_in_place_only() {
+        let text = "Resources:\n  Flow:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n      Definition:\n        StartAt: A\n        States:\n          A:\n            Type: Pass\n            Next: Dnoe\n          Done:\n            Type: Succeed\n  Other:\n    Type: AWS::StepFunctions::StateMachine\n    Properties:\n      DefinitionString: '{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Pass\", \"Next\": \"Dnoe\"}, \"Done\": {\"Type\": \"Succeed\"}}}'\n";
+        let fixed = fix_document_where(
+            text,
+            Dialect::Yaml,
+            Document::Host(Host::CloudFormation),
+            &Options::default(),
+            true,
+            &|_, d| vec![true; d.len()],
+        );
+        assert_eq!(fixed.status, Status::Converged);
+        assert_eq!(fixed.applied, 1, "{}", fixed.text);
+        assert_eq!(fixed.text, text.replacen("Next: Dnoe", "Next: Done", 1));
+        // The DefinitionString's finding is still there, without a fix.
+        assert!(fixed.diagnostics.iter().any(|d| d.code() == "ASL101"));
+        assert!(
+            fixed
+                .diagnostics
+                .iter()
+                .all(|d| d.fixes.is_empty() || d.code() != "ASL101")
+        );
     }
 }

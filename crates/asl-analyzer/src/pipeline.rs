@@ -61,12 +61,6 @@ pub(crate) fn analyze_model(
         )],
     };
     diagnostics.retain(|d| options.level(d.rule) != Level::Off);
-    if dialect == Dialect::Yaml {
-        // The rules' edits are JSON text.
-        for d in &mut diagnostics {
-            d.fixes.clear();
-        }
-    }
     diagnostics.sort_by(|a, b| {
         (a.range.start(), a.range.end(), a.code(), &a.message).cmp(&(
             b.range.start(),

@@ -5,7 +5,7 @@ use std::io::Write;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 
-use asl_analyzer::fix::{Applicability, MAX_ROUNDS, Status, fix_all_where, fixable};
+use asl_analyzer::fix::{Applicability, Document, MAX_ROUNDS, Status, fix_document_where};
 use asl_analyzer::{Diagnostic, Options, WorkflowType};
 use asl_syntax::{Encoding, LineIndex};
 use rayon::prelude::*;
@@ -1042,7 +1042,7 @@ fn lint_job(
         linted.diagnostics = kept;
         file_baseline = Some(Box::new(file));
     }
-    let fixable = if marks && is_text && !linted.template {
+    let fixable = if marks && is_text {
         fixability(&linted.diagnostics)
     } else {
         Vec::new()
@@ -1088,20 +1088,19 @@ fn fix_file(
     wanted: &dyn Fn(&str, &[Diagnostic]) -> Vec<bool>,
 ) -> (Linted, FileFix) {
     let mut file = FileFix::default();
-    if linted.template {
-        file.notes.push(format!(
-            "note: {display}: not fixed: fixes inside embedded definitions (of a CloudFormation/SAM template, a Serverless Framework file or a Terraform file) are not supported yet"
-        ));
-        return (linted, file);
-    }
     let dialect = linted.dialect;
-    if !fixable(dialect) {
-        file.notes.push(format!(
-            "note: {display}: not fixed: the fixes edit JSON text, and YAML files are left as they are"
-        ));
-        return (linted, file);
-    }
-    let fixed = fix_all_where(&linted.text, dialect, options, fixing.unsafe_fixes, wanted);
+    let document = match linted.host {
+        Some(host) => Document::Host(host),
+        None => Document::StateMachine,
+    };
+    let fixed = fix_document_where(
+        &linted.text,
+        dialect,
+        document,
+        options,
+        fixing.unsafe_fixes,
+        wanted,
+    );
     for rejected in &fixed.rejected {
         file.notes.push(format!("warning: {display}: {rejected}"));
     }
@@ -1123,7 +1122,7 @@ fn fix_file(
         text: fixed.text,
         diagnostics: fixed.diagnostics,
         definition_files: Vec::new(),
-        template: false,
+        host: linted.host,
         no_state_machine: false,
         dialect,
     };

@@ -21,9 +21,9 @@ pub struct Linted {
     pub diagnostics: Vec<Diagnostic>,
     /// For a template: the definitions it keeps in other files (`DefinitionUri`).
     pub definition_files: Vec<DefinitionFile>,
-    /// The file is a host document, a CloudFormation/SAM template (its findings are in its
-    /// definitions).
-    pub template: bool,
+    /// The file is a host document (a CloudFormation/SAM template, a Serverless Framework or
+    /// Terraform file): its findings are in its definitions.
+    pub host: Option<asl_syntax::Host>,
     /// How the text was read.
     pub dialect: Dialect,
     /// Named on the command line (or read from standard input), the file holds no state
@@ -125,7 +125,7 @@ pub fn lint_bytes(
             diagnostics: vec![asl_analyzer::syntax_error(options, range, message)],
             text,
             definition_files: Vec::new(),
-            template: false,
+            host: None,
             dialect,
             no_state_machine: false,
         });
@@ -140,7 +140,7 @@ pub fn lint_bytes(
                 text,
                 diagnostics: Vec::new(),
                 definition_files: Vec::new(),
-                template: false,
+                host: None,
                 dialect,
                 no_state_machine: true,
             });
@@ -155,7 +155,7 @@ pub fn lint_bytes(
             text,
             diagnostics: analysis.diagnostics,
             definition_files: analysis.files,
-            template: true,
+            host: Some(host),
             dialect,
             no_state_machine: false,
         });
@@ -165,7 +165,7 @@ pub fn lint_bytes(
         text,
         diagnostics,
         definition_files: Vec::new(),
-        template: false,
+        host: None,
         dialect,
         no_state_machine: false,
     })

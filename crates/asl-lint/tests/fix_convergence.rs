@@ -158,3 +158,156 @@ fn fixes_converge_on_every_fixture() {
         "{safe_total} {unsafe_total}"
     );
 }
+
+/// A JSON fixture written as a YAML block document: mappings and sequences in block syntax,
+/// strings plain where YAML reads them back unchanged, else double-quoted.
+fn to_yaml(text: &str, root: &asl_syntax::Node) -> String {
+    use asl_syntax::tree::Value;
+    fn plain(s: &str) -> bool {
+        let first = s.chars().next();
+        first.is_some_and(|c| c.is_ascii_alphabetic())
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "_.-/$".contains(c))
+            && !["true", "false", "null", "yes", "no", "on", "off", "y", "n"]
+                .contains(&s.to_ascii_lowercase().as_str())
+    }
+    fn string(s: &str) -> String {
+        if plain(s) {
+            s.to_owned()
+        } else {
+            serde_json::to_string(s).unwrap()
+        }
+    }
+    fn inline(text: &str, node: &asl_syntax::Node) -> String {
+        match &node.value {
+            Value::Object(props) => format!(
+                "{{{}}}",
+                props
+                    .iter()
+                    .map(|p| format!(
+                        "{}: {}",
+                        serde_json::to_string(&p.key).unwrap(),
+                        inline(text, &p.value)
+                    ))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            Value::Array(items) => format!(
+                "[{}]",
+                items
+                    .iter()
+                    .map(|i| inline(text, i))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            Value::String(s) => serde_json::to_string(s).unwrap(),
+            _ => text[usize::from(node.range.start())..usize::from(node.range.end())].to_owned(),
+        }
+    }
+    /// What follows `key:` (or `- `) for `node` with the enclosing keys at `indent`.
+    fn after_key(text: &str, node: &asl_syntax::Node, indent: usize) -> String {
+        let inner = " ".repeat(indent + 2);
+        match &node.value {
+            Value::Object(props) if !props.is_empty() => props
+                .iter()
+                .map(|p| {
+                    format!(
+                        "\n{inner}{}:{}",
+                        string(&p.key),
+                        after_key(text, &p.value, indent + 2)
+                    )
+                })
+                .collect(),
+            Value::Array(items) if !items.is_empty() => items
+                .iter()
+                .map(|item| match &item.value {
+                    Value::Object(props) if !props.is_empty() => {
+                        let column = indent + 4;
+                        let members: Vec<String> = props
+                            .iter()
+                            .enumerate()
+                            .map(|(i, p)| {
+                                let lead = if i == 0 {
+                                    String::new()
+                                } else {
+                                    format!("\n{}", " ".repeat(column))
+                                };
+                                format!(
+                                    "{lead}{}:{}",
+                                    string(&p.key),
+                                    after_key(text, &p.value, column)
+                                )
+                            })
+                            .collect();
+                        format!("\n{inner}- {}", members.concat())
+                    }
+                    Value::String(s) => format!("\n{inner}- {}", string(s)),
+                    _ => format!("\n{inner}- {}", inline(text, item)),
+                })
+                .collect(),
+            Value::String(s) => format!(" {}", string(s)),
+            _ => format!(" {}", inline(text, node)),
+        }
+    }
+    let body = after_key(text, root, 0);
+    // The top-level mapping's members start at column 2 in `after_key`: bring them to 0.
+    let mut out: String = body
+        .lines()
+        .skip(1)
+        .map(|line| format!("{}\n", line.strip_prefix("  ").unwrap_or(line)))
+        .collect();
+    out.insert_str(0, "# written from a JSON fixture\n");
+    out
+}
+
+/// The fixes are written in YAML block syntax in a YAML document: every JSON fixture written as
+/// YAML gets fixes that converge, keep it parsing, add no error, remove their findings and
+/// leave nothing to fix again (the checks of [`check`]), and as many of them apply as in JSON.
+#[test]
+fn fixes_converge_on_every_fixture_written_as_yaml() {
+    let (mut compared, mut applied) = (0, 0);
+    for (path, options) in files() {
+        let shown = path.to_string_lossy().into_owned();
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        if Dialect::from_path(&shown) != Dialect::Json {
+            continue;
+        }
+        let parse = asl_syntax::parse(&text, Dialect::Json);
+        let Some(root) = parse.root.as_ref().filter(|_| parse.duplicates.is_empty()) else {
+            continue;
+        };
+        if root.as_object().is_none_or(|p| p.is_empty()) {
+            continue;
+        }
+        let yaml = to_yaml(&text, root);
+        let reparsed = asl_syntax::parse(&yaml, Dialect::Yaml);
+        assert!(
+            reparsed.root.is_some(),
+            "{shown}: the YAML written does not parse:\n{yaml}"
+        );
+        let json_fixed = fix_all(&text, Dialect::Json, &options, true);
+        let n = check(
+            &format!("{shown} as YAML"),
+            &yaml,
+            Dialect::Yaml,
+            &options,
+            true,
+        );
+        assert_eq!(
+            n,
+            json_fixed.applied,
+            "{shown}: {n} fixes applied in YAML, {} in JSON:\n{yaml}\n---\n{}",
+            json_fixed.applied,
+            fix_all(&yaml, Dialect::Yaml, &options, true).text
+        );
+        compared += 1;
+        applied += n;
+    }
+    eprintln!("YAML: {compared} fixtures, {applied} fixes applied, as many as in JSON");
+    assert!(
+        compared > 100 && applied > 50,
+        "{compared} fixtures, {applied} fixes"
+    );
+}

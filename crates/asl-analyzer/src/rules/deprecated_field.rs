@@ -4,7 +4,7 @@ use asl_syntax::Property;
 
 use crate::Ctx;
 use crate::diagnostic::{Applicability, Edit, Fix};
-use crate::edits::json_string;
+use crate::edits::string_at;
 use crate::rule::declare_rule;
 
 declare_rule! {
@@ -65,7 +65,7 @@ pub(crate) fn check(ctx: &mut Ctx) {
         }
         let name = state.name;
         if let Some(iterator) = state.fields.iterator {
-            let fix = rename(state.node(), iterator, "ItemProcessor");
+            let fix = rename(ctx, state.node(), iterator, "ItemProcessor");
             let d = ctx.report(
                 &META,
                 iterator.key_range,
@@ -85,7 +85,7 @@ pub(crate) fn check(ctx: &mut Ctx) {
             let fix = parameters
                 .value
                 .as_object()
-                .and_then(|_| rename(state.node(), parameters, "ItemSelector"));
+                .and_then(|_| rename(ctx, state.node(), parameters, "ItemSelector"));
             let d = ctx.report(
                 &META,
                 parameters.key_range,
@@ -102,7 +102,7 @@ pub(crate) fn check(ctx: &mut Ctx) {
 
 /// Renames the field `prop` of `state` to `new`, unless the state has both (a conflict to
 /// resolve by hand, not a rename).
-fn rename(state: &asl_syntax::Node, prop: &Property, new: &str) -> Option<Fix> {
+fn rename(ctx: &Ctx, state: &asl_syntax::Node, prop: &Property, new: &str) -> Option<Fix> {
     if state.get(new).is_some() {
         return None;
     }
@@ -110,6 +110,9 @@ fn rename(state: &asl_syntax::Node, prop: &Property, new: &str) -> Option<Fix> {
         format!("Rename `{}` to `{new}`", prop.key),
         // AWS documents the old names as aliases of the new ones: same behaviour.
         Applicability::Safe,
-        Edit::replace(prop.key_range, json_string(new)),
+        Edit::replace(
+            prop.key_range,
+            string_at(ctx.text, ctx.dialect, prop.key_range, new),
+        ),
     ))
 }

@@ -3,7 +3,7 @@ use asl_syntax::Node;
 
 use crate::Ctx;
 use crate::diagnostic::{Applicability, Edit, Fix};
-use crate::edits::json_string;
+use crate::edits::string_at;
 use crate::names::closest;
 use crate::nodes::{brace, is_jsonata_node};
 use crate::rule::declare_rule;
@@ -283,7 +283,10 @@ fn not_in_enum(
             format!("Replace with `{best}`"),
             // A guess at the value meant.
             Applicability::Unsafe,
-            Edit::replace(node.range, json_string(best)),
+            Edit::replace(
+                node.range,
+                string_at(ctx.text, ctx.dialect, node.range, best),
+            ),
         )
     });
     let d = ctx.report(&META, node.range, message);

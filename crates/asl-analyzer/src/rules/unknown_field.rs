@@ -3,7 +3,7 @@ use asl_syntax::{Node, Property, is_templated};
 
 use crate::Ctx;
 use crate::diagnostic::{Applicability, Edit, Fix};
-use crate::edits::json_string;
+use crate::edits::string_at;
 use crate::names::closest;
 use crate::nodes::distinct_props;
 use crate::rule::declare_rule;
@@ -293,7 +293,10 @@ fn report(
                 // A guess at the intended field, which then takes effect (a typo'd
                 // `TimeoutSecond` did nothing; `TimeoutSeconds` times the state out).
                 Applicability::Unsafe,
-                Edit::replace(prop.key_range, json_string(name)),
+                Edit::replace(
+                    prop.key_range,
+                    string_at(ctx.text, ctx.dialect, prop.key_range, name),
+                ),
             )
         });
     let d = ctx.report(&META, prop.key_range, message);

@@ -2,7 +2,7 @@ use asl_syntax::Property;
 
 use crate::Ctx;
 use crate::diagnostic::{Applicability, Edit, Fix};
-use crate::edits::json_string;
+use crate::edits::string_at;
 use crate::names::closest;
 use crate::rule::declare_rule;
 use crate::sdk_input::{Object, SdkCall, distinct_keys, member_for, sfn_name};
@@ -140,7 +140,10 @@ fn report(ctx: &mut Ctx, call: &SdkCall<'_, '_>, object: &Object<'_, '_>, prop: 
                 format!("Rename `{key}` to `{target}`"),
                 // A guess at the intended parameter, which the API then receives.
                 Applicability::Unsafe,
-                Edit::replace(prop.key_range, json_string(&target)),
+                Edit::replace(
+                    prop.key_range,
+                    string_at(ctx.text, ctx.dialect, prop.key_range, &target),
+                ),
             )
         });
     let d = ctx.report(&META, prop.key_range, message);

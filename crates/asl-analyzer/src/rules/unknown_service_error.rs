@@ -4,7 +4,7 @@ use asl_syntax::is_templated;
 
 use crate::Ctx;
 use crate::diagnostic::{Applicability, Edit, Fix};
-use crate::edits::json_string;
+use crate::edits::string_at;
 use crate::names::closest;
 use crate::resource::{Pattern, Resource, Task};
 use crate::rule::declare_rule;
@@ -157,13 +157,14 @@ pub(crate) fn check(ctx: &mut Ctx) {
                 "state `{}`: `{}` lists `{name}`, which `{label}` never raises: {why}{dead}; {advice}",
                 entry.state.name, entry.place
             );
+            let (text, dialect) = (ctx.text, ctx.dialect);
             let d = ctx.report(&META, range, message);
             if let Some(best) = fix {
                 d.with_fix(Fix::new(
                     format!("Change `{name}` to `{best}`"),
                     // The handler then matches another error than it named: review it.
                     Applicability::Unsafe,
-                    Edit::replace(range, json_string(&best)),
+                    Edit::replace(range, string_at(text, dialect, range, &best)),
                 ));
             }
         }

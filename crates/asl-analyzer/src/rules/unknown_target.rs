@@ -3,7 +3,7 @@ use asl_syntax::{TextRange, is_templated};
 
 use crate::Ctx;
 use crate::diagnostic::{Applicability, Edit, Fix};
-use crate::edits::json_string;
+use crate::edits::string_at;
 use crate::names::closest;
 use crate::rule::declare_rule;
 
@@ -122,6 +122,7 @@ fn report(
         .iter()
         .find(|s| s.name == name && s.scope != scope)
         .map(|s| s.prop.key_range);
+    let (text, dialect) = (ctx.text, ctx.dialect);
     let d = ctx.report(&META, range, message);
     if let Some(other) = elsewhere {
         d.label(other, "a state of another scope");
@@ -130,7 +131,7 @@ fn report(
             format!("Change `{name}` to `{best}`"),
             // A guess at the intended state: the flow then goes where we chose.
             Applicability::Unsafe,
-            Edit::replace(range, json_string(best)),
+            Edit::replace(range, string_at(text, dialect, range, best)),
         ));
     }
 }
