@@ -180,6 +180,34 @@ fn at(uri: &str, text: &str, needle: &str, nth: usize, shift: usize) -> Value {
     json!({ "textDocument": { "uri": uri }, "position": { "line": line, "character": col } })
 }
 
+/// The offset of an LSP position in ASCII `text`.
+fn offset(text: &str, position: &Value) -> usize {
+    let line = position["line"].as_u64().unwrap() as usize;
+    let character = position["character"].as_u64().unwrap() as usize;
+    let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
+    start + character
+}
+
+/// `text` with LSP text edits applied.
+fn apply(text: &str, edits: &[Value]) -> String {
+    let mut edits: Vec<(usize, usize, &str)> = edits
+        .iter()
+        .map(|e| {
+            (
+                offset(text, &e["range"]["start"]),
+                offset(text, &e["range"]["end"]),
+                e["newText"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    edits.sort_by_key(|e| std::cmp::Reverse(e.0));
+    let mut out = text.to_owned();
+    for (start, end, new_text) in edits {
+        out.replace_range(start..end, new_text);
+    }
+    out
+}
+
 const ORDER: &str = r#"{
   "Comment": "Order processing",
   "StartAt": "Validate",
@@ -767,9 +795,10 @@ async fn documents_use_their_config_file() {
     }
 }
 
-/// `*.asl.yaml` documents get diagnostics at their YAML positions, hover, go-to-definition and
+/// `*.asl.yaml` documents get diagnostics at their YAML positions, hover, go-to-definition,
 /// rename (written in YAML: a plain name stays plain where YAML reads it back so, else it is
-/// quoted); completion, quick fixes and folding, which write or scan JSON text, answer nothing.
+/// quoted), completion of a state name after a plain scalar, and folding by the tree's
+/// mappings; quick fixes, which write JSON text, answer nothing.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn yaml_documents_are_analysed() {
     const YAML_URI: &str = "file:///work/flow.asl.yaml";
@@ -824,7 +853,40 @@ async fn yaml_documents_are_analysed() {
     let completion = h
         .request("textDocument/completion", at(YAML_URI, FLOW, "Sav", 0, 3))
         .await;
-    assert_eq!(completion, Value::Null);
+    let save = completion["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["label"] == "Save")
+        .unwrap_or_else(|| panic!("no Save in {completion}"));
+    assert_eq!(
+        save["textEdit"]["range"],
+        json!({ "start": { "line": 4, "character": 10 }, "end": { "line": 4, "character": 13 } }),
+        "{save}"
+    );
+    let completed = apply(FLOW, &[save["textEdit"].clone()]);
+    let reparsed =
+        asl_analyzer::analyze(&completed, asl_syntax::Dialect::Yaml, &Default::default());
+    assert!(reparsed.iter().all(|d| d.code() != "ASL101"), "{completed}");
+    // Folding: `States` (lines 1-6) and each state's mapping.
+    let folds = h
+        .request(
+            "textDocument/foldingRange",
+            json!({ "textDocument": { "uri": YAML_URI } }),
+        )
+        .await;
+    let lines: Vec<(u64, u64)> = folds
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["startLine"].as_u64().unwrap(),
+                f["endLine"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(lines, [(0, 6), (1, 6), (2, 4), (5, 6)], "{folds}");
     let mut action = at(YAML_URI, FLOW, "Sav", 0, 0);
     action["range"] = json!({ "start": action["position"], "end": action["position"] });
     action["context"] = json!({ "diagnostics": [] });
@@ -887,8 +949,8 @@ async fn plain_yaml_and_json_state_machines_get_diagnostics() {
 }
 
 /// A CloudFormation/SAM template opened as plain YAML gets the findings of its state machines
-/// at their places in the template (inside a `DefinitionString` too); other YAML gets nothing,
-/// and the editor features answer nothing for a template.
+/// at their places in the template (inside a `DefinitionString` too), and hover there; other
+/// YAML gets nothing.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn templates_get_diagnostics() {
     const TEMPLATE_URI: &str = "file:///work/template.yaml";
@@ -917,7 +979,17 @@ async fn templates_get_diagnostics() {
             at(TEMPLATE_URI, TEMPLATE, "Gone", 0, 1),
         )
         .await;
-    assert_eq!(hover, Value::Null);
+    assert!(
+        hover["contents"]["value"]
+            .as_str()
+            .is_some_and(|v| v.contains("ASL101")),
+        "{hover}"
+    );
+    assert_eq!(
+        hover["range"]["start"],
+        json!({ "line": 6, "character": col }),
+        "{hover}"
+    );
     // Whatever the server would send for the workflow has arrived by now.
     h.drain(300).await;
     assert!(

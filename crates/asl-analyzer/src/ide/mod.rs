@@ -9,6 +9,7 @@ mod actions;
 mod complete;
 mod cursor;
 mod expr;
+mod host;
 mod hover;
 mod inlay;
 mod navigate;
@@ -29,6 +30,7 @@ use crate::{Options, analyze_model, internal_error, panic_message};
 pub use crate::diagnostic::{Applicability, Edit};
 pub use actions::{Action, ActionKind};
 pub use complete::{Completion, CompletionKind};
+pub use host::{HostAnalysis, HostMachine};
 pub use hover::Hover;
 pub use inlay::InlayHint;
 pub use navigate::{Highlight, HighlightKind, NavTarget};
@@ -303,6 +305,17 @@ impl Analysis {
     pub fn inlay_hints(&self, range: TextRange) -> Vec<InlayHint> {
         self.with(|db| inlay::inlay_hints(db, range))
             .unwrap_or_default()
+    }
+
+    /// The foldable regions: [`folding_ranges`] of the text, or for a YAML document the
+    /// multi-line mappings and sequences of its tree (none without one).
+    pub fn folding_ranges(&self) -> Vec<Fold> {
+        let source = self.cell.borrow_owner();
+        match (source.dialect, &source.parse.root) {
+            (Dialect::Yaml, Some(root)) => host::yaml_folding_ranges(&source.text, root),
+            (Dialect::Yaml, None) => Vec::new(),
+            _ => symbols::folding_ranges(&source.text),
+        }
     }
 
     /// Code actions for `range`: the quick fixes of the diagnostics overlapping it, and a
