@@ -296,7 +296,26 @@ impl Analysis {
     /// well-formed (no scan), else as [`completions`] does.
     pub fn completions(&self, offset: TextSize, snippets: bool) -> Vec<Completion> {
         let source = self.cell.borrow_owner();
-        complete::completions(&source.text, source.parse.root.as_ref(), offset, snippets)
+        let mut list =
+            complete::completions(&source.text, source.parse.root.as_ref(), offset, snippets);
+        if source.dialect == Dialect::Yaml {
+            // A name completing a YAML plain scalar stays plain where YAML reads it back so.
+            for c in &mut list {
+                let typed_plain = source
+                    .text
+                    .get(usize::from(c.range.start())..)
+                    .is_some_and(|t| !t.starts_with(['"', '\'']));
+                if typed_plain
+                    && !c.snippet
+                    && c.insert == crate::edits::json_string(&c.label)
+                    && asl_syntax::is_yaml_plain_safe(&c.label)
+                {
+                    c.insert = c.label.clone();
+                    c.filter = c.label.clone();
+                }
+            }
+        }
+        list
     }
 
     /// Inlay hints whose offset is in `range`: the worst-case attempts after the name of each
