@@ -967,11 +967,9 @@ impl LanguageServer for Backend {
     ) -> Result<Option<lsp::CodeActionResponse>> {
         let uri = params.text_document.uri.clone();
         self.with_doc(&params.text_document.uri, move |snap, options, session| {
-            // The fixes edit JSON text.
-            if matches!(
-                snap.kind,
-                Kind::Asl(Dialect::Yaml) | Kind::Host(_, Dialect::Yaml)
-            ) {
+            // The fixes edit JSON text (a host document's analysis offers them where they
+            // apply: in a YAML template, inside its `DefinitionString`s).
+            if snap.kind == Kind::Asl(Dialect::Yaml) {
                 return None;
             }
             let lines = lines(snap, session);

@@ -372,9 +372,14 @@ impl HostAnalysis {
     }
 
     /// Code actions for a host range inside one definition, their edits in host positions
-    /// and syntax; an action whose edits cannot be written exactly is left out.
+    /// and syntax; an action whose edits cannot be written exactly is left out. A definition
+    /// in place gets them where the host's dialect takes the fixes' text
+    /// ([`crate::fix::fixable`]: not YAML yet); a decoded one always (its text is JSON).
     pub fn code_actions(&self, range: TextRange) -> Vec<Action> {
         self.at(range.start(), |m, start| {
+            if !m.is_decoded() && !crate::fix::fixable(self.dialect) {
+                return None;
+            }
             let end = m.to_analysis(range.end()).unwrap_or(start).max(start);
             Some(
                 m.analysis
@@ -775,6 +780,31 @@ mod tests {
             a.folding_ranges()
                 .iter()
                 .any(|f| f.range.start() == at(BLOCK, "{\n", 0))
+        );
+        // A quick fix inside the block: its edit lands in the block, as YAML reads it.
+        let typo = BLOCK.replace("\"Next\": \"B\"", "\"Next\": \"Bb\"");
+        let a = host(&typo, Dialect::Yaml);
+        let actions = a.code_actions(TextRange::empty(at(&typo, "Bb", 0)));
+        let fix = actions
+            .iter()
+            .find(|x| x.kind == super::super::ActionKind::QuickFix)
+            .unwrap();
+        assert_eq!(apply(&typo, &fix.edits), BLOCK, "{}", fix.title);
+        for action in &actions {
+            let fixed = apply(&typo, &action.edits);
+            let again = host(&fixed, Dialect::Yaml);
+            assert_eq!(again.machines().len(), 1, "{}: {fixed}", action.title);
+            assert!(
+                again.diagnostics().iter().all(|d| d.code() != "ASL101"),
+                "{fixed}"
+            );
+        }
+        // In place in YAML: none yet (the fixes are JSON text).
+        let sam = SAM.replace("Default: Done", "Default: Dne");
+        let a = host(&sam, Dialect::Yaml);
+        assert!(
+            a.code_actions(TextRange::empty(at(&sam, "Dne", 0)))
+                .is_empty()
         );
     }
 
