@@ -387,6 +387,14 @@ mod tests {
             changed.iter().any(|d| d.message.contains("`Y`")),
             "{changed:?}"
         );
+        // Broken mid-edit it is read as a YAML state machine, as `check` reads it: its
+        // syntax error is shown.
+        let broken = sam.replace("States: {}", "States: {");
+        assert_eq!(docs.change("file:///t.yaml", 3, broken), Update::Applied);
+        let snap = docs.get("file:///t.yaml").unwrap();
+        assert_eq!(snap.kind, Kind::Asl(Dialect::Yaml));
+        let found = snap.analysis(&options).unwrap().diagnostics().to_vec();
+        assert_eq!(found[0].code(), "ASL001", "{found:?}");
     }
 
     #[test]

@@ -1320,9 +1320,13 @@ async fn templates_get_the_editor_features_in_place() {
     let refused = h.request("textDocument/rename", rename).await;
     assert!(refused["error"]["message"].is_string(), "{refused}");
 
-    // A broken template: null answers, and the server lives on.
+    // A broken template: its syntax error is shown, null answers, and the server lives on.
     h.change(URI, 3, &TEXT.replace("Type: Pass", "Type: [Pass"))
         .await;
+    let diags = h
+        .diagnostics_where(URI, 3, |d| d.as_array().is_some_and(|a| !a.is_empty()))
+        .await;
+    assert_eq!(diags[0]["code"], "ASL001", "{diags}");
     for method in ["textDocument/hover", "textDocument/definition"] {
         let answer = h.request(method, at(URI, TEXT, "Route\n", 0, 2)).await;
         assert_eq!(answer, Value::Null, "{method}");
