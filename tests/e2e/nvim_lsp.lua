@@ -927,6 +927,70 @@ local function main()
     end
   end)
 
+  check('a SAM template (plain yaml, attached as with `yaml` in filetypes): hover and definition inside its Definition', function()
+    local tpl = vim.fs.joinpath(vim.fn.tempname(), 'template.yaml')
+    vim.fn.mkdir(vim.fs.dirname(tpl), 'p')
+    vim.fn.writefile({
+      'Transform: AWS::Serverless-2016-10-31',
+      'Resources:',
+      '  Flow:',
+      '    Type: AWS::Serverless::StateMachine',
+      '    Properties:',
+      '      Definition:',
+      '        StartAt: Start',
+      '        States:',
+      '          Start:',
+      '            Type: Pass',
+      '            Next: Done',
+      '          Done:',
+      '            Type: Succeed',
+    }, tpl)
+    vim.cmd.edit(vim.fn.fnameescape(tpl))
+    local tbuf = vim.api.nvim_get_current_buf()
+    local ft = vim.bo[tbuf].filetype
+    vim.lsp.buf_attach_client(tbuf, client.id)
+    local uri = vim.uri_from_bufnr(tbuf)
+    local analysed = wait_for(10000, function()
+      for _, p in ipairs(published) do
+        if p.uri == uri then
+          return true
+        end
+      end
+    end)
+    local function ask(method, line, character)
+      local responses = vim.lsp.buf_request_sync(tbuf, method, {
+        textDocument = { uri = uri },
+        position = { line = line, character = character },
+      }, 5000)
+      local r = responses and responses[client.id]
+      if not r or r.err then
+        error(method .. ': ' .. short(r))
+      end
+      return r.result
+    end
+    -- `            Next: Done`: the value starts at column 18.
+    local hover = hover_text(ask('textDocument/hover', 10, 19))
+    local definition = ask('textDocument/definition', 10, 19)
+    vim.cmd('buffer ' .. buf)
+    if ft ~= 'yaml' then
+      return 'filetype ' .. ft
+    end
+    if not analysed then
+      return 'no diagnostics published for the template: ' .. short(published)
+    end
+    if not hover or not hover:find('Done', 1, true) or not hover:find('Succeed', 1, true) then
+      return 'hover on `Next: Done` does not name `Done` and `Succeed`: ' .. tostring(hover)
+    end
+    local loc = definition and (definition.uri and definition or definition[1])
+    if not loc then
+      return 'definition answered ' .. short(definition)
+    end
+    local range = loc.range or loc.targetSelectionRange
+    if range.start.line ~= 11 or range.start.character ~= 10 then
+      return 'definition at ' .. short(range.start) .. ', want line 11 character 10 (the `Done` key)'
+    end
+  end)
+
   check('a plain package.json gets no asl_lint client (conservative default)', function()
     local json = vim.fs.joinpath(vim.fn.tempname(), 'package.json')
     vim.fn.mkdir(vim.fs.dirname(json), 'p')

@@ -6,7 +6,8 @@
 //! (`StateMachineType`, or SAM's `Type`), else for the type of the options.
 
 use asl_syntax::host::{Definition, Embedded, Host};
-use asl_syntax::{Dialect, Parse, TextRange};
+use asl_syntax::template::SourceMap;
+use asl_syntax::{Dialect, Node, Parse, TextRange};
 
 use crate::{Diagnostic, Options, WorkflowType, analyze, analyze_parsed};
 
@@ -77,59 +78,19 @@ pub fn analyze_host(
     }
     for embedded in host.definitions(text, parse.root.as_ref()) {
         let workflow_type = embedded.workflow_type.and_then(workflow_type_named);
-        let options = match workflow_type {
-            Some(t) if t != options.workflow_type => &Options {
-                workflow_type: t,
-                ..options.clone()
-            },
-            _ => options,
-        };
+        let typed = options_for(workflow_type, options);
+        let options = typed.as_ref().unwrap_or(options);
         match embedded.definition {
             Definition::Object { node, key } => {
-                let inside = |r: &TextRange| node.range.contains_range(*r);
-                let sub = Parse {
-                    root: Some(node.clone()),
-                    error: None,
-                    // The comments after the `Definition` key (a YAML comment line above the
-                    // first key of the mapping is outside the mapping's range), so a directive
-                    // there applies to this definition only.
-                    comments: parse
-                        .comments
-                        .iter()
-                        .filter(|c| c.start() >= key.end() && c.end() <= node.range.end())
-                        .copied()
-                        .collect(),
-                    non_standard: parse
-                        .non_standard
-                        .iter()
-                        .filter(|n| inside(&n.range))
-                        .copied()
-                        .collect(),
-                    duplicates: parse
-                        .duplicates
-                        .iter()
-                        .filter(|d| inside(&d.second))
-                        .cloned()
-                        .collect(),
-                };
-                for mut d in analyze_parsed(text, dialect, &sub, options) {
-                    d.pointer = format!("{}{}", embedded.pointer, d.pointer);
-                    // Its edits are edits of the host's text, in the host's syntax (JSON, or
-                    // YAML block syntax: `crate::edits`).
-                    out.diagnostics.push(d);
+                let sub = sub_parse(parse, node, key);
+                for d in analyze_parsed(text, dialect, &sub, options) {
+                    out.diagnostics.push(in_place(d, &embedded.pointer));
                 }
             }
             Definition::Text(decoded) => {
-                for mut d in analyze(&decoded.text, Dialect::Json, options) {
-                    d.range = decoded.map.range(d.range);
-                    for label in &mut d.labels {
-                        label.range = decoded.map.range(label.range);
-                    }
-                    d.pointer = format!("{}{}", embedded.pointer, d.pointer);
-                    // Its edits are of the decoded text, which would have to be encoded again
-                    // (JSON escapes, YAML block indentation, HCL) to apply to the host's.
-                    d.fixes.clear();
-                    out.diagnostics.push(d);
+                for d in analyze(&decoded.text, Dialect::Json, options) {
+                    out.diagnostics
+                        .push(from_decoded(d, &decoded.map, &embedded.pointer));
                 }
             }
             Definition::File { path, range } => out.files.push(DefinitionFile {
@@ -144,10 +105,82 @@ pub fn analyze_host(
             Definition::Missing => {}
         }
     }
-    out.diagnostics.sort_by(|a, b| {
+    sort(&mut out.diagnostics);
+    out
+}
+
+/// The options a definition of `workflow_type` is checked with: `None` when they are `options`.
+pub(crate) fn options_for(
+    workflow_type: Option<WorkflowType>,
+    options: &Options,
+) -> Option<Options> {
+    match workflow_type {
+        Some(t) if t != options.workflow_type => Some(Options {
+            workflow_type: t,
+            ..options.clone()
+        }),
+        _ => None,
+    }
+}
+
+/// The parse of a `Definition` object analysed in place: its node as the root, with the host
+/// parse's comments, non-standard syntax and duplicate keys inside it.
+pub(crate) fn sub_parse(parse: &Parse, node: &Node, key: TextRange) -> Parse {
+    let inside = |r: &TextRange| node.range.contains_range(*r);
+    Parse {
+        root: Some(node.clone()),
+        error: None,
+        // The comments after the `Definition` key (a YAML comment line above the first key of
+        // the mapping is outside the mapping's range), so a directive there applies to this
+        // definition only.
+        comments: parse
+            .comments
+            .iter()
+            .filter(|c| c.start() >= key.end() && c.end() <= node.range.end())
+            .copied()
+            .collect(),
+        non_standard: parse
+            .non_standard
+            .iter()
+            .filter(|n| inside(&n.range))
+            .copied()
+            .collect(),
+        duplicates: parse
+            .duplicates
+            .iter()
+            .filter(|d| inside(&d.second))
+            .cloned()
+            .collect(),
+    }
+}
+
+/// A finding of a definition analysed in place, as the host reports it.
+pub(crate) fn in_place(mut d: Diagnostic, pointer: &str) -> Diagnostic {
+    d.pointer = format!("{pointer}{}", d.pointer);
+    // Its edits are edits of the host's text, in the host's syntax (JSON, or YAML block
+    // syntax: `crate::edits`), which `--fix` applies.
+    d
+}
+
+/// A finding of a decoded `DefinitionString`, at its place in the host's text.
+pub(crate) fn from_decoded(mut d: Diagnostic, map: &SourceMap, pointer: &str) -> Diagnostic {
+    d.range = map.range(d.range);
+    for label in &mut d.labels {
+        label.range = map.range(label.range);
+    }
+    d.pointer = format!("{pointer}{}", d.pointer);
+    // Its edits are of the decoded text: `--fix` would have to encode them again (JSON escapes,
+    // YAML block indentation, HCL) to apply them to the host's. The editor's code actions do
+    // that for the strings they can ([`crate::ide::host`]).
+    d.fixes.clear();
+    d
+}
+
+/// The order of a host document's findings.
+pub(crate) fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
         (a.range.start(), a.range.end(), a.code()).cmp(&(b.range.start(), b.range.end(), b.code()))
     });
-    out
 }
 
 #[cfg(test)]

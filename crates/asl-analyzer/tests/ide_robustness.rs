@@ -257,3 +257,131 @@ fn multi_byte_texts_give_whole_character_ranges() {
         }
     }
 }
+
+/// Every query of a host document's analysis ([`ide::HostAnalysis`]) at every offset: ranges
+/// of whole characters of the host text, renames that keep the document well-formed and read
+/// back as the new name (in place and inside `DefinitionString`s, whose edits are written in
+/// the string's syntax), quick fixes of JSON hosts that keep it well-formed.
+/// Returns how many renames were checked, inside decoded definitions and in place.
+fn exercise_host(text: &str, dialect: Dialect, what: &str) -> (usize, usize) {
+    let mut renamed_count = (0, 0);
+    let parse = asl_syntax::parse(text, dialect);
+    let Some(host) = parse.root.as_ref().and_then(asl_syntax::Host::of) else {
+        return renamed_count;
+    };
+    let analysis = ide::HostAnalysis::new(host, text, dialect, parse, &Options::default());
+    for d in analysis.diagnostics() {
+        whole(text, d.range, what, d.code());
+    }
+    whole_symbols(text, &analysis.symbols(), what);
+    for fold in analysis.folding_ranges() {
+        whole(text, fold.range, what, "folding");
+    }
+    let len = TextSize::from(text.len() as u32);
+    for hint in analysis.inlay_hints(TextRange::new(0.into(), len)) {
+        whole(text, TextRange::empty(hint.offset), what, "inlay hint");
+    }
+    let reparse = |t: &str| {
+        let parse = asl_syntax::parse(t, dialect);
+        parse
+            .root
+            .is_some()
+            .then(|| ide::HostAnalysis::new(host, t, dialect, parse, &Options::default()))
+    };
+    for offset in offsets(text) {
+        let at = |query: &str| format!("{query} at {offset:?}");
+        if let Some(hover) = analysis.hover(offset) {
+            whole(text, hover.range, what, &at("hover"));
+        }
+        if let Some(target) = analysis.definition(offset) {
+            whole(text, target.range, what, &at("definition"));
+            whole(text, target.focus, what, &at("definition focus"));
+        }
+        for r in analysis.references(offset, true) {
+            whole(text, r, what, &at("references"));
+        }
+        for h in analysis.highlights(offset) {
+            whole(text, h.range, what, &at("highlights"));
+        }
+        if let Ok((range, _)) = analysis.prepare_rename(offset) {
+            whole(text, range, what, &at("prepare_rename"));
+            for new_name in ["Renamed \"state\"", "Ré: #x", "It's"] {
+                let Ok(edits) = analysis.rename(offset, new_name) else {
+                    continue;
+                };
+                for e in &edits {
+                    whole(text, e.range, what, &at("rename"));
+                }
+                let decoded = analysis.machine_at(offset).is_some_and(|m| m.is_decoded());
+                if decoded {
+                    renamed_count.0 += 1;
+                } else {
+                    renamed_count.1 += 1;
+                }
+                let renamed = apply(text, &edits);
+                let again = reparse(&renamed).unwrap_or_else(|| {
+                    panic!("{what}: renaming at {offset:?} to {new_name:?} broke the document:\n{renamed}")
+                });
+                let mut shift = 0i64;
+                for e in &edits {
+                    let start =
+                        TextSize::from((i64::from(u32::from(e.range.start())) + shift) as u32);
+                    let read = again.prepare_rename(start).map(|(_, n)| n);
+                    assert_eq!(
+                        read.as_deref(),
+                        Ok(new_name),
+                        "{what}: renaming at {offset:?}:\n{renamed}"
+                    );
+                    shift += e.new_text.len() as i64 - i64::from(u32::from(e.range.len()));
+                }
+            }
+        }
+        for c in analysis.completions(offset, true) {
+            whole(text, c.range, what, &at("completion"));
+        }
+        for action in analysis.code_actions(TextRange::empty(offset)) {
+            for e in &action.edits {
+                whole(text, e.range, what, &at(&action.title));
+            }
+            let fixed = apply(text, &action.edits);
+            assert!(
+                reparse(&fixed).is_some(),
+                "{what}: `{}` at {offset:?} broke the document:\n{fixed}",
+                action.title
+            );
+        }
+    }
+    renamed_count
+}
+
+#[test]
+fn every_query_everywhere_in_host_documents() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/cli");
+    let mut seen = 0;
+    let mut renames = (0, 0);
+    for name in [
+        "templates-data/cfn/pipeline.yaml",
+        "templates-data/cfn/stack.template.json",
+        "templates-data/sam/template.yaml",
+        "serverless-data/orders/serverless.yml",
+        "serverless-data/broken/serverless.json",
+        "cdk-data/cdk.out/OrdersStack.template.json",
+    ] {
+        let text = std::fs::read_to_string(root.join(name)).unwrap();
+        let dialect = Dialect::from_path(name);
+        let (decoded, in_place) = exercise_host(&text, dialect, name);
+        renames = (renames.0 + decoded, renames.1 + in_place);
+        // Cut at a sample of places.
+        for cut in (0..text.len()).step_by((text.len() / 12).max(1)) {
+            if text.is_char_boundary(cut) {
+                exercise_host(&text[..cut], dialect, &format!("{name} cut at {cut}"));
+            }
+        }
+        seen += 1;
+    }
+    assert_eq!(seen, 6);
+    assert!(
+        renames.0 > 20 && renames.1 > 20,
+        "renames checked: {renames:?}"
+    );
+}

@@ -96,6 +96,7 @@ fn symbol_kind(kind: SymbolKind) -> lsp::SymbolKind {
         SymbolKind::State(StateKind::Parallel | StateKind::Map) => lsp::SymbolKind::MODULE,
         SymbolKind::State(_) => lsp::SymbolKind::OBJECT,
         SymbolKind::Branch | SymbolKind::Processor => lsp::SymbolKind::NAMESPACE,
+        SymbolKind::Machine => lsp::SymbolKind::CLASS,
     }
 }
 

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use asl_analyzer::Options;
-use asl_analyzer::ide::{Analysis, TextShift};
+use asl_analyzer::ide::{Analysis, HostAnalysis, TextShift};
 use asl_syntax::{Dialect, DocumentKind, Host, LineIndex, Parse, TextRange, TextSize};
 
 /// How a document is read.
@@ -13,8 +13,8 @@ use asl_syntax::{Dialect, DocumentKind, Host, LineIndex, Parse, TextRange, TextS
 pub enum Kind {
     /// A state machine in JSON (or JSONC / JSON5) or YAML: analysed.
     Asl(Dialect),
-    /// A host document holding state machines (a CloudFormation/SAM template): diagnostics
-    /// only (the editor features work on a state machine document).
+    /// A host document holding state machines (a CloudFormation/SAM template, a Serverless
+    /// file): analysed per state machine ([`Snapshot::host_analysis`]).
     Host(Host, Dialect),
     /// Some other document (a JSON file that is not a state machine): ignored.
     Other,
@@ -52,6 +52,8 @@ pub struct Snapshot {
     pub index: Arc<LineIndex>,
     pub kind: Kind,
     analysis: Arc<OnceLock<Arc<Analysis>>>,
+    /// The analysis of a host document's state machines, computed once.
+    host: OnceLock<Arc<HostAnalysis>>,
     /// The latest well-formed analysis of an earlier version, for navigation while this
     /// version has a syntax error.
     last_good: Option<Arc<Analysis>>,
@@ -86,18 +88,27 @@ impl Snapshot {
         self.parse.lock().unwrap_or_else(|e| e.into_inner()).take()
     }
 
-    /// The findings in a host document's state machines, at their places in the document;
-    /// `None` for any other document.
-    pub fn template_diagnostics(&self, options: &Options) -> Option<Vec<asl_analyzer::Diagnostic>> {
+    /// The analysis of a host document's state machines, computed once; `None` for any other
+    /// document.
+    pub fn host_analysis(&self, options: &Options) -> Option<Arc<HostAnalysis>> {
         let Kind::Host(host, dialect) = self.kind else {
             return None;
         };
-        let parse = self
-            .take_parse()
-            .unwrap_or_else(|| host.parse(&self.text, dialect));
         Some(
-            asl_analyzer::embedded::analyze_host(host, &self.text, dialect, &parse, options)
-                .diagnostics,
+            self.host
+                .get_or_init(|| {
+                    let parse = self
+                        .take_parse()
+                        .unwrap_or_else(|| host.parse(&self.text, dialect));
+                    Arc::new(HostAnalysis::new(
+                        host,
+                        self.text.clone(),
+                        dialect,
+                        parse,
+                        options,
+                    ))
+                })
+                .clone(),
         )
     }
 
@@ -273,6 +284,7 @@ fn new_snapshot(
         index,
         kind,
         analysis: Arc::new(OnceLock::new()),
+        host: OnceLock::new(),
         last_good,
         parse: Mutex::new(None),
     }
@@ -353,28 +365,36 @@ mod tests {
     }
 
     #[test]
-    fn a_template_is_parsed_once_for_its_first_diagnostics() {
+    fn a_template_is_parsed_once_for_its_analysis() {
         let docs = Documents::default();
         let options = Options::default();
         let sam = "Resources:\n  A:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n      Definition:\n        StartAt: X\n        States: {}\n";
         docs.open("file:///t.yaml", "yaml", 1, sam.to_owned());
         let snap = docs.get("file:///t.yaml").unwrap();
         assert!(snap.parse.lock().unwrap().is_some());
-        let first = snap.template_diagnostics(&options).unwrap();
+        let first = snap.host_analysis(&options).unwrap().diagnostics().to_vec();
         assert!(snap.parse.lock().unwrap().is_none());
-        // Parsed anew the second time: the same findings.
-        let again = snap.template_diagnostics(&options).unwrap();
+        // Computed once: the same findings.
+        let again = snap.host_analysis(&options).unwrap().diagnostics().to_vec();
         assert!(!first.is_empty());
         assert_eq!(first, again);
         let edited = sam.replace("StartAt: X", "StartAt: Y");
         assert_eq!(docs.change("file:///t.yaml", 2, edited), Update::Applied);
         let snap = docs.get("file:///t.yaml").unwrap();
         assert!(snap.parse.lock().unwrap().is_some());
-        let changed = snap.template_diagnostics(&options).unwrap();
+        let changed = snap.host_analysis(&options).unwrap().diagnostics().to_vec();
         assert!(
             changed.iter().any(|d| d.message.contains("`Y`")),
             "{changed:?}"
         );
+        // Broken mid-edit it is read as a YAML state machine, as `check` reads it: its
+        // syntax error is shown.
+        let broken = sam.replace("States: {}", "States: {");
+        assert_eq!(docs.change("file:///t.yaml", 3, broken), Update::Applied);
+        let snap = docs.get("file:///t.yaml").unwrap();
+        assert_eq!(snap.kind, Kind::Asl(Dialect::Yaml));
+        let found = snap.analysis(&options).unwrap().diagnostics().to_vec();
+        assert_eq!(found[0].code(), "ASL001", "{found:?}");
     }
 
     #[test]

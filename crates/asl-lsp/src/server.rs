@@ -327,7 +327,9 @@ impl Backend {
                         .collect::<Vec<_>>()
                 };
                 match snapshot.kind {
-                    Kind::Host(..) => Some(convert(&snapshot.template_diagnostics(&options)?)),
+                    Kind::Host(..) => {
+                        Some(convert(snapshot.host_analysis(&options)?.diagnostics()))
+                    }
                     _ => Some(convert(snapshot.analysis(&options)?.diagnostics())),
                 }
             })
@@ -622,6 +624,9 @@ impl LanguageServer for Backend {
         self.with_doc(&at.text_document.uri, move |snap, options, session| {
             let lines = lines(snap, session);
             let offset = lines.offset(at.position)?;
+            if let Some(host) = snap.host_analysis(options) {
+                return Some(lsp_hover(&lines, host.hover(offset)?));
+            }
             let current = snap.analysis(options)?;
             let code = snap.navigation(options).and_then(|nav| {
                 let h = nav.analysis.hover_code(nav.to_analysis(offset)?)?;
@@ -631,13 +636,7 @@ impl LanguageServer for Backend {
                 })
             });
             let hover = Hover::combine(code, current.hover_diagnostics(offset))?;
-            Some(lsp::Hover {
-                contents: lsp::HoverContents::Markup(lsp::MarkupContent {
-                    kind: lsp::MarkupKind::Markdown,
-                    value: hover.markdown,
-                }),
-                range: Some(lines.range(hover.range)),
-            })
+            Some(lsp_hover(&lines, hover))
         })
         .await
     }
@@ -651,9 +650,14 @@ impl LanguageServer for Backend {
         self.with_doc(&at.text_document.uri, move |snap, options, session| {
             let lines = lines(snap, session);
             let offset = lines.offset(at.position)?;
-            let nav = snap.navigation(options)?;
-            let target = nav.analysis.definition(nav.to_analysis(offset)?)?;
-            let range = nav.to_current(target.focus)?;
+            let range = match snap.host_analysis(options) {
+                Some(host) => host.definition(offset)?.focus,
+                None => {
+                    let nav = snap.navigation(options)?;
+                    let target = nav.analysis.definition(nav.to_analysis(offset)?)?;
+                    nav.to_current(target.focus)?
+                }
+            };
             Some(lsp::GotoDefinitionResponse::Scalar(lsp::Location::new(
                 uri,
                 lines.range(range),
@@ -669,6 +673,14 @@ impl LanguageServer for Backend {
         self.with_doc(&at.text_document.uri, move |snap, options, session| {
             let lines = lines(snap, session);
             let offset = lines.offset(at.position)?;
+            if let Some(host) = snap.host_analysis(options) {
+                return Some(
+                    host.references(offset, include)
+                        .into_iter()
+                        .map(|r| lsp::Location::new(uri.clone(), lines.range(r)))
+                        .collect(),
+                );
+            }
             let nav = snap.navigation(options)?;
             let refs = nav.analysis.references(nav.to_analysis(offset)?, include);
             Some(
@@ -689,13 +701,22 @@ impl LanguageServer for Backend {
         self.with_doc(&at.text_document.uri, move |snap, options, session| {
             let lines = lines(snap, session);
             let offset = lines.offset(at.position)?;
-            let nav = snap.navigation(options)?;
-            let list = nav.analysis.highlights(nav.to_analysis(offset)?);
+            let (list, nav) = match snap.host_analysis(options) {
+                Some(host) => (host.highlights(offset), None),
+                None => {
+                    let nav = snap.navigation(options)?;
+                    (nav.analysis.highlights(nav.to_analysis(offset)?), Some(nav))
+                }
+            };
+            let current = |r: TextRange| match &nav {
+                Some(nav) => nav.to_current(r),
+                None => Some(r),
+            };
             Some(
                 list.into_iter()
                     .filter_map(|h| {
                         Some(lsp::DocumentHighlight {
-                            range: lines.range(nav.to_current(h.range)?),
+                            range: lines.range(current(h.range)?),
                             kind: Some(match h.kind {
                                 HighlightKind::Declaration => lsp::DocumentHighlightKind::WRITE,
                                 HighlightKind::Reference => lsp::DocumentHighlightKind::READ,
@@ -716,6 +737,14 @@ impl LanguageServer for Backend {
             .with_doc(&params.text_document.uri, move |snap, options, session| {
                 let lines = lines(snap, session);
                 let offset = lines.offset(params.position)?;
+                if let Some(host) = snap.host_analysis(options) {
+                    return Some(host.prepare_rename(offset).map(|(range, placeholder)| {
+                        lsp::PrepareRenameResponse::RangeWithPlaceholder {
+                            range: lines.range(range),
+                            placeholder,
+                        }
+                    }));
+                }
                 let nav = snap.navigation(options)?;
                 Some(
                     match nav.analysis.prepare_rename(nav.to_analysis(offset)?) {
@@ -746,17 +775,29 @@ impl LanguageServer for Backend {
             .with_doc(&at.text_document.uri, move |snap, options, session| {
                 let lines = lines(snap, session);
                 let offset = lines.offset(at.position)?;
-                let nav = snap.navigation(options)?;
-                let edits = match nav.analysis.rename(nav.to_analysis(offset)?, &new_name) {
-                    Ok(edits) => edits,
-                    Err(message) => return Some(Err(message)),
-                };
-                let mut out = Vec::with_capacity(edits.len());
-                for e in edits {
-                    let Some(range) = nav.to_current(e.range) else {
-                        return Some(Err(stale_message()));
+                let mut out = Vec::new();
+                if let Some(host) = snap.host_analysis(options) {
+                    let edits = match host.rename(offset, &new_name) {
+                        Ok(edits) => edits,
+                        Err(message) => return Some(Err(message)),
                     };
-                    out.push(lsp::TextEdit::new(lines.range(range), e.new_text));
+                    out.extend(
+                        edits
+                            .into_iter()
+                            .map(|e| lsp::TextEdit::new(lines.range(e.range), e.new_text)),
+                    );
+                } else {
+                    let nav = snap.navigation(options)?;
+                    let edits = match nav.analysis.rename(nav.to_analysis(offset)?, &new_name) {
+                        Ok(edits) => edits,
+                        Err(message) => return Some(Err(message)),
+                    };
+                    for e in edits {
+                        let Some(range) = nav.to_current(e.range) else {
+                            return Some(Err(stale_message()));
+                        };
+                        out.push(lsp::TextEdit::new(lines.range(range), e.new_text));
+                    }
                 }
                 let mut changes = std::collections::HashMap::new();
                 changes.insert(uri, out);
@@ -781,9 +822,14 @@ impl LanguageServer for Backend {
         let uri = params.text_document.uri.clone();
         self.with_doc(&params.text_document.uri, move |snap, options, session| {
             let lines = lines(snap, session);
-            let nav = snap.navigation(options)?;
-            let map = |r: TextRange| nav.to_current(r);
-            let symbols = convert::document_symbols(&lines, &nav.analysis.symbols(), &map);
+            let symbols = match snap.host_analysis(options) {
+                Some(host) => convert::document_symbols(&lines, &host.symbols(), &Some),
+                None => {
+                    let nav = snap.navigation(options)?;
+                    let map = |r: TextRange| nav.to_current(r);
+                    convert::document_symbols(&lines, &nav.analysis.symbols(), &map)
+                }
+            };
             Some(if session.hierarchical_symbols {
                 lsp::DocumentSymbolResponse::Nested(symbols)
             } else {
@@ -799,14 +845,30 @@ impl LanguageServer for Backend {
         &self,
         params: lsp::FoldingRangeParams,
     ) -> Result<Option<Vec<lsp::FoldingRange>>> {
-        self.with_doc(&params.text_document.uri, move |snap, _, session| {
-            // Folding scans JSON text.
-            if !matches!(snap.kind, Kind::Asl(d) if d != Dialect::Yaml) {
-                return None;
-            }
+        self.with_doc(&params.text_document.uri, move |snap, options, session| {
             let lines = lines(snap, session);
+            let folds = match snap.kind {
+                Kind::Host(..) => snap.host_analysis(options)?.folding_ranges(),
+                // A YAML document folds by its tree (the last well-formed one while broken).
+                Kind::Asl(Dialect::Yaml) => {
+                    let nav = snap.navigation(options)?;
+                    nav.analysis
+                        .folding_ranges()
+                        .into_iter()
+                        .filter_map(|f| {
+                            Some(ide::Fold {
+                                range: nav.to_current(f.range)?,
+                                kind: f.kind,
+                            })
+                        })
+                        .collect()
+                }
+                // JSON folds by its brackets, well-formed or not.
+                Kind::Asl(_) => ide::folding_ranges(&snap.text),
+                Kind::Other => return None,
+            };
             Some(
-                ide::folding_ranges(&snap.text)
+                folds
                     .iter()
                     .filter_map(|f| convert::folding_range(&lines, f))
                     .collect(),
@@ -821,7 +883,6 @@ impl LanguageServer for Backend {
     ) -> Result<Option<Vec<lsp::InlayHint>>> {
         self.with_doc(&params.text_document.uri, move |snap, options, session| {
             let lines = lines(snap, session);
-            let nav = snap.navigation(options)?;
             // A range starting past the end shows nothing; one ending past it runs to the end.
             let Some(start) = lines.offset(params.range.start) else {
                 return Some(Vec::new());
@@ -833,6 +894,15 @@ impl LanguageServer for Backend {
                 return Some(Vec::new());
             }
             let wanted = TextRange::new(start, end);
+            if let Some(host) = snap.host_analysis(options) {
+                return Some(
+                    host.inlay_hints(wanted)
+                        .iter()
+                        .map(|h| convert::inlay_hint(&lines, h.offset, h))
+                        .collect(),
+                );
+            }
+            let nav = snap.navigation(options)?;
             // The same range in the analysed text, or all of it when an end falls in an edit
             // since the last well-formed version; hints are filtered again once mapped back.
             let in_analysis = match (nav.to_analysis(start), nav.to_analysis(end)) {
@@ -861,18 +931,22 @@ impl LanguageServer for Backend {
     ) -> Result<Option<lsp::CompletionResponse>> {
         let at = params.text_document_position;
         self.with_doc(&at.text_document.uri, move |snap, options, session| {
-            // Completions insert JSON text.
-            if snap.kind == Kind::Asl(Dialect::Yaml) {
-                return None;
-            }
             let lines = lines(snap, session);
             let offset = lines.offset(at.position)?;
-            // Well-formed text: read from its tree; broken text: scanned.
-            let analysis = snap.analysis(options)?;
-            let list = if analysis.has_tree() {
-                analysis.completions(offset, session.snippets)
-            } else {
-                ide::completions(&snap.text, offset, session.snippets)
+            let list = match snap.host_analysis(options) {
+                Some(host) => host.completions(offset, session.snippets),
+                None => {
+                    // Well-formed text: read from its tree; broken JSON: scanned (the scanner
+                    // reads JSON, so broken YAML gets none).
+                    let analysis = snap.analysis(options)?;
+                    if analysis.has_tree() {
+                        analysis.completions(offset, session.snippets)
+                    } else if snap.kind == Kind::Asl(Dialect::Yaml) {
+                        return None;
+                    } else {
+                        ide::completions(&snap.text, offset, session.snippets)
+                    }
+                }
             };
             let (list, incomplete) = cap_completions(list, &snap.text, offset);
             let items: Vec<lsp::CompletionItem> = list
@@ -893,12 +967,12 @@ impl LanguageServer for Backend {
     ) -> Result<Option<lsp::CodeActionResponse>> {
         let uri = params.text_document.uri.clone();
         self.with_doc(&params.text_document.uri, move |snap, options, session| {
-            // The fixes edit JSON text.
+            // The fixes edit JSON text (a host document's analysis offers them where they
+            // apply: in a YAML template, inside its `DefinitionString`s).
             if snap.kind == Kind::Asl(Dialect::Yaml) {
                 return None;
             }
             let lines = lines(snap, session);
-            let analysis = snap.analysis(options)?;
             let mut range = lines.range_from(params.range)?;
             // Cover the diagnostics the client says are at the cursor, too.
             for d in &params.context.diagnostics {
@@ -911,13 +985,21 @@ impl LanguageServer for Backend {
                 only.as_ref()
                     .is_none_or(|list| list.iter().any(|k| kind.as_str().starts_with(k.as_str())))
             };
-            let published: Vec<lsp::Diagnostic> = analysis
-                .diagnostics()
+            let (diagnostics, actions) = match snap.host_analysis(options) {
+                Some(host) => (host.diagnostics().to_vec(), host.code_actions(range)),
+                None => {
+                    let analysis = snap.analysis(options)?;
+                    (
+                        analysis.diagnostics().to_vec(),
+                        analysis.code_actions(range),
+                    )
+                }
+            };
+            let published: Vec<lsp::Diagnostic> = diagnostics
                 .iter()
                 .map(|d| convert::diagnostic(&lines, &uri, d))
                 .collect();
-            let actions = analysis
-                .code_actions(range)
+            let actions = actions
                 .iter()
                 .map(|a| convert::code_action(&lines, &uri, a, &published))
                 .filter(|a| a.kind.as_ref().is_some_and(&wanted))
@@ -960,6 +1042,16 @@ fn cap_completions(
 fn is_subsequence(needle: &str, haystack: &str) -> bool {
     let mut chars = haystack.chars();
     needle.chars().all(|n| chars.any(|h| h == n))
+}
+
+fn lsp_hover(lines: &Lines<'_>, hover: Hover) -> lsp::Hover {
+    lsp::Hover {
+        contents: lsp::HoverContents::Markup(lsp::MarkupContent {
+            kind: lsp::MarkupKind::Markdown,
+            value: hover.markdown,
+        }),
+        range: Some(lines.range(hover.range)),
+    }
 }
 
 fn stale_message() -> String {

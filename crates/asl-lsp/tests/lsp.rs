@@ -180,6 +180,34 @@ fn at(uri: &str, text: &str, needle: &str, nth: usize, shift: usize) -> Value {
     json!({ "textDocument": { "uri": uri }, "position": { "line": line, "character": col } })
 }
 
+/// The offset of an LSP position in ASCII `text`.
+fn offset(text: &str, position: &Value) -> usize {
+    let line = position["line"].as_u64().unwrap() as usize;
+    let character = position["character"].as_u64().unwrap() as usize;
+    let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
+    start + character
+}
+
+/// `text` with LSP text edits applied.
+fn apply(text: &str, edits: &[Value]) -> String {
+    let mut edits: Vec<(usize, usize, &str)> = edits
+        .iter()
+        .map(|e| {
+            (
+                offset(text, &e["range"]["start"]),
+                offset(text, &e["range"]["end"]),
+                e["newText"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    edits.sort_by_key(|e| std::cmp::Reverse(e.0));
+    let mut out = text.to_owned();
+    for (start, end, new_text) in edits {
+        out.replace_range(start..end, new_text);
+    }
+    out
+}
+
 const ORDER: &str = r#"{
   "Comment": "Order processing",
   "StartAt": "Validate",
@@ -767,9 +795,10 @@ async fn documents_use_their_config_file() {
     }
 }
 
-/// `*.asl.yaml` documents get diagnostics at their YAML positions, hover, go-to-definition and
+/// `*.asl.yaml` documents get diagnostics at their YAML positions, hover, go-to-definition,
 /// rename (written in YAML: a plain name stays plain where YAML reads it back so, else it is
-/// quoted); completion, quick fixes and folding, which write or scan JSON text, answer nothing.
+/// quoted), completion of a state name after a plain scalar, and folding by the tree's
+/// mappings; quick fixes, which write JSON text, answer nothing.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn yaml_documents_are_analysed() {
     const YAML_URI: &str = "file:///work/flow.asl.yaml";
@@ -824,7 +853,40 @@ async fn yaml_documents_are_analysed() {
     let completion = h
         .request("textDocument/completion", at(YAML_URI, FLOW, "Sav", 0, 3))
         .await;
-    assert_eq!(completion, Value::Null);
+    let save = completion["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["label"] == "Save")
+        .unwrap_or_else(|| panic!("no Save in {completion}"));
+    assert_eq!(
+        save["textEdit"]["range"],
+        json!({ "start": { "line": 4, "character": 10 }, "end": { "line": 4, "character": 13 } }),
+        "{save}"
+    );
+    let completed = apply(FLOW, &[save["textEdit"].clone()]);
+    let reparsed =
+        asl_analyzer::analyze(&completed, asl_syntax::Dialect::Yaml, &Default::default());
+    assert!(reparsed.iter().all(|d| d.code() != "ASL101"), "{completed}");
+    // Folding: `States` (lines 1-6) and each state's mapping.
+    let folds = h
+        .request(
+            "textDocument/foldingRange",
+            json!({ "textDocument": { "uri": YAML_URI } }),
+        )
+        .await;
+    let lines: Vec<(u64, u64)> = folds
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["startLine"].as_u64().unwrap(),
+                f["endLine"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(lines, [(0, 6), (1, 6), (2, 4), (5, 6)], "{folds}");
     let mut action = at(YAML_URI, FLOW, "Sav", 0, 0);
     action["range"] = json!({ "start": action["position"], "end": action["position"] });
     action["context"] = json!({ "diagnostics": [] });
@@ -887,8 +949,8 @@ async fn plain_yaml_and_json_state_machines_get_diagnostics() {
 }
 
 /// A CloudFormation/SAM template opened as plain YAML gets the findings of its state machines
-/// at their places in the template (inside a `DefinitionString` too); other YAML gets nothing,
-/// and the editor features answer nothing for a template.
+/// at their places in the template (inside a `DefinitionString` too), and hover there; other
+/// YAML gets nothing.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn templates_get_diagnostics() {
     const TEMPLATE_URI: &str = "file:///work/template.yaml";
@@ -917,7 +979,17 @@ async fn templates_get_diagnostics() {
             at(TEMPLATE_URI, TEMPLATE, "Gone", 0, 1),
         )
         .await;
-    assert_eq!(hover, Value::Null);
+    assert!(
+        hover["contents"]["value"]
+            .as_str()
+            .is_some_and(|v| v.contains("ASL101")),
+        "{hover}"
+    );
+    assert_eq!(
+        hover["range"]["start"],
+        json!({ "line": 6, "character": col }),
+        "{hover}"
+    );
     // Whatever the server would send for the workflow has arrived by now.
     h.drain(300).await;
     assert!(
@@ -1027,6 +1099,412 @@ async fn serverless_files_get_diagnostics() {
         "the plain serverless.yml got something: {:?}",
         h.seen
     );
+    h.request("shutdown", Value::Null).await;
+}
+
+/// Inside a SAM template's in-place YAML `Definition`: hover on a `Next` value, go-to-definition
+/// to the state's key, references, rename (written as YAML, every target renamed), the outline
+/// (one symbol per state machine holding its states), completion of a state name, folding.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn templates_get_the_editor_features_in_place() {
+    const URI: &str = "file:///work/sam/template.yaml";
+    const TEXT: &str = "AWSTemplateFormatVersion: '2010-09-09'\nTransform: AWS::Serverless-2016-10-31\nResources:\n  Orders:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n      Definition:\n        StartAt: Load\n        States:\n          Load:\n            Type: Pass\n            Next: Route\n          Route:\n            Type: Choice\n            Choices:\n              - Variable: $.express\n                BooleanEquals: true\n                Next: Load\n            Default: Done\n          Done:\n            Type: Succeed\n  Table:\n    Type: AWS::DynamoDB::Table\n";
+    let mut h = Harness::default().await;
+    h.open(URI, "yaml", 1, TEXT).await;
+    let diags = h.diagnostics(URI, 1).await;
+    // The loop's history limit, on `Load`.
+    let codes: Vec<&str> = diags
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["ASL501"], "{diags}");
+
+    let hover = h
+        .request("textDocument/hover", at(URI, TEXT, "Route\n", 0, 2))
+        .await;
+    assert!(
+        hover["contents"]["value"]
+            .as_str()
+            .is_some_and(|v| v.contains("Choice")),
+        "{hover}"
+    );
+    assert_eq!(
+        hover["range"],
+        json!({ "start": { "line": 11, "character": 18 }, "end": { "line": 11, "character": 23 } })
+    );
+    let definition = h
+        .request("textDocument/definition", at(URI, TEXT, "Route\n", 0, 2))
+        .await;
+    assert_eq!(
+        definition["range"],
+        json!({ "start": { "line": 12, "character": 10 }, "end": { "line": 12, "character": 15 } }),
+        "{definition}"
+    );
+    assert_eq!(definition["uri"], URI);
+
+    let mut references = at(URI, TEXT, "Load:", 0, 1);
+    references["context"] = json!({ "includeDeclaration": true });
+    let refs = h.request("textDocument/references", references).await;
+    let lines: Vec<u64> = refs
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["range"]["start"]["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(lines, [7, 9, 17], "{refs}");
+
+    let prepare = h
+        .request("textDocument/prepareRename", at(URI, TEXT, "Done:", 0, 0))
+        .await;
+    assert_eq!(prepare["placeholder"], "Done", "{prepare}");
+    let mut rename = at(URI, TEXT, "Done:", 0, 0);
+    rename["newName"] = json!("Finished: ok");
+    let edit = h.request("textDocument/rename", rename).await;
+    let edits = edit["changes"][URI].as_array().unwrap().clone();
+    assert_eq!(edits.len(), 2, "{edit}");
+    let renamed = apply(TEXT, &edits);
+    assert!(
+        renamed.contains("            Default: \"Finished: ok\"\n")
+            && renamed.contains("          \"Finished: ok\":\n"),
+        "{renamed}"
+    );
+    let mut rename = at(URI, TEXT, "Load\n", 0, 0);
+    rename["newName"] = json!("Fetch");
+    let edit = h.request("textDocument/rename", rename).await;
+    let renamed = apply(TEXT, edit["changes"][URI].as_array().unwrap());
+    // It re-parses as the same template, every target renamed.
+    let parse = asl_syntax::parse(&renamed, asl_syntax::Dialect::Yaml);
+    let root = parse.root.as_ref().expect("the renamed template parses");
+    let definition = &root
+        .get("Resources")
+        .and_then(|r| r.value.get("Orders"))
+        .and_then(|o| o.value.get("Properties"))
+        .and_then(|p| p.value.get("Definition"))
+        .unwrap()
+        .value;
+    assert_eq!(
+        definition.get("StartAt").unwrap().value.as_str(),
+        Some("Fetch")
+    );
+    let states = &definition.get("States").unwrap().value;
+    assert!(states.get("Fetch").is_some() && states.get("Load").is_none());
+    let rule = &states
+        .get("Route")
+        .unwrap()
+        .value
+        .get("Choices")
+        .unwrap()
+        .value;
+    assert_eq!(
+        rule.as_array().unwrap()[0]
+            .get("Next")
+            .unwrap()
+            .value
+            .as_str(),
+        Some("Fetch")
+    );
+    let found = asl_analyzer::embedded::analyze_host(
+        asl_syntax::Host::CloudFormation,
+        &renamed,
+        asl_syntax::Dialect::Yaml,
+        &parse,
+        &Default::default(),
+    );
+    let codes: Vec<&str> = found.diagnostics.iter().map(|d| d.code()).collect();
+    assert_eq!(codes, ["ASL501"], "{:?}", found.diagnostics);
+
+    let symbols = h
+        .request(
+            "textDocument/documentSymbol",
+            json!({ "textDocument": { "uri": URI } }),
+        )
+        .await;
+    assert_eq!(symbols.as_array().unwrap().len(), 1, "{symbols}");
+    assert_eq!(symbols[0]["name"], "Orders");
+    assert_eq!(symbols[0]["selectionRange"]["start"]["line"], 3);
+    let names: Vec<&str> = symbols[0]["children"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Load", "Route", "Done"], "{symbols}");
+
+    // Completing `Default: Do|`.
+    let typing = TEXT.replace("Default: Done", "Default: Do");
+    h.change(URI, 2, &typing).await;
+    let completion = h
+        .request(
+            "textDocument/completion",
+            at(URI, &typing, "Default: Do", 0, 11),
+        )
+        .await;
+    let done = completion["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["label"] == "Done")
+        .unwrap_or_else(|| panic!("no Done in {completion}"));
+    let completed = apply(&typing, &[done["textEdit"].clone()]);
+    assert_eq!(completed, TEXT);
+
+    let folds = h
+        .request(
+            "textDocument/foldingRange",
+            json!({ "textDocument": { "uri": URI } }),
+        )
+        .await;
+    let folds: Vec<(u64, u64)> = folds
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["startLine"].as_u64().unwrap(),
+                f["endLine"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert!(folds.contains(&(8, 20)), "States: {folds:?}");
+    assert!(folds.contains(&(3, 20)), "the resource: {folds:?}");
+
+    // The inlay hint after the definition's `StartAt`.
+    let hints = h
+        .request(
+            "textDocument/inlayHint",
+            json!({ "textDocument": { "uri": URI }, "range": { "start": { "line": 0, "character": 0 }, "end": { "line": 23, "character": 0 } } }),
+        )
+        .await;
+    assert!(
+        hints
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|h| h["position"] == json!({ "line": 7, "character": 21 })),
+        "{hints}"
+    );
+    // Code actions in place are written in the template's YAML: the history-limit finding's
+    // suppression keeps the template a template with its state machine.
+    let mut action = at(URI, &typing, "Load:", 0, 0);
+    action["range"] = json!({ "start": action["position"], "end": action["position"] });
+    action["context"] = json!({ "diagnostics": [] });
+    let actions = h.request("textDocument/codeAction", action).await;
+    let actions = actions.as_array().unwrap();
+    assert!(
+        !actions.is_empty(),
+        "no action on the history-limit finding"
+    );
+    for a in actions {
+        let fixed = apply(&typing, a["edit"]["changes"][URI].as_array().unwrap());
+        let parse = asl_syntax::parse(&fixed, asl_syntax::Dialect::Yaml);
+        let root = parse
+            .root
+            .as_ref()
+            .unwrap_or_else(|| panic!("{}: {fixed}", a["title"]));
+        assert_eq!(
+            asl_syntax::Host::CloudFormation
+                .definitions(&fixed, Some(root))
+                .len(),
+            1,
+            "{}: {fixed}",
+            a["title"]
+        );
+    }
+
+    // Outside the definition, at the very end: nothing.
+    for position in [
+        at(URI, &typing, "Table", 0, 1),
+        at(URI, &typing, "Transform", 0, 0),
+    ] {
+        let hover = h.request("textDocument/hover", position.clone()).await;
+        assert_eq!(hover, Value::Null);
+        let definition = h.request("textDocument/definition", position).await;
+        assert_eq!(definition, Value::Null);
+    }
+    let end = json!({ "textDocument": { "uri": URI }, "position": { "line": 23, "character": 0 } });
+    assert_eq!(
+        h.request("textDocument/hover", end.clone()).await,
+        Value::Null
+    );
+    let completion = h.request("textDocument/completion", end.clone()).await;
+    assert!(
+        completion.is_null() || completion["items"] == json!([]),
+        "{completion}"
+    );
+    let mut rename = end;
+    rename["newName"] = json!("X");
+    let refused = h.request("textDocument/rename", rename).await;
+    assert!(refused["error"]["message"].is_string(), "{refused}");
+
+    // A broken template: its syntax error is shown, null answers, and the server lives on.
+    h.change(URI, 3, &TEXT.replace("Type: Pass", "Type: [Pass"))
+        .await;
+    let diags = h
+        .diagnostics_where(URI, 3, |d| d.as_array().is_some_and(|a| !a.is_empty()))
+        .await;
+    assert_eq!(diags[0]["code"], "ASL001", "{diags}");
+    for method in ["textDocument/hover", "textDocument/definition"] {
+        let answer = h.request(method, at(URI, TEXT, "Route\n", 0, 2)).await;
+        assert_eq!(answer, Value::Null, "{method}");
+    }
+    let symbols = h
+        .request(
+            "textDocument/documentSymbol",
+            json!({ "textDocument": { "uri": URI } }),
+        )
+        .await;
+    assert!(symbols.is_null() || symbols == json!([]), "{symbols}");
+    h.request("shutdown", Value::Null).await;
+}
+
+/// Inside a JSON template's `DefinitionString` (a JSON-escaped string): hover and
+/// go-to-definition answer at the exact template positions, rename writes the name escaped
+/// for the string, and a quick fix's edits are escaped too.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn templates_get_the_editor_features_in_a_definition_string() {
+    const URI: &str = "file:///work/cdk.out/Stack.template.json";
+    const TEXT: &str = "{\n  \"Resources\": {\n    \"Flow\": {\n      \"Type\": \"AWS::StepFunctions::StateMachine\",\n      \"Properties\": {\n        \"DefinitionString\": \"{\\\"StartAt\\\":\\\"First\\\",\\\"States\\\":{\\\"First\\\":{\\\"Type\\\":\\\"Pass\\\",\\\"Next\\\":\\\"Second\\\"},\\\"Second\\\":{\\\"Type\\\":\\\"Succeed\\\"}}}\"\n      }\n    }\n  }\n}\n";
+    let mut h = Harness::default().await;
+    h.open(URI, "json", 1, TEXT).await;
+    let diags = h.diagnostics(URI, 1).await;
+    assert_eq!(diags, json!([]), "{diags}");
+    let line5 = TEXT.lines().nth(5).unwrap();
+    let next = line5.find("\\\"Second\\\"}").unwrap();
+    let key = line5.find("\\\"Second\\\":{").unwrap();
+    let hover = h
+        .request("textDocument/hover", at(URI, TEXT, "Second\\\"}", 0, 1))
+        .await;
+    assert!(
+        hover["contents"]["value"]
+            .as_str()
+            .is_some_and(|v| v.contains("Succeed")),
+        "{hover}"
+    );
+    assert_eq!(
+        hover["range"],
+        json!({ "start": { "line": 5, "character": next }, "end": { "line": 5, "character": next + 10 } }),
+        "{hover}"
+    );
+    let definition = h
+        .request(
+            "textDocument/definition",
+            at(URI, TEXT, "Second\\\"}", 0, 1),
+        )
+        .await;
+    assert_eq!(
+        definition["range"],
+        json!({ "start": { "line": 5, "character": key }, "end": { "line": 5, "character": key + 10 } }),
+        "{definition}"
+    );
+    let mut rename = at(URI, TEXT, "Second\\\"}", 0, 1);
+    rename["newName"] = json!("Say \"done\"");
+    let edit = h.request("textDocument/rename", rename).await;
+    let edits = edit["changes"][URI].as_array().unwrap();
+    assert_eq!(edits.len(), 2, "{edit}");
+    let renamed = apply(TEXT, edits);
+    assert!(
+        renamed.contains(r#"\"Next\":\"Say \\\"done\\\"\"}"#),
+        "{renamed}"
+    );
+    let parse = asl_syntax::parse(&renamed, asl_syntax::Dialect::Json);
+    let found = asl_analyzer::embedded::analyze_host(
+        asl_syntax::Host::CloudFormation,
+        &renamed,
+        asl_syntax::Dialect::Json,
+        &parse,
+        &Default::default(),
+    );
+    assert!(found.diagnostics.is_empty(), "{:?}", found.diagnostics);
+    let symbols = h
+        .request(
+            "textDocument/documentSymbol",
+            json!({ "textDocument": { "uri": URI } }),
+        )
+        .await;
+    assert_eq!(symbols[0]["name"], "Flow", "{symbols}");
+    assert_eq!(symbols[0]["children"][1]["name"], "Second", "{symbols}");
+    assert_eq!(
+        symbols[0]["children"][1]["selectionRange"]["start"],
+        json!({ "line": 5, "character": key })
+    );
+
+    // A finding with a quick fix: its edit is written escaped in the string.
+    let broken = TEXT.replace("\\\"Next\\\":\\\"Second", "\\\"Next\\\":\\\"Secnd");
+    h.change(URI, 2, &broken).await;
+    let diags = h.diagnostics(URI, 2).await;
+    let bad = diags
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "ASL101")
+        .unwrap_or_else(|| panic!("no finding on the type in {diags}"))
+        .clone();
+    let mut action = json!({ "textDocument": { "uri": URI } });
+    action["range"] = bad["range"].clone();
+    action["context"] = json!({ "diagnostics": [bad] });
+    let actions = h.request("textDocument/codeAction", action).await;
+    let actions = actions.as_array().unwrap();
+    assert!(!actions.is_empty());
+    for a in actions {
+        let fixed = apply(&broken, a["edit"]["changes"][URI].as_array().unwrap());
+        let parse = asl_syntax::parse(&fixed, asl_syntax::Dialect::Json);
+        assert!(parse.root.is_some(), "{}: {fixed}", a["title"]);
+        let found = asl_analyzer::embedded::analyze_host(
+            asl_syntax::Host::CloudFormation,
+            &fixed,
+            asl_syntax::Dialect::Json,
+            &parse,
+            &Default::default(),
+        );
+        assert!(
+            found.diagnostics.iter().all(|d| d.code() != "ASL001"),
+            "{}: {fixed}",
+            a["title"]
+        );
+    }
+    let quick = actions
+        .iter()
+        .find(|a| a["kind"] == "quickfix")
+        .unwrap_or_else(|| panic!("no quick fix in {actions:?}"));
+    let fixed = apply(&broken, quick["edit"]["changes"][URI].as_array().unwrap());
+    assert_eq!(fixed, TEXT, "{}", quick["title"]);
+    h.request("shutdown", Value::Null).await;
+}
+
+/// Inside a Serverless Framework file's `definition`: go-to-definition and hover.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serverless_files_get_the_editor_features() {
+    const URI: &str = "file:///work/app/serverless.yml";
+    const TEXT: &str = "service: s\nstepFunctions:\n  stateMachines:\n    hello:\n      definition:\n        StartAt: Greet\n        States:\n          Greet:\n            Type: Pass\n            Next: Bye\n          Bye:\n            Type: Succeed\n";
+    let mut h = Harness::default().await;
+    h.open(URI, "yaml", 1, TEXT).await;
+    h.diagnostics(URI, 1).await;
+    let definition = h
+        .request("textDocument/definition", at(URI, TEXT, "Bye\n", 0, 1))
+        .await;
+    assert_eq!(
+        definition["range"],
+        json!({ "start": { "line": 10, "character": 10 }, "end": { "line": 10, "character": 13 } }),
+        "{definition}"
+    );
+    let hover = h
+        .request("textDocument/hover", at(URI, TEXT, "Greet\n", 0, 1))
+        .await;
+    assert!(
+        hover["contents"]["value"]
+            .as_str()
+            .is_some_and(|v| v.contains("Pass")),
+        "{hover}"
+    );
+    let symbols = h
+        .request(
+            "textDocument/documentSymbol",
+            json!({ "textDocument": { "uri": URI } }),
+        )
+        .await;
+    assert_eq!(symbols[0]["name"], "hello", "{symbols}");
     h.request("shutdown", Value::Null).await;
 }
 

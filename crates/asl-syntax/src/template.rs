@@ -200,6 +200,45 @@ impl SourceMap {
         };
         TextRange::new(TextSize::from(from), TextSize::from(to.max(from)))
     }
+
+    /// The inverse of [`SourceMap::range`] for a position: the offset in the decoded text of
+    /// the template offset `host`. Inside the source of one decoded character (an escape such
+    /// as `\"`, or an intrinsic read as a placeholder) it is that character's start; in a gap
+    /// the decoded text skips (indentation of a block scalar, the quotes between the parts of
+    /// an `Fn::Join`) it is the start of the next character; right after the last character
+    /// it is the end of the decoded text. `None` outside the template text the map covers.
+    pub fn offset(&self, host: TextSize) -> Option<TextSize> {
+        let host = u32::from(host);
+        let first = *self.starts.first()?;
+        if host < first || host > self.end {
+            return None;
+        }
+        // The starts never decrease: the decoded text is read from the template in order.
+        let next = self.starts.partition_point(|&s| s < host);
+        let at = |i: usize| TextSize::from(to_u32(i));
+        if self.starts.get(next) == Some(&host) {
+            return Some(at(next));
+        }
+        let before = next.checked_sub(1)?;
+        let start = *self.starts.get(before)?;
+        let end = *self.ends.get(before)?;
+        if host < end {
+            // The first byte of the character whose source holds `host` (every byte of one
+            // character has the same source).
+            return Some(at(self.starts.partition_point(|&s| s < start)));
+        }
+        Some(at(next))
+    }
+
+    /// The template range the decoded text comes from: from its first character's source to
+    /// the end of its last one's.
+    pub fn span(&self) -> Option<TextRange> {
+        let first = *self.starts.first()?;
+        Some(TextRange::new(
+            TextSize::from(first),
+            TextSize::from(self.end.max(first)),
+        ))
+    }
 }
 
 /// Builds a decoded text and its map, character by character (also for the Terraform reader,
@@ -558,6 +597,88 @@ mod tests {
         let timeout = root.get("TimeoutSeconds").unwrap();
         assert_eq!(timeout.value.as_str(), Some("${Timeout}"));
         assert_eq!(slice(text, d.map.range(timeout.value.range)), "${Timeout}");
+    }
+
+    /// `offset` inverts `range`: every decoded character's start maps back to itself, and every
+    /// template offset inside the definition maps to a character boundary at or after the one
+    /// before it.
+    fn assert_inverse(text: &str, d: &Decoded) {
+        for (i, _) in d.text.char_indices() {
+            let at = TextSize::from(i as u32);
+            let host = d.map.range(TextRange::empty(at)).start();
+            let back = d.map.offset(host).unwrap();
+            // Characters from one source (an intrinsic's placeholder) share its start.
+            assert!(back <= at, "{i}: {host:?} -> {back:?}");
+            assert_eq!(d.map.range(TextRange::empty(back)).start(), host);
+        }
+        let span = d.map.span().unwrap();
+        assert!(usize::from(span.end()) <= text.len());
+        let mut last = TextSize::from(0);
+        for host in u32::from(span.start())..=u32::from(span.end()) {
+            let back = d.map.offset(TextSize::from(host)).unwrap();
+            assert!(d.text.is_char_boundary(usize::from(back)), "{host}");
+            assert!(back >= last, "{host}: {back:?} < {last:?}");
+            last = back;
+        }
+        // At the end: the end of the decoded text, or the start of a last character that has
+        // no source of its own (the line break a block scalar's clipping adds).
+        let end = d.map.offset(span.end()).unwrap();
+        assert!(
+            end == TextSize::of(d.text.as_str())
+                || d.map
+                    .range(TextRange::at(end, TextSize::from(1)))
+                    .is_empty(),
+            "{end:?}"
+        );
+        assert_eq!(d.map.offset(span.start() - TextSize::from(1)), None);
+        assert_eq!(d.map.offset(span.end() + TextSize::from(1)), None);
+    }
+
+    #[test]
+    fn host_offsets_map_into_the_decoded_text() {
+        // JSON escapes: `\"` is one character, `\u00e9` two bytes of one.
+        let json = r#"{"Resources": {"M": {"Type": "AWS::StepFunctions::StateMachine", "Properties": {"DefinitionString": "{\"StartAt\": \"Caf\u00e9\", \"States\": {}}"}}}}"#;
+        let d = decoded(json, Dialect::Json);
+        assert_inverse(json, &d);
+        let host = |needle: &str| TextSize::from(json.find(needle).unwrap() as u32);
+        let dec = |needle: &str| TextSize::from(d.text.find(needle).unwrap() as u32);
+        assert_eq!(d.map.offset(host("StartAt")), Some(dec("StartAt")));
+        // On the backslash of `\"` and on its quote: the decoded quote.
+        assert_eq!(d.map.offset(host(r#"\"StartAt"#)), Some(dec("\"StartAt")));
+        assert_eq!(
+            d.map.offset(host(r#"\"StartAt"#) + TextSize::from(1)),
+            Some(dec("\"StartAt"))
+        );
+        // Inside `\u00e9`: the start of `é`.
+        let e = host(r#"\u00e9"#);
+        for k in 0..6 {
+            assert_eq!(d.map.offset(e + TextSize::from(k)), Some(dec("é")), "{k}");
+        }
+        // Before the string's opening quote: outside.
+        assert_eq!(d.map.offset(host(r#""{\"StartAt"#)), None);
+
+        // A block scalar: the indentation maps to the start of the line's text.
+        let yaml = "Resources:\n  M:\n    Type: AWS::StepFunctions::StateMachine\n    Properties:\n      DefinitionString: !Sub |\n        {\n          \"StartAt\": \"A\",\n          \"States\": {\"A\": {\"Type\": \"Pass\", \"End\": true}}\n        }\n";
+        let d = decoded(yaml, Dialect::Yaml);
+        assert_inverse(yaml, &d);
+        let line = yaml.find("          \"StartAt").unwrap();
+        assert_eq!(
+            d.map.offset(TextSize::from(line as u32 + 3)),
+            Some(TextSize::from(d.text.find("\"StartAt").unwrap() as u32))
+        );
+
+        // Fn::Join with an intrinsic: inside it, the placeholder's start.
+        let join = r#"{"Resources": {"M": {"Type": "AWS::StepFunctions::StateMachine", "Properties": {"DefinitionString": {"Fn::Join": ["", ["{\"StartAt\":\"S\",\"Comment\":\"", {"Ref": "AWS::Partition"}, "\",\"States\":{}}"]]}}}}}"#;
+        let d = decoded(join, Dialect::Json);
+        assert_inverse(join, &d);
+        let r = TextSize::from(join.find(r#"{"Ref""#).unwrap() as u32 + 4);
+        assert_eq!(
+            d.map.offset(r),
+            Some(TextSize::from(
+                d.text.find("${AWS::Partition}").unwrap() as u32
+            ))
+        );
+        assert_eq!(SourceMap::default().offset(TextSize::from(0)), None);
     }
 
     #[test]

@@ -469,7 +469,14 @@ pub(crate) fn cursor_in_tree(text: &str, root: &Node, offset: TextSize) -> Optio
                 (path, slot, TextRange::empty(offset), false)
             }
             _ => {
-                if node.as_str().is_some() && !strictly_inside(node.range) {
+                // In a quoted string, between its quotes; in a YAML plain scalar, also right
+                // after its last character (where the cursor is while typing it).
+                let plain = text
+                    .get(usize::from(node.range.start())..)
+                    .is_some_and(|s| !s.starts_with(['"', '\'']));
+                let inside = strictly_inside(node.range)
+                    || (plain && node.range.start() < offset && offset == node.range.end());
+                if node.as_str().is_some() && !inside {
                     return None;
                 }
                 let mut container = path;

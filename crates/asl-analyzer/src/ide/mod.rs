@@ -9,6 +9,7 @@ mod actions;
 mod complete;
 mod cursor;
 mod expr;
+mod host;
 mod hover;
 mod inlay;
 mod navigate;
@@ -29,6 +30,7 @@ use crate::{Options, analyze_model, internal_error, panic_message};
 pub use crate::diagnostic::{Applicability, Edit};
 pub use actions::{Action, ActionKind};
 pub use complete::{Completion, CompletionKind};
+pub use host::{HostAnalysis, HostMachine};
 pub use hover::Hover;
 pub use inlay::InlayHint;
 pub use navigate::{Highlight, HighlightKind, NavTarget};
@@ -294,7 +296,26 @@ impl Analysis {
     /// well-formed (no scan), else as [`completions`] does.
     pub fn completions(&self, offset: TextSize, snippets: bool) -> Vec<Completion> {
         let source = self.cell.borrow_owner();
-        complete::completions(&source.text, source.parse.root.as_ref(), offset, snippets)
+        let mut list =
+            complete::completions(&source.text, source.parse.root.as_ref(), offset, snippets);
+        if source.dialect == Dialect::Yaml {
+            // A name completing a YAML plain scalar stays plain where YAML reads it back so.
+            for c in &mut list {
+                let typed_plain = source
+                    .text
+                    .get(usize::from(c.range.start())..)
+                    .is_some_and(|t| !t.starts_with(['"', '\'']));
+                if typed_plain
+                    && !c.snippet
+                    && c.insert == crate::edits::json_string(&c.label)
+                    && asl_syntax::is_yaml_plain_safe(&c.label)
+                {
+                    c.insert = c.label.clone();
+                    c.filter = c.label.clone();
+                }
+            }
+        }
+        list
     }
 
     /// Inlay hints whose offset is in `range`: the worst-case attempts after the name of each
@@ -303,6 +324,17 @@ impl Analysis {
     pub fn inlay_hints(&self, range: TextRange) -> Vec<InlayHint> {
         self.with(|db| inlay::inlay_hints(db, range))
             .unwrap_or_default()
+    }
+
+    /// The foldable regions: [`folding_ranges`] of the text, or for a YAML document the
+    /// multi-line mappings and sequences of its tree (none without one).
+    pub fn folding_ranges(&self) -> Vec<Fold> {
+        let source = self.cell.borrow_owner();
+        match (source.dialect, &source.parse.root) {
+            (Dialect::Yaml, Some(root)) => host::yaml_folding_ranges(&source.text, root),
+            (Dialect::Yaml, None) => Vec::new(),
+            _ => symbols::folding_ranges(&source.text),
+        }
     }
 
     /// Code actions for `range`: the quick fixes of the diagnostics overlapping it, and a

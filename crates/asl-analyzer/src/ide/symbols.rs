@@ -13,6 +13,8 @@ pub enum SymbolKind {
     Branch,
     /// A Map state's `ItemProcessor` (or `Iterator`).
     Processor,
+    /// A state machine of a host document (a template's resource, a Serverless entry).
+    Machine,
 }
 
 /// One entry of the outline.
