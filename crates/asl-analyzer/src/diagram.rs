@@ -69,6 +69,46 @@ pub enum Item {
     },
 }
 
+/// One diagram of several state machines (a template's, a Serverless file's): each drawn in a
+/// cluster titled by its name, its ids prefixed with `m1_`, `m2_`, ... so they stay apart.
+pub fn combine(parts: Vec<(String, Diagram)>) -> Diagram {
+    fn prefix_items(items: Vec<Item>, prefix: &str) -> Vec<Item> {
+        items
+            .into_iter()
+            .map(|item| match item {
+                Item::Node(mut node) => {
+                    node.id = format!("{prefix}{}", node.id);
+                    Item::Node(node)
+                }
+                Item::Cluster { id, title, items } => Item::Cluster {
+                    id: format!("{prefix}{id}"),
+                    title,
+                    items: prefix_items(items, prefix),
+                },
+            })
+            .collect()
+    }
+    let mut out = Diagram {
+        items: Vec::new(),
+        edges: Vec::new(),
+    };
+    for (i, (name, diagram)) in parts.into_iter().enumerate() {
+        let id = format!("m{}", i + 1);
+        let prefix = format!("{id}_");
+        out.items.push(Item::Cluster {
+            id,
+            title: name,
+            items: prefix_items(diagram.items, &prefix),
+        });
+        out.edges.extend(diagram.edges.into_iter().map(|edge| Edge {
+            from: format!("{prefix}{}", edge.from),
+            to: format!("{prefix}{}", edge.to),
+            ..edge
+        }));
+    }
+    out
+}
+
 #[derive(Debug)]
 pub struct NodeDef {
     pub id: String,

@@ -348,16 +348,18 @@ pub struct LspArgs {
 
 #[derive(Debug, Args)]
 pub struct GraphArgs {
-    /// The definition to draw, or a CloudFormation/SAM template or Serverless Framework file
-    /// holding it; `-` reads standard input (JSON, or YAML when it reads as YAML).
+    /// The definition to draw, or a CloudFormation/SAM template, Serverless Framework or
+    /// Terraform file holding it (several: one diagram, a cluster per state machine); `-`
+    /// reads standard input (JSON, or YAML when it reads as YAML).
     pub path: PathBuf,
 
     /// Diagram format: `mermaid` (renders in GitHub Markdown) or `dot` (Graphviz).
     #[arg(long, value_enum, default_value_t = GraphFormat::Mermaid)]
     pub format: GraphFormat,
 
-    /// The state machine of a template to draw, by logical id (a Serverless file's: by its key
-    /// in `stepFunctions.stateMachines`; needed when the file holds more than one).
+    /// The one state machine of a template to draw, by logical id (a Serverless file's: by its
+    /// key in `stepFunctions.stateMachines`; a Terraform file's: `aws_sfn_state_machine.NAME`
+    /// or `module.NAME`); without it, all of them are drawn.
     #[arg(long, value_name = "LOGICAL_ID")]
     pub resource: Option<String>,
 }

@@ -103,6 +103,9 @@ fn diagram(path: &Path, resource: Option<&str>, format: GraphFormat) -> Result<S
     };
     if let DocumentKind::Host(host) = kind {
         let all = host.definitions(&text, root);
+        if resource.is_none() && all.len() > 1 {
+            return draw_all(host, &text, &all, format);
+        }
         let embedded = pick(host, &all, resource)?;
         return match embedded.tree() {
             Ok(Some(tree)) => Ok(draw(tree.root())),
@@ -140,6 +143,71 @@ fn diagram(path: &Path, resource: Option<&str>, format: GraphFormat) -> Result<S
         );
     }
     Ok(draw(root))
+}
+
+/// Every state machine of a host document in one diagram, each in a cluster titled by its name
+/// (`--resource` picks one instead). Those that cannot be drawn here (in a file, in S3, not
+/// parsing) are named in a comment at the top, with why.
+fn draw_all(
+    host: Host,
+    text: &str,
+    all: &[Embedded<'_>],
+    format: GraphFormat,
+) -> Result<String, String> {
+    let mut parts = Vec::new();
+    let mut skipped = Vec::new();
+    for embedded in all {
+        match embedded.tree() {
+            Ok(Some(tree)) => {
+                let machine = Machine::new(tree.root());
+                let graph = Graph::new(&machine);
+                parts.push((
+                    embedded.logical_id.to_string(),
+                    asl_analyzer::diagram::build(&machine, &graph),
+                ));
+            }
+            Ok(None) => skipped.push(format!(
+                "`{}`: {}",
+                embedded.logical_id,
+                match &embedded.definition {
+                    Definition::File { path, .. } => format!("its definition is in `{path}`"),
+                    Definition::Elsewhere { why, .. } => (*why).to_owned(),
+                    _ => "it has no definition".to_owned(),
+                }
+            )),
+            Err(error) => skipped.push(format!(
+                "`{}`: invalid JSON at {}: {}",
+                embedded.logical_id,
+                line_col(text, error.range.start()),
+                error.message
+            )),
+        }
+    }
+    if parts.is_empty() {
+        return Err(format!(
+            ": none of the {} state machines of the {} can be drawn here ({})",
+            all.len(),
+            host.describe(),
+            skipped.join("; ")
+        ));
+    }
+    let diagram = asl_analyzer::diagram::combine(parts);
+    let (body, comment) = match format {
+        GraphFormat::Mermaid => (output::graph::mermaid(&diagram), "%%"),
+        GraphFormat::Dot => (output::graph::dot(&diagram), "//"),
+    };
+    // The notes go after the first line (`flowchart TD`, `digraph ... {`), where both formats
+    // take comments.
+    let (first, rest) = body.split_once('\n').unwrap_or((&body, ""));
+    let mut out = format!("{first}\n");
+    for line in &skipped {
+        out.push_str(&format!(
+            "  {comment} not drawn: {}\n",
+            line.replace('\n', " ")
+        ));
+    }
+    out.push_str(rest);
+    Ok(out)
 }
 
 /// The embedded definition to draw: the one `resource` names, else the only one.
