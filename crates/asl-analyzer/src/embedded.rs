@@ -7,8 +7,9 @@
 
 use asl_syntax::host::{Definition, Embedded, Host};
 use asl_syntax::template::SourceMap;
-use asl_syntax::{Dialect, Node, Parse, TextRange};
+use asl_syntax::{Dialect, Node, Parse, TextRange, Value};
 
+use crate::diagnostic::Edit;
 use crate::{Diagnostic, Options, WorkflowType, analyze, analyze_parsed};
 
 /// What a host document's analysis found.
@@ -89,8 +90,13 @@ pub fn analyze_host(
             }
             Definition::Text(decoded) => {
                 for d in analyze(&decoded.text, Dialect::Json, options) {
-                    out.diagnostics
-                        .push(from_decoded(d, &decoded.map, &embedded.pointer));
+                    out.diagnostics.push(from_decoded(
+                        d,
+                        (text, dialect, parse.root.as_ref()),
+                        &decoded.text,
+                        &decoded.map,
+                        &embedded.pointer,
+                    ));
                 }
             }
             Definition::File { path, range } => out.files.push(DefinitionFile {
@@ -162,18 +168,149 @@ pub(crate) fn in_place(mut d: Diagnostic, pointer: &str) -> Diagnostic {
     d
 }
 
-/// A finding of a decoded `DefinitionString`, at its place in the host's text.
-pub(crate) fn from_decoded(mut d: Diagnostic, map: &SourceMap, pointer: &str) -> Diagnostic {
+/// A finding of a decoded `DefinitionString`, at its place in the host's text (`host`: its
+/// text, dialect and tree). Its fixes are written back into the host string holding them
+/// ([`host_edits`]); one that cannot be written exactly is dropped.
+pub(crate) fn from_decoded(
+    mut d: Diagnostic,
+    host: (&str, Dialect, Option<&Node>),
+    decoded: &str,
+    map: &SourceMap,
+    pointer: &str,
+) -> Diagnostic {
     d.range = map.range(d.range);
     for label in &mut d.labels {
         label.range = map.range(label.range);
     }
     d.pointer = format!("{pointer}{}", d.pointer);
-    // Its edits are of the decoded text: `--fix` would have to encode them again (JSON escapes,
-    // YAML block indentation, HCL) to apply them to the host's. The editor's code actions do
-    // that for the strings they can ([`crate::ide::host`]).
-    d.fixes.clear();
+    let (text, dialect, root) = host;
+    let fixes = std::mem::take(&mut d.fixes);
+    d.fixes = fixes
+        .into_iter()
+        .filter_map(|mut fix| {
+            fix.edits = host_edits(text, dialect, root, decoded, map, &fix.edits)?;
+            Some(fix)
+        })
+        .collect();
+    // A dropped preferred fix leaves no preferred one: `--fix` then applies none.
     d
+}
+
+/// Edits of a decoded definition (`decoded`, mapped by `map`) as edits of the host text: each
+/// written inside the host string holding it, in that string's syntax (JSON escapes, YAML
+/// single quotes, a `|` block's indentation). `None` when one cannot be written exactly (it
+/// spans strings, starts in a block's indentation, or its text would not read back, such as
+/// `${`, which `Fn::Sub` would substitute), or when the host has no tree (Terraform's HCL).
+pub(crate) fn host_edits(
+    text: &str,
+    dialect: Dialect,
+    root: Option<&Node>,
+    decoded: &str,
+    map: &SourceMap,
+    edits: &[Edit],
+) -> Option<Vec<Edit>> {
+    let root = root?;
+    edits
+        .iter()
+        .map(|e| {
+            let (start, end) = (usize::from(e.range.start()), usize::from(e.range.end()));
+            if leading_space(decoded, start) || (end > start && leading_space(decoded, end - 1)) {
+                // The map does not place a line's indentation exactly.
+                return None;
+            }
+            let range = map.range(e.range);
+            let string = string_at(root, range)?;
+            let new_text = encode(text, dialect, string, &e.new_text)?;
+            Some(Edit { range, new_text })
+        })
+        .collect()
+}
+
+/// True when the byte at `at` of `text` is a space of its line's indentation, which the map
+/// of a block scalar does not place exactly (it maps the text, not the spaces before it).
+pub(crate) fn leading_space(text: &str, at: usize) -> bool {
+    let Some(before) = text.get(..at) else {
+        return true;
+    };
+    let line = before.rfind('\n').map_or(0, |i| i + 1);
+    text.as_bytes().get(at) == Some(&b' ')
+        && before
+            .get(line..)
+            .is_some_and(|s| s.bytes().all(|b| b == b' '))
+}
+
+/// The deepest string node of the host tree holding `range`.
+pub(crate) fn string_at(root: &Node, range: TextRange) -> Option<&Node> {
+    let mut node = root;
+    loop {
+        let next = match &node.value {
+            Value::Object(props) => props
+                .iter()
+                .map(|p| &p.value)
+                .find(|v| v.range.contains_range(range)),
+            Value::Array(items) => items.iter().find(|v| v.range.contains_range(range)),
+            _ => None,
+        };
+        match next {
+            Some(n) => node = n,
+            None => break,
+        }
+    }
+    (matches!(node.value, Value::String(_)) && node.range.contains_range(range)).then_some(node)
+}
+
+/// `new_text` written inside the host string `string`, in its syntax: `None` when that is not
+/// certain to read back as `new_text`.
+pub(crate) fn encode(
+    text: &str,
+    dialect: Dialect,
+    string: &Node,
+    new_text: &str,
+) -> Option<String> {
+    // `${` would start an `Fn::Sub` substitution.
+    if new_text.contains("${") {
+        return None;
+    }
+    let begin = usize::from(string.range.start());
+    let raw = text.get(begin..usize::from(string.range.end()))?;
+    let json_escaped = || {
+        let quoted = crate::edits::json_string(new_text);
+        quoted
+            .get(1..quoted.len().saturating_sub(1))
+            .map(str::to_owned)
+    };
+    if dialect != Dialect::Yaml || raw.starts_with('"') {
+        return json_escaped();
+    }
+    let one_line = !new_text.contains(['\n', '\r']);
+    if raw.starts_with('\'') {
+        return one_line.then(|| new_text.replace('\'', "''"));
+    }
+    // A block scalar's range is its text: its header (`|`, `>-`, after a tag) ends the text
+    // before it, on an earlier line.
+    let before = text.get(..begin)?;
+    let header = before.trim_end_matches([' ', '\t']);
+    let on_earlier_line = header.ends_with('\n');
+    let header = header.trim_end();
+    let indicator = header
+        .rsplit([' ', '\t', ':'])
+        .next()
+        .filter(|h| h.starts_with(['|', '>']))
+        .filter(|_| on_earlier_line);
+    match indicator {
+        Some(h) if h.starts_with('|') && h[1..].chars().all(|c| c == '-' || c == '+') => {
+            if new_text.contains(['\r', '\t']) {
+                return None;
+            }
+            // The block's indentation: the column its text starts at.
+            let indent = before.len() - before.rfind('\n').map_or(0, |i| i + 1);
+            Some(new_text.replace('\n', &format!("\n{}", " ".repeat(indent))))
+        }
+        // A folded block, or one with an explicit indentation: a single line, as it is.
+        Some(_) => (one_line && !new_text.starts_with(' ')).then(|| new_text.to_owned()),
+        None => (one_line && !new_text.contains(": ") && !new_text.contains(" #"))
+            .then(|| new_text.to_owned()),
+    }
 }
 
 /// The order of a host document's findings.
@@ -187,6 +324,24 @@ pub(crate) fn sort(diagnostics: &mut [Diagnostic]) {
 mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
     use super::*;
+
+    #[test]
+    fn encoding_refuses_what_it_cannot_write() {
+        let yaml = "A: 'x'\nB: plain\nC: |\n  line\n";
+        let root = asl_syntax::parse(yaml, Dialect::Yaml).root.unwrap();
+        let node = |k: &str| &root.get(k).unwrap().value;
+        assert_eq!(
+            encode(yaml, Dialect::Yaml, node("A"), "it's").as_deref(),
+            Some("it''s")
+        );
+        assert_eq!(encode(yaml, Dialect::Yaml, node("A"), "a\nb"), None);
+        assert_eq!(encode(yaml, Dialect::Yaml, node("B"), "a: b"), None);
+        assert_eq!(
+            encode(yaml, Dialect::Yaml, node("C"), "a\nb").as_deref(),
+            Some("a\n  b")
+        );
+        assert_eq!(encode(yaml, Dialect::Yaml, node("C"), "${X}"), None);
+    }
 
     fn findings(text: &str, dialect: Dialect) -> Vec<(String, String, String)> {
         let parse = asl_syntax::parse(text, dialect);

@@ -649,10 +649,10 @@ mod tests {
     }
 
     /// In a SAM template, the fixes of a definition written in place are edits of the
-    /// template, in its YAML; a `DefinitionString`'s are not applied (they are edits of the
-    /// decoded string).
+    /// template, in its YAML; a `DefinitionString`'s are written back into the string, in its
+    /// quoting.
     #[test]
-    fn templates_are_fixed_in_place_only() {
+    fn templates_are_fixed_in_place_and_in_definition_strings() {
         let text = "Resources:\n  Flow:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n      Definition:\n        StartAt: A\n        States:\n          A:\n            Type: Pass\n            Next: Dnoe\n          Done:\n            Type: Succeed\n  Other:\n    Type: AWS::StepFunctions::StateMachine\n    Properties:\n      DefinitionString: '{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Pass\", \"Next\": \"Dnoe\"}, \"Done\": {\"Type\": \"Succeed\"}}}'\n";
         let fixed = fix_document_where(
             text,
@@ -663,15 +663,27 @@ mod tests {
             &|_, d| vec![true; d.len()],
         );
         assert_eq!(fixed.status, Status::Converged);
-        assert_eq!(fixed.applied, 1, "{}", fixed.text);
-        assert_eq!(fixed.text, text.replacen("Next: Dnoe", "Next: Done", 1));
-        // The DefinitionString's finding is still there, without a fix.
-        assert!(fixed.diagnostics.iter().any(|d| d.code() == "ASL101"));
-        assert!(
-            fixed
-                .diagnostics
-                .iter()
-                .all(|d| d.fixes.is_empty() || d.code() != "ASL101")
+        assert_eq!(fixed.applied, 2, "{}", fixed.text);
+        assert_eq!(
+            fixed.text,
+            text.replacen("Next: Dnoe", "Next: Done", 1).replacen(
+                "\"Next\": \"Dnoe\"",
+                "\"Next\": \"Done\"",
+                1
+            )
         );
+        assert!(fixed.diagnostics.iter().all(|d| d.code() != "ASL101"));
+        // A JSON template's DefinitionString: the fix is JSON-escaped for the string.
+        let json = r#"{"Resources": {"M": {"Type": "AWS::StepFunctions::StateMachine", "Properties": {"DefinitionString": "{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Pass\", \"Next\": \"Dnoe\"}, \"Done\": {\"Type\": \"Succeed\"}}}"}}}}"#;
+        let fixed = fix_document_where(
+            json,
+            Dialect::Json,
+            Document::Host(Host::CloudFormation),
+            &Options::default(),
+            true,
+            &|_, d| vec![true; d.len()],
+        );
+        assert_eq!(fixed.applied, 1, "{}", fixed.text);
+        assert_eq!(fixed.text, json.replace(r#"\"Dnoe\""#, r#"\"Done\""#));
     }
 }

@@ -115,32 +115,37 @@ impl HostAnalysis {
                         options,
                     );
                     let options = typed.as_ref().unwrap_or(options);
-                    let (range, analysis, map) =
-                        match embedded.definition {
-                            Definition::Object { node, key } => {
-                                let sub = sub_parse(&parse, node, key);
-                                let analysis =
-                                    Analysis::with_parse(text.clone(), dialect, sub, options);
-                                diagnostics.extend(
-                                    analysis
-                                        .diagnostics()
-                                        .iter()
-                                        .map(|d| in_place(d.clone(), &embedded.pointer)),
-                                );
-                                (node.range, analysis, None)
-                            }
-                            Definition::Text(decoded) => {
-                                let Some(range) = decoded.map.span() else {
-                                    continue;
-                                };
-                                let analysis = Analysis::new(decoded.text, Dialect::Json, options);
-                                diagnostics.extend(analysis.diagnostics().iter().map(|d| {
-                                    from_decoded(d.clone(), &decoded.map, &embedded.pointer)
-                                }));
-                                (range, analysis, Some(decoded.map))
-                            }
-                            _ => continue,
-                        };
+                    let (range, analysis, map) = match embedded.definition {
+                        Definition::Object { node, key } => {
+                            let sub = sub_parse(&parse, node, key);
+                            let analysis =
+                                Analysis::with_parse(text.clone(), dialect, sub, options);
+                            diagnostics.extend(
+                                analysis
+                                    .diagnostics()
+                                    .iter()
+                                    .map(|d| in_place(d.clone(), &embedded.pointer)),
+                            );
+                            (node.range, analysis, None)
+                        }
+                        Definition::Text(decoded) => {
+                            let Some(range) = decoded.map.span() else {
+                                continue;
+                            };
+                            let analysis = Analysis::new(decoded.text, Dialect::Json, options);
+                            diagnostics.extend(analysis.diagnostics().iter().map(|d| {
+                                from_decoded(
+                                    d.clone(),
+                                    (&text, dialect, parse.root.as_ref()),
+                                    analysis.text(),
+                                    &decoded.map,
+                                    &embedded.pointer,
+                                )
+                            }));
+                            (range, analysis, Some(decoded.map))
+                        }
+                        _ => continue,
+                    };
                     machines.push(HostMachine {
                         name: embedded.logical_id.into_owned(),
                         name_range: embedded.id_range,
@@ -415,25 +420,17 @@ impl HostAnalysis {
     /// `edits` of `m`'s analysis as edits of the host text; `None` when one cannot be written
     /// exactly in the host string holding it.
     fn host_edits(&self, m: &HostMachine, edits: &[Edit]) -> Option<Vec<Edit>> {
-        if !m.is_decoded() {
-            return Some(edits.to_vec());
+        match &m.map {
+            None => Some(edits.to_vec()),
+            Some(map) => crate::embedded::host_edits(
+                &self.text,
+                self.dialect,
+                self.parse.root.as_ref(),
+                m.analysis.text(),
+                map,
+                edits,
+            ),
         }
-        let decoded = m.analysis.text();
-        edits
-            .iter()
-            .map(|e| {
-                let (start, end) = (usize::from(e.range.start()), usize::from(e.range.end()));
-                if leading_space(decoded, start) || (end > start && leading_space(decoded, end - 1))
-                {
-                    // The map does not place a line's indentation exactly.
-                    return None;
-                }
-                let range = m.to_host(e.range);
-                let string = string_at(self.parse.root.as_ref()?, range)?;
-                let new_text = encode(&self.text, self.dialect, string, &e.new_text)?;
-                Some(Edit { range, new_text })
-            })
-            .collect()
     }
 }
 
@@ -448,88 +445,6 @@ fn map_symbol(m: &HostMachine, s: Symbol) -> Symbol {
         selection: m.to_host(s.selection),
         children: s.children.into_iter().map(|c| map_symbol(m, c)).collect(),
         ..s
-    }
-}
-
-/// True when the byte at `at` of `text` is a space of its line's indentation, which the map
-/// of a block scalar does not place exactly (it maps the text, not the spaces before it).
-fn leading_space(text: &str, at: usize) -> bool {
-    let Some(before) = text.get(..at) else {
-        return true;
-    };
-    let line = before.rfind('\n').map_or(0, |i| i + 1);
-    text.as_bytes().get(at) == Some(&b' ')
-        && before
-            .get(line..)
-            .is_some_and(|s| s.bytes().all(|b| b == b' '))
-}
-
-/// The deepest string node of the host tree holding `range`.
-fn string_at(root: &Node, range: TextRange) -> Option<&Node> {
-    let mut node = root;
-    loop {
-        let next = match &node.value {
-            Value::Object(props) => props
-                .iter()
-                .map(|p| &p.value)
-                .find(|v| v.range.contains_range(range)),
-            Value::Array(items) => items.iter().find(|v| v.range.contains_range(range)),
-            _ => None,
-        };
-        match next {
-            Some(n) => node = n,
-            None => break,
-        }
-    }
-    (matches!(node.value, Value::String(_)) && node.range.contains_range(range)).then_some(node)
-}
-
-/// `new_text` written inside the host string `string`, in its syntax: `None` when that is not
-/// certain to read back as `new_text`.
-fn encode(text: &str, dialect: Dialect, string: &Node, new_text: &str) -> Option<String> {
-    // `${` would start an `Fn::Sub` substitution.
-    if new_text.contains("${") {
-        return None;
-    }
-    let begin = usize::from(string.range.start());
-    let raw = text.get(begin..usize::from(string.range.end()))?;
-    let json_escaped = || {
-        let quoted = crate::edits::json_string(new_text);
-        quoted
-            .get(1..quoted.len().saturating_sub(1))
-            .map(str::to_owned)
-    };
-    if dialect != Dialect::Yaml || raw.starts_with('"') {
-        return json_escaped();
-    }
-    let one_line = !new_text.contains(['\n', '\r']);
-    if raw.starts_with('\'') {
-        return one_line.then(|| new_text.replace('\'', "''"));
-    }
-    // A block scalar's range is its text: its header (`|`, `>-`, after a tag) ends the text
-    // before it, on an earlier line.
-    let before = text.get(..begin)?;
-    let header = before.trim_end_matches([' ', '\t']);
-    let on_earlier_line = header.ends_with('\n');
-    let header = header.trim_end();
-    let indicator = header
-        .rsplit([' ', '\t', ':'])
-        .next()
-        .filter(|h| h.starts_with(['|', '>']))
-        .filter(|_| on_earlier_line);
-    match indicator {
-        Some(h) if h.starts_with('|') && h[1..].chars().all(|c| c == '-' || c == '+') => {
-            if new_text.contains(['\r', '\t']) {
-                return None;
-            }
-            // The block's indentation: the column its text starts at.
-            let indent = before.len() - before.rfind('\n').map_or(0, |i| i + 1);
-            Some(new_text.replace('\n', &format!("\n{}", " ".repeat(indent))))
-        }
-        // A folded block, or one with an explicit indentation: a single line, as it is.
-        Some(_) => (one_line && !new_text.starts_with(' ')).then(|| new_text.to_owned()),
-        None => (one_line && !new_text.contains(": ") && !new_text.contains(" #"))
-            .then(|| new_text.to_owned()),
     }
 }
 
@@ -824,24 +739,6 @@ mod tests {
             .find(|x| x.kind == super::super::ActionKind::QuickFix)
             .unwrap();
         assert_eq!(apply(&sam, &fix.edits), SAM, "{}", fix.title);
-    }
-
-    #[test]
-    fn encoding_refuses_what_it_cannot_write() {
-        let yaml = "A: 'x'\nB: plain\nC: |\n  line\n";
-        let root = asl_syntax::parse(yaml, Dialect::Yaml).root.unwrap();
-        let node = |k: &str| &root.get(k).unwrap().value;
-        assert_eq!(
-            encode(yaml, Dialect::Yaml, node("A"), "it's").as_deref(),
-            Some("it''s")
-        );
-        assert_eq!(encode(yaml, Dialect::Yaml, node("A"), "a\nb"), None);
-        assert_eq!(encode(yaml, Dialect::Yaml, node("B"), "a: b"), None);
-        assert_eq!(
-            encode(yaml, Dialect::Yaml, node("C"), "a\nb").as_deref(),
-            Some("a\n  b")
-        );
-        assert_eq!(encode(yaml, Dialect::Yaml, node("C"), "${X}"), None);
     }
 
     #[test]
