@@ -10,6 +10,7 @@ use asl_syntax::template::SourceMap;
 use asl_syntax::{Dialect, Node, Parse, TextRange, Value};
 
 use crate::diagnostic::Edit;
+use crate::quote::Syntax;
 use crate::{Diagnostic, Options, WorkflowType, analyze, analyze_parsed};
 
 /// What a host document's analysis found.
@@ -89,14 +90,17 @@ pub fn analyze_host(
                 }
             }
             Definition::Text(decoded) => {
+                let syntax = decoded_syntax(host, text, &decoded.map);
                 for d in analyze(&decoded.text, Dialect::Json, options) {
-                    out.diagnostics.push(from_decoded(
+                    let mut d = from_decoded(
                         d,
                         (text, dialect, parse.root.as_ref()),
                         &decoded.text,
                         &decoded.map,
                         &embedded.pointer,
-                    ));
+                    );
+                    crate::quote::diagnostic(&mut d, syntax);
+                    out.diagnostics.push(d);
                 }
             }
             Definition::File { path, range } => out.files.push(DefinitionFile {
@@ -157,6 +161,22 @@ pub(crate) fn sub_parse(parse: &Parse, node: &Node, key: TextRange) -> Parse {
             .filter(|d| inside(&d.second))
             .cloned()
             .collect(),
+    }
+}
+
+/// The syntax a decoded definition is written in, as its messages quote it: HCL for
+/// Terraform's `jsonencode({...})` (its JSON is written out from an HCL object), else JSON (a
+/// `DefinitionString`, a heredoc or a string of JSON).
+pub(crate) fn decoded_syntax(host: Host, text: &str, map: &SourceMap) -> Syntax {
+    let jsonencode = host == Host::Terraform
+        && map
+            .span()
+            .and_then(|span| text.get(..usize::from(span.start())))
+            .is_some_and(|before| before.trim_end().ends_with("jsonencode("));
+    if jsonencode {
+        Syntax::Hcl
+    } else {
+        Syntax::Json
     }
 }
 
@@ -324,6 +344,34 @@ pub(crate) fn sort(diagnostics: &mut [Diagnostic]) {
 mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
     use super::*;
+
+    /// Messages quote what to write where the definition is: YAML in a template's YAML, HCL in
+    /// Terraform's `jsonencode`, JSON in a `DefinitionString` or a heredoc.
+    #[test]
+    fn messages_quote_the_syntax_of_the_definition() {
+        let messages = |host: Host, text: &str, dialect: Dialect| -> Vec<String> {
+            let parse = host.parse(text, dialect);
+            let analysis = analyze_host(host, text, dialect, &parse, &Options::default());
+            let mut out: Vec<String> = analysis
+                .diagnostics
+                .iter()
+                .filter(|d| d.code() == "ASL102")
+                .map(|d| d.message.clone())
+                .collect();
+            out.sort();
+            out
+        };
+        let tf = "resource \"aws_sfn_state_machine\" \"a\" {\n  definition = jsonencode({\n    StartAt = \"A\"\n    States = { A = { Type = \"Pass\" } }\n  })\n}\nresource \"aws_sfn_state_machine\" \"b\" {\n  definition = <<EOF\n{\"StartAt\": \"B\", \"States\": {\"B\": {\"Type\": \"Pass\"}}}\nEOF\n}\n";
+        let found = messages(Host::Terraform, tf, Dialect::Json);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(found[0].contains("`End = true`"), "{}", found[0]);
+        assert!(found[1].contains("`\"End\": true`"), "{}", found[1]);
+        let sam = "Resources:\n  A:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n      Definition:\n        StartAt: A\n        States:\n          A:\n            Type: Pass\n  B:\n    Type: AWS::StepFunctions::StateMachine\n    Properties:\n      DefinitionString: '{\"StartAt\": \"B\", \"States\": {\"B\": {\"Type\": \"Pass\"}}}'\n";
+        let found = messages(Host::CloudFormation, sam, Dialect::Yaml);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(found[0].contains("`End: true`"), "{}", found[0]);
+        assert!(found[1].contains("`\"End\": true`"), "{}", found[1]);
+    }
 
     #[test]
     fn encoding_refuses_what_it_cannot_write() {

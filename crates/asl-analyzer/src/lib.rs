@@ -17,6 +17,7 @@ mod jsonata_strings;
 pub mod names;
 pub mod nodes;
 mod pipeline;
+mod quote;
 pub mod registry;
 pub mod resource;
 pub mod retry;

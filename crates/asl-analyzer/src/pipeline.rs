@@ -75,6 +75,11 @@ pub(crate) fn analyze_model(
             d.pointer = root.pointer_to(d.range);
         }
     }
+    // Rules quote JSON; a YAML definition's messages quote YAML (`End: true`).
+    let syntax = crate::quote::Syntax::of(dialect);
+    for d in &mut diagnostics {
+        crate::quote::diagnostic(d, syntax);
+    }
     diagnostics
 }
 

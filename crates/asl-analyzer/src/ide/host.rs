@@ -18,7 +18,10 @@ use asl_syntax::{Dialect, Node, Parse, TextRange, TextSize, Value};
 
 use super::{Action, Analysis, Completion, Edit, Fold, Highlight, Hover, InlayHint, NavTarget};
 use super::{FoldKind, Symbol, SymbolKind};
-use crate::embedded::{from_decoded, in_place, options_for, sort, sub_parse, workflow_type_named};
+use crate::embedded::{
+    decoded_syntax, from_decoded, in_place, options_for, sort, sub_parse, workflow_type_named,
+};
+use crate::quote::Syntax;
 use crate::{Diagnostic, Options, analyze_parsed};
 
 /// One state machine of a host document, analysed.
@@ -32,6 +35,8 @@ pub struct HostMachine {
     pub analysis: Analysis,
     /// `None` in place; the decoded text's map for a `DefinitionString`.
     map: Option<SourceMap>,
+    /// The syntax its messages and fix titles quote.
+    syntax: Syntax,
 }
 
 impl HostMachine {
@@ -115,7 +120,7 @@ impl HostAnalysis {
                         options,
                     );
                     let options = typed.as_ref().unwrap_or(options);
-                    let (range, analysis, map) = match embedded.definition {
+                    let (range, analysis, map, syntax) = match embedded.definition {
                         Definition::Object { node, key } => {
                             let sub = sub_parse(&parse, node, key);
                             let analysis =
@@ -126,23 +131,26 @@ impl HostAnalysis {
                                     .iter()
                                     .map(|d| in_place(d.clone(), &embedded.pointer)),
                             );
-                            (node.range, analysis, None)
+                            (node.range, analysis, None, Syntax::of(dialect))
                         }
                         Definition::Text(decoded) => {
                             let Some(range) = decoded.map.span() else {
                                 continue;
                             };
+                            let syntax = decoded_syntax(host, &text, &decoded.map);
                             let analysis = Analysis::new(decoded.text, Dialect::Json, options);
                             diagnostics.extend(analysis.diagnostics().iter().map(|d| {
-                                from_decoded(
+                                let mut d = from_decoded(
                                     d.clone(),
                                     (&text, dialect, parse.root.as_ref()),
                                     analysis.text(),
                                     &decoded.map,
                                     &embedded.pointer,
-                                )
+                                );
+                                crate::quote::diagnostic(&mut d, syntax);
+                                d
                             }));
-                            (range, analysis, Some(decoded.map))
+                            (range, analysis, Some(decoded.map), syntax)
                         }
                         _ => continue,
                     };
@@ -152,6 +160,7 @@ impl HostAnalysis {
                         range,
                         analysis,
                         map,
+                        syntax,
                     });
                 }
             }
@@ -408,6 +417,7 @@ impl HostAnalysis {
                     .into_iter()
                     .filter_map(|mut a| {
                         a.edits = self.host_edits(m, &a.edits)?;
+                        a.title = crate::quote::in_syntax(&a.title, m.syntax).into_owned();
                         a.diagnostic = a.diagnostic.map(|(code, r)| (code, m.to_host(r)));
                         Some(a)
                     })
