@@ -61,6 +61,30 @@ pub struct JsonPath {
     /// The range of the root (`$`, `$$`, `$name`).
     pub root_range: Range<usize>,
     pub features: PathFeatures,
+    /// What follows the root, step by step.
+    pub steps: Vec<Step>,
+}
+
+/// One step of a path after its root, with its range in the string.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    /// `.name` or `['name']`: a member, by its name (escapes resolved).
+    Field { name: String, range: Range<usize> },
+    /// `[0]` or `[-1]`: an element, by its index.
+    Index { index: i64, range: Range<usize> },
+    /// Anything that selects other than one member or element: a wildcard, a deep scan, a
+    /// union, a slice, a filter, a script expression or a function.
+    Other { range: Range<usize> },
+}
+
+impl Step {
+    pub fn range(&self) -> Range<usize> {
+        match self {
+            Step::Field { range, .. } | Step::Index { range, .. } | Step::Other { range } => {
+                range.clone()
+            }
+        }
+    }
 }
 
 /// A syntax error: where in the string and what is wrong.
@@ -105,6 +129,7 @@ struct Parser<'a> {
     s: &'a str,
     i: usize,
     features: PathFeatures,
+    steps: Vec<Step>,
 }
 
 /// An error result: the expression parsers (paths, intrinsic calls, JSONata) share it.
@@ -147,9 +172,11 @@ impl Parser<'_> {
             match c {
                 '.' => {
                     self.bump();
-                    if self.peek() == Some('.') {
+                    let deep = self.peek() == Some('.');
+                    if deep {
                         self.bump();
                         self.features.deep_scan.get_or_insert(at..self.i);
+                        self.steps.push(Step::Other { range: at..self.i });
                     }
                     // Jayway also takes `$.[0]` and `$.['a']`: a dot before brackets.
                     if self.peek() == Some('[') {
@@ -174,12 +201,14 @@ impl Parser<'_> {
             let at = self.i;
             self.bump();
             self.features.wildcard.get_or_insert(at..self.i);
+            self.steps.push(Step::Other { range: dot..self.i });
             return Ok(());
         }
         let start = self.i;
         while self.peek().is_some_and(|c| !ends_member(c)) {
             self.bump();
         }
+        let name_end = self.i;
         if self.i == start {
             return match self.peek() {
                 None => err(dot..self.i, "the path ends with `.`: name a field after it"),
@@ -202,13 +231,19 @@ impl Parser<'_> {
             }
             self.bump();
             self.features.function.get_or_insert(start..self.i);
+            self.steps.push(Step::Other { range: dot..self.i });
             if self.peek().is_some() {
                 return err(
                     self.char_range(self.i),
                     "a function such as `length()` must end the path",
                 );
             }
+            return Ok(());
         }
+        self.steps.push(Step::Field {
+            name: self.s.get(start..name_end).unwrap_or_default().to_owned(),
+            range: dot..name_end,
+        });
         Ok(())
     }
 
@@ -216,6 +251,8 @@ impl Parser<'_> {
         let open = self.i;
         self.bump();
         self.skip_spaces();
+        // The one member or element this bracket names, if it names one.
+        let mut named: Option<Step> = None;
         match self.peek() {
             Some('*') => {
                 self.bump();
@@ -237,7 +274,13 @@ impl Parser<'_> {
             Some('\'' | '"') => {
                 let mut count = 0;
                 loop {
-                    self.quoted()?;
+                    let name = self.quoted()?;
+                    if count == 0 {
+                        named = Some(Step::Field {
+                            name,
+                            range: open..open,
+                        });
+                    }
                     count += 1;
                     self.skip_spaces();
                     if self.peek() == Some(',') {
@@ -249,9 +292,15 @@ impl Parser<'_> {
                 }
                 if count > 1 {
                     self.features.union.get_or_insert(open..self.i + 1);
+                    named = None;
                 }
             }
-            Some(c) if c == '-' || c == ':' || c.is_ascii_digit() => self.indexes(open)?,
+            Some(c) if c == '-' || c == ':' || c.is_ascii_digit() => {
+                named = self.indexes(open)?.map(|index| Step::Index {
+                    index,
+                    range: open..open,
+                });
+            }
             Some(']') => {
                 return err(
                     open..self.i + 1,
@@ -272,6 +321,12 @@ impl Parser<'_> {
         match self.peek() {
             Some(']') => {
                 self.bump();
+                let range = open..self.i;
+                self.steps.push(match named {
+                    Some(Step::Field { name, .. }) => Step::Field { name, range },
+                    Some(Step::Index { index, .. }) => Step::Index { index, range },
+                    _ => Step::Other { range },
+                });
                 Ok(())
             }
             None => err(open..self.i, "unclosed `[`: add `]`"),
@@ -282,12 +337,14 @@ impl Parser<'_> {
         }
     }
 
-    /// `0`, `-1`, `0,2`, `1:3`, `::2`.
-    fn indexes(&mut self, open: usize) -> Result<(), PathError> {
+    /// `0`, `-1`, `0,2`, `1:3`, `::2`; the index when there is exactly one.
+    fn indexes(&mut self, open: usize) -> Result<Option<i64>, PathError> {
         let mut commas = 0;
         let mut colons = 0;
+        let mut first: Option<i64> = None;
         loop {
             self.skip_spaces();
+            let number = self.i;
             if self.peek() == Some('-') {
                 self.bump();
             }
@@ -296,6 +353,9 @@ impl Parser<'_> {
                 self.bump();
             }
             let had_digits = self.i > digits;
+            if had_digits && commas == 0 && colons == 0 {
+                first = self.s.get(number..self.i).and_then(|n| n.parse().ok());
+            }
             self.skip_spaces();
             match self.peek() {
                 Some(',') => {
@@ -332,11 +392,11 @@ impl Parser<'_> {
         if colons > 0 {
             self.features.slice.get_or_insert(open..self.i + 1);
         }
-        Ok(())
+        Ok(first.filter(|_| commas == 0 && colons == 0))
     }
 
-    /// A quoted name with `\` escapes.
-    fn quoted(&mut self) -> Result<(), PathError> {
+    /// A quoted name with `\` escapes; the name, unescaped.
+    fn quoted(&mut self) -> Result<String, PathError> {
         let start = self.i;
         let Some(quote) = self.bump() else {
             return err(start..start, "expected a quoted name");
@@ -344,14 +404,17 @@ impl Parser<'_> {
         if quote != '\'' && quote != '"' {
             return err(start..self.i, "expected a quoted name");
         }
+        let mut name = String::new();
         loop {
             match self.bump() {
                 None => return err(start..self.i, "unclosed quoted name"),
                 Some('\\') => {
-                    self.bump();
+                    if let Some(c) = self.bump() {
+                        name.push(c);
+                    }
                 }
-                Some(c) if c == quote => return Ok(()),
-                Some(_) => {}
+                Some(c) if c == quote => return Ok(name),
+                Some(c) => name.push(c),
             }
         }
     }
@@ -391,6 +454,7 @@ pub fn parse_path(s: &str) -> Result<JsonPath, PathError> {
         s,
         i: 0,
         features: PathFeatures::default(),
+        steps: Vec::new(),
     };
     if p.peek() != Some('$') {
         let range = if s.is_empty() { 0..0 } else { p.char_range(0) };
@@ -420,12 +484,14 @@ pub fn parse_path(s: &str) -> Result<JsonPath, PathError> {
         s: s.trim_end(),
         i: p.i,
         features: p.features,
+        steps: Vec::new(),
     };
     p.segments()?;
     Ok(JsonPath {
         root,
         root_range,
         features: p.features,
+        steps: p.steps,
     })
 }
 
@@ -478,6 +544,52 @@ mod tests {
 
     fn ok(s: &str) -> JsonPath {
         parse_path(s).unwrap_or_else(|e| panic!("{s}: {e:?}"))
+    }
+
+    /// Each step as `name`, `[index]` or `~text` (not one member or element), with the text
+    /// of its range.
+    fn steps(s: &str) -> Vec<String> {
+        ok(s)
+            .steps
+            .iter()
+            .map(|step| {
+                let text = &s[step.range()];
+                match step {
+                    Step::Field { name, .. } => format!("{name}@{text}"),
+                    Step::Index { index, .. } => format!("[{index}]@{text}"),
+                    Step::Other { .. } => format!("~{text}"),
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn steps_name_each_member_and_element() {
+        assert_eq!(steps("$"), Vec::<String>::new());
+        assert_eq!(steps("$.a.b"), ["a@.a", "b@.b"]);
+        assert_eq!(
+            steps("$['a b'][0].c[-1]"),
+            ["a b@['a b']", "[0]@[0]", "c@.c", "[-1]@[-1]"]
+        );
+        assert_eq!(steps("$.['x\\'y']"), ["x'y@['x\\'y']"]);
+        assert_eq!(steps("$var.f"), ["f@.f"]);
+        assert_eq!(steps("$$.Execution.Id"), ["Execution@.Execution", "Id@.Id"]);
+        assert_eq!(
+            steps("$.a[*].b..c[0,1][1:2]['x','y'][?(@.z)].length()"),
+            [
+                "a@.a",
+                "~[*]",
+                "b@.b",
+                "~..",
+                "c@..c",
+                "~[0,1]",
+                "~[1:2]",
+                "~['x','y']",
+                "~[?(@.z)]",
+                "~.length()"
+            ]
+        );
+        assert_eq!(steps("$.*"), ["~.*"]);
     }
 
     fn bad(s: &str) -> (String, String) {
