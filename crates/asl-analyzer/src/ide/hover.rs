@@ -415,6 +415,17 @@ fn state_summary(db: &Db<'_>, state: &State<'_>) -> String {
         outgoing.join(", ")
     };
     let _ = write!(md, "\n\n**Out:** {out_text}");
+    let shapes = db.shapes();
+    let known = |s: Option<&crate::shapes::Shape>| {
+        s.filter(|s| !matches!(s, crate::shapes::Shape::Unknown))
+            .map(|s| truncate(&s.describe()))
+    };
+    if let Some(input) = known(shapes.input(state.id)) {
+        let _ = write!(md, "\n\n**Input:** `{input}`");
+    }
+    if let Some(output) = known(shapes.output(state.id)) {
+        let _ = write!(md, "\n\n**Output:** `{output}`");
+    }
 
     if !state.children.is_empty() {
         let nested: Vec<String> = state
@@ -477,6 +488,15 @@ fn state_summary(db: &Db<'_>, state: &State<'_>) -> String {
         let _ = write!(md, "\n\n**Attempts:** {text}");
     }
     md
+}
+
+/// A shape's description cut at 120 characters (on a character boundary).
+fn truncate(text: &str) -> String {
+    const MAX: usize = 120;
+    match text.char_indices().nth(MAX) {
+        Some((at, _)) => format!("{}…", text.get(..at).unwrap_or_default()),
+        None => text.to_owned(),
+    }
 }
 
 fn error_list(node: Option<&Node>) -> String {
@@ -757,6 +777,33 @@ mod tests {
         );
         assert!(
             md.starts_with("**`S`** · string, optional · in `Parameters.Key.id`"),
+            "{md}"
+        );
+    }
+
+    /// A state's hover shows the payload shapes known at it, and nothing when it knows none.
+    #[test]
+    fn state_summary_shows_known_payload_shapes() {
+        let md = hover(
+            r#"{"StartAt": "Charge", "States": {
+  "Charge": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Next": "Ship$0",
+             "ResultSelector": {"receipt.$": "$.Payload.id", "amount": 5}, "ResultPath": "$.charge"},
+  "Ship": {"Type": "Pass", "OutputPath": "$.charge", "End": true}}}"#,
+        );
+        assert!(
+            md.contains("**Input:** `{charge: {receipt, amount}, …}`"),
+            "{md}"
+        );
+        assert!(
+            md.contains("**Output:** `{receipt, amount: number}`"),
+            "{md}"
+        );
+        let md = hover(
+            r#"{"StartAt": "Charge$0", "States": {
+  "Charge": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true}}}"#,
+        );
+        assert!(
+            !md.contains("**Input:**") && !md.contains("**Output:**"),
             "{md}"
         );
     }

@@ -66,6 +66,8 @@ pub struct Analysis {
     diagnostics: Vec<Diagnostic>,
     /// The cost estimate, computed on the first request that needs it (the inlay hints).
     estimate: std::sync::OnceLock<crate::cost::Estimate>,
+    /// The payload shapes, computed on the first request that needs them (a state's hover).
+    shapes: std::sync::OnceLock<crate::shapes::flow::Shapes>,
 }
 
 impl std::fmt::Debug for Analysis {
@@ -89,6 +91,7 @@ pub(crate) struct Db<'a> {
     pub diagnostics: &'a [Diagnostic],
     /// The analysis' cost estimate, computed once: [`Db::estimate`].
     estimate: &'a std::sync::OnceLock<crate::cost::Estimate>,
+    shapes: &'a std::sync::OnceLock<crate::shapes::flow::Shapes>,
 }
 
 impl Db<'_> {
@@ -101,6 +104,12 @@ impl Db<'_> {
                 &crate::cost::CostOptions::default(),
             )
         })
+    }
+
+    /// Every state's input and output shape, computed once per analysis.
+    pub(crate) fn shapes(&self) -> &crate::shapes::flow::Shapes {
+        self.shapes
+            .get_or_init(|| crate::shapes::flow::Shapes::new(self.machine, self.graph))
     }
 }
 
@@ -194,6 +203,7 @@ impl Analysis {
             cell,
             diagnostics,
             estimate: std::sync::OnceLock::new(),
+            shapes: std::sync::OnceLock::new(),
         }
     }
 
@@ -225,6 +235,7 @@ impl Analysis {
             variables: &model.variables,
             diagnostics: &self.diagnostics,
             estimate: &self.estimate,
+            shapes: &self.shapes,
         };
         Some(f(&db))
     }

@@ -1,0 +1,450 @@
+//! Payload shapes: what is known of the JSON a state receives and emits (issue 18).
+//!
+//! A [`Shape`] is a value of a small lattice: [`Shape::Unknown`] (anything) on top; the JSON
+//! types, strings with their literal value when it is known; arrays of one element shape, or
+//! tuples; objects with their members, each required or optional, and whether the object is
+//! *closed* (it has only those members: a payload template, a Pass `Result`, an error object)
+//! or *open* (it has at least the required ones); and unions of these. [`Shape::join`] is the
+//! least upper bound the flow takes where paths meet; depth and width are bounded so the flow
+//! terminates.
+//!
+//! Reading a path ([`Shape::read`]) is *certain* only where the shape is: a field missing from
+//! a closed object, or a field read of a string, number, boolean or null, certainly fails at
+//! run time (`States.Runtime`: the JSONPath could not be found in the input). Everything else
+//! is [`Read::Maybe`].
+
+pub(crate) mod flow;
+
+use std::fmt::Write as _;
+
+use asl_syntax::jsonpath::Step;
+use asl_syntax::{Node, Value};
+
+/// The deepest nesting a shape keeps; below it, [`Shape::Unknown`].
+const MAX_DEPTH: usize = 8;
+/// The most alternatives a union keeps, and the most members an object keeps.
+const MAX_WIDTH: usize = 64;
+
+/// What is known of a JSON value.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Shape {
+    /// Anything.
+    Unknown,
+    Null,
+    Bool,
+    Number,
+    /// A string, with its value when it is one literal.
+    String(Option<String>),
+    /// An array whose elements all have this shape.
+    Array(Box<Shape>),
+    /// An array of exactly these elements (a Parallel's output).
+    Tuple(Vec<Shape>),
+    Object(Object),
+    /// One of these (never nested, never `Unknown`, at least two).
+    Union(Vec<Shape>),
+}
+
+/// An object's known members, in source order.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub(crate) struct Object {
+    pub members: Vec<Member>,
+    /// Only these members exist.
+    pub closed: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Member {
+    pub name: String,
+    pub shape: Shape,
+    /// Present on every path (else it may be absent).
+    pub required: bool,
+}
+
+/// What reading a path of a shape gives.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Read {
+    /// The path exists (as far as is known) and holds this.
+    Found(Shape),
+    /// The path certainly does not exist: its step `step` (an index into the path's steps)
+    /// reads a member that `from` cannot have.
+    Absent { step: usize, from: Shape },
+    /// It may or may not exist.
+    Maybe,
+}
+
+impl Shape {
+    /// A closed object of these members, all required.
+    pub(crate) fn closed(members: impl IntoIterator<Item = (String, Shape)>) -> Shape {
+        Shape::Object(Object {
+            members: members
+                .into_iter()
+                .map(|(name, shape)| Member {
+                    name,
+                    shape,
+                    required: true,
+                })
+                .collect(),
+            closed: true,
+        })
+    }
+
+    /// The error object a catcher passes on: `{Error, Cause}`.
+    pub(crate) fn error_object() -> Shape {
+        Shape::closed([
+            ("Error".to_owned(), Shape::String(None)),
+            ("Cause".to_owned(), Shape::String(None)),
+        ])
+    }
+
+    /// The shape of a JSON literal.
+    pub(crate) fn of_literal(node: &Node) -> Shape {
+        Self::literal_at(node, 0)
+    }
+
+    fn literal_at(node: &Node, depth: usize) -> Shape {
+        if depth > MAX_DEPTH {
+            return Shape::Unknown;
+        }
+        match &node.value {
+            Value::Null => Shape::Null,
+            Value::Bool(_) => Shape::Bool,
+            Value::Number(_) => Shape::Number,
+            Value::String(s) => Shape::String(Some(s.clone())),
+            Value::Array(items) if items.len() <= MAX_WIDTH => Shape::Tuple(
+                items
+                    .iter()
+                    .map(|item| Self::literal_at(item, depth + 1))
+                    .collect(),
+            ),
+            Value::Array(_) => Shape::Array(Box::new(Shape::Unknown)),
+            Value::Object(props) if props.len() <= MAX_WIDTH => Shape::closed(
+                props
+                    .iter()
+                    .map(|p| (p.key.clone(), Self::literal_at(&p.value, depth + 1))),
+            ),
+            Value::Object(_) => Shape::Object(Object::default()),
+        }
+    }
+
+    /// The least shape above both.
+    pub(crate) fn join(&self, other: &Shape) -> Shape {
+        self.join_at(other, 0)
+    }
+
+    fn join_at(&self, other: &Shape, depth: usize) -> Shape {
+        if self == other {
+            return self.clone();
+        }
+        if depth > MAX_DEPTH {
+            return Shape::Unknown;
+        }
+        match (self, other) {
+            (Shape::Unknown, _) | (_, Shape::Unknown) => Shape::Unknown,
+            (Shape::String(_), Shape::String(_)) => Shape::String(None),
+            (Shape::Object(a), Shape::Object(b)) => Shape::Object(a.join(b, depth)),
+            (Shape::Array(a), Shape::Array(b)) => Shape::Array(Box::new(a.join_at(b, depth + 1))),
+            (Shape::Tuple(a), Shape::Tuple(b)) if a.len() == b.len() => Shape::Tuple(
+                a.iter()
+                    .zip(b)
+                    .map(|(x, y)| x.join_at(y, depth + 1))
+                    .collect(),
+            ),
+            (Shape::Array(_) | Shape::Tuple(_), Shape::Array(_) | Shape::Tuple(_)) => {
+                // Arrays of other lengths, or of unknown length: an array of any of their
+                // elements.
+                let joined = elements(self)
+                    .into_iter()
+                    .chain(elements(other))
+                    .fold(None::<Shape>, |acc, s| {
+                        Some(acc.map_or_else(|| s.clone(), |acc| acc.join_at(s, depth + 1)))
+                    });
+                // An empty tuple joined with one: elements of the other's shape, or any.
+                Shape::Array(Box::new(joined.unwrap_or(Shape::Unknown)))
+            }
+            _ => {
+                let mut alternatives = Vec::new();
+                for s in [self, other] {
+                    match s {
+                        Shape::Union(items) => alternatives.extend(items.iter().cloned()),
+                        s => alternatives.push(s.clone()),
+                    }
+                }
+                union(alternatives, depth)
+            }
+        }
+    }
+
+    /// Reads `steps` of this shape.
+    pub(crate) fn read(&self, steps: &[Step]) -> Read {
+        let mut here = self.clone();
+        for (i, step) in steps.iter().enumerate() {
+            here = match (step, &here) {
+                (_, Shape::Unknown) => return Read::Maybe,
+                (Step::Other { .. }, _) => return Read::Maybe,
+                (Step::Field { name, .. }, Shape::Object(object)) => {
+                    match object.members.iter().find(|m| &m.name == name) {
+                        Some(m) if m.required => m.shape.clone(),
+                        Some(_) => return Read::Maybe,
+                        None if object.closed => {
+                            return Read::Absent {
+                                step: i,
+                                from: here.clone(),
+                            };
+                        }
+                        None => return Read::Maybe,
+                    }
+                }
+                (
+                    Step::Field { .. },
+                    Shape::Null | Shape::Bool | Shape::Number | Shape::String(_),
+                ) => {
+                    return Read::Absent {
+                        step: i,
+                        from: here.clone(),
+                    };
+                }
+                (Step::Field { .. }, Shape::Union(items)) => {
+                    // Absent only if absent from every alternative.
+                    let reads: Vec<Read> = items
+                        .iter()
+                        .map(|s| s.read(std::slice::from_ref(step)))
+                        .collect();
+                    if reads.iter().all(|r| matches!(r, Read::Absent { .. })) {
+                        return Read::Absent {
+                            step: i,
+                            from: here.clone(),
+                        };
+                    }
+                    let found: Vec<&Shape> = reads
+                        .iter()
+                        .filter_map(|r| match r {
+                            Read::Found(s) => Some(s),
+                            _ => None,
+                        })
+                        .collect();
+                    if found.len() != reads.len() {
+                        return Read::Maybe;
+                    }
+                    let mut found = found.into_iter();
+                    let Some(first) = found.next() else {
+                        return Read::Maybe;
+                    };
+                    found.fold(first.clone(), |acc, s| acc.join(s))
+                }
+                (Step::Index { index, .. }, Shape::Tuple(items)) => {
+                    let at = usize::try_from(*index).ok().and_then(|i| items.get(i));
+                    match at {
+                        Some(s) => s.clone(),
+                        None => return Read::Maybe,
+                    }
+                }
+                (Step::Index { .. }, Shape::Array(element)) => (**element).clone(),
+                _ => return Read::Maybe,
+            };
+        }
+        Read::Found(here)
+    }
+
+    /// This shape with `value` written at `steps` (a `ResultPath`); `$` (no steps) replaces it.
+    pub(crate) fn write(&self, steps: &[Step], value: Shape) -> Shape {
+        let Some((first, rest)) = steps.split_first() else {
+            return value;
+        };
+        let Step::Field { name, .. } = first else {
+            return Shape::Unknown;
+        };
+        match self {
+            Shape::Object(object) => {
+                let mut object = object.clone();
+                match object.members.iter_mut().find(|m| &m.name == name) {
+                    Some(m) => {
+                        let inner = if m.required {
+                            m.shape.clone()
+                        } else {
+                            Shape::Unknown
+                        };
+                        m.shape = inner.write(rest, value);
+                        m.required = true;
+                    }
+                    None => object.members.push(Member {
+                        name: name.clone(),
+                        shape: Shape::Object(Object {
+                            members: Vec::new(),
+                            closed: true,
+                        })
+                        .write(rest, value),
+                        required: true,
+                    }),
+                }
+                Shape::Object(object)
+            }
+            // Step Functions creates the member in an object it does not know; the rest of
+            // the input stays unknown.
+            Shape::Unknown => Shape::Object(Object {
+                members: vec![Member {
+                    name: name.clone(),
+                    shape: Shape::Object(Object {
+                        members: Vec::new(),
+                        closed: true,
+                    })
+                    .write(rest, value),
+                    required: true,
+                }],
+                closed: false,
+            }),
+            _ => Shape::Unknown,
+        }
+    }
+
+    /// A compact rendering for hovers and messages: `{receipt, amount}` (closed),
+    /// `{receipt, …}` (open), `{receipt?}` (optional), `string`, `[number]`.
+    pub(crate) fn describe(&self) -> String {
+        let mut out = String::new();
+        self.describe_into(&mut out, 0);
+        out
+    }
+
+    fn describe_into(&self, out: &mut String, depth: usize) {
+        match self {
+            Shape::Unknown => out.push_str("any"),
+            Shape::Null => out.push_str("null"),
+            Shape::Bool => out.push_str("boolean"),
+            Shape::Number => out.push_str("number"),
+            Shape::String(Some(s)) if s.len() <= 24 => {
+                let _ = write!(out, "{s:?}");
+            }
+            Shape::String(_) => out.push_str("string"),
+            Shape::Array(element) => {
+                out.push('[');
+                element.describe_into(out, depth + 1);
+                out.push(']');
+            }
+            Shape::Tuple(items) => {
+                out.push('[');
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    item.describe_into(out, depth + 1);
+                }
+                out.push(']');
+            }
+            Shape::Object(object) => {
+                out.push('{');
+                let mut first = true;
+                for m in &object.members {
+                    if !first {
+                        out.push_str(", ");
+                    }
+                    first = false;
+                    out.push_str(&m.name);
+                    if !m.required {
+                        out.push('?');
+                    }
+                    if depth < 1 && !matches!(m.shape, Shape::Unknown) {
+                        out.push_str(": ");
+                        m.shape.describe_into(out, depth + 1);
+                    }
+                }
+                if !object.closed {
+                    out.push_str(if first { "…" } else { ", …" });
+                }
+                out.push('}');
+            }
+            Shape::Union(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(" | ");
+                    }
+                    item.describe_into(out, depth + 1);
+                }
+            }
+        }
+    }
+}
+
+impl Object {
+    fn join(&self, other: &Object, depth: usize) -> Object {
+        let mut members: Vec<Member> = Vec::new();
+        for m in &self.members {
+            match other.members.iter().find(|o| o.name == m.name) {
+                Some(o) => members.push(Member {
+                    name: m.name.clone(),
+                    shape: m.shape.join_at(&o.shape, depth + 1),
+                    required: m.required && o.required,
+                }),
+                // Missing from an open object: it may be there, with any value.
+                None if !other.closed => members.push(Member {
+                    name: m.name.clone(),
+                    shape: Shape::Unknown,
+                    required: false,
+                }),
+                None => members.push(Member {
+                    required: false,
+                    ..m.clone()
+                }),
+            }
+        }
+        for o in &other.members {
+            if self.members.iter().any(|m| m.name == o.name) {
+                continue;
+            }
+            members.push(Member {
+                name: o.name.clone(),
+                shape: if self.closed {
+                    o.shape.clone()
+                } else {
+                    Shape::Unknown
+                },
+                required: false,
+            });
+        }
+        let closed = self.closed && other.closed && members.len() <= MAX_WIDTH;
+        if members.len() > MAX_WIDTH {
+            members.truncate(MAX_WIDTH);
+        }
+        Object { members, closed }
+    }
+}
+
+fn union(alternatives: Vec<Shape>, depth: usize) -> Shape {
+    let mut out: Vec<Shape> = Vec::new();
+    for s in alternatives {
+        // Alternatives of one kind are joined (two objects give one object).
+        match out.iter_mut().find(|o| same_kind(o, &s)) {
+            Some(o) => *o = o.join_at(&s, depth + 1),
+            None => out.push(s),
+        }
+    }
+    if out.iter().any(|s| matches!(s, Shape::Unknown)) || out.len() > MAX_WIDTH {
+        return Shape::Unknown;
+    }
+    match out.len() {
+        1 => out.pop().unwrap_or(Shape::Unknown),
+        _ => Shape::Union(out),
+    }
+}
+
+/// The element shapes of an array or tuple.
+fn elements(s: &Shape) -> Vec<&Shape> {
+    match s {
+        Shape::Array(element) => vec![&**element],
+        Shape::Tuple(items) => items.iter().collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn same_kind(a: &Shape, b: &Shape) -> bool {
+    matches!(
+        (a, b),
+        (Shape::Null, Shape::Null)
+            | (Shape::Bool, Shape::Bool)
+            | (Shape::Number, Shape::Number)
+            | (Shape::String(_), Shape::String(_))
+            | (Shape::Object(_), Shape::Object(_))
+            | (
+                Shape::Array(_) | Shape::Tuple(_),
+                Shape::Array(_) | Shape::Tuple(_)
+            )
+    )
+}
