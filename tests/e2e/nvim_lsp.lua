@@ -197,6 +197,9 @@ end
 
 --- Sends `method` and returns the server's result (raises on an error answer or no answer).
 local function request(method, params)
+  if not vim.lsp.buf_is_attached(buf, client.id) then
+    error(method .. ': asl_lint is not attached to ' .. vim.api.nvim_buf_get_name(buf))
+  end
   local responses, err = vim.lsp.buf_request_sync(buf, method, params, 5000)
   if not responses then
     error(string.format('%s: no answer (%s)', method, tostring(err)))
