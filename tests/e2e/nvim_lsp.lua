@@ -5,14 +5,16 @@
 --     nvim --headless --clean -u NONE --cmd 'set rtp^=editors/nvim' \
 --       -c 'luafile tests/e2e/nvim_lsp.lua'
 --
--- tests/e2e/run_nvim.sh does exactly that (on a copy of fixtures/order.asl.json, so that edits
--- never touch the repository). Exits 0 when every check passes, 1 when one fails, 2 on a setup
--- error or the overall timeout.
+-- tests/e2e/run_nvim.sh does exactly that (on copies of fixtures/, so that edits never touch
+-- the repository). The checks open fixtures/order.asl.json, then orders.asl.yaml, the SAM
+-- template.yaml and the Terraform orders.tf from the same directory. Exits 0 when every check
+-- passes, 1 when one fails, 2 on a setup error or the overall timeout.
 --
 -- Environment:
 --   ASL_LINT_BIN      the asl-lint binary (required)
---   ASL_E2E_FILE      the state machine to open (default: fixtures/order.asl.json beside this
---                     script; it is edited in the buffer only, never written)
+--   ASL_E2E_FILE      the state machine to open first (default: fixtures/order.asl.json beside
+--                     this script); the other fixtures are read from its directory. They are
+--                     edited in their buffers only, never written.
 --   ASL_E2E_TIMEOUT   overall limit in seconds (default 60)
 
 local t0 = vim.uv.hrtime()
@@ -1004,9 +1006,9 @@ local function main()
   end
 
   --- Empties line `line` (0-based) to `indent`, types `keys` at its end in insert mode, then
-  --- <C-x><C-o> and <C-y> as a person does; restores the line. Returns the line as typed and
-  --- the menu's words (nil when no menu came).
-  local function type_and_complete(line, indent, keys)
+  --- <C-x><C-o> and <C-y> (<C-e> with `cancel`) as a person does; restores the line. Returns
+  --- the line as typed and the menu's words (nil when no menu came).
+  local function type_and_complete(line, indent, keys, cancel)
     local original = buf_lines()[line + 1]
     vim.api.nvim_buf_set_lines(buf, line, line + 1, false, { indent })
     vim.api.nvim_win_set_cursor(0, { line + 1, 0 })
@@ -1021,7 +1023,7 @@ local function main()
       words = vim.tbl_map(function(i)
         return i.abbr ~= '' and i.abbr or i.word
       end, vim.fn.complete_info({ 'items' }).items or {})
-      vim.api.nvim_feedkeys(vim.keycode('<C-y>'), 'nt', false)
+      vim.api.nvim_feedkeys(vim.keycode(cancel and '<C-e>' or '<C-y>'), 'nt', false)
     end
     vim.api.nvim_feedkeys(vim.keycode('<Esc>'), 'nt', false)
     wait_for(2000, function()
@@ -1102,6 +1104,17 @@ local function main()
     end
   end)
 
+  check('*.asl.yaml: typing `Next: ` then <C-x><C-o> offers every state name', function()
+    local typed, words = type_and_complete((find('Next: Gone')), '    ', 'Next: ', true)
+    if not words then
+      return 'no completion menu; the line reads `' .. typed .. '`'
+    end
+    table.sort(words)
+    if not vim.deep_equal(words, { 'Charge', 'Done', 'Validate' }) then
+      return 'the menu offers ' .. short(words) .. ', want Charge, Done, Validate'
+    end
+  end)
+
   check('*.asl.yaml: grn renames `Charge` to `Bill`, key and reference, and the file reads back', function()
     if not wait_published() then
       return 'no diagnostics for the restored buffer'
@@ -1153,6 +1166,17 @@ local function main()
     end
     if typed ~= '            Next: Done' then
       return 'after accepting, the line reads `' .. typed .. '`'
+    end
+  end)
+
+  check('SAM template: typing `Next: ` then <C-x><C-o> offers the state names', function()
+    local typed, words = type_and_complete((find('Next: Done')), '            ', 'Next: ', true)
+    if not words then
+      return 'no completion menu; the line reads `' .. typed .. '`'
+    end
+    table.sort(words)
+    if not vim.deep_equal(words, { 'Done', 'Start' }) then
+      return 'the menu offers ' .. short(words) .. ', want Done, Start'
     end
   end)
 
