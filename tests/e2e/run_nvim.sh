@@ -40,7 +40,7 @@ nvim_ok() {
 no_nvim() {
   echo "run_nvim.sh: $1" >&2
   if [ "${ASL_E2E_OPTIONAL:-0}" = 1 ]; then
-    echo "nvim-e2e: SKIPPED (no Neovim 0.11+; ASL_E2E_OPTIONAL=1)"
+    echo "skipped: the Neovim e2e test (no Neovim 0.11+: $1; ASL_E2E_OPTIONAL=1)"
     exit 0
   fi
   echo "run_nvim.sh: set ASL_E2E_OPTIONAL=1 to skip this test where Neovim cannot be installed" >&2
@@ -67,11 +67,13 @@ else
   nvim=$venv/bin/nvim
 fi
 
-# A scratch home: the fixture copy (edited in the buffer only), and Neovim's state, log and
-# config dirs, so that nothing of the user's Neovim is read or written.
+# A scratch home: copies of the fixtures (a JSON and a YAML state machine, a SAM template, a
+# Terraform file; edited in their buffers only), and Neovim's state, log and config dirs, so
+# that nothing of the user's Neovim is read or written.
 work=$(mktemp -d "${TMPDIR:-/tmp}/asl-nvim-e2e.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-cp "$here/fixtures/order.asl.json" "$work/order.asl.json"
+cp "$here/fixtures/order.asl.json" "$here/fixtures/orders.asl.yaml" "$here/fixtures/template.yaml" \
+  "$here/fixtures/orders.tf" "$work/"
 export XDG_CONFIG_HOME=$work/config XDG_DATA_HOME=$work/data XDG_STATE_HOME=$work/state \
   XDG_CACHE_HOME=$work/cache
 export ASL_LINT_BIN=$bin ASL_E2E_FILE=$work/order.asl.json

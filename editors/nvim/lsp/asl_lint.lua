@@ -13,6 +13,10 @@
 -- match the filetypes the AWS tooling uses. `asl` is accepted for buffers whose filetype is set
 -- by hand.
 --
+-- Terraform: `*.tf` buffers (filetype `terraform`, Neovim's own; `hcl` for `*.hcl`) are attached
+-- and sent with their own language id. The server analyses only those holding an
+-- `aws_sfn_state_machine` resource or the step-functions module and ignores the others.
+--
 -- Plain `json` / `jsonc` buffers are NOT attached by default: the server would look at every
 -- JSON file (package.json, tsconfig.json, ...) only to ignore all but state machines. To lint
 -- state machines kept in `*.json` files too, add `'json', 'jsonc'` to `filetypes`; such buffers
@@ -24,7 +28,7 @@
 ---@type vim.lsp.Config
 return {
   cmd = { 'asl-lint', 'lsp' },
-  filetypes = { 'json.states', 'jsonc.states', 'yaml.states', 'asl' },
+  filetypes = { 'json.states', 'jsonc.states', 'yaml.states', 'asl', 'terraform', 'hcl' },
   root_markers = { 'asl-lint.toml', '.git' },
   get_language_id = function(_, filetype)
     if filetype == 'yaml.states' or filetype == 'asl-yaml' then
@@ -33,6 +37,10 @@ return {
     if filetype == 'json' or filetype == 'jsonc' or filetype == 'json5' or filetype == 'yaml' then
       -- Opt-in plain JSON or YAML: the server decides from the content whether it is a state
       -- machine or a template (as `asl-lint check` does).
+      return filetype
+    end
+    if filetype == 'terraform' or filetype == 'hcl' then
+      -- The server reads these as Terraform (HCL) and decides from the content.
       return filetype
     end
     -- json.states, jsonc.states, asl. (The server reads `*.asl.jsonc` as JSONC from its name.)

@@ -1177,6 +1177,58 @@ mod tests {
     }
 
     #[test]
+    fn yaml_values_not_typed_yet() {
+        // `Next: |`: YAML reads the missing value as an empty null at the end of the key.
+        let complete = |input: &str| {
+            let (text, at) = cursor(input);
+            let a = crate::ide::Analysis::new(
+                text.clone(),
+                asl_syntax::Dialect::Yaml,
+                &crate::Options::default(),
+            );
+            (text, a.completions(at, false))
+        };
+        let states =
+            "StartAt: A\nStates:\n  A:\n    Type: Pass\n    Next: $0\n  B:\n    Type: Succeed\n";
+        let (text, items) = complete(states);
+        let names: Vec<_> = items.iter().map(|c| c.label.as_str()).collect();
+        assert_eq!(names, ["B", "A"], "{items:?}");
+        let b = &items[0];
+        assert!(b.range.is_empty(), "{b:?}");
+        let mut completed = text.clone();
+        completed.insert_str(usize::from(b.range.start()), &b.insert);
+        assert!(completed.contains("    Next: B\n"), "{completed}");
+        let again = crate::ide::Analysis::new(
+            completed.clone(),
+            asl_syntax::Dialect::Yaml,
+            &crate::Options::default(),
+        );
+        assert!(
+            again.diagnostics().is_empty(),
+            "{completed}: {:?}",
+            again.diagnostics()
+        );
+        // The last line, with no line break after it; a state type.
+        let (_, items) =
+            complete("StartAt: A\nStates:\n  A:\n    Type: Succeed\n  B:\n    Type: $0");
+        assert!(
+            items
+                .iter()
+                .any(|c| c.label == "Pass" && c.insert == "Pass"),
+            "{items:?}"
+        );
+        // Not right after the colon (`Next:B` is no value), nor before a value or a comment.
+        for input in [
+            "StartAt: A\nStates:\n  A:\n    Type: Pass\n    Next:$0\n",
+            "StartAt: A\nStates:\n  A:\n    Type: Pass\n    Next: $0A\n",
+            "StartAt: A\nStates:\n  A:\n    Type: Pass\n    Next: $0 # later\n",
+        ] {
+            let (_, items) = complete(input);
+            assert!(items.is_empty(), "{input}: {items:?}");
+        }
+    }
+
+    #[test]
     fn fields_of_the_state_type_and_language() {
         let input = r#"{"StartAt": "A", "States": {"A": {"Type": "Wait", "Next": "B", $0}}}"#;
         let got = labels(input, true);

@@ -437,6 +437,16 @@ fn decode(bytes: &[u8], span: Option<(usize, usize)>) -> String {
 /// Where the cursor is in a well-formed tree (the same answer [`scan`] gives, without reading
 /// the text before the cursor).
 pub(crate) fn cursor_in_tree(text: &str, root: &Node, offset: TextSize) -> Option<Cursor> {
+    if let Some((container, key)) = yaml_empty_value(text, root, offset) {
+        let starts = starts_of(root, &container)?;
+        return Some(Cursor {
+            path: container,
+            starts,
+            slot: Slot::Value(key),
+            token: TextRange::empty(offset),
+            quoted: false,
+        });
+    }
     let (path, hit) = locate(root, offset)?;
     let strictly_inside = |r: TextRange| r.start() < offset && offset < r.end();
     let (container, slot, token, quoted) = match hit {
@@ -488,11 +498,7 @@ pub(crate) fn cursor_in_tree(text: &str, root: &Node, offset: TextSize) -> Optio
             }
         },
     };
-    let mut starts = Vec::with_capacity(container.len() + 1);
-    for j in 0..=container.len() {
-        let node = node_at(root, container.get(..j)?)?;
-        starts.push(usize::from(node.range.start()));
-    }
+    let starts = starts_of(root, &container)?;
     Some(Cursor {
         path: container,
         starts,
@@ -500,6 +506,71 @@ pub(crate) fn cursor_in_tree(text: &str, root: &Node, offset: TextSize) -> Optio
         token,
         quoted,
     })
+}
+
+/// The start of each container on `path`, the root first.
+fn starts_of(root: &Node, path: &[Seg]) -> Option<Vec<usize>> {
+    let mut starts = Vec::with_capacity(path.len() + 1);
+    for j in 0..=path.len() {
+        let node = node_at(root, path.get(..j)?)?;
+        starts.push(usize::from(node.range.start()));
+    }
+    Some(starts)
+}
+
+/// A YAML `key:` whose value is not typed yet, the cursor after the colon and a space with
+/// nothing after it on the line (`Next: |`): the path of the mapping holding the key, and the
+/// key. YAML reads the missing value as a null, empty, at the end of the key.
+fn yaml_empty_value(text: &str, root: &Node, offset: TextSize) -> Option<(Vec<Seg>, String)> {
+    let at = usize::from(offset);
+    let head = text.get(..at)?;
+    let line_start = head.rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let before = head.get(line_start..)?;
+    let rest = text.get(at..)?;
+    if !rest
+        .split(['\n', '\r'])
+        .next()
+        .unwrap_or("")
+        .trim()
+        .is_empty()
+    {
+        return None;
+    }
+    let typed = before.trim_end_matches([' ', '\t']);
+    if typed.len() == before.len() {
+        return None; // `Next:|`: a value typed here would not be read as one
+    }
+    let key = typed.strip_suffix(':')?.trim_end_matches([' ', '\t']);
+    let key_end = TextSize::from(u32::try_from(line_start + key.len()).ok()?);
+    let mut node = root;
+    let mut path = Vec::new();
+    loop {
+        match &node.value {
+            Value::Object(props) => {
+                if let Some(p) = props.iter().find(|p| {
+                    p.key_range.end() == key_end
+                        && matches!(p.value.value, Value::Null)
+                        && p.value.range.is_empty()
+                }) {
+                    return Some((path, p.key.clone()));
+                }
+                let p = props
+                    .iter()
+                    .find(|p| p.value.range.contains_inclusive(key_end))?;
+                path.push(Seg::Key(p.key.clone()));
+                node = &p.value;
+            }
+            Value::Array(items) => {
+                let (i, item) = items
+                    .iter()
+                    .enumerate()
+                    .find(|(_, n)| n.range.contains_inclusive(key_end))?;
+                path.push(Seg::Index(i));
+                node = item;
+            }
+            _ => return None,
+        }
+    }
 }
 
 /// One member of an object read from raw text.
