@@ -5,6 +5,10 @@
   files listed with a reason in tests/corpus-skip.txt, LocalStack files holding `_tbd_` (filled in
   by the tests before use) and single-state TestState documents without StartAt/States.
 - invalid-fixtures: prints how many files were flagged with at least one error (recall).
+- Files MANIFEST.tsv records as failing at run time (LocalStack's AWS-validated snapshots:
+  "fails only at RUN time (path not found in input)") are valid definitions, so any error fails
+  the sweep as for the others, except the run-time rules' (ASL330, ASL331): those are that
+  recorded failure found before the run, and are listed as such (recall on run-time failures).
 
 Usage: scripts/corpus_sweep.py [--bin target/release/asl-lint] [--corpus ../shared/corpus]
 """
@@ -14,6 +18,9 @@ import os
 import subprocess
 import sys
 from collections import Counter
+
+# The rules whose errors are failures of an execution (a path the payload cannot have).
+RUN_TIME_RULES = {"ASL330", "ASL331"}
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -53,6 +60,14 @@ def main():
                 path, reason = line.rstrip("\n").split("\t", 1)
                 skip[path] = reason
 
+    # Files AWS accepts and an execution then fails on, as LocalStack's snapshots record.
+    run_time = set()
+    with open(os.path.join(corpus, "MANIFEST.tsv"), encoding="utf-8") as f:
+        for line in f:
+            cols = line.rstrip("\n").split("\t")
+            if len(cols) >= 7 and "fails only at RUN time" in cols[6]:
+                run_time.add(os.path.normpath(os.path.join(corpus, cols[1])))
+
     valid, excluded = [], Counter()
     for category in ("valid-real", "valid-fixtures", "yaml", "templates"):
         for path in files_of(corpus, category):
@@ -69,11 +84,23 @@ def main():
 
     report = lint(args.bin, valid)
     errors = [d for d in report["diagnostics"] if d["severity"] == "error"]
+    found_run_time = [
+        d for d in errors
+        if d["code"] in RUN_TIME_RULES and os.path.normpath(d["path"]) in run_time
+    ]
+    errors = [d for d in errors if d not in found_run_time]
     warnings = Counter(d["code"] for d in report["diagnostics"] if d["severity"] == "warning")
     print(f"valid corpus: {len(valid)} files linted ({', '.join(f'{n} {k}' for k, n in excluded.items())} excluded)")
     print(f"  errors: {len(errors)}; warnings by rule: {dict(sorted(warnings.items()))}")
     for d in errors:
         print(f"  ERROR {os.path.relpath(d['path'], corpus)}:{d['line']}:{d['column']}: {d['code']} {d['message']}")
+    linted_run_time = sorted(p for p in run_time if p in {os.path.normpath(v) for v in valid})
+    print(
+        f"recorded run-time failures: {len({d['path'] for d in found_run_time})} of "
+        f"{len(linted_run_time)} found before the run by {', '.join(sorted(RUN_TIME_RULES))}"
+    )
+    for d in found_run_time:
+        print(f"  found {os.path.relpath(d['path'], corpus)}:{d['line']}:{d['column']}: {d['code']}")
 
     invalid = files_of(corpus, "invalid-fixtures")
     report = lint(args.bin, invalid)

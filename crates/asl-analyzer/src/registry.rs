@@ -79,6 +79,7 @@ pub static RULES: &[Rule] = &[
     Rule { meta: &variable_scope::META, check: Some(variable_scope::check) },
     Rule { meta: &reserved_variable::META, check: Some(reserved_variable::check) },
     Rule { meta: &same_state_assign_read::META, check: Some(same_state_assign_read::check) },
+    Rule { meta: &unresolvable_path::META, check: Some(unresolvable_path::check) },
     // ASL4xx: integrations and workflow type
     Rule { meta: &invalid_resource::META, check: Some(invalid_resource::check) },
     Rule { meta: &unsupported_integration_pattern::META, check: Some(unsupported_integration_pattern::check) },

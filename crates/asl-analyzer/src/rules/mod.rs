@@ -123,6 +123,7 @@ pub(crate) mod reserved_variable;
 pub(crate) mod same_state_assign_read;
 pub(crate) mod static_pass_result;
 pub(crate) mod undefined_variable;
+pub(crate) mod unresolvable_path;
 pub(crate) mod unused_variable;
 pub(crate) mod variable_scope;
 

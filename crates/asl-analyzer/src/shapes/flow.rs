@@ -24,6 +24,19 @@ const BUDGET: usize = 200_000;
 pub(crate) struct Shapes {
     input: Vec<Option<Shape>>,
     output: Vec<Option<Shape>>,
+    stages: Vec<Option<Stages>>,
+}
+
+/// The payload at each step of a JSONPath state's processing, for its last (widest) input.
+#[derive(Debug, Clone)]
+pub(crate) struct Stages {
+    /// After `InputPath`: what `Parameters`, `ItemsPath`, a Choice's `Variable` and the
+    /// `...Path` fields read.
+    pub effective: Shape,
+    /// The result before `ResultSelector` (what it reads).
+    pub result: Shape,
+    /// After `ResultPath` (what `OutputPath` reads).
+    pub combined: Shape,
 }
 
 impl Shapes {
@@ -32,6 +45,7 @@ impl Shapes {
         let mut shapes = Shapes {
             input: vec![None; machine.states.len()],
             output: vec![None; machine.states.len()],
+            stages: vec![None; machine.states.len()],
         };
         if let Some(root) = machine.root_scope() {
             Flow {
@@ -53,6 +67,11 @@ impl Shapes {
     /// The output of a state (`None` when it is not reached or ends the execution in failure).
     pub(crate) fn output(&self, state: StateId) -> Option<&Shape> {
         self.output.get(state).and_then(Option::as_ref)
+    }
+
+    /// The stages of a reached JSONPath state.
+    pub(crate) fn stages(&self, state: StateId) -> Option<&Stages> {
+        self.stages.get(state).and_then(Option::as_ref)
     }
 }
 
@@ -82,6 +101,9 @@ impl PathField {
 
 /// The steps of a path of the state input (`$...`) made of members and elements only.
 pub(crate) fn input_steps(path: &str) -> Option<Vec<Step>> {
+    if asl_syntax::is_templated(path) {
+        return None;
+    }
     let parsed = parse_path(path).ok()?;
     (parsed.root == PathRoot::Input
         && parsed
@@ -108,6 +130,17 @@ impl Flow<'_, '_, '_> {
         };
         let mut visits = vec![0usize; self.machine.states.len()];
         let mut work = vec![start];
+        // A `${...}` target may lead to any state: each may receive anything.
+        let resolved = self.graph.is_resolved(scope);
+        let input = if resolved { input } else { Shape::Unknown };
+        if !resolved {
+            for state in self.machine.states_of(scope) {
+                self.grow(state.id, &Shape::Unknown, &mut visits);
+                if state.id != start {
+                    work.push(state.id);
+                }
+            }
+        }
         self.grow(start, &input, &mut visits);
         while let Some(id) = work.pop() {
             let Some(state) = self.machine.state(id) else {
@@ -177,8 +210,16 @@ impl Flow<'_, '_, '_> {
         true
     }
 
-    /// The output of `state` given its raw input.
+    /// The output of `state` given its raw input; records its stages.
     fn state(&mut self, state: &State<'_>, raw: &Shape) -> Shape {
+        let (output, stages) = self.stages_of(state, raw);
+        if let Some(slot) = self.shapes.stages.get_mut(state.id) {
+            *slot = stages;
+        }
+        output
+    }
+
+    fn stages_of(&mut self, state: &State<'_>, raw: &Shape) -> (Shape, Option<Stages>) {
         let f = &state.fields;
         if state.query_language != QueryLanguage::JsonPath {
             // JSONata: without `Output`, a Pass, Choice, Wait or Succeed passes its input on.
@@ -186,18 +227,25 @@ impl Flow<'_, '_, '_> {
                 state.kind,
                 StateKind::Pass | StateKind::Choice | StateKind::Wait | StateKind::Succeed
             );
-            return if f.output.is_none() && passes {
+            let output = if f.output.is_none() && passes {
                 raw.clone()
             } else {
                 Shape::Unknown
             };
+            return (output, None);
         }
         let effective = select(raw, PathField::of(f.input_path));
         if matches!(
             state.kind,
             StateKind::Choice | StateKind::Wait | StateKind::Succeed | StateKind::Fail
         ) {
-            return select(&effective, PathField::of(f.output_path));
+            let output = select(&effective, PathField::of(f.output_path));
+            let stages = Stages {
+                effective: effective.clone(),
+                result: Shape::Unknown,
+                combined: effective,
+            };
+            return (output, Some(stages));
         }
         let parameters = f
             .parameters
@@ -227,10 +275,16 @@ impl Flow<'_, '_, '_> {
             (StateKind::Task | StateKind::Map | StateKind::Parallel, Some(s)) => {
                 template(&s.value, &result, 0)
             }
-            _ => result,
+            _ => result.clone(),
         };
         let combined = combine(raw, PathField::of(f.result_path), selected);
-        select(&combined, PathField::of(f.output_path))
+        let output = select(&combined, PathField::of(f.output_path));
+        let stages = Stages {
+            effective,
+            result,
+            combined,
+        };
+        (output, Some(stages))
     }
 }
 
@@ -265,6 +319,10 @@ pub(crate) fn template(node: &Node, input: &Shape, depth: usize) -> Shape {
         return Shape::Unknown;
     }
     match &node.value {
+        // A key made by a `${...}` substitution could be any member.
+        Value::Object(props) if props.iter().any(|p| asl_syntax::is_templated(&p.key)) => {
+            Shape::Object(super::Object::default())
+        }
         Value::Object(props) => {
             Shape::closed(props.iter().map(|p| match p.key.strip_suffix(".$") {
                 Some(name) => (name.to_owned(), dynamic(&p.value, input)),

@@ -283,11 +283,12 @@ impl Shape {
             Shape::Unknown => Shape::Object(Object {
                 members: vec![Member {
                     name: name.clone(),
-                    shape: Shape::Object(Object {
-                        members: Vec::new(),
-                        closed: true,
-                    })
-                    .write(rest, value),
+                    // The member may already exist, holding anything.
+                    shape: if rest.is_empty() {
+                        value
+                    } else {
+                        Shape::Unknown.write(rest, value)
+                    },
                     required: true,
                 }],
                 closed: false,

@@ -44,6 +44,27 @@ pub fn corpus(test: &str) -> Option<PathBuf> {
     None
 }
 
+/// The files `MANIFEST.tsv` records as accepted by AWS and failing at run time (LocalStack's
+/// AWS-validated snapshots: "fails only at RUN time (path not found in input)"), relative to the
+/// corpus. Valid definitions, on which only the run-time rules ([`RUN_TIME_RULES`]) may report
+/// an error: that recorded failure, found before the run.
+pub fn run_time_failures(root: &Path) -> std::collections::HashSet<String> {
+    let manifest = std::fs::read_to_string(root.join("MANIFEST.tsv")).unwrap_or_default();
+    manifest
+        .lines()
+        .filter_map(|line| {
+            let cols: Vec<&str> = line.split('\t').collect();
+            let note = cols.get(6)?;
+            note.contains("fails only at RUN time")
+                .then(|| cols.get(1).map(|p| (*p).to_owned()))
+                .flatten()
+        })
+        .collect()
+}
+
+/// The rules whose errors are an execution's failure (a path the payload cannot have).
+pub const RUN_TIME_RULES: &[&str] = &["ASL330", "ASL331"];
+
 /// `tests/corpus-skip.txt`: path relative to the corpus → reason. Panics on a malformed line.
 pub fn skip_list() -> HashMap<String, String> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/corpus-skip.txt");
