@@ -12,6 +12,8 @@ use asl_syntax::{Dialect, Node, Parse, TextRange, Value};
 use crate::diagnostic::Edit;
 use crate::{Diagnostic, Options, WorkflowType, analyze, analyze_parsed};
 
+mod hcl;
+
 /// What a host document's analysis found.
 #[derive(Debug, Clone, Default)]
 pub struct HostAnalysis {
@@ -198,9 +200,11 @@ pub(crate) fn from_decoded(
 
 /// Edits of a decoded definition (`decoded`, mapped by `map`) as edits of the host text: each
 /// written inside the host string holding it, in that string's syntax (JSON escapes, YAML
-/// single quotes, a `|` block's indentation). `None` when one cannot be written exactly (it
-/// spans strings, starts in a block's indentation, or its text would not read back, such as
-/// `${`, which `Fn::Sub` would substitute), or when the host has no tree (Terraform's HCL).
+/// single quotes, a `|` block's indentation), or, in a host without a tree (Terraform's HCL),
+/// in HCL ([`hcl`]). The one place that decides, for the editor and `--fix`, whether an edit
+/// can be written exactly and as what. `None` when one cannot (it spans strings, starts in a
+/// block's indentation, or its text would not read back, such as `${`, which `Fn::Sub` or
+/// Terraform would substitute).
 pub(crate) fn host_edits(
     text: &str,
     dialect: Dialect,
@@ -209,7 +213,9 @@ pub(crate) fn host_edits(
     map: &SourceMap,
     edits: &[Edit],
 ) -> Option<Vec<Edit>> {
-    let root = root?;
+    let Some(root) = root else {
+        return hcl::host_edits(text, decoded, map, edits);
+    };
     edits
         .iter()
         .map(|e| {
@@ -267,8 +273,9 @@ pub(crate) fn encode(
     string: &Node,
     new_text: &str,
 ) -> Option<String> {
-    // `${` would start an `Fn::Sub` substitution.
-    if new_text.contains("${") {
+    // `${` would start an `Fn::Sub` substitution (or a Terraform interpolation, in a `*.tf.json`
+    // string, which reads `%{` as a directive too).
+    if new_text.contains("${") || new_text.contains("%{") {
         return None;
     }
     let begin = usize::from(string.range.start());

@@ -1,0 +1,607 @@
+//! Edits of a Terraform definition's decoded JSON written back in HCL (`*.tf`): the one place
+//! that decides whether an edit can be written exactly, and as what text, for the editor and
+//! `check --fix` alike.
+//!
+//! - In `jsonencode({...})`, an edit inside a string (a rename, a did-you-mean fix) is written
+//!   inside the HCL string literal, with HCL's escapes and `$${`/`%%{`; a key written bare
+//!   stays bare when the new name is an HCL identifier, else it becomes a quoted key. A whole
+//!   value replaced (`true`, an array without expressions) is written as HCL. An added member
+//!   is `Key = value` on its own line at its neighbours' indentation, or `, Key = value` on a
+//!   one-line object; an added array element goes in with its comma.
+//! - In a heredoc or a quoted string holding JSON text, the JSON text goes in as it is, with
+//!   `$${`/`%%{` (and HCL's escapes in a quoted string; a heredoc's removed indentation on
+//!   each new line).
+//!
+//! Nothing that Terraform evaluates (an expression, an interpolation) is ever edited. Every
+//! result is checked by reading the edited file back: it must still be HCL, hold the same
+//! definitions, this one decoding to the edited JSON and every other as before, with the same
+//! expressions at the same places. Anything else is refused (`None`).
+
+use asl_syntax::host::Definition;
+use asl_syntax::template::SourceMap;
+use asl_syntax::terraform::{self, Writing, Written};
+use asl_syntax::{Dialect, Node, TextRange, TextSize, Value};
+
+use crate::diagnostic::Edit;
+use crate::edits::{indent_of, newline};
+
+/// `edits` of the decoded definition `decoded` (mapped by `map`) of the Terraform file `text`,
+/// as edits of `text` in HCL; `None` when one cannot be written exactly.
+pub(crate) fn host_edits(
+    text: &str,
+    decoded: &str,
+    map: &SourceMap,
+    edits: &[Edit],
+) -> Option<Vec<Edit>> {
+    let all = terraform::definitions_written(text)?;
+    let index = all.iter().position(|(e, _)| {
+        matches!(&e.definition, Definition::Text(d) if d.text == decoded && d.map.span() == map.span())
+    })?;
+    let writing = &all.get(index)?.1;
+    let parse = asl_syntax::parse(decoded, Dialect::Json);
+    let writer = Writer {
+        text,
+        decoded,
+        map,
+        writing,
+        root: parse.root.as_ref(),
+    };
+    let out = edits
+        .iter()
+        .map(|e| match writing.written? {
+            Written::Object => writer.object_edit(e),
+            Written::Heredoc { indent } => writer.text_edit(e, Some(indent)),
+            Written::Quoted => writer.text_edit(e, None),
+        })
+        .collect::<Option<Vec<Edit>>>()?;
+    reads_back(text, &all, index, decoded, edits, &out).then_some(out)
+}
+
+struct Writer<'a> {
+    text: &'a str,
+    decoded: &'a str,
+    map: &'a SourceMap,
+    writing: &'a Writing,
+    root: Option<&'a Node>,
+}
+
+impl Writer<'_> {
+    fn slice(&self, r: TextRange) -> Option<&str> {
+        self.text.get(usize::from(r.start())..usize::from(r.end()))
+    }
+
+    /// Whether `host` reaches into something Terraform evaluates.
+    fn evaluated(&self, host: TextRange) -> bool {
+        self.writing.evaluated.iter().any(|r| overlaps(*r, host))
+    }
+
+    /// The host range of the decoded range `r`, when both its ends are placed exactly (not
+    /// inside the source of one decoded character, such as an escape).
+    fn exact(&self, r: TextRange) -> Option<TextRange> {
+        let host = self.map.range(r);
+        let start_ok = self.map.offset(host.start()) == Some(r.start());
+        let end_ok = r.is_empty() || self.map.offset(host.end()) == Some(r.end());
+        (start_ok && end_ok && !self.evaluated(host)).then_some(host)
+    }
+
+    /// `new` (template text, escaped) placed at `host` so that no `${` or `%{` forms with the
+    /// text around it.
+    fn joins(&self, host: TextRange, new: &str) -> bool {
+        let before = self
+            .text
+            .get(..usize::from(host.start()))
+            .and_then(|s| s.chars().next_back());
+        let after = self
+            .text
+            .get(usize::from(host.end())..)
+            .and_then(|s| s.chars().next());
+        let sigil = |c: Option<char>| matches!(c, Some('$' | '%'));
+        let opens = |c: Option<char>| matches!(c, Some('{' | '$' | '%'));
+        !(sigil(before) && opens(new.chars().next())
+            || sigil(new.chars().next_back()) && opens(after))
+    }
+
+    /// An edit of a heredoc's (`indent`: its removed indentation) or a quoted string's JSON
+    /// text.
+    fn text_edit(&self, e: &Edit, indent: Option<usize>) -> Option<Edit> {
+        let host = self.exact(e.range)?;
+        let new_text = match indent {
+            Some(indent) => {
+                let line = indent_of(self.text, host.start());
+                let prefix = if line.len() >= indent {
+                    line.get(..indent)?.to_owned()
+                } else {
+                    " ".repeat(indent)
+                };
+                let escaped = terraform::escape_template(&e.new_text);
+                escaped.replace('\n', &format!("\n{prefix}"))
+            }
+            None => terraform::escape_quoted(&e.new_text),
+        };
+        self.joins(host, &new_text).then_some(Edit {
+            range: host,
+            new_text,
+        })
+    }
+
+    /// An edit of a `jsonencode` definition's JSON.
+    fn object_edit(&self, e: &Edit) -> Option<Edit> {
+        let root = self.root?;
+        if let Some((token, key)) = string_token(root, e.range) {
+            return self.string_edit(token, key, e);
+        }
+        if let Some(node) = node_at(root, e.range) {
+            let host = self.map.range(node.range);
+            if self.evaluated(host) || node.range.is_empty() {
+                return None;
+            }
+            let value = json_value(&e.new_text)?;
+            return Some(Edit {
+                range: host,
+                new_text: hcl(&value, &e.new_text)?,
+            });
+        }
+        if e.range.is_empty() {
+            return self.insertion(root, e);
+        }
+        None
+    }
+
+    /// An edit inside (or of the whole of) the JSON string `token` (`key`: an object key).
+    fn string_edit(&self, token: TextRange, key: bool, e: &Edit) -> Option<Edit> {
+        let host = self.map.range(token);
+        let raw = self.slice(host)?;
+        let whole = e.range == token;
+        if raw.starts_with('"') {
+            if whole {
+                if self.evaluated(host) {
+                    return None;
+                }
+                let value = json_string(&e.new_text)?;
+                return Some(Edit {
+                    range: host,
+                    new_text: format!("\"{}\"", terraform::escape_quoted(&value)),
+                });
+            }
+            let written = self
+                .decoded
+                .get(usize::from(token.start())..usize::from(token.end()))?;
+            let (a, b) = inner(token, e.range)?;
+            if splits_escape(written, a) || splits_escape(written, b) {
+                return None;
+            }
+            let part = json_string(&format!("\"{}\"", e.new_text))?;
+            let at = self.exact(e.range)?;
+            let new_text = terraform::escape_quoted(&part);
+            return self.joins(at, &new_text).then_some(Edit {
+                range: at,
+                new_text,
+            });
+        }
+        // A key written bare: the whole key, bare again when it can be.
+        if !key || !terraform::is_bare_key(raw) || self.evaluated(host) {
+            return None;
+        }
+        let name = if whole {
+            json_string(&e.new_text)?
+        } else {
+            let (a, b) = inner(token, e.range)?;
+            let part = json_string(&format!("\"{}\"", e.new_text))?;
+            format!("{}{part}{}", raw.get(..a)?, raw.get(b..)?)
+        };
+        let new_text = if terraform::is_bare_key(&name) {
+            name
+        } else {
+            format!("\"{}\"", terraform::escape_quoted(&name))
+        };
+        Some(Edit {
+            range: host,
+            new_text,
+        })
+    }
+
+    /// An added member of an object, or element of an array.
+    fn insertion(&self, root: &Node, e: &Edit) -> Option<Edit> {
+        let at = e.range.start();
+        let container = container_at(root, at)?;
+        let fragment = e.new_text.trim();
+        let (lead, rest) = match fragment.strip_prefix(',') {
+            Some(rest) => (true, rest),
+            None => (false, fragment),
+        };
+        let (trail, core) = match rest.trim_end().strip_suffix(',') {
+            Some(core) => (true, core),
+            None => (false, rest),
+        };
+        let open = self.map.range(container.range);
+        let nl = newline(self.text);
+        match &container.value {
+            Value::Object(props) => {
+                let added = json_value(&format!("{{{core}}}"))?;
+                let Value::Object(members) = &added.value else {
+                    return None;
+                };
+                if members.is_empty() {
+                    return None;
+                }
+                let wrapped = format!("{{{core}}}");
+                let member = |p: &asl_syntax::Property| -> Option<String> {
+                    Some(format!("{} = {}", key(&p.key), hcl(&p.value, &wrapped)?))
+                };
+                let written: Vec<String> = members.iter().map(member).collect::<Option<_>>()?;
+                let (Some(first), Some(last)) = (props.first(), props.last()) else {
+                    // `{}`: the members inside the braces.
+                    if lead || trail || self.slice(open)?.get(..1) != Some("{") {
+                        return None;
+                    }
+                    return Some(Edit {
+                        range: TextRange::empty(open.start() + TextSize::from(1)),
+                        new_text: format!(" {} ", written.join(", ")),
+                    });
+                };
+                let first_key = self.map.range(first.key_range).start();
+                let multiline = self
+                    .text
+                    .get(usize::from(open.start())..usize::from(first_key))
+                    .is_some_and(|gap| gap.contains('\n'));
+                if lead && !trail && last.value.range.end() == at {
+                    let end = self.map.range(last.value.range).end();
+                    if self.evaluated(TextRange::empty(end)) {
+                        return None;
+                    }
+                    if multiline {
+                        let indent = indent_of(self.text, self.map.range(last.key_range).start());
+                        let sep = format!("{nl}{indent}");
+                        return Some(Edit {
+                            range: TextRange::empty(self.line_end(end)),
+                            new_text: format!("{sep}{}", written.join(&sep)),
+                        });
+                    }
+                    return Some(Edit {
+                        range: TextRange::empty(end),
+                        new_text: format!(", {}", written.join(", ")),
+                    });
+                }
+                if trail && !lead && first.key_range.start() == at {
+                    let line_before = self
+                        .text
+                        .get(..usize::from(first_key))?
+                        .rsplit('\n')
+                        .next()?;
+                    if multiline && line_before.trim().is_empty() {
+                        let sep = format!("{nl}{}", indent_of(self.text, first_key));
+                        return Some(Edit {
+                            range: TextRange::empty(first_key),
+                            new_text: format!("{}{sep}", written.join(&sep)),
+                        });
+                    }
+                    return Some(Edit {
+                        range: TextRange::empty(first_key),
+                        new_text: format!("{}, ", written.join(", ")),
+                    });
+                }
+                None
+            }
+            Value::Array(items) => {
+                let wrapped = format!("[{core}]");
+                let added = json_value(&wrapped)?;
+                let Value::Array(values) = &added.value else {
+                    return None;
+                };
+                let written: Vec<String> = values
+                    .iter()
+                    .map(|v| hcl(v, &wrapped))
+                    .collect::<Option<_>>()?;
+                let (Some(first), Some(last)) = (items.first(), items.last()) else {
+                    return None;
+                };
+                if values.is_empty() {
+                    return None;
+                }
+                let first_at = self.map.range(first.range).start();
+                let multiline = self
+                    .text
+                    .get(usize::from(open.start())..usize::from(first_at))
+                    .is_some_and(|gap| gap.contains('\n'));
+                let sep = if multiline {
+                    format!(",{nl}{}", indent_of(self.text, first_at))
+                } else {
+                    ", ".to_owned()
+                };
+                if trail && !lead && first.range.start() == at {
+                    if self.evaluated(TextRange::empty(first_at)) {
+                        return None;
+                    }
+                    return Some(Edit {
+                        range: TextRange::empty(first_at),
+                        new_text: format!("{}{sep}", written.join(&sep)),
+                    });
+                }
+                if lead && !trail && last.range.end() == at {
+                    let end = self.map.range(last.range).end();
+                    if self.evaluated(TextRange::empty(end)) {
+                        return None;
+                    }
+                    return Some(Edit {
+                        range: TextRange::empty(end),
+                        new_text: format!("{sep}{}", written.join(&sep)),
+                    });
+                }
+                None
+            }
+            _ => None,
+        }
+    }
+
+    /// Where a line added after a value ending at `end` goes: the end of its line when only a
+    /// comma, spaces or a comment follow it there, else `end`.
+    fn line_end(&self, end: TextSize) -> TextSize {
+        let start = usize::from(end);
+        let rest = self.text.get(start..).unwrap_or("");
+        let stop = rest.find(['\n', '\r']).unwrap_or(rest.len());
+        let line = rest.get(..stop).unwrap_or("");
+        let after = line.trim_start().trim_start_matches(',').trim_start();
+        if after.is_empty() || after.starts_with('#') || after.starts_with("//") {
+            TextSize::try_from(start + stop).unwrap_or(end)
+        } else {
+            end
+        }
+    }
+}
+
+/// Strict overlap; an empty `b` overlaps what holds it strictly inside.
+fn overlaps(a: TextRange, b: TextRange) -> bool {
+    if b.is_empty() {
+        a.start() < b.start() && b.start() < a.end()
+    } else {
+        a.start() < b.end() && b.start() < a.end()
+    }
+}
+
+/// The offsets inside the quotes of the JSON string `token` where `r` starts and ends, when
+/// `r` is strictly inside them.
+fn inner(token: TextRange, r: TextRange) -> Option<(usize, usize)> {
+    (r.start() > token.start() && r.end() < token.end()).then(|| {
+        (
+            usize::from(r.start() - token.start()) - 1,
+            usize::from(r.end() - token.start()) - 1,
+        )
+    })
+}
+
+/// Whether offset `at` of a JSON string's contents (`written`, quotes included) is inside an
+/// escape.
+fn splits_escape(written: &str, at: usize) -> bool {
+    let bytes = written.as_bytes();
+    let mut i = 1;
+    while i + 1 < bytes.len() {
+        let len = match bytes.get(i) {
+            Some(b'\\') if bytes.get(i + 1) == Some(&b'u') => 6,
+            Some(b'\\') => 2,
+            _ => 1,
+        };
+        if at + 1 > i && at + 1 < i + len {
+            return true;
+        }
+        i += len;
+    }
+    false
+}
+
+/// The JSON string token (a key, or a string value) holding `r` strictly inside its quotes, or
+/// being `r`: its range and whether it is a key.
+fn string_token(root: &Node, r: TextRange) -> Option<(TextRange, bool)> {
+    let hit = |token: TextRange| token == r || (r.start() > token.start() && r.end() < token.end());
+    let mut node = root;
+    loop {
+        let next = match &node.value {
+            Value::Object(props) => {
+                if let Some(p) = props.iter().find(|p| hit(p.key_range)) {
+                    return Some((p.key_range, true));
+                }
+                props
+                    .iter()
+                    .map(|p| &p.value)
+                    .find(|v| v.range.contains_range(r))
+            }
+            Value::Array(items) => items.iter().find(|v| v.range.contains_range(r)),
+            Value::String(_) => return hit(node.range).then_some((node.range, false)),
+            _ => None,
+        };
+        node = next?;
+    }
+}
+
+/// The node whose range is `r`.
+fn node_at(root: &Node, r: TextRange) -> Option<&Node> {
+    let mut node = root;
+    loop {
+        if node.range == r {
+            return Some(node);
+        }
+        let next = match &node.value {
+            Value::Object(props) => props
+                .iter()
+                .map(|p| &p.value)
+                .find(|v| v.range.contains_range(r)),
+            Value::Array(items) => items.iter().find(|v| v.range.contains_range(r)),
+            _ => None,
+        };
+        node = next?;
+    }
+}
+
+/// The innermost object or array holding `at` strictly inside its brackets.
+fn container_at(root: &Node, at: TextSize) -> Option<&Node> {
+    let inside = |n: &Node| n.range.start() < at && at < n.range.end();
+    if !inside(root) {
+        return None;
+    }
+    let mut node = root;
+    loop {
+        let next = match &node.value {
+            Value::Object(props) => props.iter().map(|p| &p.value).find(|v| inside(v)),
+            Value::Array(items) => items.iter().find(|v| inside(v)),
+            _ => None,
+        };
+        match next {
+            Some(n) if matches!(n.value, Value::Object(_) | Value::Array(_)) => node = n,
+            Some(_) => return None,
+            None => return Some(node),
+        }
+    }
+}
+
+fn json_value(text: &str) -> Option<Node> {
+    let parse = asl_syntax::parse(text, Dialect::Json);
+    if parse.error.is_some() {
+        return None;
+    }
+    parse.root
+}
+
+/// The string a JSON string literal spells.
+fn json_string(text: &str) -> Option<String> {
+    match json_value(text)?.value {
+        Value::String(s) => Some(s),
+        _ => None,
+    }
+}
+
+/// An object key in HCL: bare when it can be, else quoted.
+fn key(name: &str) -> String {
+    if terraform::is_bare_key(name) {
+        name.to_owned()
+    } else {
+        format!("\"{}\"", terraform::escape_quoted(name))
+    }
+}
+
+/// A JSON value (`node`, parsed from `source`, which its ranges index) as an HCL expression,
+/// on one line.
+fn hcl(node: &Node, source: &str) -> Option<String> {
+    Some(match &node.value {
+        Value::String(s) => format!("\"{}\"", terraform::escape_quoted(s)),
+        // JSON's numbers are HCL's.
+        Value::Number(_) => source
+            .get(usize::from(node.range.start())..usize::from(node.range.end()))?
+            .to_owned(),
+        Value::Bool(b) => b.to_string(),
+        Value::Null => "null".to_owned(),
+        Value::Array(items) => {
+            let parts: Vec<String> = items
+                .iter()
+                .map(|n| hcl(n, source))
+                .collect::<Option<_>>()?;
+            format!("[{}]", parts.join(", "))
+        }
+        Value::Object(props) if props.is_empty() => "{}".to_owned(),
+        Value::Object(props) => {
+            let parts: Vec<String> = props
+                .iter()
+                .map(|p| Some(format!("{} = {}", key(&p.key), hcl(&p.value, source)?)))
+                .collect::<Option<_>>()?;
+            format!("{{ {} }}", parts.join(", "))
+        }
+    })
+}
+
+/// `text` with `edits` applied; `None` when they overlap or do not fit.
+fn apply(text: &str, edits: &[Edit]) -> Option<String> {
+    let mut sorted: Vec<&Edit> = edits.iter().collect();
+    sorted.sort_by_key(|e| (e.range.start(), e.range.end()));
+    for pair in sorted.windows(2) {
+        if let [a, b] = pair
+            && a.range.end() > b.range.start()
+        {
+            return None;
+        }
+    }
+    let mut out = text.to_owned();
+    for e in sorted.into_iter().rev() {
+        let r = std::ops::Range::<usize>::from(e.range);
+        if r.end > out.len() || !out.is_char_boundary(r.start) || !out.is_char_boundary(r.end) {
+            return None;
+        }
+        out.replace_range(r, &e.new_text);
+    }
+    Some(out)
+}
+
+/// Where `r` (untouched by `edits`) is once they are applied; `None` when one reaches into it.
+fn shifted(r: TextRange, edits: &[Edit]) -> Option<TextRange> {
+    let mut delta: i64 = 0;
+    for e in edits {
+        if e.range.end() <= r.start() {
+            delta += e.new_text.len() as i64 - i64::from(u32::from(e.range.len()));
+        } else if e.range.start() < r.end() {
+            return None;
+        }
+    }
+    let at = |x: TextSize| u32::try_from(i64::from(u32::from(x)) + delta).ok();
+    Some(TextRange::new(at(r.start())?.into(), at(r.end())?.into()))
+}
+
+/// Whether the file, edited, reads back as intended: the same definitions, the edited one
+/// decoding to `decoded` edited, the others as before, every evaluated range where it was.
+fn reads_back(
+    text: &str,
+    before: &[(asl_syntax::host::Embedded<'_>, Writing)],
+    index: usize,
+    decoded: &str,
+    json_edits: &[Edit],
+    host_edits: &[Edit],
+) -> bool {
+    let (Some(expected), Some(edited)) = (apply(decoded, json_edits), apply(text, host_edits))
+    else {
+        return false;
+    };
+    let Some(after) = terraform::definitions_written(&edited) else {
+        return false;
+    };
+    if after.len() != before.len() {
+        return false;
+    }
+    before
+        .iter()
+        .zip(&after)
+        .enumerate()
+        .all(|(i, ((b, bw), (a, aw)))| {
+            let same_place = bw.written == aw.written
+                && b.logical_id == a.logical_id
+                && bw.evaluated.len() == aw.evaluated.len()
+                && bw
+                    .evaluated
+                    .iter()
+                    .zip(&aw.evaluated)
+                    .all(|(r, s)| shifted(*r, host_edits) == Some(*s));
+            let same_text = match (&b.definition, &a.definition) {
+                (Definition::Text(_), Definition::Text(d)) if i == index => {
+                    match (json_value(&expected), json_value(&d.text)) {
+                        (Some(x), Some(y)) => same_value(&x, &y),
+                        (None, None) => expected == d.text,
+                        _ => false,
+                    }
+                }
+                (Definition::Text(x), Definition::Text(y)) => x.text == y.text,
+                (x, y) => std::mem::discriminant(x) == std::mem::discriminant(y),
+            };
+            same_place && same_text
+        })
+}
+
+/// The same JSON value, whatever its ranges.
+fn same_value(a: &Node, b: &Node) -> bool {
+    match (&a.value, &b.value) {
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .zip(y)
+                    .all(|(p, q)| p.key == q.key && same_value(&p.value, &q.value))
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same_value(p, q))
+        }
+        (x, y) => x == y,
+    }
+}
