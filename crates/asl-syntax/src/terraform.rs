@@ -93,6 +93,15 @@ pub fn mentioned(text: &str) -> bool {
         .any(|w| memchr::memmem::find(bytes, w.as_bytes()).is_some())
 }
 
+/// True when `text` is Terraform's JSON syntax (`*.tf.json`): it opens with `{`, which no HCL
+/// body does.
+pub fn is_json_syntax(text: &str) -> bool {
+    text.strip_prefix(BOM)
+        .unwrap_or(text)
+        .trim_start()
+        .starts_with('{')
+}
+
 /// A Terraform file's "parse": no JSON/YAML tree (`root` is `None`), and the HCL syntax error,
 /// if any, at its place.
 pub fn parse(text: &str) -> Parse {
