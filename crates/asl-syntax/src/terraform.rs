@@ -1358,6 +1358,67 @@ module "other" {
     }
 
     #[test]
+    fn definitions_say_how_they_are_written_and_what_terraform_evaluates() {
+        let text = "resource \"aws_sfn_state_machine\" \"a\" {\n  definition = jsonencode({ StartAt = \"A${var.x}\", TimeoutSeconds = var.t })\n}\nresource \"aws_sfn_state_machine\" \"b\" {\n  definition = <<-EOF\n    {\"StartAt\": \"${local.s}\"}\n    EOF\n}\nresource \"aws_sfn_state_machine\" \"c\" {\n  definition = \"{}\"\n}\nresource \"aws_sfn_state_machine\" \"d\" {\n  definition = var.d\n}\n";
+        let all = definitions_written(text).unwrap();
+        let got: Vec<(Option<Written>, Vec<&str>)> = all
+            .iter()
+            .map(|(_, w)| {
+                (
+                    w.written,
+                    w.evaluated.iter().map(|r| slice(text, *r)).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (Some(Written::Object), vec!["${var.x}", "var.t"]),
+                (Some(Written::Heredoc { indent: 4 }), vec!["${local.s}"]),
+                (Some(Written::Quoted), vec![]),
+                (None, vec![]),
+            ]
+        );
+        assert!(definitions_written("x = {").is_none());
+        assert!(is_json_syntax("\u{feff} \n{\"resource\": {}}") && !is_json_syntax("x = 1"));
+    }
+
+    #[test]
+    fn hcl_text_is_escaped_for_terraform() {
+        assert_eq!(
+            escape_quoted("a\"b\\c\n${x}%{y}"),
+            "a\\\"b\\\\c\\n$${x}%%{y}"
+        );
+        assert_eq!(escape_quoted("\u{1}"), "\\u0001");
+        assert_eq!(escape_template("{\"a\": \"${b}\"}"), "{\"a\": \"$${b}\"}");
+        for key in ["Load", "_x", "a-b", "Fé", "True"] {
+            assert!(is_bare_key(key), "{key}");
+        }
+        for key in [
+            "Load it", "1a", "-a", "", "true", "null", "for", "a.b", "a$",
+        ] {
+            assert!(!is_bare_key(key), "{key}");
+        }
+        // What the escapes spell reads back.
+        let text = format!(
+            "resource \"aws_sfn_state_machine\" \"a\" {{\n  definition = jsonencode({{ StartAt = \"{}\" }})\n}}\n",
+            escape_quoted("q\"${x}\\")
+        );
+        let d = decoded(&text);
+        let root = parse_json(&d.text, Dialect::Json).root.unwrap();
+        assert_eq!(
+            root.get("StartAt").unwrap().value.as_str(),
+            Some("q\"${x}\\")
+        );
+        assert!(
+            definitions_written(&text).unwrap()[0]
+                .1
+                .evaluated
+                .is_empty()
+        );
+    }
+
+    #[test]
     fn the_cheap_look_wants_a_block_or_the_module() {
         assert!(mentioned("resource \"aws_sfn_state_machine\" \"x\" {}"));
         assert!(mentioned(

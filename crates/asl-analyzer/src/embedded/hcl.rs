@@ -128,7 +128,11 @@ impl Writer<'_> {
     fn object_edit(&self, e: &Edit) -> Option<Edit> {
         let root = self.root?;
         if let Some((token, key)) = string_token(root, e.range) {
-            return self.string_edit(token, key, e);
+            // A string value replaced by another kind of value: below.
+            let other_value = !key && e.range == token && json_string(&e.new_text).is_none();
+            if !other_value {
+                return self.string_edit(token, key, e);
+            }
         }
         if let Some(node) = node_at(root, e.range) {
             let host = self.map.range(node.range);
@@ -603,5 +607,86 @@ fn same_value(a: &Node, b: &Node) -> bool {
             x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same_value(p, q))
         }
         (x, y) => x == y,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
+    use super::*;
+
+    /// `edits` of the `n`th definition's decoded text at the first `needle` there (replaced by
+    /// `new_text`), written into `text`.
+    fn write(text: &str, n: usize, needle: &str, new_text: &str) -> Option<String> {
+        let all = terraform::definitions(text);
+        let Definition::Text(d) = &all[n].definition else {
+            panic!("{:?}", all[n].definition)
+        };
+        // `|` in `needle`: an insertion there.
+        let plain = needle.replace('|', "");
+        let at = d
+            .text
+            .find(&plain)
+            .unwrap_or_else(|| panic!("{needle} in {}", d.text));
+        let range = match needle.find('|') {
+            Some(i) => TextRange::empty(TextSize::try_from(at + i).unwrap()),
+            None => TextRange::at(TextSize::try_from(at).unwrap(), TextSize::of(needle)),
+        };
+        let edit = Edit {
+            range,
+            new_text: new_text.to_owned(),
+        };
+        let out = host_edits(text, &d.text, &d.map, &[edit])?;
+        apply(text, &out)
+    }
+
+    const TF: &str = "resource \"aws_sfn_state_machine\" \"a\" {\n  definition = jsonencode({\n    Comment = \"For ${var.env} only\"\n    StartAt = \"A\"\n    TimeoutSeconds = var.t\n    States = { A = { Type = \"Pass\", End = true } }\n  })\n}\n";
+
+    #[test]
+    fn what_terraform_evaluates_is_never_edited() {
+        // Inside the literal part of a template: in place.
+        let out = write(TF, 0, "only", "alone").unwrap();
+        assert!(out.contains("Comment = \"For ${var.env} alone\""), "{out}");
+        // The whole template, the interpolation, or an expression: refused.
+        assert_eq!(write(TF, 0, "\"For ${var.env} only\"", "\"x\""), None);
+        assert_eq!(write(TF, 0, "${var.env}", "x"), None);
+        assert_eq!(write(TF, 0, "${var.t}", "10"), None);
+        // Text that would make an interpolation with its neighbour.
+        let dollar = TF.replace("For ${var.env} only", "Cost: $");
+        assert_eq!(write(&dollar, 0, "$|\"", "{x}"), None);
+        let brace = TF.replace("For ${var.env} only", "a{b");
+        assert_eq!(write(&brace, 0, "a|{", "%"), None);
+        assert!(write(&brace, 0, "a|{", "%x").is_some());
+        let out = write(&dollar, 0, "\"Cost: $\"", "\"Cost: ${x}\"").unwrap();
+        assert!(out.contains("Comment = \"Cost: $${x}\""), "{out}");
+        // A scalar replaced: HCL.
+        let out = write(TF, 0, "true", "false").unwrap();
+        assert!(out.contains("End = false"), "{out}");
+        let out = write(TF, 0, "\"Pass\"", "[1, {\"a b\": null}]").unwrap();
+        assert!(out.contains("Type = [1, { \"a b\" = null }]"), "{out}");
+    }
+
+    #[test]
+    fn a_local_shared_by_two_machines_is_not_edited_for_one() {
+        let text = "locals {\n  d = jsonencode({ StartAt = \"A\", States = { A = { Type = \"Pass\", End = true } } })\n}\nresource \"aws_sfn_state_machine\" \"a\" {\n  definition = local.d\n}\nresource \"aws_sfn_state_machine\" \"b\" {\n  definition = local.d\n}\n";
+        assert_eq!(write(text, 0, "\"A\"", "\"B\""), None);
+        let one = text.replace(
+            "resource \"aws_sfn_state_machine\" \"b\" {\n  definition = local.d\n}\n",
+            "",
+        );
+        let out = write(&one, 0, "\"A\"", "\"B\"").unwrap();
+        assert!(out.contains("StartAt = \"B\""), "{out}");
+    }
+
+    #[test]
+    fn heredoc_lines_keep_the_heredoc_indentation() {
+        let text = "resource \"aws_sfn_state_machine\" \"h\" {\n  definition = <<-EOF\n    {\n      \"StartAt\": \"A\"\n    }\n    EOF\n}\n";
+        let out = write(text, 0, "\"A\"", "\"A\",\n  \"Comment\": \"50%{x}\"").unwrap();
+        assert!(
+            out.contains("      \"StartAt\": \"A\",\n      \"Comment\": \"50%%{x}\"\n    }"),
+            "{out}"
+        );
+        // A line that would end the heredoc: refused.
+        assert_eq!(write(text, 0, "\"A\"", "\"A\"\nEOF\n"), None);
     }
 }
