@@ -7,8 +7,8 @@
 //! `DefinitionString` is analysed as its decoded JSON text; positions go in through
 //! [`SourceMap::offset`] and come out through [`SourceMap::range`], and every edit is written
 //! back in the host string's own syntax (JSON-escaped in a JSON or double-quoted string, with
-//! the block's indentation in a YAML literal block), or not offered when that cannot be done
-//! exactly.
+//! the block's indentation in a YAML literal block; in HCL in a Terraform file), or not
+//! offered when that cannot be done exactly ([`crate::embedded::host_edits`]).
 
 use std::sync::Arc;
 
