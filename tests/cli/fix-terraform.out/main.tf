@@ -13,7 +13,20 @@ resource "aws_sfn_state_machine" "orders" {
         Parameters     = { FunctionName = var.charge_arn, "Payload.$" = "$" }
         TimeoutSeconds = var.timeout
         Next           = "Ship"
-        Retry = [{ ErrorEquals = ["Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException", "Lambda.TooManyRequestsException"], IntervalSeconds = 1, MaxAttempts = 3, BackoffRate = 2, JitterStrategy = "FULL" }]
+        Retry = [
+          {
+            ErrorEquals = [
+              "Lambda.ServiceException",
+              "Lambda.AWSLambdaException",
+              "Lambda.SdkClientException",
+              "Lambda.TooManyRequestsException"
+            ]
+            IntervalSeconds = 1
+            MaxAttempts = 3
+            BackoffRate = 2
+            JitterStrategy = "FULL"
+          }
+        ]
       }
       Ship = {
         Type = "Pass"

@@ -255,10 +255,18 @@ impl Writer<'_> {
                     }
                     if multiline {
                         let indent = indent_of(self.text, self.map.range(last.key_range).start());
+                        let step = self.step(open.start(), &indent);
                         let sep = format!("{nl}{indent}");
+                        let lines = members
+                            .iter()
+                            .map(|p| {
+                                let value = hcl_block(&p.value, &wrapped, &indent, &step, nl)?;
+                                Some(format!("{} = {value}", key(&p.key)))
+                            })
+                            .collect::<Option<Vec<_>>>()?;
                         return Some(Edit {
                             range: TextRange::empty(self.line_end(end)),
-                            new_text: format!("{sep}{}", written.join(&sep)),
+                            new_text: format!("{sep}{}", lines.join(&sep)),
                         });
                     }
                     return Some(Edit {
@@ -335,6 +343,16 @@ impl Writer<'_> {
             }
             _ => None,
         }
+    }
+
+    /// One step of indentation: what members at `indent` are indented by more than the line
+    /// of their container's `{` at `open`; two spaces when they are not.
+    fn step(&self, open: TextSize, indent: &str) -> String {
+        let outer = indent_of(self.text, open);
+        indent
+            .strip_prefix(outer.as_str())
+            .filter(|s| !s.is_empty())
+            .map_or_else(|| "  ".to_owned(), str::to_owned)
     }
 
     /// Where a line added after a value ending at `end` goes: the end of its line when only a
@@ -508,6 +526,50 @@ fn hcl(node: &Node, source: &str) -> Option<String> {
             format!("{{ {} }}", parts.join(", "))
         }
     })
+}
+
+/// A JSON value as an HCL expression over several lines, its first line where it goes, the
+/// others indented from `indent` by `step`: an object one member a line, an array one element
+/// a line unless it is a short one of scalars.
+fn hcl_block(node: &Node, source: &str, indent: &str, step: &str, nl: &str) -> Option<String> {
+    /// The longest array of scalars kept on one line.
+    const SHORT: usize = 60;
+    let inner = format!("{indent}{step}");
+    match &node.value {
+        Value::Object(props) if !props.is_empty() => {
+            let lines = props
+                .iter()
+                .map(|p| {
+                    let value = hcl_block(&p.value, source, &inner, step, nl)?;
+                    Some(format!("{inner}{} = {value}", key(&p.key)))
+                })
+                .collect::<Option<Vec<_>>>()?;
+            Some(format!("{{{nl}{}{nl}{indent}}}", lines.join(nl)))
+        }
+        Value::Array(items) if !items.is_empty() => {
+            let scalars = items
+                .iter()
+                .all(|n| !matches!(n.value, Value::Object(_) | Value::Array(_)));
+            let inline = hcl(node, source)?;
+            if scalars && inline.len() <= SHORT {
+                return Some(inline);
+            }
+            let lines = items
+                .iter()
+                .map(|n| {
+                    Some(format!(
+                        "{inner}{}",
+                        hcl_block(n, source, &inner, step, nl)?
+                    ))
+                })
+                .collect::<Option<Vec<_>>>()?;
+            Some(format!(
+                "[{nl}{}{nl}{indent}]",
+                lines.join(&format!(",{nl}"))
+            ))
+        }
+        _ => hcl(node, source),
+    }
 }
 
 /// `text` with `edits` applied; `None` when they overlap or do not fit.
