@@ -216,7 +216,7 @@ pub(crate) fn host_edits(
     let Some(root) = root else {
         return hcl::host_edits(text, decoded, map, edits);
     };
-    edits
+    let out: Vec<Edit> = edits
         .iter()
         .map(|e| {
             let (start, end) = (usize::from(e.range.start()), usize::from(e.range.end()));
@@ -229,7 +229,15 @@ pub(crate) fn host_edits(
             let new_text = encode(text, dialect, string, &e.new_text)?;
             Some(Edit { range, new_text })
         })
-        .collect()
+        .collect::<Option<_>>()?;
+    // A Terraform JSON configuration's string may hold HCL (`"${jsonencode({...})}"`), which
+    // the JSON text goes into: the edited file must read back as the edited definition.
+    if Host::of(root) == Some(Host::Terraform)
+        && !hcl::json_reads_back(text, root, decoded, map, edits, &out)
+    {
+        return None;
+    }
+    Some(out)
 }
 
 /// True when the byte at `at` of `text` is a space of its line's indentation, which the map

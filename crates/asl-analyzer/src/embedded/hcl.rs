@@ -371,6 +371,10 @@ impl Writer<'_> {
     }
 }
 
+fn size(n: usize) -> TextSize {
+    TextSize::try_from(n).unwrap_or(TextSize::from(u32::MAX))
+}
+
 /// Strict overlap; an empty `b` overlaps what holds it strictly inside.
 fn overlaps(a: TextRange, b: TextRange) -> bool {
     if b.is_empty() {
@@ -656,6 +660,62 @@ fn reads_back(
         })
 }
 
+/// Whether a Terraform JSON configuration (`text`, its tree `root`), edited by `host_edits`,
+/// reads back with the definition `decoded` (mapped by `map`) edited by `json_edits` and every
+/// other definition as before.
+pub(crate) fn json_reads_back(
+    text: &str,
+    root: &Node,
+    decoded: &str,
+    map: &SourceMap,
+    json_edits: &[Edit],
+    host_edits: &[Edit],
+) -> bool {
+    // What Terraform evaluates (a `${...}` of the decoded text) is never edited.
+    let mut from = 0;
+    while let Some(open) = decoded.get(from..).and_then(|s| s.find("${")) {
+        let start = from + open;
+        let end = decoded
+            .get(start..)
+            .and_then(|s| s.find('}'))
+            .map_or(decoded.len(), |i| start + i + 1);
+        let span = TextRange::new(size(start), size(end));
+        if json_edits.iter().any(|e| overlaps(span, e.range)) {
+            return false;
+        }
+        from = end;
+    }
+    let before = terraform::json_definitions(text, root);
+    let Some(index) = before.iter().position(|e| {
+        matches!(&e.definition, Definition::Text(d) if d.text == decoded && d.map.span() == map.span())
+    }) else {
+        return false;
+    };
+    let (Some(expected), Some(edited)) = (apply(decoded, json_edits), apply(text, host_edits))
+    else {
+        return false;
+    };
+    let Some(edited_root) = json_value(&edited) else {
+        return false;
+    };
+    let after = terraform::json_definitions(&edited, &edited_root);
+    after.len() == before.len()
+        && before.iter().zip(&after).enumerate().all(|(i, (b, a))| {
+            b.logical_id == a.logical_id
+                && match (&b.definition, &a.definition) {
+                    (Definition::Text(_), Definition::Text(d)) if i == index => {
+                        match (json_value(&expected), json_value(&d.text)) {
+                            (Some(x), Some(y)) => same_value(&x, &y),
+                            (None, None) => expected == d.text,
+                            _ => false,
+                        }
+                    }
+                    (Definition::Text(x), Definition::Text(y)) => x.text == y.text,
+                    (x, y) => std::mem::discriminant(x) == std::mem::discriminant(y),
+                }
+        })
+}
+
 /// The same JSON value, whatever its ranges.
 fn same_value(a: &Node, b: &Node) -> bool {
     match (&a.value, &b.value) {
@@ -738,6 +798,31 @@ mod tests {
         );
         let out = write(&one, 0, "\"A\"", "\"B\"").unwrap();
         assert!(out.contains("StartAt = \"B\""), "{out}");
+    }
+
+    #[test]
+    fn terraform_json_strings_take_hcl_escaped_for_json() {
+        let text = r#"{"resource": {"aws_sfn_state_machine": {"x": {"definition": "${jsonencode({StartAt = \"A\", TimeoutSeconds = var.t, States = {A = {Type = \"Pass\", End = true}}})}"}}}}"#;
+        let root = asl_syntax::parse(text, Dialect::Json).root.unwrap();
+        let all = terraform::json_definitions(text, &root);
+        let Definition::Text(d) = &all[0].definition else {
+            panic!("{:?}", all[0].definition)
+        };
+        let edit = |needle: &str, new_text: &str| {
+            let at = d.text.find(needle).unwrap();
+            let e = Edit {
+                range: TextRange::at(size(at), TextSize::of(needle)),
+                new_text: new_text.to_owned(),
+            };
+            crate::embedded::host_edits(text, Dialect::Json, Some(&root), &d.text, &d.map, &[e])
+                .and_then(|out| apply(text, &out))
+        };
+        let out = edit("\"A\"", "\"Say \\\"hi\\\"\"").unwrap();
+        assert!(out.contains(r#"StartAt = \"Say \\\"hi\\\"\""#), "{out}");
+        // An expression, `${`, `%{`: refused.
+        assert_eq!(edit("${var.t}", "10"), None);
+        assert_eq!(edit("\"A\"", "\"${x}\""), None);
+        assert_eq!(edit("\"A\"", "\"%{x}\""), None);
     }
 
     #[test]
