@@ -204,6 +204,18 @@ pub fn escape_quoted(s: &str) -> String {
     escape_template(&out)
 }
 
+/// The string that `raw` spells when it is exactly one HCL quoted string literal without
+/// interpolations or directives (`"a$${b}\n"`), else `None`.
+pub fn quoted_value(raw: &str) -> Option<String> {
+    if !raw.starts_with('"') || !raw.ends_with('"') || raw.len() < 2 {
+        return None;
+    }
+    match hcl_edit::parser::parse_expr(raw).ok()? {
+        Expression::String(s) if s.span() == Some(0..raw.len()) => Some(s.value().to_string()),
+        _ => None,
+    }
+}
+
 /// `s` as literal template text (a heredoc's, or inside a quoted string after its escapes):
 /// `${` and `%{` doubled to `$${` and `%%{`.
 pub fn escape_template(s: &str) -> String {
@@ -1390,6 +1402,15 @@ module "other" {
             "a\\\"b\\\\c\\n$${x}%%{y}"
         );
         assert_eq!(escape_quoted("\u{1}"), "\\u0001");
+        for s in ["a\"b\\c\n${x}%{y}", "$${", "é\t", ""] {
+            assert_eq!(
+                quoted_value(&format!("\"{}\"", escape_quoted(s))).as_deref(),
+                Some(s)
+            );
+        }
+        for raw in ["\"${x}\"", "\"a\" + \"b\"", "x", "\"", "\"a\"b\""] {
+            assert_eq!(quoted_value(raw), None, "{raw}");
+        }
         assert_eq!(escape_template("{\"a\": \"${b}\"}"), "{\"a\": \"$${b}\"}");
         for key in ["Load", "_x", "a-b", "Fé", "True"] {
             assert!(is_bare_key(key), "{key}");

@@ -33,28 +33,105 @@ pub(crate) fn host_edits(
     map: &SourceMap,
     edits: &[Edit],
 ) -> Option<Vec<Edit>> {
-    let all = terraform::definitions_written(text)?;
-    let index = all.iter().position(|(e, _)| {
-        matches!(&e.definition, Definition::Text(d) if d.text == decoded && d.map.span() == map.span())
+    let reading = reading(text)?;
+    let index = reading.definitions.iter().position(|d| {
+        d.decoded
+            .as_ref()
+            .is_some_and(|(t, span)| t == decoded && *span == map.span())
     })?;
-    let writing = &all.get(index)?.1;
-    let parse = asl_syntax::parse(decoded, Dialect::Json);
+    let read = reading.definitions.get(index)?;
     let writer = Writer {
         text,
         decoded,
         map,
-        writing,
-        root: parse.root.as_ref(),
+        writing: &read.writing,
+        root: read.root.as_ref(),
+        unproven: std::cell::Cell::new(false),
     };
     let out = edits
         .iter()
-        .map(|e| match writing.written? {
+        .map(|e| match read.writing.written? {
             Written::Object => writer.object_edit(e),
             Written::Heredoc { indent } => writer.text_edit(e, Some(indent)),
             Written::Quoted => writer.text_edit(e, None),
         })
         .collect::<Option<Vec<Edit>>>()?;
-    reads_back(text, &all, index, decoded, edits, &out).then_some(out)
+    // Whole string literals replaced by string literals need no reading back (the most common
+    // edits: renames, did-you-mean fixes); anything else does.
+    // (Unless another definition is read from the same text: a local value two use.)
+    let shared = reading.definitions.iter().enumerate().any(|(i, d)| {
+        i != index
+            && match (d.decoded.as_ref().and_then(|(_, s)| *s), map.span()) {
+                (Some(a), Some(b)) => a.intersect(b).is_some(),
+                _ => false,
+            }
+    });
+    if !writer.unproven.get() && !shared {
+        return apply(text, &out).map(|_| out);
+    }
+    reads_back(text, &reading.definitions, index, decoded, edits, &out).then_some(out)
+}
+
+/// A Terraform file's definitions as read for writing into them.
+struct Reading {
+    text: String,
+    definitions: Vec<Read>,
+}
+
+struct Read {
+    logical_id: String,
+    /// The decoded text and the host range it comes from, for a decoded definition.
+    decoded: Option<(String, Option<TextRange>)>,
+    /// The decoded text's JSON tree, when it parses.
+    root: Option<Node>,
+    /// What kind of definition it is (its [`Definition`] variant).
+    kind: std::mem::Discriminant<Definition<'static>>,
+    writing: Writing,
+}
+
+fn read_all(text: &str) -> Option<Vec<Read>> {
+    let all = terraform::definitions_written(text)?;
+    Some(
+        all.into_iter()
+            .map(|(e, writing)| {
+                let kind = kind_of(&e.definition);
+                let (decoded, root) = match &e.definition {
+                    Definition::Text(d) => (
+                        Some((d.text.clone(), d.map.span())),
+                        asl_syntax::parse(&d.text, Dialect::Json).root,
+                    ),
+                    _ => (None, None),
+                };
+                Read {
+                    logical_id: e.logical_id.into_owned(),
+                    decoded,
+                    root,
+                    kind,
+                    writing,
+                }
+            })
+            .collect(),
+    )
+}
+
+thread_local! {
+    /// The last file read: every fix of a file's findings is written into the same text.
+    static LAST: std::cell::RefCell<Option<std::rc::Rc<Reading>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// [`read_all`] of `text`, kept for the next call on the same text.
+fn reading(text: &str) -> Option<std::rc::Rc<Reading>> {
+    if let Some(last) = LAST.with(|l| l.borrow().clone())
+        && last.text == text
+    {
+        return Some(last);
+    }
+    let reading = std::rc::Rc::new(Reading {
+        text: text.to_owned(),
+        definitions: read_all(text)?,
+    });
+    LAST.with(|l| *l.borrow_mut() = Some(reading.clone()));
+    Some(reading)
 }
 
 struct Writer<'a> {
@@ -63,6 +140,8 @@ struct Writer<'a> {
     map: &'a SourceMap,
     writing: &'a Writing,
     root: Option<&'a Node>,
+    /// Set by an edit whose exactness only reading the file back can show.
+    unproven: std::cell::Cell<bool>,
 }
 
 impl Writer<'_> {
@@ -104,6 +183,7 @@ impl Writer<'_> {
     /// An edit of a heredoc's (`indent`: its removed indentation) or a quoted string's JSON
     /// text.
     fn text_edit(&self, e: &Edit, indent: Option<usize>) -> Option<Edit> {
+        self.unproven.set(true);
         let host = self.exact(e.range)?;
         let new_text = match indent {
             Some(indent) => {
@@ -134,6 +214,7 @@ impl Writer<'_> {
                 return self.string_edit(token, key, e);
             }
         }
+        self.unproven.set(true);
         if let Some(node) = node_at(root, e.range) {
             let host = self.map.range(node.range);
             if self.evaluated(host) || node.range.is_empty() {
@@ -156,10 +237,19 @@ impl Writer<'_> {
         let host = self.map.range(token);
         let raw = self.slice(host)?;
         let whole = e.range == token;
+        // The token's string, which the host text at `host` must spell for an edit there to
+        // be exact without reading the file back.
+        let old = self
+            .decoded
+            .get(usize::from(token.start())..usize::from(token.end()))
+            .and_then(json_string);
         if raw.starts_with('"') {
             if whole {
                 if self.evaluated(host) {
                     return None;
+                }
+                if old.is_none() || terraform::quoted_value(raw) != old {
+                    self.unproven.set(true);
                 }
                 let value = json_string(&e.new_text)?;
                 return Some(Edit {
@@ -167,6 +257,7 @@ impl Writer<'_> {
                     new_text: format!("\"{}\"", terraform::escape_quoted(&value)),
                 });
             }
+            self.unproven.set(true);
             let written = self
                 .decoded
                 .get(usize::from(token.start())..usize::from(token.end()))?;
@@ -185,6 +276,9 @@ impl Writer<'_> {
         // A key written bare: the whole key, bare again when it can be.
         if !key || !terraform::is_bare_key(raw) || self.evaluated(host) {
             return None;
+        }
+        if old.as_deref() != Some(raw) {
+            self.unproven.set(true);
         }
         let name = if whole {
             json_string(&e.new_text)?
@@ -616,7 +710,7 @@ fn shifted(r: TextRange, edits: &[Edit]) -> Option<TextRange> {
 /// decoding to `decoded` edited, the others as before, every evaluated range where it was.
 fn reads_back(
     text: &str,
-    before: &[(asl_syntax::host::Embedded<'_>, Writing)],
+    before: &[Read],
     index: usize,
     decoded: &str,
     json_edits: &[Edit],
@@ -636,28 +730,48 @@ fn reads_back(
         .iter()
         .zip(&after)
         .enumerate()
-        .all(|(i, ((b, bw), (a, aw)))| {
-            let same_place = bw.written == aw.written
+        .all(|(i, (b, (a, aw)))| {
+            let same_place = b.writing.written == aw.written
                 && b.logical_id == a.logical_id
-                && bw.evaluated.len() == aw.evaluated.len()
-                && bw
+                && b.writing.evaluated.len() == aw.evaluated.len()
+                && b.writing
                     .evaluated
                     .iter()
                     .zip(&aw.evaluated)
                     .all(|(r, s)| shifted(*r, host_edits) == Some(*s));
-            let same_text = match (&b.definition, &a.definition) {
-                (Definition::Text(_), Definition::Text(d)) if i == index => {
-                    match (json_value(&expected), json_value(&d.text)) {
-                        (Some(x), Some(y)) => same_value(&x, &y),
-                        (None, None) => expected == d.text,
-                        _ => false,
-                    }
+            let same_text = match (&b.decoded, &a.definition) {
+                // The same text (a string edited in place), or the same JSON value.
+                (Some(_), Definition::Text(d)) if i == index => {
+                    expected == d.text
+                        || match (json_value(&expected), json_value(&d.text)) {
+                            (Some(x), Some(y)) => same_value(&x, &y),
+                            _ => false,
+                        }
                 }
-                (Definition::Text(x), Definition::Text(y)) => x.text == y.text,
-                (x, y) => std::mem::discriminant(x) == std::mem::discriminant(y),
+                (Some((x, _)), Definition::Text(y)) => *x == y.text,
+                (None, Definition::Text(_)) => false,
+                (_, y) => b.kind == kind_of(y),
             };
             same_place && same_text
         })
+}
+
+/// A definition's variant.
+fn kind_of(d: &Definition<'_>) -> std::mem::Discriminant<Definition<'static>> {
+    match d {
+        Definition::Object { .. } | Definition::Missing => {
+            std::mem::discriminant(&Definition::Missing)
+        }
+        Definition::Text(_) => std::mem::discriminant(&Definition::Text(Default::default())),
+        Definition::File { .. } => std::mem::discriminant(&Definition::File {
+            path: "",
+            range: TextRange::default(),
+        }),
+        Definition::Elsewhere { .. } => std::mem::discriminant(&Definition::Elsewhere {
+            range: TextRange::default(),
+            why: "",
+        }),
+    }
 }
 
 /// Whether a Terraform JSON configuration (`text`, its tree `root`), edited by `host_edits`,
