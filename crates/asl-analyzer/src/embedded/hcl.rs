@@ -15,7 +15,9 @@
 //! Nothing that Terraform evaluates (an expression, an interpolation) is ever edited. Every
 //! result is checked by reading the edited file back: it must still be HCL, hold the same
 //! definitions, this one decoding to the edited JSON and every other as before, with the same
-//! expressions at the same places. Anything else is refused (`None`).
+//! expressions at the same places. Anything else is refused (`None`). Only a whole string
+//! literal (or bare key) replaced by a fresh one skips that reading, its old text checked to
+//! spell the old string on its own ([`terraform::quoted_value`]).
 
 use asl_syntax::host::Definition;
 use asl_syntax::template::SourceMap;
