@@ -13,6 +13,8 @@ use crate::diagnostic::Edit;
 use crate::quote::Syntax;
 use crate::{Diagnostic, Options, WorkflowType, analyze, analyze_parsed};
 
+mod hcl;
+
 /// What a host document's analysis found.
 #[derive(Debug, Clone, Default)]
 pub struct HostAnalysis {
@@ -218,9 +220,11 @@ pub(crate) fn from_decoded(
 
 /// Edits of a decoded definition (`decoded`, mapped by `map`) as edits of the host text: each
 /// written inside the host string holding it, in that string's syntax (JSON escapes, YAML
-/// single quotes, a `|` block's indentation). `None` when one cannot be written exactly (it
-/// spans strings, starts in a block's indentation, or its text would not read back, such as
-/// `${`, which `Fn::Sub` would substitute), or when the host has no tree (Terraform's HCL).
+/// single quotes, a `|` block's indentation), or, in a host without a tree (Terraform's HCL),
+/// in HCL ([`hcl`]). The one place that decides, for the editor and `--fix`, whether an edit
+/// can be written exactly and as what. `None` when one cannot (it spans strings, starts in a
+/// block's indentation, or its text would not read back, such as `${`, which `Fn::Sub` or
+/// Terraform would substitute).
 pub(crate) fn host_edits(
     text: &str,
     dialect: Dialect,
@@ -229,8 +233,10 @@ pub(crate) fn host_edits(
     map: &SourceMap,
     edits: &[Edit],
 ) -> Option<Vec<Edit>> {
-    let root = root?;
-    edits
+    let Some(root) = root else {
+        return hcl::host_edits(text, decoded, map, edits);
+    };
+    let out: Vec<Edit> = edits
         .iter()
         .map(|e| {
             let (start, end) = (usize::from(e.range.start()), usize::from(e.range.end()));
@@ -243,7 +249,15 @@ pub(crate) fn host_edits(
             let new_text = encode(text, dialect, string, &e.new_text)?;
             Some(Edit { range, new_text })
         })
-        .collect()
+        .collect::<Option<_>>()?;
+    // A Terraform JSON configuration's string may hold HCL (`"${jsonencode({...})}"`), which
+    // the JSON text goes into: the edited file must read back as the edited definition.
+    if Host::of(root) == Some(Host::Terraform)
+        && !hcl::json_reads_back(text, root, decoded, map, edits, &out)
+    {
+        return None;
+    }
+    Some(out)
 }
 
 /// True when the byte at `at` of `text` is a space of its line's indentation, which the map
@@ -287,8 +301,9 @@ pub(crate) fn encode(
     string: &Node,
     new_text: &str,
 ) -> Option<String> {
-    // `${` would start an `Fn::Sub` substitution.
-    if new_text.contains("${") {
+    // `${` would start an `Fn::Sub` substitution (or a Terraform interpolation, in a `*.tf.json`
+    // string, which reads `%{` as a directive too).
+    if new_text.contains("${") || new_text.contains("%{") {
         return None;
     }
     let begin = usize::from(string.range.start());

@@ -276,8 +276,10 @@ pub fn fix_all_where(
 /// [`fix_all_where`] for a state machine or a host document: in a host document, the fixes of
 /// the definitions written in place (a `Definition` mapping of a template, a Serverless
 /// `definition`) are applied to the host's text, checked as a state machine's are, and never
-/// so that a definition is lost. Definitions decoded from a string (`DefinitionString`,
-/// Terraform's `jsonencode`) carry no fixes yet.
+/// so that a definition is lost. A definition decoded from a string (`DefinitionString`) or
+/// from Terraform's HCL (`jsonencode`, a heredoc) is fixed in the host's syntax, each edit
+/// written back by [`crate::embedded::host_edits`], or its fix dropped when that cannot be
+/// done exactly.
 pub fn fix_document_where(
     text: &str,
     dialect: Dialect,
@@ -685,5 +687,44 @@ mod tests {
         );
         assert_eq!(fixed.applied, 1, "{}", fixed.text);
         assert_eq!(fixed.text, json.replace(r#"\"Dnoe\""#, r#"\"Done\""#));
+    }
+}
+
+#[cfg(test)]
+mod terraform_tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn fixed(text: &str) -> Fixed {
+        fix_document_where(
+            text,
+            Dialect::Json,
+            Document::Host(Host::Terraform),
+            &Options::default(),
+            true,
+            &|_, d| vec![true; d.len()],
+        )
+    }
+
+    #[test]
+    fn terraform_files_are_fixed_in_their_syntax() {
+        // HCL: in `jsonencode`, a string fixed inside its literal, an added member a line.
+        let hcl = "resource \"aws_sfn_state_machine\" \"m\" {\n  definition = jsonencode({\n    StartAt = \"A\"\n    States = {\n      A = {\n        Type = \"Pass\"\n        Next = \"Bb\"\n      }\n      B = {\n        Type = \"Pass\"\n      }\n    }\n  })\n}\n";
+        let out = fixed(hcl);
+        assert_eq!(
+            out.text,
+            hcl.replace("\"Bb\"", "\"B\"").replace(
+                "        Type = \"Pass\"\n      }\n    }",
+                "        Type = \"Pass\"\n        End = true\n      }\n    }"
+            ),
+            "{}",
+            out.text
+        );
+        assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+        // Terraform's JSON syntax: inside the JSON string, HCL escaped for JSON.
+        let json = r#"{"resource": {"aws_sfn_state_machine": {"x": {"definition": "${jsonencode({StartAt = \"A\", States = {A = {Type = \"Pass\", Next = \"Bb\"}, B = {Type = \"Succeed\"}}})}"}}}}"#;
+        let out = fixed(json);
+        assert_eq!(out.text, json.replace(r#"\"Bb\""#, r#"\"B\""#));
+        assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
     }
 }

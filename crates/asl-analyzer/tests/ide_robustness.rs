@@ -263,13 +263,19 @@ fn multi_byte_texts_give_whole_character_ranges() {
 /// back as the new name (in place and inside `DefinitionString`s, whose edits are written in
 /// the string's syntax), quick fixes of JSON hosts that keep it well-formed.
 /// Returns how many renames were checked, inside decoded definitions and in place.
-fn exercise_host(text: &str, dialect: Dialect, what: &str) -> (usize, usize) {
+fn exercise_host(text: &str, dialect: Dialect, name: &str, what: &str) -> (usize, usize) {
     let mut renamed_count = (0, 0);
-    let parse = asl_syntax::parse(text, dialect);
-    let Some(host) = parse.root.as_ref().and_then(asl_syntax::Host::of) else {
+    // A Terraform file is HCL: no tree, its own reader (and its edits written in HCL).
+    let named = asl_syntax::Host::named(Some(name), None);
+    let parse = match named {
+        Some(host) => host.parse(text, dialect),
+        None => asl_syntax::parse(text, dialect),
+    };
+    let Some(host) = named.or_else(|| parse.root.as_ref().and_then(asl_syntax::Host::of)) else {
         return renamed_count;
     };
     let analysis = ide::HostAnalysis::new(host, text, dialect, parse, &Options::default());
+    let mut fixes_count = 0;
     for d in analysis.diagnostics() {
         whole(text, d.range, what, d.code());
     }
@@ -282,11 +288,13 @@ fn exercise_host(text: &str, dialect: Dialect, what: &str) -> (usize, usize) {
         whole(text, TextRange::empty(hint.offset), what, "inlay hint");
     }
     let reparse = |t: &str| {
-        let parse = asl_syntax::parse(t, dialect);
-        parse
-            .root
-            .is_some()
-            .then(|| ide::HostAnalysis::new(host, t, dialect, parse, &Options::default()))
+        let parse = host.parse(t, dialect);
+        let well_formed = if host.reads_tree() {
+            parse.root.is_some()
+        } else {
+            parse.error.is_none()
+        };
+        well_formed.then(|| ide::HostAnalysis::new(host, t, dialect, parse, &Options::default()))
     };
     for offset in offsets(text) {
         let at = |query: &str| format!("{query} at {offset:?}");
@@ -305,7 +313,7 @@ fn exercise_host(text: &str, dialect: Dialect, what: &str) -> (usize, usize) {
         }
         if let Ok((range, _)) = analysis.prepare_rename(offset) {
             whole(text, range, what, &at("prepare_rename"));
-            for new_name in ["Renamed \"state\"", "Ré: #x", "It's"] {
+            for new_name in ["Renamed \"state\"", "Ré: #x", "It's", "a${b", "Renamed"] {
                 let Ok(edits) = analysis.rename(offset, new_name) else {
                     continue;
                 };
@@ -344,15 +352,30 @@ fn exercise_host(text: &str, dialect: Dialect, what: &str) -> (usize, usize) {
                 whole(text, e.range, what, &at(&action.title));
             }
             let fixed = apply(text, &action.edits);
-            assert!(
-                reparse(&fixed).is_some(),
-                "{what}: `{}` at {offset:?} broke the document:\n{fixed}",
+            let again = reparse(&fixed).unwrap_or_else(|| {
+                panic!(
+                    "{what}: `{}` at {offset:?} broke the document:\n{fixed}",
+                    action.title
+                )
+            });
+            // No state machine is lost.
+            assert_eq!(
+                again.machines().len(),
+                analysis.machines().len(),
+                "{what}: `{}` at {offset:?}:\n{fixed}",
                 action.title
             );
+            if !host.reads_tree() {
+                fixes_count += 1;
+            }
         }
     }
+    TERRAFORM_FIXES.fetch_add(fixes_count, std::sync::atomic::Ordering::Relaxed);
     renamed_count
 }
+
+/// The quick fixes checked in Terraform files.
+static TERRAFORM_FIXES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 
 #[test]
 fn every_query_everywhere_in_host_documents() {
@@ -369,12 +392,12 @@ fn every_query_everywhere_in_host_documents() {
     ] {
         let text = std::fs::read_to_string(root.join(name)).unwrap();
         let dialect = Dialect::from_path(name);
-        let (decoded, in_place) = exercise_host(&text, dialect, name);
+        let (decoded, in_place) = exercise_host(&text, dialect, name, name);
         renames = (renames.0 + decoded, renames.1 + in_place);
         // Cut at a sample of places.
         for cut in (0..text.len()).step_by((text.len() / 12).max(1)) {
             if text.is_char_boundary(cut) {
-                exercise_host(&text[..cut], dialect, &format!("{name} cut at {cut}"));
+                exercise_host(&text[..cut], dialect, name, &format!("{name} cut at {cut}"));
             }
         }
         seen += 1;
@@ -384,4 +407,32 @@ fn every_query_everywhere_in_host_documents() {
         renames.0 > 20 && renames.1 > 20,
         "renames checked: {renames:?}"
     );
+}
+
+/// [`exercise_host`] on Terraform files: every rename and quick fix, written in HCL (or in a
+/// `*.tf.json` string), keeps the file HCL (or JSON) and reads back as intended.
+#[test]
+fn every_query_everywhere_in_terraform_files() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/cli/terraform-data");
+    let mut renames = 0;
+    for name in [
+        "main.tf",
+        "heredoc.tf",
+        "module.tf",
+        "broken.tf",
+        "json.tf.json",
+    ] {
+        let text = std::fs::read_to_string(root.join(name)).unwrap();
+        let dialect = Dialect::from_path(name);
+        let (decoded, _) = exercise_host(&text, dialect, name, name);
+        renames += decoded;
+        for cut in (0..text.len()).step_by((text.len() / 12).max(1)) {
+            if text.is_char_boundary(cut) {
+                exercise_host(&text[..cut], dialect, name, &format!("{name} cut at {cut}"));
+            }
+        }
+    }
+    assert!(renames > 40, "renames checked: {renames}");
+    let fixes = TERRAFORM_FIXES.load(std::sync::atomic::Ordering::Relaxed);
+    assert!(fixes > 10, "Terraform quick fixes checked: {fixes}");
 }

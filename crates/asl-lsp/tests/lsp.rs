@@ -1538,6 +1538,17 @@ async fn terraform_documents_get_diagnostics_at_the_hcl_token() {
         json!({ "line": 4, "character": col }),
         "{unknown}"
     );
+    // A rename is written in HCL: a name that is no identifier becomes a quoted key.
+    let mut rename = at(URI, TF, "A = {", 0, 0);
+    rename["newName"] = json!("Start here");
+    let edit = h.request("textDocument/rename", rename).await;
+    let renamed = apply(TF, edit["changes"][URI].as_array().unwrap());
+    assert!(
+        renamed.contains("StartAt = \"Start here\"\n")
+            && renamed.contains("      \"Start here\" = { Type"),
+        "{renamed}"
+    );
+    assert!(asl_syntax::terraform::parse(&renamed).error.is_none());
     // A broken edit: the HCL syntax error, at its place.
     let broken = TF.replace("Next = \"Gone\"", "Next = ");
     h.change(URI, 2, &broken).await;

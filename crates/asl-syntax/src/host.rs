@@ -89,10 +89,13 @@ impl Host {
     }
 
     /// Parses a document of this host: the JSON/YAML tree in `dialect`, or, for a host written
-    /// in another language, no tree and that language's syntax error, if any.
+    /// in another language, no tree and that language's syntax error, if any. A Terraform
+    /// document that opens with `{` is its JSON syntax (`*.tf.json`; no HCL body starts so),
+    /// read as a JSON tree.
     pub fn parse(self, text: &str, dialect: Dialect) -> crate::Parse {
         match self {
             Host::CloudFormation | Host::Serverless => parse(text, dialect),
+            Host::Terraform if crate::terraform::is_json_syntax(text) => parse(text, Dialect::Json),
             Host::Terraform => crate::terraform::parse(text),
         }
     }

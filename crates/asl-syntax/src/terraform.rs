@@ -37,6 +37,7 @@
 //! over that bounded tree only.
 
 use std::borrow::Cow;
+use std::cell::{Cell, RefCell};
 use std::ops::Range;
 
 use hcl_edit::Span;
@@ -92,6 +93,15 @@ pub fn mentioned(text: &str) -> bool {
         .any(|w| memchr::memmem::find(bytes, w.as_bytes()).is_some())
 }
 
+/// True when `text` is Terraform's JSON syntax (`*.tf.json`): it opens with `{`, which no HCL
+/// body does.
+pub fn is_json_syntax(text: &str) -> bool {
+    text.strip_prefix(BOM)
+        .unwrap_or(text)
+        .trim_start()
+        .starts_with('{')
+}
+
 /// A Terraform file's "parse": no JSON/YAML tree (`root` is `None`), and the HCL syntax error,
 /// if any, at its place.
 pub fn parse(text: &str) -> Parse {
@@ -139,8 +149,88 @@ fn text_range(r: &Range<usize>) -> TextRange {
 /// The state machines of a Terraform file (none when it does not parse: [`parse`] has the
 /// error).
 pub fn definitions(text: &str) -> Vec<Embedded<'_>> {
+    read_definitions(text)
+        .map(|all| all.into_iter().map(|(e, _)| e).collect())
+        .unwrap_or_default()
+}
+
+/// How a decoded definition of a Terraform file is written in the file, which an edit of its
+/// decoded text is written back in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Written {
+    /// `jsonencode({...})`: an HCL object expression, written out as JSON.
+    Object,
+    /// A heredoc holding JSON text; `indent` columns of each line are removed (`<<-`).
+    Heredoc { indent: usize },
+    /// A quoted string holding JSON text (with HCL's escapes).
+    Quoted,
+}
+
+/// What an editor needs to write into one definition of a Terraform file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Writing {
+    /// How the definition is written, when it is decoded text ([`Definition::Text`]).
+    pub written: Option<Written>,
+    /// The ranges of the file read as `${...}` placeholders in it (expressions, interpolations
+    /// and directives Terraform evaluates), in file order: an edit must leave them alone.
+    pub evaluated: Vec<TextRange>,
+}
+
+/// Whether `s` can be an object key written bare (`Load = {...}`): an HCL identifier that is
+/// not `true`, `false`, `null` or `for` (read as a value, or a `for` expression, there).
+pub fn is_bare_key(s: &str) -> bool {
+    let mut chars = s.chars();
+    let start = chars.next().is_some_and(|c| c == '_' || c.is_alphabetic());
+    start
+        && chars.all(|c| c == '_' || c == '-' || c.is_alphanumeric())
+        && !matches!(s, "true" | "false" | "null" | "for")
+}
+
+/// `s` as the inside of an HCL quoted string: HCL's escapes, and `$${`/`%%{` so Terraform reads
+/// no interpolation or directive in it.
+pub fn escape_quoted(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    escape_template(&out)
+}
+
+/// The string that `raw` spells when it is exactly one HCL quoted string literal without
+/// interpolations or directives (`"a$${b}\n"`), else `None`.
+pub fn quoted_value(raw: &str) -> Option<String> {
+    if !raw.starts_with('"') || !raw.ends_with('"') || raw.len() < 2 {
+        return None;
+    }
+    match hcl_edit::parser::parse_expr(raw).ok()? {
+        Expression::String(s) if s.span() == Some(0..raw.len()) => Some(s.value().to_string()),
+        _ => None,
+    }
+}
+
+/// `s` as literal template text (a heredoc's, or inside a quoted string after its escapes):
+/// `${` and `%{` doubled to `$${` and `%%{`.
+pub fn escape_template(s: &str) -> String {
+    s.replace("${", "$${").replace("%{", "%%{")
+}
+
+/// The state machines of a Terraform file, each with how it is written; `None` when the file
+/// is not HCL.
+pub fn definitions_written(text: &str) -> Option<Vec<(Embedded<'_>, Writing)>> {
+    read_definitions(text)
+}
+
+fn read_definitions(text: &str) -> Option<Vec<(Embedded<'_>, Writing)>> {
     let Ok((body, base)) = read(text) else {
-        return Vec::new();
+        return None;
     };
     // The file's `locals { name = ... }`: a `definition = local.name` reads its value.
     let locals: Vec<(&str, &Expression)> = body
@@ -154,14 +244,25 @@ pub fn definitions(text: &str) -> Vec<Embedded<'_>> {
         text,
         base,
         locals: &locals,
+        evaluated: RefCell::default(),
+        written: Cell::default(),
     };
     let mut out = Vec::new();
     for block in body.iter().filter_map(|s| s.as_block()) {
+        reader.evaluated.take();
+        reader.written.take();
         if let Some(embedded) = reader.block(block) {
-            out.push(embedded);
+            let written = match embedded.definition {
+                Definition::Text(_) => reader.written.take(),
+                _ => None,
+            };
+            let mut evaluated = reader.evaluated.take();
+            evaluated.sort_by_key(|r| (r.start(), r.end()));
+            evaluated.dedup();
+            out.push((embedded, Writing { written, evaluated }));
         }
     }
-    out
+    Some(out)
 }
 
 struct Reader<'t, 'b> {
@@ -169,6 +270,10 @@ struct Reader<'t, 'b> {
     base: usize,
     /// The file's local values, by name.
     locals: &'b [(&'b str, &'b Expression)],
+    /// The ranges read as placeholders so far.
+    evaluated: RefCell<Vec<TextRange>>,
+    /// How the last definition read is written.
+    written: Cell<Option<Written>>,
 }
 
 impl<'t, 'b> Reader<'t, 'b> {
@@ -302,6 +407,7 @@ impl<'t, 'b> Reader<'t, 'b> {
                         let mut b = Builder::default();
                         let arg_range = self.span(arg, &range);
                         self.json(&mut b, arg, &arg_range, 0);
+                        self.written.set(Some(Written::Object));
                         Definition::Text(b.finish(arg_range.end))
                     }
                     ("file", [path]) | ("templatefile", [path, _]) => {
@@ -318,8 +424,9 @@ impl<'t, 'b> Reader<'t, 'b> {
                 }
             }
             Expression::HeredocTemplate(h) => {
-                let mode = Mode::Heredoc(h.indent().unwrap_or(0));
-                match self.text_of(&h.template, mode, &range) {
+                let indent = h.indent().unwrap_or(0);
+                self.written.set(Some(Written::Heredoc { indent }));
+                match self.text_of(&h.template, Mode::Heredoc(indent), &range) {
                     Some(decoded) => Definition::Text(decoded),
                     None => elsewhere(WHY_DIRECTIVE),
                 }
@@ -328,9 +435,11 @@ impl<'t, 'b> Reader<'t, 'b> {
                 let mut b = Builder::default();
                 let inner = range.start.saturating_add(1)..range.end.saturating_sub(1);
                 self.literal(&mut b, s.value(), &inner, Mode::Quoted, false, &mut true);
+                self.written.set(Some(Written::Quoted));
                 Definition::Text(b.finish(range.end))
             }
             Expression::StringTemplate(t) => {
+                self.written.set(Some(Written::Quoted));
                 let elements: Vec<&Element> = t.iter().collect();
                 match self.text_of_elements(&elements, Mode::Quoted, &range) {
                     Some(decoded) => Definition::Text(decoded),
@@ -441,6 +550,7 @@ impl<'t, 'b> Reader<'t, 'b> {
                 .trim_matches(|c: char| c == '~' || c.is_whitespace());
         }
         let name = placeholder_name(source);
+        self.evaluated.borrow_mut().push(text_range(r));
         b.push_str(&format!("${{{name}}}"), text_range(r));
     }
 
@@ -703,6 +813,8 @@ fn json_definition<'t>(text: &'t str, node: &'t Node) -> Definition<'t> {
             text: &decoded.text,
             base: 0,
             locals: &[],
+            evaluated: RefCell::default(),
+            written: Cell::default(),
         };
         let whole = 0..decoded.text.len();
         let range = reader.span(&i.expr, &whole);
@@ -1255,6 +1367,76 @@ module "other" {
         let d = decoded(&deep_ok);
         assert!(parse_json(&d.text, Dialect::Json).root.is_some());
         assert!(parse("\u{feff}x = 1\n").error.is_none());
+    }
+
+    #[test]
+    fn definitions_say_how_they_are_written_and_what_terraform_evaluates() {
+        let text = "resource \"aws_sfn_state_machine\" \"a\" {\n  definition = jsonencode({ StartAt = \"A${var.x}\", TimeoutSeconds = var.t })\n}\nresource \"aws_sfn_state_machine\" \"b\" {\n  definition = <<-EOF\n    {\"StartAt\": \"${local.s}\"}\n    EOF\n}\nresource \"aws_sfn_state_machine\" \"c\" {\n  definition = \"{}\"\n}\nresource \"aws_sfn_state_machine\" \"d\" {\n  definition = var.d\n}\n";
+        let all = definitions_written(text).unwrap();
+        let got: Vec<(Option<Written>, Vec<&str>)> = all
+            .iter()
+            .map(|(_, w)| {
+                (
+                    w.written,
+                    w.evaluated.iter().map(|r| slice(text, *r)).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (Some(Written::Object), vec!["${var.x}", "var.t"]),
+                (Some(Written::Heredoc { indent: 4 }), vec!["${local.s}"]),
+                (Some(Written::Quoted), vec![]),
+                (None, vec![]),
+            ]
+        );
+        assert!(definitions_written("x = {").is_none());
+        assert!(is_json_syntax("\u{feff} \n{\"resource\": {}}") && !is_json_syntax("x = 1"));
+    }
+
+    #[test]
+    fn hcl_text_is_escaped_for_terraform() {
+        assert_eq!(
+            escape_quoted("a\"b\\c\n${x}%{y}"),
+            "a\\\"b\\\\c\\n$${x}%%{y}"
+        );
+        assert_eq!(escape_quoted("\u{1}"), "\\u0001");
+        for s in ["a\"b\\c\n${x}%{y}", "$${", "é\t", ""] {
+            assert_eq!(
+                quoted_value(&format!("\"{}\"", escape_quoted(s))).as_deref(),
+                Some(s)
+            );
+        }
+        for raw in ["\"${x}\"", "\"a\" + \"b\"", "x", "\"", "\"a\"b\""] {
+            assert_eq!(quoted_value(raw), None, "{raw}");
+        }
+        assert_eq!(escape_template("{\"a\": \"${b}\"}"), "{\"a\": \"$${b}\"}");
+        for key in ["Load", "_x", "a-b", "Fé", "True"] {
+            assert!(is_bare_key(key), "{key}");
+        }
+        for key in [
+            "Load it", "1a", "-a", "", "true", "null", "for", "a.b", "a$",
+        ] {
+            assert!(!is_bare_key(key), "{key}");
+        }
+        // What the escapes spell reads back.
+        let text = format!(
+            "resource \"aws_sfn_state_machine\" \"a\" {{\n  definition = jsonencode({{ StartAt = \"{}\" }})\n}}\n",
+            escape_quoted("q\"${x}\\")
+        );
+        let d = decoded(&text);
+        let root = parse_json(&d.text, Dialect::Json).root.unwrap();
+        assert_eq!(
+            root.get("StartAt").unwrap().value.as_str(),
+            Some("q\"${x}\\")
+        );
+        assert!(
+            definitions_written(&text).unwrap()[0]
+                .1
+                .evaluated
+                .is_empty()
+        );
     }
 
     #[test]

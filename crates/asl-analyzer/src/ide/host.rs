@@ -7,8 +7,8 @@
 //! `DefinitionString` is analysed as its decoded JSON text; positions go in through
 //! [`SourceMap::offset`] and come out through [`SourceMap::range`], and every edit is written
 //! back in the host string's own syntax (JSON-escaped in a JSON or double-quoted string, with
-//! the block's indentation in a YAML literal block), or not offered when that cannot be done
-//! exactly.
+//! the block's indentation in a YAML literal block; in HCL in a Terraform file), or not
+//! offered when that cannot be done exactly ([`crate::embedded::host_edits`]).
 
 use std::sync::Arc;
 
@@ -749,6 +749,175 @@ mod tests {
             .find(|x| x.kind == super::super::ActionKind::QuickFix)
             .unwrap();
         assert_eq!(apply(&sam, &fix.edits), SAM, "{}", fix.title);
+    }
+
+    const TF: &str = "resource \"aws_sfn_state_machine\" \"m\" {\n  definition = jsonencode({\n    StartAt = \"Load\"\n    States = {\n      Load = {\n        Type = \"Pass\"\n        Next = \"Route\"\n      }\n      Route = {\n        Type    = \"Choice\"\n        Choices = [{ Variable = \"$.x\", BooleanEquals = true, Next = \"Load\" }]\n        Default = \"Done\"\n      }\n      Done = { Type = \"Succeed\" }\n      Wait = {\n        Type    = \"Wait\"\n        Seconds = var.wait\n        Next    = \"Done\"\n      }\n    }\n  })\n}\n";
+
+    fn terraform(text: &str) -> HostAnalysis {
+        let parse = Host::Terraform.parse(text, Dialect::Json);
+        HostAnalysis::new(
+            Host::Terraform,
+            text,
+            Dialect::Json,
+            parse,
+            &Options::default(),
+        )
+    }
+
+    /// The state names of the first machine of a Terraform file, read back.
+    fn tf_states(text: &str) -> Vec<String> {
+        assert!(
+            asl_syntax::terraform::parse(text).error.is_none(),
+            "not HCL:\n{text}"
+        );
+        let a = terraform(text);
+        a.symbols()[0]
+            .children
+            .iter()
+            .map(|s| s.name.clone())
+            .collect()
+    }
+
+    #[test]
+    fn terraform_renames_are_written_in_hcl() {
+        let a = terraform(TF);
+        assert_eq!(a.machines().len(), 1);
+        let edits = a.rename(at(TF, "Load", 1), "Fetch").unwrap();
+        assert_eq!(edits.len(), 3, "{edits:?}");
+        let renamed = apply(TF, &edits);
+        assert!(renamed.contains("StartAt = \"Fetch\"\n"), "{renamed}");
+        assert!(renamed.contains("      Fetch = {\n"), "{renamed}");
+        assert!(renamed.contains("Next = \"Fetch\" }"), "{renamed}");
+        assert_eq!(tf_states(&renamed), ["Fetch", "Route", "Done", "Wait"]);
+        assert!(
+            terraform(&renamed)
+                .diagnostics()
+                .iter()
+                .all(|d| d.code() != "ASL101")
+        );
+        // A name that is no HCL identifier: a quoted key.
+        let edits = a.rename(at(TF, "Load", 1), "Load it").unwrap();
+        let renamed = apply(TF, &edits);
+        assert!(renamed.contains("      \"Load it\" = {\n"), "{renamed}");
+        assert_eq!(tf_states(&renamed), ["Load it", "Route", "Done", "Wait"]);
+        // What Terraform would interpolate is escaped; quotes and backslashes too.
+        for (name, written) in [
+            ("a${b", "\"a$${b\""),
+            ("50%{x", "\"50%%{x\""),
+            ("Say \"hi\" \\o/", "\"Say \\\"hi\\\" \\\\o/\""),
+        ] {
+            let edits = a.rename(at(TF, "Done", 1), name).unwrap();
+            let renamed = apply(TF, &edits);
+            assert!(
+                renamed.contains(&format!("Default = {written}")),
+                "{renamed}"
+            );
+            assert!(
+                renamed.contains(&format!("      {written} = {{ Type")),
+                "{renamed}"
+            );
+            assert_eq!(tf_states(&renamed), ["Load", "Route", name, "Wait"]);
+            let again = terraform(&renamed);
+            assert!(
+                again.diagnostics().iter().all(|d| d.code() != "ASL101"),
+                "{renamed}"
+            );
+        }
+    }
+
+    #[test]
+    fn terraform_quick_fixes_are_written_in_hcl() {
+        let typo = TF.replace("Default = \"Done\"", "Default = \"Dnoe\"");
+        let a = terraform(&typo);
+        let actions = a.code_actions(TextRange::empty(at(&typo, "Dnoe", 0)));
+        let fix = actions
+            .iter()
+            .find(|x| x.kind == super::super::ActionKind::QuickFix)
+            .unwrap();
+        assert_eq!(apply(&typo, &fix.edits), TF, "{}", fix.title);
+        // `check --fix` gets the same edit.
+        let d = a
+            .diagnostics()
+            .iter()
+            .find(|d| d.code() == "ASL101")
+            .unwrap();
+        assert_eq!(d.fix().unwrap().edits, fix.edits);
+        // An added member: its own line at its neighbours' indentation, or inline.
+        let open = TF.replace("        Next    = \"Done\"\n", "");
+        let a = terraform(&open);
+        let fixed = a
+            .diagnostics()
+            .iter()
+            .filter(|d| d.code() == "ASL102")
+            .flat_map(|d| &d.fixes)
+            .map(|f| apply(&open, &f.edits))
+            .collect::<Vec<_>>();
+        assert!(
+            fixed
+                .iter()
+                .any(|f| f.contains("        Seconds = var.wait\n        End = true\n")),
+            "{fixed:?}"
+        );
+        let inline = TF.replace(
+            "Done = { Type = \"Succeed\" }",
+            "Done = { Type = \"Pass\" }",
+        );
+        let a = terraform(&inline);
+        let fixed = a
+            .diagnostics()
+            .iter()
+            .filter(|d| d.code() == "ASL102")
+            .flat_map(|d| &d.fixes)
+            .map(|f| apply(&inline, &f.edits))
+            .collect::<Vec<_>>();
+        assert!(
+            fixed
+                .iter()
+                .any(|f| f.contains("Done = { Type = \"Pass\", End = true }")),
+            "{fixed:?}"
+        );
+        for f in &fixed {
+            assert_eq!(tf_states(f).len(), 4, "{f}");
+        }
+    }
+
+    #[test]
+    fn terraform_heredocs_and_strings_take_json_text() {
+        let text = "resource \"aws_sfn_state_machine\" \"h\" {\n  definition = <<-EOF\n    {\n      \"StartAt\": \"A\",\n      \"States\": {\n        \"A\": {\"Type\": \"Wait\", \"Seconds\": ${var.s}, \"Next\": \"B\"},\n        \"B\": {\"Type\": \"Pass\"}\n      }\n    }\n    EOF\n}\nresource \"aws_sfn_state_machine\" \"q\" {\n  definition = \"{\\\"StartAt\\\": \\\"C\\\", \\\"States\\\": {\\\"C\\\": {\\\"Type\\\": \\\"Succeed\\\"}}}\"\n}\n";
+        let a = terraform(text);
+        assert_eq!(a.machines().len(), 2);
+        let edits = a
+            .rename(at(text, "\"B\"", 0) + TextSize::from(1), "x${y")
+            .unwrap();
+        let renamed = apply(text, &edits);
+        assert!(renamed.contains("\"Next\": \"x$${y\"}"), "{renamed}");
+        assert_eq!(tf_states(&renamed), ["A", "x${y"]);
+        let edits = a
+            .rename(at(text, "\\\"C\\\"", 0) + TextSize::from(2), "D \"1\"")
+            .unwrap();
+        let renamed = apply(text, &edits);
+        assert!(renamed.contains("\\\"D \\\\\\\"1\\\\\\\"\\\""), "{renamed}");
+        let again = terraform(&renamed);
+        assert_eq!(again.symbols()[1].children[0].name, "D \"1\"");
+        // An added member in a heredoc: JSON, on a line indented for the heredoc.
+        let open = text.replace(
+            "{\"Type\": \"Pass\"}",
+            "{\n          \"Type\": \"Pass\"\n        }",
+        );
+        let a = terraform(&open);
+        let fixed: Vec<String> = a
+            .diagnostics()
+            .iter()
+            .filter(|d| d.code() == "ASL102")
+            .flat_map(|d| &d.fixes)
+            .map(|f| apply(&open, &f.edits))
+            .collect();
+        assert!(
+            fixed
+                .iter()
+                .any(|f| f.contains("          \"Type\": \"Pass\",\n          \"End\": true\n")),
+            "{fixed:?}"
+        );
     }
 
     #[test]

@@ -1,0 +1,13 @@
+resource "aws_sfn_state_machine" "heredoc" {
+  name       = "heredoc"
+  role_arn   = var.role_arn
+  definition = <<-EOF
+    {
+      "StartAt": "Wait",
+      "States": {
+        "Wait": {"Type": "Wait", "Seconds": ${var.wait_seconds}, "Next": "Done"},
+        "Done": {"Type": "Succeed"}
+      }
+    }
+    EOF
+}
