@@ -10,14 +10,17 @@ use asl_syntax::ast::{Machine, QueryLanguage, ScopeId, State, StateId, StateKind
 use asl_syntax::jsonpath::{PathRoot, Step, parse_path};
 use asl_syntax::{Node, Property, Value};
 
+use std::collections::{BTreeSet, HashMap, HashSet};
+
 use super::{Read, Shape};
 use crate::graph::{EdgeKind, Graph};
 
 /// How often a state's input may grow before it is widened to unknown.
-const MAX_VISITS: usize = 12;
-/// The most state evaluations one flow does (a Parallel in a loop reruns its branches each
-/// time its input grows); past it, what is left is unknown.
-const BUDGET: usize = 200_000;
+const MAX_VISITS: usize = 6;
+/// The most state evaluations one flow does per state of the machine, and at least (a Parallel
+/// in a loop reruns its branches each time its input grows); past it, what is left is unknown.
+const BUDGET_PER_STATE: usize = 8;
+const MIN_BUDGET: usize = 10_000;
 
 /// Every state's input and output shape.
 #[derive(Debug, Default)]
@@ -52,7 +55,7 @@ impl Shapes {
                 machine,
                 graph,
                 shapes: &mut shapes,
-                budget: BUDGET,
+                budget: (machine.states.len() * BUDGET_PER_STATE).max(MIN_BUDGET),
             }
             .scope(root.id, Shape::Unknown);
         }
@@ -128,21 +131,24 @@ impl Flow<'_, '_, '_> {
         let Some(start) = self.graph.start(scope) else {
             return Shape::Unknown;
         };
-        let mut visits = vec![0usize; self.machine.states.len()];
-        let mut work = vec![start];
+        // States are taken in reverse postorder, so a state's inputs are mostly joined before
+        // it runs and each runs few times.
+        let rank = self.order(scope, start);
+        let mut visits: HashMap<StateId, usize> = HashMap::new();
+        let mut work: BTreeSet<(usize, StateId)> = BTreeSet::new();
+        let key = |id: StateId| (rank.get(&id).copied().unwrap_or(usize::MAX), id);
+        work.insert(key(start));
         // A `${...}` target may lead to any state: each may receive anything.
         let resolved = self.graph.is_resolved(scope);
         let input = if resolved { input } else { Shape::Unknown };
         if !resolved {
             for state in self.machine.states_of(scope) {
                 self.grow(state.id, &Shape::Unknown, &mut visits);
-                if state.id != start {
-                    work.push(state.id);
-                }
+                work.insert(key(state.id));
             }
         }
         self.grow(start, &input, &mut visits);
-        while let Some(id) = work.pop() {
+        while let Some((_, id)) = work.pop_first() {
             let Some(state) = self.machine.state(id) else {
                 continue;
             };
@@ -171,8 +177,8 @@ impl Flow<'_, '_, '_> {
                     },
                     _ => output.clone(),
                 };
-                if self.grow(target, &passed, &mut visits) && !work.contains(&target) {
-                    work.push(target);
+                if self.grow(target, &passed, &mut visits) {
+                    work.insert(key(target));
                 }
             }
         }
@@ -186,22 +192,57 @@ impl Flow<'_, '_, '_> {
         out.unwrap_or(Shape::Unknown)
     }
 
+    /// The reverse postorder rank of each state reachable from `start` in `scope`.
+    fn order(&self, scope: ScopeId, start: StateId) -> HashMap<StateId, usize> {
+        let mut post: Vec<StateId> = Vec::new();
+        let mut seen: HashSet<StateId> = HashSet::new();
+        // (state, index of the next transition to follow)
+        let mut stack: Vec<(StateId, usize)> = vec![(start, 0)];
+        seen.insert(start);
+        while let Some((id, next)) = stack.pop() {
+            let transitions = self.graph.transitions(id);
+            match transitions.get(next) {
+                Some(t) => {
+                    stack.push((id, next + 1));
+                    if let Some(target) = t.target
+                        && self.machine.state(target).is_some_and(|s| s.scope == scope)
+                        && seen.insert(target)
+                    {
+                        stack.push((target, 0));
+                    }
+                }
+                None => post.push(id),
+            }
+        }
+        post.iter()
+            .rev()
+            .enumerate()
+            .map(|(rank, &id)| (id, rank))
+            .collect()
+    }
+
     /// Joins `shape` into the input of `target`; true when it grew.
-    fn grow(&mut self, target: StateId, shape: &Shape, visits: &mut [usize]) -> bool {
+    fn grow(
+        &mut self,
+        target: StateId,
+        shape: &Shape,
+        visits: &mut HashMap<StateId, usize>,
+    ) -> bool {
         let Some(slot) = self.shapes.input.get_mut(target) else {
             return false;
         };
         let next = match slot {
-            None => shape.clone(),
-            Some(old) => old.join(shape),
+            None => shape.clone().bounded(),
+            Some(old) => old.join(shape).bounded(),
         };
         if slot.as_ref() == Some(&next) {
             return false;
         }
-        let count = visits.get_mut(target).map_or(MAX_VISITS, |v| {
+        let count = {
+            let v = visits.entry(target).or_insert(0);
             *v += 1;
             *v
-        });
+        };
         *slot = Some(if count >= MAX_VISITS {
             Shape::Unknown
         } else {
@@ -213,6 +254,12 @@ impl Flow<'_, '_, '_> {
     /// The output of `state` given its raw input; records its stages.
     fn state(&mut self, state: &State<'_>, raw: &Shape) -> Shape {
         let (output, stages) = self.stages_of(state, raw);
+        let output = output.bounded();
+        let stages = stages.map(|s| Stages {
+            effective: s.effective.bounded(),
+            result: s.result.bounded(),
+            combined: s.combined.bounded(),
+        });
         if let Some(slot) = self.shapes.stages.get_mut(state.id) {
             *slot = stages;
         }
@@ -439,7 +486,7 @@ mod tests {
         assert_eq!(rows[3], row("T", "{x?: number, y?: \"s\"}", "any"));
         assert_eq!(
             rows[4],
-            row("F", "{x?: number, error: {Error, Cause}, y?: \"s\"}", "-")
+            row("F", "{x?: number, y?: \"s\", error: {Error, Cause}}", "-")
         );
     }
 
@@ -458,6 +505,44 @@ mod tests {
         // L's input grows around the loop until it is widened.
         assert_eq!(rows.len(), 6);
         assert!(rows.iter().all(|r| r.1 != "-"), "{rows:?}");
+    }
+
+    /// A Parallel's output holds each branch's copy of its input: a chain of them doubles the
+    /// payload at each step unless shapes are bounded (80 in a row once took gigabytes).
+    #[test]
+    fn chains_of_parallels_stay_bounded() {
+        let mut states = Vec::new();
+        for i in 0..80 {
+            let next = if i == 79 {
+                "\"End\": true".to_owned()
+            } else {
+                format!("\"Next\": \"P{}\"", i + 1)
+            };
+            states.push(format!(
+                r#""P{i}": {{"Type": "Parallel", "ResultPath": "$.r{i}", {next}, "Branches": [
+                    {{"StartAt": "A", "States": {{"A": {{"Type": "Pass", "End": true}}}}}},
+                    {{"StartAt": "B", "States": {{"B": {{"Type": "Pass", "Parameters": {{"k": 1, "all.$": "$"}}, "End": true}}}}}}]}}"#
+            ));
+        }
+        let text = format!(
+            r#"{{"StartAt": "P0", "States": {{"Seed": {{"Type": "Pass"}}, {}}}}}"#,
+            states.join(", ")
+        );
+        let root = asl_syntax::parse(&text, Dialect::Json).root.unwrap();
+        let machine = Machine::new(&root);
+        let graph = Graph::new(&machine);
+        let shapes = Shapes::new(&machine, &graph);
+        for s in &machine.states {
+            if let Some(input) = shapes.input(s.id) {
+                let mut budget = super::super::MAX_NODES;
+                assert!(
+                    input.fits(0, &mut budget),
+                    "{}: {}",
+                    s.name,
+                    input.describe()
+                );
+            }
+        }
     }
 
     #[test]

@@ -22,8 +22,10 @@ use asl_syntax::{Node, Value};
 
 /// The deepest nesting a shape keeps; below it, [`Shape::Unknown`].
 const MAX_DEPTH: usize = 8;
+/// The most nodes one shape keeps ([`Shape::bounded`]).
+const MAX_NODES: usize = 64;
 /// The most alternatives a union keeps, and the most members an object keeps.
-const MAX_WIDTH: usize = 64;
+const MAX_WIDTH: usize = 32;
 
 /// What is known of a JSON value.
 #[derive(Debug, Clone, PartialEq)]
@@ -174,35 +176,119 @@ impl Shape {
         }
     }
 
+    /// This shape with at most [`MAX_NODES`] nodes and [`MAX_DEPTH`] levels: what lies past
+    /// either bound becomes unknown (breadth first, so the members nearest the top stay known).
+    /// Outputs embed inputs (a Parallel's tuple holds each branch's copy of its input), so
+    /// without it a chain of states could double a shape at each step.
+    pub(crate) fn bounded(self) -> Shape {
+        let mut count = MAX_NODES;
+        if self.fits(0, &mut count) {
+            return self;
+        }
+        let mut budget = MAX_NODES;
+        self.bound(0, &mut budget)
+    }
+
+    /// True when this shape is within the bounds (counting as [`Shape::bound`] does).
+    pub(super) fn fits(&self, depth: usize, budget: &mut usize) -> bool {
+        // What `bound` cuts off is unknown, and costs nothing.
+        if matches!(self, Shape::Unknown) {
+            return true;
+        }
+        if *budget == 0 || depth > MAX_DEPTH {
+            return false;
+        }
+        *budget -= 1;
+        match self {
+            Shape::Array(element) => element.fits(depth + 1, budget),
+            Shape::Tuple(items) | Shape::Union(items) => {
+                items.iter().all(|s| s.fits(depth + 1, budget))
+            }
+            Shape::Object(object) => {
+                if object.members.len() > *budget {
+                    return false;
+                }
+                *budget -= object.members.len();
+                object
+                    .members
+                    .iter()
+                    .all(|m| m.shape.fits(depth + 1, budget))
+            }
+            _ => true,
+        }
+    }
+
+    fn bound(self, depth: usize, budget: &mut usize) -> Shape {
+        if *budget == 0 || depth > MAX_DEPTH {
+            return Shape::Unknown;
+        }
+        *budget -= 1;
+        match self {
+            Shape::Array(element) => Shape::Array(Box::new(element.bound(depth + 1, budget))),
+            Shape::Tuple(items) => Shape::Tuple(
+                items
+                    .into_iter()
+                    .map(|s| s.bound(depth + 1, budget))
+                    .collect(),
+            ),
+            Shape::Object(object) => {
+                // Each member costs a node before any is descended into, so a wide object
+                // keeps its names.
+                if object.members.len() > *budget {
+                    return Shape::Object(Object::default());
+                }
+                *budget -= object.members.len();
+                Shape::Object(Object {
+                    members: object
+                        .members
+                        .into_iter()
+                        .map(|m| Member {
+                            shape: m.shape.bound(depth + 1, budget),
+                            ..m
+                        })
+                        .collect(),
+                    closed: object.closed,
+                })
+            }
+            Shape::Union(items) => {
+                let items: Vec<Shape> = items
+                    .into_iter()
+                    .map(|s| s.bound(depth + 1, budget))
+                    .collect();
+                if items.iter().any(|s| matches!(s, Shape::Unknown)) {
+                    Shape::Unknown
+                } else {
+                    Shape::Union(items)
+                }
+            }
+            other => other,
+        }
+    }
+
     /// Reads `steps` of this shape.
     pub(crate) fn read(&self, steps: &[Step]) -> Read {
-        let mut here = self.clone();
+        // Walks by reference; only a union's joined member is built.
+        let mut joined: Shape;
+        let mut here: &Shape = self;
         for (i, step) in steps.iter().enumerate() {
-            here = match (step, &here) {
-                (_, Shape::Unknown) => return Read::Maybe,
-                (Step::Other { .. }, _) => return Read::Maybe,
+            let absent = |from: &Shape| Read::Absent {
+                step: i,
+                from: from.clone(),
+            };
+            here = match (step, here) {
+                (_, Shape::Unknown) | (Step::Other { .. }, _) => return Read::Maybe,
                 (Step::Field { name, .. }, Shape::Object(object)) => {
                     match object.members.iter().find(|m| &m.name == name) {
-                        Some(m) if m.required => m.shape.clone(),
+                        Some(m) if m.required => &m.shape,
                         Some(_) => return Read::Maybe,
-                        None if object.closed => {
-                            return Read::Absent {
-                                step: i,
-                                from: here.clone(),
-                            };
-                        }
+                        None if object.closed => return absent(here),
                         None => return Read::Maybe,
                     }
                 }
                 (
                     Step::Field { .. },
                     Shape::Null | Shape::Bool | Shape::Number | Shape::String(_),
-                ) => {
-                    return Read::Absent {
-                        step: i,
-                        from: here.clone(),
-                    };
-                }
+                ) => return absent(here),
                 (Step::Field { .. }, Shape::Union(items)) => {
                     // Absent only if absent from every alternative.
                     let reads: Vec<Read> = items
@@ -210,39 +296,33 @@ impl Shape {
                         .map(|s| s.read(std::slice::from_ref(step)))
                         .collect();
                     if reads.iter().all(|r| matches!(r, Read::Absent { .. })) {
-                        return Read::Absent {
-                            step: i,
-                            from: here.clone(),
-                        };
+                        return absent(here);
                     }
-                    let found: Vec<&Shape> = reads
-                        .iter()
-                        .filter_map(|r| match r {
-                            Read::Found(s) => Some(s),
-                            _ => None,
-                        })
-                        .collect();
-                    if found.len() != reads.len() {
-                        return Read::Maybe;
+                    let mut found = Vec::with_capacity(reads.len());
+                    for r in reads {
+                        match r {
+                            Read::Found(s) => found.push(s),
+                            _ => return Read::Maybe,
+                        }
                     }
                     let mut found = found.into_iter();
                     let Some(first) = found.next() else {
                         return Read::Maybe;
                     };
-                    found.fold(first.clone(), |acc, s| acc.join(s))
+                    joined = found.fold(first, |acc, s| acc.join(&s));
+                    &joined
                 }
                 (Step::Index { index, .. }, Shape::Tuple(items)) => {
-                    let at = usize::try_from(*index).ok().and_then(|i| items.get(i));
-                    match at {
-                        Some(s) => s.clone(),
+                    match usize::try_from(*index).ok().and_then(|i| items.get(i)) {
+                        Some(s) => s,
                         None => return Read::Maybe,
                     }
                 }
-                (Step::Index { .. }, Shape::Array(element)) => (**element).clone(),
+                (Step::Index { .. }, Shape::Array(element)) => element,
                 _ => return Read::Maybe,
             };
         }
-        Read::Found(here)
+        Read::Found(here.clone())
     }
 
     /// This shape with `value` written at `steps` (a `ResultPath`); `$` (no steps) replaces it.
@@ -275,6 +355,10 @@ impl Shape {
                         .write(rest, value),
                         required: true,
                     }),
+                }
+                if object.members.len() > MAX_WIDTH {
+                    // Too wide to follow: an object of members not known.
+                    return Shape::Object(Object::default());
                 }
                 Shape::Object(object)
             }
