@@ -26,7 +26,7 @@ mod rules;
 mod sdk_input;
 mod settings;
 mod severity;
-mod shapes;
+pub mod shapes;
 pub mod spec;
 mod suppress;
 mod templates;

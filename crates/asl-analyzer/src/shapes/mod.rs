@@ -14,6 +14,7 @@
 //! is [`Read::Maybe`].
 
 pub(crate) mod flow;
+pub mod reach;
 
 use std::fmt::Write as _;
 
