@@ -418,7 +418,7 @@ fn state_summary(db: &Db<'_>, state: &State<'_>) -> String {
     let shapes = db.shapes();
     let known = |s: Option<&crate::shapes::Shape>| {
         s.filter(|s| !matches!(s, crate::shapes::Shape::Unknown))
-            .map(|s| truncate(&s.describe()))
+            .map(|s| s.describe_within(120))
     };
     if let Some(input) = known(shapes.input(state.id)) {
         let _ = write!(md, "\n\n**Input:** `{input}`");
@@ -488,15 +488,6 @@ fn state_summary(db: &Db<'_>, state: &State<'_>) -> String {
         let _ = write!(md, "\n\n**Attempts:** {text}");
     }
     md
-}
-
-/// A shape's description cut at 120 characters (on a character boundary).
-fn truncate(text: &str) -> String {
-    const MAX: usize = 120;
-    match text.char_indices().nth(MAX) {
-        Some((at, _)) => format!("{}…", text.get(..at).unwrap_or_default()),
-        None => text.to_owned(),
-    }
 }
 
 fn error_list(node: Option<&Node>) -> String {

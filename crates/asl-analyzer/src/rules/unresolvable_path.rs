@@ -150,7 +150,7 @@ pub(crate) fn check(ctx: &mut Ctx) {
             state.name,
             read.place,
             read.path,
-            truncate(&from.describe())
+            from.describe_within(80)
         );
         let sources = sources(ctx, state);
         if matches!(read.stage, Stage::Input | Stage::Effective) && !sources.is_empty() {
@@ -182,14 +182,6 @@ fn sources(ctx: &Ctx, state: &State<'_>) -> String {
         names.push(format!("{more} more"));
     }
     names.join(", ")
-}
-
-fn truncate(text: &str) -> String {
-    const MAX: usize = 80;
-    match text.char_indices().nth(MAX) {
-        Some((at, _)) => format!("{}…", text.get(..at).unwrap_or_default()),
-        None => text.to_owned(),
-    }
 }
 
 /// Every path `state` reads, with the payload it reads it from.

@@ -546,6 +546,15 @@ mod tests {
     }
 
     #[test]
+    fn descriptions_are_cut_on_a_character() {
+        let wide = Shape::closed((0..20).map(|i| (format!("é{i}"), Shape::Number)));
+        let cut = wide.describe_within(10);
+        assert_eq!(cut.chars().count(), 11, "{cut}");
+        assert!(cut.ends_with('…') && cut.starts_with("{é0: numbe"), "{cut}");
+        assert_eq!(Shape::Bool.describe_within(10), "boolean");
+    }
+
+    #[test]
     fn steps_of_input_paths_only() {
         assert!(input_steps("$.a[0]['b']").is_some());
         assert!(input_steps("$").is_some_and(|s| s.is_empty()));

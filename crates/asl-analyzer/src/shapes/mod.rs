@@ -390,6 +390,16 @@ impl Shape {
         out
     }
 
+    /// [`Shape::describe`] cut at `max` characters, with `…` where it was cut (for one-line
+    /// messages and hovers).
+    pub(crate) fn describe_within(&self, max: usize) -> String {
+        let text = self.describe();
+        match text.char_indices().nth(max) {
+            Some((at, _)) => format!("{}…", text.get(..at).unwrap_or_default()),
+            None => text,
+        }
+    }
+
     fn describe_into(&self, out: &mut String, depth: usize) {
         match self {
             Shape::Unknown => out.push_str("any"),
