@@ -22,7 +22,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use asl_analyzer::{Options, Severity, analyze, analyze_parsed};
+use asl_analyzer::{Level, Options, Severity, analyze, analyze_parsed};
+
+/// The rules that run the payload-shape flow.
+const SHAPE_RULES: [&str; 1] = ["ASL330"];
 use asl_syntax::{Dialect, parse};
 use criterion::{
     BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group, criterion_main,
@@ -134,6 +137,24 @@ fn benches(c: &mut Criterion) {
         let parsed = parse(text, Dialect::Json);
         group.bench_with_input(BenchmarkId::from_parameter(n), text, |b, text| {
             b.iter(|| analyze_parsed(black_box(text), Dialect::Json, &parsed, &options));
+        });
+    }
+    group.finish();
+
+    // The same analysis with the payload-shape rules off: the baseline the shape flow's cost
+    // is a ratio of (issue 18 allows it 30% of the analysis).
+    let mut without_shapes = Options::default();
+    for code in SHAPE_RULES {
+        if let Some(rule) = asl_analyzer::registry::find(code) {
+            without_shapes.levels.insert(rule, Level::Off);
+        }
+    }
+    let mut group = c.benchmark_group("analyze_parsed_without_shapes");
+    for (n, text) in &inputs {
+        configure(&mut group, *n, text.len());
+        let parsed = parse(text, Dialect::Json);
+        group.bench_with_input(BenchmarkId::from_parameter(n), text, |b, text| {
+            b.iter(|| analyze_parsed(black_box(text), Dialect::Json, &parsed, &without_shapes));
         });
     }
     group.finish();

@@ -254,12 +254,29 @@ impl Flow<'_, '_, '_> {
     /// The output of `state` given its raw input; records its stages.
     fn state(&mut self, state: &State<'_>, raw: &Shape) -> Shape {
         let (output, stages) = self.stages_of(state, raw);
-        let output = output.bounded();
-        let stages = stages.map(|s| Stages {
-            effective: s.effective.bounded(),
-            result: s.result.bounded(),
-            combined: s.combined.bounded(),
+        // A stage that is a share of one already bounded (the input, mostly) is not walked
+        // again.
+        let stages = stages.map(|s| {
+            let effective = if s.effective.is_share_of(raw) {
+                s.effective
+            } else {
+                s.effective.bounded()
+            };
+            let combined = if s.combined.is_share_of(raw) {
+                s.combined
+            } else {
+                s.combined.bounded()
+            };
+            Stages {
+                effective,
+                result: s.result.bounded(),
+                combined,
+            }
         });
+        let output = match &stages {
+            Some(s) if output.is_share_of(&s.combined) => s.combined.clone(),
+            _ => output.bounded(),
+        };
         if let Some(slot) = self.shapes.stages.get_mut(state.id) {
             *slot = stages;
         }
@@ -301,7 +318,7 @@ impl Flow<'_, '_, '_> {
             StateKind::Pass => f
                 .result
                 .map_or_else(|| parameters.clone(), |r| Shape::of_literal(&r.value)),
-            StateKind::Parallel => Shape::Tuple(
+            StateKind::Parallel => Shape::tuple(
                 state
                     .children
                     .iter()
@@ -314,7 +331,7 @@ impl Flow<'_, '_, '_> {
                     .children
                     .first()
                     .map_or(Shape::Unknown, |&p| self.scope(p, Shape::Unknown));
-                Shape::Array(Box::new(each))
+                Shape::array(each)
             }
             _ => Shape::Unknown,
         };
@@ -339,7 +356,7 @@ impl Flow<'_, '_, '_> {
 fn select(shape: &Shape, path: PathField) -> Shape {
     match path {
         PathField::Absent => shape.clone(),
-        PathField::Null => Shape::closed([]),
+        PathField::Null => Shape::empty(),
         PathField::Steps(steps) => match shape.read(&steps) {
             Read::Found(s) => s,
             // A path that fails stops the execution here; nothing flows on from it.
@@ -368,7 +385,7 @@ pub(crate) fn template(node: &Node, input: &Shape, depth: usize) -> Shape {
     match &node.value {
         // A key made by a `${...}` substitution could be any member.
         Value::Object(props) if props.iter().any(|p| asl_syntax::is_templated(&p.key)) => {
-            Shape::Object(super::Object::default())
+            Shape::open()
         }
         Value::Object(props) => {
             Shape::closed(props.iter().map(|p| match p.key.strip_suffix(".$") {
@@ -414,9 +431,9 @@ fn intrinsic(name: &str) -> Shape {
         | "States.UUID" => Shape::String(None),
         "States.ArrayContains" => Shape::Bool,
         "States.ArrayLength" | "States.MathRandom" | "States.MathAdd" => Shape::Number,
-        "States.StringSplit" => Shape::Array(Box::new(Shape::String(None))),
+        "States.StringSplit" => Shape::array(Shape::String(None)),
         "States.Array" | "States.ArrayPartition" | "States.ArrayRange" | "States.ArrayUnique" => {
-            Shape::Array(Box::new(Shape::Unknown))
+            Shape::array(Shape::Unknown)
         }
         _ => Shape::Unknown,
     }

@@ -17,6 +17,7 @@ pub(crate) mod flow;
 pub mod reach;
 
 use std::fmt::Write as _;
+use std::sync::Arc;
 
 use asl_syntax::jsonpath::Step;
 use asl_syntax::{Node, Value};
@@ -29,7 +30,12 @@ const MAX_NODES: usize = 64;
 const MAX_WIDTH: usize = 32;
 
 /// What is known of a JSON value.
-#[derive(Debug, Clone, PartialEq)]
+///
+/// Shapes are shared, not copied: a state's input is mostly its predecessor's output, and its
+/// stages mostly its input, so every composite holds its parts behind an [`Arc`] and a clone
+/// costs a reference count. Equality of two shares is a pointer comparison (`Arc`'s `Eq`
+/// shortcut), which keeps the flow's "did it grow" test cheap.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Shape {
     /// Anything.
     Unknown,
@@ -37,27 +43,27 @@ pub(crate) enum Shape {
     Bool,
     Number,
     /// A string, with its value when it is one literal.
-    String(Option<String>),
+    String(Option<Arc<str>>),
     /// An array whose elements all have this shape.
-    Array(Box<Shape>),
+    Array(Arc<Shape>),
     /// An array of exactly these elements (a Parallel's output).
-    Tuple(Vec<Shape>),
-    Object(Object),
+    Tuple(Arc<[Shape]>),
+    Object(Arc<Object>),
     /// One of these (never nested, never `Unknown`, at least two).
-    Union(Vec<Shape>),
+    Union(Arc<[Shape]>),
 }
 
 /// An object's known members, in source order.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub(crate) struct Object {
     pub members: Vec<Member>,
     /// Only these members exist.
     pub closed: bool,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Member {
-    pub name: String,
+    pub name: Arc<str>,
     pub shape: Shape,
     /// Present on every path (else it may be absent).
     pub required: bool,
@@ -77,12 +83,14 @@ pub(crate) enum Read {
 
 impl Shape {
     /// A closed object of these members, all required.
-    pub(crate) fn closed(members: impl IntoIterator<Item = (String, Shape)>) -> Shape {
-        Shape::Object(Object {
+    pub(crate) fn closed<N: Into<Arc<str>>>(
+        members: impl IntoIterator<Item = (N, Shape)>,
+    ) -> Shape {
+        Shape::object(Object {
             members: members
                 .into_iter()
                 .map(|(name, shape)| Member {
-                    name,
+                    name: name.into(),
                     shape,
                     required: true,
                 })
@@ -91,11 +99,40 @@ impl Shape {
         })
     }
 
+    pub(crate) fn object(object: Object) -> Shape {
+        Shape::Object(Arc::new(object))
+    }
+
+    /// `{}`.
+    pub(crate) fn empty() -> Shape {
+        Shape::object(Object {
+            members: Vec::new(),
+            closed: true,
+        })
+    }
+
+    /// An object of members not known.
+    pub(crate) fn open() -> Shape {
+        Shape::object(Object::default())
+    }
+
+    pub(crate) fn array(element: Shape) -> Shape {
+        Shape::Array(Arc::new(element))
+    }
+
+    pub(crate) fn tuple(items: Vec<Shape>) -> Shape {
+        Shape::Tuple(items.into())
+    }
+
+    pub(crate) fn string(value: &str) -> Shape {
+        Shape::String(Some(value.into()))
+    }
+
     /// The error object a catcher passes on: `{Error, Cause}`.
     pub(crate) fn error_object() -> Shape {
         Shape::closed([
-            ("Error".to_owned(), Shape::String(None)),
-            ("Cause".to_owned(), Shape::String(None)),
+            ("Error", Shape::String(None)),
+            ("Cause", Shape::String(None)),
         ])
     }
 
@@ -112,20 +149,42 @@ impl Shape {
             Value::Null => Shape::Null,
             Value::Bool(_) => Shape::Bool,
             Value::Number(_) => Shape::Number,
-            Value::String(s) => Shape::String(Some(s.clone())),
+            Value::String(s) => Shape::string(s),
             Value::Array(items) if items.len() <= MAX_WIDTH => Shape::Tuple(
                 items
                     .iter()
                     .map(|item| Self::literal_at(item, depth + 1))
                     .collect(),
             ),
-            Value::Array(_) => Shape::Array(Box::new(Shape::Unknown)),
+            Value::Array(_) => Shape::array(Shape::Unknown),
             Value::Object(props) if props.len() <= MAX_WIDTH => Shape::closed(
                 props
                     .iter()
-                    .map(|p| (p.key.clone(), Self::literal_at(&p.value, depth + 1))),
+                    .map(|p| (p.key.as_str(), Self::literal_at(&p.value, depth + 1))),
             ),
-            Value::Object(_) => Shape::Object(Object::default()),
+            Value::Object(_) => Shape::open(),
+        }
+    }
+
+    /// True when `self` is `other` or a share of it (the same allocation): a cheap identity
+    /// test, false for equal shapes built apart except scalars.
+    pub(crate) fn is_share_of(&self, other: &Shape) -> bool {
+        match (self, other) {
+            (Shape::Array(a), Shape::Array(b)) => Arc::ptr_eq(a, b),
+            (Shape::Tuple(a), Shape::Tuple(b)) | (Shape::Union(a), Shape::Union(b)) => {
+                Arc::ptr_eq(a, b)
+            }
+            (Shape::Object(a), Shape::Object(b)) => Arc::ptr_eq(a, b),
+            (Shape::String(a), Shape::String(b)) => a == b,
+            (a, b) => {
+                matches!(
+                    (a, b),
+                    (Shape::Unknown, Shape::Unknown)
+                        | (Shape::Null, Shape::Null)
+                        | (Shape::Bool, Shape::Bool)
+                        | (Shape::Number, Shape::Number)
+                )
+            }
         }
     }
 
@@ -144,11 +203,11 @@ impl Shape {
         match (self, other) {
             (Shape::Unknown, _) | (_, Shape::Unknown) => Shape::Unknown,
             (Shape::String(_), Shape::String(_)) => Shape::String(None),
-            (Shape::Object(a), Shape::Object(b)) => Shape::Object(a.join(b, depth)),
-            (Shape::Array(a), Shape::Array(b)) => Shape::Array(Box::new(a.join_at(b, depth + 1))),
+            (Shape::Object(a), Shape::Object(b)) => Shape::object(a.join(b, depth)),
+            (Shape::Array(a), Shape::Array(b)) => Shape::array(a.join_at(b, depth + 1)),
             (Shape::Tuple(a), Shape::Tuple(b)) if a.len() == b.len() => Shape::Tuple(
                 a.iter()
-                    .zip(b)
+                    .zip(b.iter())
                     .map(|(x, y)| x.join_at(y, depth + 1))
                     .collect(),
             ),
@@ -162,7 +221,7 @@ impl Shape {
                         Some(acc.map_or_else(|| s.clone(), |acc| acc.join_at(s, depth + 1)))
                     });
                 // An empty tuple joined with one: elements of the other's shape, or any.
-                Shape::Array(Box::new(joined.unwrap_or(Shape::Unknown)))
+                Shape::array(joined.unwrap_or(Shape::Unknown))
             }
             _ => {
                 let mut alternatives = Vec::new();
@@ -219,50 +278,45 @@ impl Shape {
         }
     }
 
-    fn bound(self, depth: usize, budget: &mut usize) -> Shape {
+    fn bound(&self, depth: usize, budget: &mut usize) -> Shape {
         if *budget == 0 || depth > MAX_DEPTH {
             return Shape::Unknown;
         }
         *budget -= 1;
         match self {
-            Shape::Array(element) => Shape::Array(Box::new(element.bound(depth + 1, budget))),
-            Shape::Tuple(items) => Shape::Tuple(
-                items
-                    .into_iter()
-                    .map(|s| s.bound(depth + 1, budget))
-                    .collect(),
-            ),
+            Shape::Array(element) => Shape::array(element.bound(depth + 1, budget)),
+            Shape::Tuple(items) => {
+                Shape::Tuple(items.iter().map(|s| s.bound(depth + 1, budget)).collect())
+            }
             Shape::Object(object) => {
                 // Each member costs a node before any is descended into, so a wide object
                 // keeps its names.
                 if object.members.len() > *budget {
-                    return Shape::Object(Object::default());
+                    return Shape::open();
                 }
                 *budget -= object.members.len();
-                Shape::Object(Object {
+                Shape::object(Object {
                     members: object
                         .members
-                        .into_iter()
+                        .iter()
                         .map(|m| Member {
+                            name: m.name.clone(),
                             shape: m.shape.bound(depth + 1, budget),
-                            ..m
+                            required: m.required,
                         })
                         .collect(),
                     closed: object.closed,
                 })
             }
             Shape::Union(items) => {
-                let items: Vec<Shape> = items
-                    .into_iter()
-                    .map(|s| s.bound(depth + 1, budget))
-                    .collect();
+                let items: Vec<Shape> = items.iter().map(|s| s.bound(depth + 1, budget)).collect();
                 if items.iter().any(|s| matches!(s, Shape::Unknown)) {
                     Shape::Unknown
                 } else {
-                    Shape::Union(items)
+                    Shape::Union(items.into())
                 }
             }
-            other => other,
+            other => other.clone(),
         }
     }
 
@@ -279,7 +333,7 @@ impl Shape {
             here = match (step, here) {
                 (_, Shape::Unknown) | (Step::Other { .. }, _) => return Read::Maybe,
                 (Step::Field { name, .. }, Shape::Object(object)) => {
-                    match object.members.iter().find(|m| &m.name == name) {
+                    match object.members.iter().find(|m| *m.name == **name) {
                         Some(m) if m.required => &m.shape,
                         Some(_) => return Read::Maybe,
                         None if object.closed => return absent(here),
@@ -336,8 +390,8 @@ impl Shape {
         };
         match self {
             Shape::Object(object) => {
-                let mut object = object.clone();
-                match object.members.iter_mut().find(|m| &m.name == name) {
+                let mut object = Object::clone(object);
+                match object.members.iter_mut().find(|m| *m.name == **name) {
                     Some(m) => {
                         let inner = if m.required {
                             m.shape.clone()
@@ -348,26 +402,22 @@ impl Shape {
                         m.required = true;
                     }
                     None => object.members.push(Member {
-                        name: name.clone(),
-                        shape: Shape::Object(Object {
-                            members: Vec::new(),
-                            closed: true,
-                        })
-                        .write(rest, value),
+                        name: name.as_str().into(),
+                        shape: Shape::empty().write(rest, value),
                         required: true,
                     }),
                 }
                 if object.members.len() > MAX_WIDTH {
                     // Too wide to follow: an object of members not known.
-                    return Shape::Object(Object::default());
+                    return Shape::open();
                 }
-                Shape::Object(object)
+                Shape::object(object)
             }
             // Step Functions creates the member in an object it does not know; the rest of
             // the input stays unknown.
-            Shape::Unknown => Shape::Object(Object {
+            Shape::Unknown => Shape::object(Object {
                 members: vec![Member {
-                    name: name.clone(),
+                    name: name.as_str().into(),
                     // The member may already exist, holding anything.
                     shape: if rest.is_empty() {
                         value
@@ -517,7 +567,7 @@ fn union(alternatives: Vec<Shape>, depth: usize) -> Shape {
     }
     match out.len() {
         1 => out.pop().unwrap_or(Shape::Unknown),
-        _ => Shape::Union(out),
+        _ => Shape::Union(out.into()),
     }
 }
 

@@ -482,10 +482,9 @@ mod tests {
         );
         assert_eq!(reach("{", Dialect::Json), None);
         assert!(!closed(&Shape::Unknown));
-        assert!(closed(&Shape::Union(vec![
-            Shape::Number,
-            Shape::closed([])
-        ])));
+        assert!(closed(&Shape::Union(
+            vec![Shape::Number, Shape::empty()].into()
+        )));
     }
 
     #[test]
